@@ -1,0 +1,81 @@
+import type {
+  DecisionAnswerAck,
+  DecisionAnswerRequest,
+  Envelope,
+  EventType,
+  ProtocolError,
+  StepEncoding,
+} from '@simstream/protocol';
+
+/**
+ * The connection's state machine. `idle` until the first subscriber (connect is lazy).
+ * Defaults follow the spec: 5 attempts 3 s apart (with jitter).
+ */
+export type ConnectionState =
+  | { status: 'idle' }
+  | { status: 'connecting' }
+  | { status: 'live'; since: number }
+  | {
+      status: 'reconnecting';
+      /** 1-based attempt currently waited for. */
+      attempt: number;
+      maxAttempts: number;
+      /** Epoch ms of the next try. */
+      nextRetryAt: number;
+      lastError: string | null;
+    }
+  | { status: 'offline'; reason: 'attempts_exhausted' | 'manual' | 'server_shutdown'; since: number }
+  | { status: 'error'; error: ProtocolError; since: number };
+
+export type ConnectionStatus = ConnectionState['status'];
+
+/** How the last (re)connect caught up. */
+export type RecoveryOutcome =
+  | { kind: 'replayed'; count: number; at: number }
+  | { kind: 'resynced'; at: number };
+
+/** Per-simulation stream state. */
+export interface SimulationStreamState {
+  simulationId: string;
+  /** Highest seq applied (0 before anything). */
+  lastSeq: number;
+  /** `loading` until the initial snapshot is applied; `resyncing` while refetching after a gap. */
+  phase: 'loading' | 'live' | 'resyncing' | 'error';
+  /** Epoch ms of the last event received. */
+  lastEventAt: number | null;
+  lastMessage: Envelope | null;
+  lastRecovery: RecoveryOutcome | null;
+  error: ProtocolError | null;
+}
+
+/** A decision answer waiting in the outbox (persisted; resent after reconnects until acked). */
+export interface PendingAnswer extends DecisionAnswerRequest {
+  createdAt: number;
+  attempts: number;
+}
+
+/** Immutable snapshot of the client for `useSyncExternalStore`; identity changes only on change. */
+export interface StreamClientSnapshot {
+  connection: ConnectionState;
+  simulations: Readonly<Record<string, SimulationStreamState>>;
+  outbox: ReadonlyArray<PendingAnswer>;
+}
+
+/** Options of one watcher of a simulation. Filters of all watchers are merged (union). */
+export interface WatchOptions {
+  /** Only these event types (sent to the server as the subscription filter). */
+  types?: readonly EventType[];
+  steps?: StepEncoding;
+  /** Called with each in-order, de-duplicated batch of events. */
+  onEvents?: (events: readonly Envelope[]) => void;
+}
+
+/** Key-value storage for the outbox (defaults to `localStorage` in browsers, memory elsewhere). */
+export interface OutboxStorage {
+  getItem(key: string): string | null | Promise<string | null>;
+  setItem(key: string, value: string): void | Promise<void>;
+  removeItem(key: string): void | Promise<void>;
+}
+
+export type DecisionAnswerInput = Omit<DecisionAnswerRequest, 'idempotencyKey'> & { idempotencyKey?: string };
+export type { DecisionAnswerAck };

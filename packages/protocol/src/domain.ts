@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import { LIMITS } from './constants.js';
+
+/** Identifier accepted from untrusted input: short, printable, no path separators. */
+export const idSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(LIMITS.idLength, `must be at most ${LIMITS.idLength} characters`)
+  .regex(/^[A-Za-z0-9_.:-]+$/, 'may contain only letters, digits and _ . : -');
+
+/** Asset classes every balance sheet holds. */
+export const ASSET_CLASSES = ['real_estate', 'equities', 'sovereign_bonds', 'corporate_loans'] as const;
+export const assetClassSchema = z.enum(ASSET_CLASSES);
+export type AssetClass = z.infer<typeof assetClassSchema>;
+
+/** Per-asset-class amounts (all four keys always present). */
+export const assetAmountsSchema = z.strictObject({
+  real_estate: z.number(),
+  equities: z.number(),
+  sovereign_bonds: z.number(),
+  corporate_loans: z.number(),
+});
+export type AssetAmounts = z.infer<typeof assetAmountsSchema>;
+
+export const ENTITY_TYPES = ['bank', 'fund'] as const;
+export const entityTypeSchema = z.enum(ENTITY_TYPES);
+export type EntityType = z.infer<typeof entityTypeSchema>;
+
+/**
+ * One entity's state at a timestep. Money amounts are in millions, rounded to
+ * 2 decimals; ratios are fractions (0.08 = 8 %).
+ */
+export const entityStateSchema = z.strictObject({
+  id: idSchema,
+  type: entityTypeSchema,
+  name: z.string().max(200),
+  alive: z.boolean(),
+  /** Timestep at which the entity defaulted, or null while alive. */
+  defaulted_at: z.number().int().nonnegative().nullable(),
+  /** External assets at market value, by asset class. */
+  assets: assetAmountsSchema,
+  interbank_assets: z.number(),
+  interbank_liabilities: z.number(),
+  deposits: z.number(),
+  equity: z.number(),
+  /** equity / risk-weighted assets. */
+  capital_ratio: z.number(),
+  /** non-performing loans / gross loans. */
+  npa_ratio: z.number(),
+});
+export type EntityState = z.infer<typeof entityStateSchema>;
+
+/** Field-level change of one entity in a delta step: `id` plus the fields that changed. */
+export const entityChangeSchema = entityStateSchema.partial().extend({ id: idSchema });
+export type EntityChange = z.infer<typeof entityChangeSchema>;
+
+export const SIMULATION_STATUSES = ['running', 'paused', 'finished'] as const;
+export const simulationStatusSchema = z.enum(SIMULATION_STATUSES);
+export type SimulationStatus = z.infer<typeof simulationStatusSchema>;
+
+/** The full state of a simulation at one timestep (the seed's `SimulationSnapshot`). */
+export const simulationSnapshotSchema = z.strictObject({
+  simulation_id: idSchema,
+  timestep: z.number().int().nonnegative(),
+  status: simulationStatusSchema,
+  system_health: z.number().min(0).max(1),
+  alive_agents: z.number().int().nonnegative(),
+  total_agents: z.number().int().nonnegative(),
+  /** Price index per asset class, 1.0 at timestep 0. */
+  prices: assetAmountsSchema,
+  /** The entity the operator steers through decisions. */
+  player_entity_id: idSchema,
+  entities: z.array(entityStateSchema),
+});
+export type SimulationSnapshot = z.infer<typeof simulationSnapshotSchema>;
+
+export const SHOCK_TYPES = ['asset_price_crash', 'deposit_run', 'credit_loss'] as const;
+export const shockTypeSchema = z.enum(SHOCK_TYPES);
+export type ShockType = z.infer<typeof shockTypeSchema>;
+
+/**
+ * A shock to apply.
+ * - `asset_price_crash`: target is an asset class, magnitude in [-1, 0) is the price change.
+ * - `deposit_run`: target is an entity id (or `"system"`), magnitude in (0, 1] is the share of deposits withdrawn.
+ * - `credit_loss`: target is an entity id (or `"system"`), magnitude in (0, 1] is the share of corporate loans turning non-performing.
+ */
+export const shockInputSchema = z
+  .strictObject({
+    shock_type: shockTypeSchema,
+    target: idSchema,
+    magnitude: z.number().finite().min(-1).max(1),
+  })
+  .superRefine((shock, ctx) => {
+    if (shock.shock_type === 'asset_price_crash') {
+      if (!(ASSET_CLASSES as readonly string[]).includes(shock.target)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['target'],
+          message: `asset_price_crash targets an asset class: one of ${ASSET_CLASSES.join(', ')}`,
+        });
+      }
+      if (!(shock.magnitude < 0)) {
+        ctx.addIssue({ code: 'custom', path: ['magnitude'], message: 'asset_price_crash magnitude must be in [-1, 0)' });
+      }
+    } else if (!(shock.magnitude > 0)) {
+      ctx.addIssue({ code: 'custom', path: ['magnitude'], message: `${shock.shock_type} magnitude must be in (0, 1]` });
+    }
+  });
+export type ShockInput = z.infer<typeof shockInputSchema>;
+
+export const DECISION_CHOICES = ['recommended', 'alternative'] as const;
+export const decisionChoiceSchema = z.enum(DECISION_CHOICES);
+export type DecisionChoice = z.infer<typeof decisionChoiceSchema>;
+
+/** One of the two actions offered by a decision, with its projected effects. */
+export const decisionActionSchema = z.strictObject({
+  /** Machine name of the action, e.g. `raise_capital`, `sell_assets`, `hold`. */
+  kind: z.string().max(64),
+  label: z.string().max(200),
+  description: z.string().max(LIMITS.textLength),
+  /** Parameters the engine applies, e.g. `{ amount: 120 }`. */
+  params: z.record(z.string().max(64), z.union([z.number(), z.string().max(200), z.boolean()])),
+  /** Projected effects shown to the operator, e.g. `{ capital_ratio: 0.02, npa_ratio: -0.01 }`. */
+  effects: z.record(z.string().max(64), z.number()),
+});
+export type DecisionAction = z.infer<typeof decisionActionSchema>;

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { decisionChoiceSchema, idSchema, simulationSnapshotSchema, simulationStatusSchema } from './domain.js';
+import { envelopeSchema, type Envelope, type PendingDecisionData } from './events.js';
+
+/** Decision policy of a simulation. */
+export const decisionPolicySchema = z.strictObject({
+  /** Raise a decision when the player's NPA ratio exceeds this. */
+  npaThreshold: z.number().min(0).max(1),
+  /** Pause the simulation until the decision is answered (or its deadline passes). */
+  pauseOnDecision: z.boolean(),
+  /** Steps until the default choice applies. */
+  deadlineSteps: z.number().int().min(1).max(10_000),
+});
+export type DecisionPolicy = z.infer<typeof decisionPolicySchema>;
+
+/** `POST /api/v1/simulations` body. Every field is optional; defaults are the server's. */
+export const createSimulationRequestSchema = z.strictObject({
+  id: idSchema.optional(),
+  seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+  banks: z.number().int().min(2).max(500).optional(),
+  funds: z.number().int().min(0).max(100).optional(),
+  /** Probability of an interbank exposure between two banks. */
+  density: z.number().min(0).max(1).optional(),
+  stepIntervalMs: z.number().int().min(10).max(60_000).optional(),
+  maxTimesteps: z.number().int().min(1).max(1_000_000).optional(),
+  decisionPolicy: decisionPolicySchema.partial().optional(),
+  /** Start running right away (default true). */
+  autoStart: z.boolean().optional(),
+});
+export type CreateSimulationRequest = z.infer<typeof createSimulationRequestSchema>;
+
+/** A simulation as listed by `GET /api/v1/simulations`. */
+export const simulationSummarySchema = z.strictObject({
+  id: idSchema,
+  seed: z.number().int(),
+  status: simulationStatusSchema,
+  timestep: z.number().int().nonnegative(),
+  seq: z.number().int().nonnegative(),
+  banks: z.number().int(),
+  funds: z.number().int(),
+  stepIntervalMs: z.number().int(),
+  decisionPolicy: decisionPolicySchema,
+  createdAt: z.iso.datetime(),
+  viewers: z.number().int().nonnegative(),
+});
+export type SimulationSummary = z.infer<typeof simulationSummarySchema>;
+
+/** `GET /api/v1/simulations/:id/snapshot` — the snapshot and the seq it is current to. */
+export const snapshotResponseSchema = z.strictObject({
+  seq: z.number().int().nonnegative(),
+  snapshot: simulationSnapshotSchema,
+});
+export type SnapshotResponse = z.infer<typeof snapshotResponseSchema>;
+
+/** `GET /api/v1/simulations/:id/events?since=N&limit=M`. */
+export const eventsQuerySchema = z.strictObject({
+  since: z.coerce.number().int().nonnegative().default(0),
+  limit: z.coerce.number().int().min(1).max(10_000).optional(),
+});
+export const eventsResponseSchema = z.strictObject({
+  /** Seq of the newest event the server has. */
+  currentSeq: z.number().int().nonnegative(),
+  /** True when events after `since` are no longer in the log: fetch the snapshot instead. */
+  resync: z.boolean(),
+  events: z.array(envelopeSchema),
+});
+export type EventsResponse = { currentSeq: number; resync: boolean; events: Envelope[] };
+
+/** A decision as the decisions query holds it. */
+export type DecisionRecord = PendingDecisionData & {
+  status: 'pending' | 'resolved';
+  resolution: null | {
+    choice: 'recommended' | 'alternative';
+    resolved_by: 'answer' | 'deadline';
+    answered_by: string | null;
+    timestep: number;
+  };
+};
+
+/** `POST /api/v1/simulations/:id/decisions/:decisionId` body. */
+export const decisionAnswerBodySchema = z.strictObject({
+  choice: decisionChoiceSchema,
+  idempotencyKey: idSchema,
+});
+export type DecisionAnswerBody = z.infer<typeof decisionAnswerBodySchema>;
+
+/** Error body of every non-2xx REST response. */
+export interface ErrorBody {
+  error: { code: string; message: string; issues?: { path: string; message: string }[] };
+}
