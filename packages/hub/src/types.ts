@@ -1,0 +1,105 @@
+import type {
+  CreateSimulationRequest,
+  DecisionAnswerAck,
+  DecisionChoice,
+  DecisionPolicy,
+  DecisionRecord,
+  Envelope,
+  EventType,
+  EventsResponse,
+  ProtocolError,
+  ShockInput,
+  SimulationSummary,
+  SnapshotResponse,
+  StepEncoding,
+} from '@simstream/protocol';
+
+/** Injected time source, so server (real timers) and mock/tests (fake timers) share the runtime. */
+export interface Clock {
+  now(): number;
+  setInterval(fn: () => void, ms: number): unknown;
+  clearInterval(handle: unknown): void;
+}
+
+export interface HubOptions {
+  clock?: Clock;
+  /** Events kept per simulation for replay (ring buffer). Default 5,000. */
+  logCapacity?: number;
+  /** A full `simulation_step` every N steps for delta subscribers. Default 10. */
+  keyframeInterval?: number;
+  /** Defaults for `create()`; fields of the request win. */
+  defaults?: Partial<RuntimeDefaults>;
+  /** Most simulations at once (create refuses beyond). Default 100. */
+  maxSimulations?: number;
+}
+
+export interface RuntimeDefaults {
+  seed: number;
+  banks: number;
+  funds: number;
+  density: number;
+  stepIntervalMs: number;
+  maxTimesteps: number | null;
+  decisionPolicy: DecisionPolicy;
+  autoStart: boolean;
+}
+
+/** What a subscriber of a runtime receives: the events of one tick (or one command), coalesced. */
+export interface TickListener {
+  (events: readonly Envelope[]): void;
+}
+
+/** Result of a replay request. */
+export type ReplayResult =
+  | { resync: false; events: Envelope[]; currentSeq: number }
+  | { resync: true; currentSeq: number };
+
+export type HubResult<T> = { ok: true; value: T } | { ok: false; error: ProtocolError };
+
+/** Per-subscriber view of an envelope: filter by type and encode steps (full or delta). */
+export interface SubscriberView {
+  types: ReadonlySet<EventType> | null;
+  steps: StepEncoding;
+}
+
+/**
+ * One running simulation: drives the engine on the clock, stamps gapless `seq`s, keeps the
+ * event log, replays, and arbitrates decisions exactly once (idempotency keys included).
+ */
+export interface SimulationRuntime {
+  readonly id: string;
+  summary(viewers?: number): SimulationSummary;
+  /** Current snapshot and the seq it is current to. */
+  snapshot(): SnapshotResponse;
+  /** Events with seq > since (at most `limit`), or resync when they left the log. */
+  eventsSince(since: number, limit?: number): EventsResponse;
+  replay(sinceSeq: number): ReplayResult;
+  /** Listen to new events; called once per tick/command with all its envelopes. */
+  onEvents(listener: TickListener): () => void;
+  /** Encode envelopes for one subscriber (drops filtered types, turns steps into deltas between keyframes). */
+  viewFor(events: readonly Envelope[], view: SubscriberView): Envelope[];
+  decisions(): DecisionRecord[];
+  applyShock(shock: ShockInput): HubResult<{ queued: true }>;
+  answerDecision(input: {
+    decisionId: string;
+    choice: DecisionChoice;
+    idempotencyKey: string;
+    answeredBy: string | null;
+  }): DecisionAnswerAck;
+  start(): void;
+  pause(): void;
+  resume(): void;
+  /** Restart from timestep 0 with the same config (seq keeps increasing; a resync for clients). */
+  reset(): void;
+  /** Run one step now (tests and manual stepping). */
+  stepNow(): readonly Envelope[];
+  dispose(): void;
+}
+
+export interface SimulationHub {
+  create(request?: CreateSimulationRequest): HubResult<SimulationRuntime>;
+  get(id: string): SimulationRuntime | undefined;
+  list(): SimulationRuntime[];
+  remove(id: string): boolean;
+  dispose(): void;
+}
