@@ -3,7 +3,7 @@
  * current vitest no longer reads this file on its own).
  */
 import { defineProject } from 'vitest/config';
-import { sourceAliases } from './vitest.shared';
+import { sourceAliases } from './vitest.shared.ts';
 
 export default [
   defineProject({
