@@ -121,3 +121,5 @@ export { parseJsonMessage, parseMessage, protocolError } from './parse.js';
 export type { ParseResult } from './parse.js';
 export { simulationKeys } from './queryKeys.js';
 export type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from './socket.js';
+/** Valid sample data for tests and stories. */
+export { sampleEntity, sampleEvents, sampleSnapshot } from './fixtures.js';
