@@ -2,6 +2,8 @@
  * The one list of every test project `npm test` runs (vitest.config.ts imports it:
  * current vitest no longer reads this file on its own).
  */
+import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
+import { playwright } from '@vitest/browser-playwright';
 import { defineProject } from 'vitest/config';
 import { sourceAliases } from './vitest.shared.ts';
 
@@ -27,6 +29,33 @@ export default [
       environment: 'jsdom',
       include: ['packages/{react,mock}/src/**/*.test.tsx'],
       testTimeout: 20_000,
+    },
+  }),
+  // Every story is a test, rendered in real Chromium (play functions and a11y checks included).
+  defineProject({
+    plugins: [storybookTest({ configDir: '.storybook' })],
+    test: {
+      name: 'storybook',
+      testTimeout: 30_000,
+      browser: {
+        enabled: true,
+        headless: true,
+        provider: playwright({
+          launchOptions: {
+            executablePath: '/usr/bin/chromium',
+            args: [
+              '--no-sandbox',
+              '--disable-gpu',
+              '--disable-quic',
+              '--no-first-run',
+              '--disable-background-networking',
+              '--disable-component-update',
+              '--disable-sync',
+            ],
+          },
+        }),
+        instances: [{ browser: 'chromium' }],
+      },
     },
   }),
 ];
