@@ -1,0 +1,149 @@
+'use client';
+import type { ConnectionState, RecoveryOutcome } from '@simstream/client';
+import { cva, type VariantProps } from 'class-variance-authority';
+import { RefreshCw, TriangleAlert, Wifi, WifiOff } from 'lucide-react';
+import type { ComponentProps } from 'react';
+import { cn } from '../lib/cn.js';
+import { useNow } from '../lib/useNow.js';
+import {
+  describeLastEvent,
+  describeRecovery,
+  getLiveIndicatorState,
+  type LiveIndicatorState,
+} from './liveIndicatorState.js';
+
+const liveIndicatorVariants = cva(
+  [
+    'inline-flex items-center gap-2 font-sans text-sm text-foreground',
+    'data-[state=live]:text-live data-[state=reconnecting]:text-reconnecting',
+    'data-[state=offline]:text-offline data-[state=error]:text-error',
+    'data-[state=connecting]:text-muted-foreground data-[state=idle]:text-muted-foreground',
+  ],
+  {
+    variants: {
+      compact: {
+        true: 'gap-1',
+        false: 'rounded-lg border border-border bg-background px-3 py-1.5',
+      },
+    },
+    defaultVariants: { compact: false },
+  },
+);
+
+const dotVariants = cva('inline-block size-2 shrink-0 rounded-full', {
+  variants: {
+    state: {
+      live: 'bg-live',
+      reconnecting: 'bg-reconnecting animate-pulse',
+      offline: 'bg-offline',
+      error: 'bg-error',
+      connecting: 'bg-muted-foreground animate-pulse',
+      idle: 'bg-muted-foreground',
+    } satisfies Record<LiveIndicatorState, string>,
+  },
+});
+
+const ICONS = {
+  live: Wifi,
+  reconnecting: RefreshCw,
+  offline: WifiOff,
+  error: TriangleAlert,
+  connecting: Wifi,
+  idle: Wifi,
+} as const;
+
+export interface LiveIndicatorViewProps
+  extends Omit<ComponentProps<'div'>, 'children'>,
+    VariantProps<typeof liveIndicatorVariants> {
+  connection: ConnectionState;
+  /** Outcome of the last reconnect (`recovered 12 events` / `resynced`). */
+  lastRecovery?: RecoveryOutcome | null;
+  /** Epoch ms of the last event; shown as a ticking "last event 4s ago". */
+  lastEventAt?: number | null;
+  /** Shows a Reconnect button when offline or in error. */
+  onReconnect?: () => void;
+  /** Fixed current time (stories, tests); otherwise the clock ticks every second. */
+  now?: number;
+}
+
+/**
+ * Presentational connection indicator: icon, colored dot, label and detail. `role="status"`
+ * so assistive tech hears state changes; the parts that tick every second are hidden from
+ * it (announcing a clock each second would drown everything else).
+ *
+ * @example
+ * <LiveIndicatorView connection={{ status: 'offline', reason: 'attempts_exhausted', since: 0 }}
+ *   onReconnect={() => client.reconnect()} />
+ */
+export function LiveIndicatorView({
+  connection,
+  lastRecovery = null,
+  lastEventAt = null,
+  onReconnect,
+  now: fixedNow,
+  compact = false,
+  className,
+  ref,
+  ...props
+}: LiveIndicatorViewProps) {
+  const ticking = connection.status === 'reconnecting' || lastEventAt !== null;
+  const now = useNow(1000, { enabled: ticking, override: fixedNow });
+  const model = getLiveIndicatorState(connection, now);
+  const recovery = describeRecovery(lastRecovery);
+  const lastEvent = describeLastEvent(lastEventAt, now);
+  const Icon = ICONS[model.state];
+
+  return (
+    <div
+      role="status"
+      aria-live="polite"
+      data-simstream=""
+      data-slot="live-indicator"
+      data-state={model.state}
+      className={cn(liveIndicatorVariants({ compact }), className)}
+      {...props}
+      ref={ref}
+    >
+      <Icon
+        aria-hidden="true"
+        data-slot="live-indicator-icon"
+        className={cn('size-4 shrink-0', model.state === 'reconnecting' && 'animate-spin')}
+      />
+      <span aria-hidden="true" data-slot="live-indicator-dot" className={dotVariants({ state: model.state })} />
+      <span data-slot="live-indicator-label" className={cn(compact ? 'sr-only' : 'font-medium')}>
+        {model.label}
+        {model.detail ? ` (${model.detail}` : null}
+        {model.countdown ? <span aria-hidden="true">{`, ${model.countdown}`}</span> : null}
+        {model.detail ? ')' : null}
+      </span>
+      {!compact && recovery ? (
+        <span data-slot="live-indicator-recovery" className="text-xs text-muted-foreground">
+          {recovery}
+        </span>
+      ) : null}
+      {!compact && lastEvent ? (
+        <span aria-hidden="true" data-slot="live-indicator-last-event" className="text-xs text-muted-foreground">
+          {lastEvent}
+        </span>
+      ) : null}
+      {model.canReconnect && onReconnect ? (
+        <button
+          type="button"
+          data-slot="live-indicator-reconnect"
+          onClick={onReconnect}
+          aria-label={compact ? 'Reconnect' : undefined}
+          title={compact ? 'Reconnect' : undefined}
+          className={cn(
+            'inline-flex cursor-pointer items-center gap-1 rounded-md border border-border bg-background px-2 py-0.5',
+            'text-xs font-medium text-foreground hover:bg-muted',
+            compact && 'border-0 p-0.5',
+          )}
+        >
+          <RefreshCw aria-hidden="true" className="size-3" />
+          {compact ? null : 'Reconnect'}
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
