@@ -13,6 +13,7 @@ import type {
   SnapshotResponse,
   StepEncoding,
 } from '@simstream/protocol';
+import type { ContagionEngine, EngineConfig } from '@simstream/simulation';
 
 /** Injected time source, so server (real timers) and mock/tests (fake timers) share the runtime. */
 export interface Clock {
@@ -31,7 +32,29 @@ export interface HubOptions {
   defaults?: Partial<RuntimeDefaults>;
   /** Most simulations at once (create refuses beyond). Default 100. */
   maxSimulations?: number;
+  /**
+   * Called with errors the runtime caught instead of crashing: a throwing listener, a
+   * throwing engine step. Default: ignore (the runtime keeps going either way).
+   */
+  onError?: (error: unknown, context: HubErrorContext) => void;
+  /** Builds engines; default `createEngine` from `@simstream/simulation`. Tests may inject one. */
+  createEngine?: EngineFactory;
 }
+
+/** Where a caught error happened. */
+export interface HubErrorContext {
+  simulationId: string;
+  where: 'listener' | 'step';
+}
+
+/** The engine settings the hub decides; the engine fills in the rest of its config. */
+export type HubEngineConfig = Pick<
+  EngineConfig,
+  'simulationId' | 'seed' | 'banks' | 'funds' | 'density' | 'maxTimesteps' | 'decisionPolicy'
+>;
+
+/** Makes a fresh engine (at create and at every reset). */
+export type EngineFactory = (config: HubEngineConfig) => ContagionEngine;
 
 export interface RuntimeDefaults {
   seed: number;
@@ -45,9 +68,7 @@ export interface RuntimeDefaults {
 }
 
 /** What a subscriber of a runtime receives: the events of one tick (or one command), coalesced. */
-export interface TickListener {
-  (events: readonly Envelope[]): void;
-}
+export type TickListener = (events: readonly Envelope[]) => void;
 
 /** Result of a replay request. */
 export type ReplayResult =
@@ -68,6 +89,10 @@ export interface SubscriberView {
  */
 export interface SimulationRuntime {
   readonly id: string;
+  /** Seq of the newest event (0 before any). */
+  readonly seq: number;
+  /** The settings it was created with (defaults merged). */
+  readonly settings: Readonly<RuntimeDefaults>;
   summary(viewers?: number): SimulationSummary;
   /** Current snapshot and the seq it is current to. */
   snapshot(): SnapshotResponse;

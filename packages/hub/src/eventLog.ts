@@ -1,0 +1,129 @@
+import {
+  DEFAULT_EVENTS_PAGE,
+  type Envelope,
+  type EventType,
+  type EventsResponse,
+  type SimulationSnapshot,
+} from '@simstream/protocol';
+import { diffSnapshots } from './delta.js';
+import { RingBuffer } from './ringBuffer.js';
+import type { ReplayResult, SubscriberView } from './types.js';
+
+/** One logged event; for a step, its delta encoding is computed once and cached here. */
+interface LogEntry {
+  envelope: Envelope;
+  /** The step as a `simulation_delta` (same seq); null for keyframes and other types. */
+  delta: Envelope<'simulation_delta'> | null;
+}
+
+export interface AppendStepOptions {
+  /** Also diff against these (state changed between steps), so their holders land exactly. */
+  alsoAgainst?: readonly SimulationSnapshot[];
+  /** Send this step in full to delta subscribers too (e.g. the keyframe of a reset). */
+  keyframe?: boolean;
+}
+
+/**
+ * The per-simulation event log: a ring buffer of envelopes in seq order, replay and paging
+ * with resync detection, and per-subscriber views (type filter, full or delta steps).
+ *
+ * @example
+ * const log = new EventLog(5_000, 10);
+ * log.append(envelope);
+ * log.replay(lastSeq); // { resync: false, events, currentSeq } or { resync: true, currentSeq }
+ */
+export class EventLog {
+  readonly #entries: RingBuffer<LogEntry>;
+  readonly #keyframeInterval: number;
+  #currentSeq = 0;
+  /** Snapshot of the last step appended: the base of the next delta. */
+  #lastStep: SimulationSnapshot | null = null;
+
+  constructor(capacity: number, keyframeInterval: number) {
+    this.#entries = new RingBuffer<LogEntry>(capacity);
+    this.#keyframeInterval = Math.max(1, Math.floor(keyframeInterval));
+  }
+
+  get currentSeq(): number {
+    return this.#currentSeq;
+  }
+
+  /** Seq of the oldest event still kept (currentSeq + 1 when empty). */
+  get oldestSeq(): number {
+    return this.#entries.first()?.envelope.seq ?? this.#currentSeq + 1;
+  }
+
+  /** Append the next envelope; its seq must be exactly currentSeq + 1 (the log is gapless). */
+  append(envelope: Envelope, options: AppendStepOptions = {}): void {
+    if (envelope.seq !== this.#currentSeq + 1) {
+      throw new RangeError(`EventLog expected seq ${this.#currentSeq + 1}, got ${envelope.seq}`);
+    }
+    let delta: Envelope<'simulation_delta'> | null = null;
+    if (envelope.type === 'simulation_step') {
+      const next = envelope.data.snapshot;
+      const base = this.#lastStep;
+      const keyframe =
+        options.keyframe === true ||
+        base === null ||
+        base.timestep !== next.timestep - 1 ||
+        next.timestep % this.#keyframeInterval === 0;
+      if (!keyframe && base) {
+        delta = {
+          v: envelope.v,
+          seq: envelope.seq,
+          simulationId: envelope.simulationId,
+          type: 'simulation_delta',
+          timestamp: envelope.timestamp,
+          data: diffSnapshots(base, next, options.alsoAgainst),
+        };
+      }
+      this.#lastStep = next;
+    }
+    this.#entries.push({ envelope, delta });
+    this.#currentSeq = envelope.seq;
+  }
+
+  /** Events with seq > sinceSeq, or resync when some left the log or sinceSeq is from the future. */
+  replay(sinceSeq: number, limit = Number.POSITIVE_INFINITY): ReplayResult {
+    const currentSeq = this.#currentSeq;
+    if (!Number.isInteger(sinceSeq) || sinceSeq < 0 || sinceSeq > currentSeq || sinceSeq < this.oldestSeq - 1) {
+      return { resync: true, currentSeq };
+    }
+    const events = this.#entries.slice(sinceSeq - this.oldestSeq + 1, limit).map((e) => e.envelope);
+    return { resync: false, events, currentSeq };
+  }
+
+  /** REST paging: `replay` with a page size and the response shape of `GET …/events`. */
+  eventsSince(since: number, limit: number = DEFAULT_EVENTS_PAGE): EventsResponse {
+    const result = this.replay(since, Math.max(1, limit));
+    return result.resync
+      ? { currentSeq: result.currentSeq, resync: true, events: [] }
+      : { currentSeq: result.currentSeq, resync: false, events: result.events };
+  }
+
+  /**
+   * Encode envelopes for one subscriber: drop types it did not ask for and, for
+   * `steps: 'delta'`, swap steps for their cached delta (keyframes stay full). A filter
+   * naming either step type admits steps in the subscriber's encoding.
+   */
+  viewFor(events: readonly Envelope[], view: SubscriberView): Envelope[] {
+    const admits = (type: EventType) => view.types === null || view.types.has(type);
+    const admitsSteps = admits('simulation_step') || admits('simulation_delta');
+    const out: Envelope[] = [];
+    for (const envelope of events) {
+      if (envelope.type === 'simulation_step') {
+        if (!admitsSteps) continue;
+        const delta = view.steps === 'delta' ? this.#entryAt(envelope.seq)?.delta : null;
+        out.push(delta ?? envelope);
+      } else if (admits(envelope.type)) {
+        out.push(envelope);
+      }
+    }
+    return out;
+  }
+
+  #entryAt(seq: number): LogEntry | undefined {
+    const entry = this.#entries.at(seq - this.oldestSeq);
+    return entry?.envelope.seq === seq ? entry : undefined;
+  }
+}

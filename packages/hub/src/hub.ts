@@ -1,0 +1,110 @@
+import {
+  type CreateSimulationRequest,
+  createSimulationRequestSchema,
+  parseMessage,
+  protocolError,
+} from '@simstream/protocol';
+import { createEngine } from '@simstream/simulation';
+import { systemClock } from './clock.js';
+import { createSimulationRuntime } from './runtime.js';
+import type { EngineFactory, HubOptions, HubResult, RuntimeDefaults, SimulationHub, SimulationRuntime } from './types.js';
+
+/** The defaults `create()` merges a request into (overridable per hub with `options.defaults`). */
+export const RUNTIME_DEFAULTS: Readonly<RuntimeDefaults> = Object.freeze({
+  seed: 42,
+  banks: 25,
+  funds: 5,
+  density: 0.2,
+  stepIntervalMs: 1000,
+  maxTimesteps: null,
+  decisionPolicy: Object.freeze({ npaThreshold: 0.08, pauseOnDecision: false, deadlineSteps: 10 }),
+  autoStart: true,
+});
+
+const defaultEngineFactory: EngineFactory = (config) => createEngine(config);
+
+let idCounter = 0;
+
+/** `sim-` + 8 hex chars from crypto.randomUUID where there is one, a counter otherwise. */
+function generateSimulationId(taken: (id: string) => boolean): string {
+  for (;;) {
+    const uuid = globalThis.crypto?.randomUUID?.();
+    idCounter += 1;
+    const id = uuid ? `sim-${uuid.slice(0, 8)}` : `sim-${idCounter.toString(36).padStart(6, '0')}`;
+    if (!taken(id)) return id;
+  }
+}
+
+/**
+ * The transport-free simulation runtime shared by the server and the mock: creates and
+ * keeps simulations, each driven on the injected clock.
+ *
+ * @example
+ * const hub = createHub({ clock: systemClock, logCapacity: 5_000 });
+ * const created = hub.create({ seed: 7, stepIntervalMs: 500 });
+ * if (created.ok) created.value.onEvents((events) => io.to(created.value.id).emit('events', toBatch(events)));
+ */
+export function createHub(options: HubOptions = {}): SimulationHub {
+  const clock = options.clock ?? systemClock;
+  const logCapacity = options.logCapacity ?? 5_000;
+  const keyframeInterval = options.keyframeInterval ?? 10;
+  const maxSimulations = options.maxSimulations ?? 100;
+  const engineFactory = options.createEngine ?? defaultEngineFactory;
+  const hubDefaults: RuntimeDefaults = {
+    ...RUNTIME_DEFAULTS,
+    ...options.defaults,
+    decisionPolicy: { ...RUNTIME_DEFAULTS.decisionPolicy, ...options.defaults?.decisionPolicy },
+  };
+  const runtimes = new Map<string, SimulationRuntime>();
+
+  return {
+    create(request: CreateSimulationRequest = {}): HubResult<SimulationRuntime> {
+      const parsed = parseMessage(createSimulationRequestSchema, request, 'simulation request');
+      if (!parsed.ok) return parsed;
+      const { id: requestedId, decisionPolicy, ...fields } = parsed.value;
+      if (requestedId !== undefined && runtimes.has(requestedId)) {
+        return { ok: false, error: protocolError('conflict', `A simulation with id ${requestedId} already exists; pick another id.`) };
+      }
+      if (runtimes.size >= maxSimulations) {
+        return {
+          ok: false,
+          error: protocolError('conflict', `This hub already runs ${runtimes.size} simulations, its limit; remove one first.`),
+        };
+      }
+      const definedFields = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+      const settings: RuntimeDefaults = {
+        ...hubDefaults,
+        ...definedFields,
+        decisionPolicy: {
+          ...hubDefaults.decisionPolicy,
+          ...Object.fromEntries(Object.entries(decisionPolicy ?? {}).filter(([, v]) => v !== undefined)),
+        },
+      };
+      const id = requestedId ?? generateSimulationId((candidate) => runtimes.has(candidate));
+      const runtime = createSimulationRuntime({
+        id,
+        settings,
+        clock,
+        createEngine: engineFactory,
+        logCapacity,
+        keyframeInterval,
+        ...(options.onError ? { onError: options.onError } : {}),
+      });
+      runtimes.set(id, runtime);
+      return { ok: true, value: runtime };
+    },
+    get: (id) => runtimes.get(id),
+    list: () => [...runtimes.values()],
+    remove(id) {
+      const runtime = runtimes.get(id);
+      if (!runtime) return false;
+      runtime.dispose();
+      runtimes.delete(id);
+      return true;
+    },
+    dispose() {
+      for (const runtime of runtimes.values()) runtime.dispose();
+      runtimes.clear();
+    },
+  };
+}

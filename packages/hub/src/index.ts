@@ -1,0 +1,20 @@
+export { createManualClock, systemClock } from './clock.js';
+export type { ManualClock } from './clock.js';
+export { applyDelta, diffSnapshots } from './delta.js';
+export { EventLog } from './eventLog.js';
+export { RUNTIME_DEFAULTS, createHub } from './hub.js';
+export { RingBuffer } from './ringBuffer.js';
+export type {
+  Clock,
+  EngineFactory,
+  HubEngineConfig,
+  HubErrorContext,
+  HubOptions,
+  HubResult,
+  ReplayResult,
+  RuntimeDefaults,
+  SimulationHub,
+  SimulationRuntime,
+  SubscriberView,
+  TickListener,
+} from './types.js';

@@ -1,0 +1,25 @@
+import type { Envelope, SimulationSnapshot } from '@simstream/protocol';
+import { applyDelta } from './delta.js';
+
+/** Collects every batch a runtime delivers (test helper). */
+export function collect() {
+  const batches: Envelope[][] = [];
+  return {
+    batches,
+    listener: (events: readonly Envelope[]) => {
+      batches.push([...events]);
+    },
+    all: () => batches.flat(),
+  };
+}
+
+/** Fold events into a snapshot the way a client does (steps replace, deltas patch, statuses update). */
+export function foldEvents(start: SimulationSnapshot, events: readonly Envelope[]): SimulationSnapshot {
+  let current = start;
+  for (const event of events) {
+    if (event.type === 'simulation_step') current = event.data.snapshot;
+    else if (event.type === 'simulation_delta') current = applyDelta(current, event.data);
+    else if (event.type === 'simulation_status') current = { ...current, status: event.data.status };
+  }
+  return current;
+}
