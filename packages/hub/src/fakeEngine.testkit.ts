@@ -107,6 +107,11 @@ export function createFakeEngine(cfg: HubEngineConfig): ContagionEngine {
           pauses_simulation: cfg.decisionPolicy.pauseOnDecision,
         };
         out.push({ type: 'pending_decision', data: pending });
+        if (cfg.decisionPolicy.pauseOnDecision) {
+          pausedBy = 'decision';
+          status = 'paused';
+          out.push({ type: 'simulation_status', data: { status, reason: 'decision', timestep } });
+        }
       }
       if (cfg.maxTimesteps !== null && timestep >= cfg.maxTimesteps) {
         status = 'finished';
