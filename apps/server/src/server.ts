@@ -1,0 +1,188 @@
+import type { AddressInfo } from 'node:net';
+import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
+import { type HubOptions, type SimulationHub, createHub } from '@simstream/hub';
+import { API_PREFIX, SOCKET_IO_PATH } from '@simstream/protocol';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { Server } from 'socket.io';
+import * as msgpackParser from 'socket.io-msgpack-parser';
+import { createAuthenticator } from './auth.js';
+import type { ServerConfig } from './config.js';
+import { type ServerMetrics, createMetrics } from './metrics.js';
+import { isOriginAllowed } from './origin.js';
+import { attachRawWsEndpoint } from './rawWs.js';
+import { createErrorHandler, sendError } from './rest/errors.js';
+import { simulationRoutes } from './rest/simulations.js';
+import { systemRoutes } from './rest/system.js';
+import { registerSocketHandlers } from './socket/handlers.js';
+import { type IoServer, SimulationStreams } from './socket/streams.js';
+
+/** A created (not yet listening) server. */
+export interface SimstreamServer {
+  app: FastifyInstance;
+  io: IoServer;
+  hub: SimulationHub;
+  streams: SimulationStreams;
+  metrics: ServerMetrics;
+  /** Id of the demo simulation, when one was started. */
+  demoSimulationId: string | null;
+  /** Start listening on `config.port` (0: any free port); resolves to the base HTTP URL. */
+  listen(): Promise<string>;
+  /** Graceful shutdown: refuse new work, notify clients, close within `shutdownTimeoutMs`. */
+  close(): Promise<void>;
+}
+
+export interface CreateServerOptions {
+  /** Extra hub options (tests pass a fake clock or a small log). */
+  hub?: Partial<HubOptions>;
+}
+
+/** Suggested wait before clients reconnect after a shutdown notice. */
+const RECONNECT_AFTER_MS = 1_000;
+
+/**
+ * Build the server: Fastify (REST, CORS, rate limits, metrics, test page) and Socket.IO on
+ * one HTTP server, the seed's raw WebSocket endpoint beside them, and a hub of simulations
+ * (with the demo simulation running when `config.demoSimulation`).
+ *
+ * @example
+ * const server = await createServer(loadConfig({ PORT: '0', LOG_LEVEL: 'silent' }));
+ * const url = await server.listen();
+ * await server.close();
+ */
+export async function createServer(
+  config: ServerConfig,
+  options: CreateServerOptions = {},
+): Promise<SimstreamServer> {
+  const app = Fastify({
+    logger: { level: config.logLevel },
+    bodyLimit: config.bodyLimit,
+    // Closing waits for in-flight requests; keep-alive sockets with nothing in flight go at once.
+    forceCloseConnections: 'idle',
+  });
+  const log = app.log;
+  const metrics = createMetrics();
+  const auth = createAuthenticator(config.authJwtSecret);
+  const hub = createHub({
+    logCapacity: config.replayLogSize,
+    ...options.hub,
+    defaults: { stepIntervalMs: config.stepIntervalMs, ...options.hub?.defaults },
+  });
+  let shuttingDown = false;
+
+  const io: IoServer = new Server(app.server, {
+    path: SOCKET_IO_PATH,
+    serveClient: false,
+    maxHttpBufferSize: config.maxHttpBufferSize,
+    perMessageDeflate:
+      config.deflateThreshold === null ? false : { threshold: config.deflateThreshold },
+    httpCompression:
+      config.deflateThreshold === null ? false : { threshold: config.deflateThreshold },
+    ...(config.parser === 'msgpack' ? { parser: msgpackParser } : {}),
+    // The Origin check runs on every handshake and upgrade, not only as CORS headers.
+    allowRequest: (req, callback) => {
+      if (shuttingDown) return callback('server shutting down', false);
+      if (!isOriginAllowed(req.headers, config.allowedOrigins)) {
+        metrics.errors.inc({ code: 'forbidden_origin' });
+        return callback('origin not allowed', false);
+      }
+      callback(null, true);
+    },
+    cors: {
+      origin: (origin, callback) =>
+        callback(null, isOriginAllowed({ origin }, config.allowedOrigins)),
+      credentials: true,
+    },
+    // Non-Socket.IO upgrades are ours (raw endpoint) or refused by us.
+    destroyUpgrade: false,
+  });
+  const streams = new SimulationStreams(io, metrics, log);
+  const limiter = new RateLimiterMemory({ points: config.maxMessageRate, duration: 1 });
+  registerSocketHandlers(io, { hub, streams, metrics, log, limiter, auth });
+  const raw = attachRawWsEndpoint(app.server, {
+    config,
+    hub,
+    streams,
+    metrics,
+    log,
+    auth,
+    isShuttingDown: () => shuttingDown,
+  });
+
+  app.setErrorHandler(createErrorHandler(metrics));
+  await app.register(cors, {
+    // Same rule as the sockets: same origin, localhost, or the configured allowlist.
+    origin: (origin, callback) =>
+      callback(null, isOriginAllowed({ origin }, config.allowedOrigins)),
+  });
+  await app.register(rateLimit, {
+    max: config.httpRateLimit,
+    timeWindow: 60_000,
+    allowList: (request) => request.url === '/metrics' || request.url === `${API_PREFIX}/health`,
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    if (shuttingDown && request.url !== `${API_PREFIX}/health`) {
+      return sendError(reply, metrics, {
+        code: 'shutting_down',
+        message: 'The server is shutting down; retry shortly.',
+      });
+    }
+  });
+  await app.register(simulationRoutes({ hub, streams, metrics, auth }), { prefix: API_PREFIX });
+  await app.register(
+    systemRoutes({ config, hub, io, metrics, isShuttingDown: () => shuttingDown }),
+  );
+
+  let demoSimulationId: string | null = null;
+  if (config.demoSimulation) {
+    const demo = hub.create({ id: config.demoSimulationId, stepIntervalMs: config.stepIntervalMs });
+    if (!demo.ok) throw new Error(`Could not start the demo simulation: ${demo.error.message}`);
+    demoSimulationId = demo.value.id;
+  }
+
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      shuttingDown = true;
+      io.emit('notice', {
+        kind: 'shutdown',
+        message: 'The server is shutting down; reconnect shortly.',
+        retryAfterMs: RECONNECT_AFTER_MS,
+      });
+      raw.close();
+      hub.dispose();
+      streams.dispose();
+      // Engine.io flushes each socket's queued packets (the notice) before closing it.
+      io.disconnectSockets(true);
+      io.engine.close();
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), config.shutdownTimeoutMs);
+      });
+      const outcome = await Promise.race([app.close().then(() => 'closed' as const), timeout]);
+      clearTimeout(timer);
+      if (outcome === 'timeout') {
+        log.warn('shutdown timed out; cutting remaining connections');
+        app.server.closeAllConnections();
+      }
+    })();
+    return closing;
+  };
+
+  return {
+    app,
+    io,
+    hub,
+    streams,
+    metrics,
+    demoSimulationId,
+    async listen() {
+      await app.listen({ port: config.port, host: config.host });
+      const address = app.server.address() as AddressInfo;
+      const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+      return `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+    },
+    close,
+  };
+}
