@@ -1,0 +1,98 @@
+import { type Clock, type SimulationHub, type SimulationRuntime, createHub, systemClock } from '@simstream/hub';
+import { type WebSocketHandler, type HttpHandler, ws } from 'msw';
+import { type MockControls, createControls } from './controls.js';
+import { MockServer } from './mockServer.js';
+import { createRestHandlers } from './restHandlers.js';
+import { type MockScenario, type ScenarioName, scenarios } from './scenarios.js';
+import { acceptSocketIo, refuseSocketIo } from './socketIoWire.js';
+
+/** The origin the mock answers on unless told otherwise; give it to the client as `url`. */
+export const MOCK_URL = 'http://sim.test';
+
+export interface MockStreamOptions {
+  /** A built-in scenario name or your own scenario. Default `calmMarket`. */
+  scenario?: ScenarioName | MockScenario;
+  /** Engine seed: same seed, same events. Default 42. */
+  seed?: number;
+  /** Server origin the handlers answer (`http(s)://host`); the socket is the `ws(s)://` of it. */
+  url?: string;
+  /** Id of the simulation the scenario creates. Default `mock-sim`. */
+  simulationId?: string;
+  /** Time source: real timers by default; `createManualClock()` in deterministic tests. */
+  clock?: Clock;
+}
+
+/** A running mock stream. Hand `handlers` to msw; dispose when the story or test ends. */
+export interface MockStream {
+  /** msw handlers: the REST API and the Socket.IO stream. */
+  handlers: Array<HttpHandler | WebSocketHandler>;
+  hub: SimulationHub;
+  runtime: SimulationRuntime;
+  simulationId: string;
+  url: string;
+  controls: MockControls;
+  /** Open Socket.IO connections right now. */
+  connectionCount(): number;
+  dispose(): void;
+}
+
+/**
+ * A mock simulation server that runs the real engine through the real hub and speaks the
+ * real protocol (REST + Socket.IO) behind msw, so stories and tests exercise the real client.
+ *
+ * @example
+ * const mock = createMockStream({ scenario: 'crashWithContagion', seed: 7 });
+ * worker.use(...mock.handlers);
+ * const client = createStreamClient({ url: mock.url });
+ * // … later
+ * mock.dispose();
+ */
+export function createMockStream(options: MockStreamOptions = {}): MockStream {
+  const scenario: MockScenario =
+    typeof options.scenario === 'object' ? options.scenario : scenarios[options.scenario ?? 'calmMarket'];
+  const url = (options.url ?? MOCK_URL).replace(/\/$/, '');
+  const clock = options.clock ?? systemClock;
+  const simulationId = options.simulationId ?? 'mock-sim';
+
+  const hub = createHub({ clock, ...scenario.hub });
+  const created = hub.create({ ...scenario.simulation, id: simulationId, seed: options.seed ?? scenario.simulation.seed ?? 42 });
+  if (!created.ok) throw new Error(`createMockStream: ${created.error.message}`);
+  const runtime = created.value;
+  const server = new MockServer(hub);
+  const timers = new Set<() => void>();
+  const controls = createControls(server, runtime, clock, timers);
+
+  // msw matches Socket.IO URLs by origin: a pattern with the `/socket.io/` path never matches.
+  const link = ws.link(url.replace(/^http/, 'ws'));
+  const socketHandler = link.addEventListener('connection', (connection) => {
+    if (server.faults.down) {
+      connection.client.close(1011, 'mock: server down');
+      return;
+    }
+    if (server.faults.unauthorized) {
+      refuseSocketIo(connection, { code: 'unauthorized', message: 'A valid token is required in auth.token.' });
+      return;
+    }
+    server.accept(acceptSocketIo(connection, server.wireOptions));
+  });
+
+  scenario.setup?.({ runtime, controls });
+
+  let disposed = false;
+  return {
+    handlers: [...createRestHandlers({ origin: url, hub, server }), socketHandler],
+    hub,
+    runtime,
+    simulationId,
+    url,
+    controls,
+    connectionCount: () => server.connectionCount,
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      for (const stop of [...timers]) stop();
+      server.dispose();
+      hub.dispose();
+    },
+  };
+}

@@ -1,0 +1,132 @@
+import type { HubOptions, SimulationRuntime } from '@simstream/hub';
+import type { CreateSimulationRequest } from '@simstream/protocol';
+import type { MockControls } from './controls.js';
+
+/** What a scenario's setup gets: the runtime (already created) and the controls. */
+export interface ScenarioContext {
+  runtime: SimulationRuntime;
+  controls: MockControls;
+}
+
+/** A named situation the mock stream plays out: a simulation config plus what happens to it. */
+export interface MockScenario {
+  /** One line, shown in Storybook and the README. */
+  description: string;
+  /** Hub options (e.g. a small replay log for the resync scenario). */
+  hub?: Pick<HubOptions, 'logCapacity' | 'keyframeInterval'>;
+  /** The simulation to create (the mock fills in `id`, and `seed` when given). */
+  simulation: CreateSimulationRequest;
+  /** Runs once after the simulation is created: pre-run steps, schedule faults. */
+  setup?(context: ScenarioContext): void;
+}
+
+/** Run steps until a decision is pending (bounded, so a change in the engine cannot hang a story). */
+function runUntilDecision({ runtime, controls }: ScenarioContext, maxSteps = 500): void {
+  for (let i = 0; i < maxSteps; i++) {
+    if (runtime.decisions().some((d) => d.status === 'pending')) return;
+    controls.step();
+  }
+}
+
+/** No decisions: the NPA threshold is out of reach. */
+const noDecisions = { npaThreshold: 1, pauseOnDecision: false, deadlineSteps: 10 };
+/** A decision almost at once, that waits (the simulation pauses) until someone answers. */
+const eagerDecision = { npaThreshold: 0, pauseOnDecision: true, deadlineSteps: 10_000 };
+
+/**
+ * The scenarios of issue 5, each a one-liner: `createMockStream({ scenario: 'crashWithContagion' })`.
+ *
+ * @example
+ * const { handlers, controls } = createMockStream({ scenario: 'flappingConnection' });
+ */
+export const scenarios = {
+  calmMarket: {
+    description: 'A quiet market: steady steps every second, no shocks, no decisions.',
+    simulation: { stepIntervalMs: 1000, decisionPolicy: noDecisions },
+    setup: ({ controls }) => controls.step(5),
+  },
+  crashWithContagion: {
+    description: 'A 45 % real-estate crash at once: defaults spread to creditors through the interbank network.',
+    simulation: { stepIntervalMs: 700, density: 0.4, decisionPolicy: noDecisions },
+    setup: ({ controls }) => {
+      controls.step(2);
+      controls.applyShock({ shock_type: 'asset_price_crash', target: 'real_estate', magnitude: -0.45 });
+      controls.applyShock({ shock_type: 'credit_loss', target: 'system', magnitude: 0.3 });
+      controls.step(3);
+    },
+  },
+  decisionPending: {
+    description: "The player's bank crossed its NPA threshold: a decision waits for an answer (the simulation pauses).",
+    simulation: { stepIntervalMs: 1000, decisionPolicy: eagerDecision },
+    setup: (context) => runUntilDecision(context),
+  },
+  decisionResolvedElsewhere: {
+    description: 'A decision is pending, and another viewer answers it 1.5 s later.',
+    simulation: { stepIntervalMs: 1000, decisionPolicy: eagerDecision },
+    setup: (context) => {
+      runUntilDecision(context);
+      context.controls.after(1500, () => context.controls.resolveDecisionElsewhere('alternative'));
+    },
+  },
+  flappingConnection: {
+    description: 'The connection drops every 4 s; the client reconnects and replays what it missed.',
+    simulation: { stepIntervalMs: 500, decisionPolicy: noDecisions },
+    setup: ({ controls }) => {
+      controls.step(3);
+      controls.flap(4000);
+    },
+  },
+  halfOpenConnection: {
+    description: 'After 2 s the socket stays open but silently drops everything; the heartbeat catches it.',
+    simulation: { stepIntervalMs: 500, decisionPolicy: noDecisions },
+    setup: ({ controls }) => {
+      controls.step(3);
+      controls.after(2000, () => controls.halfOpen());
+    },
+  },
+  serverDown: {
+    description: 'The server is down from the start: every connection and request fails.',
+    simulation: { stepIntervalMs: 1000, decisionPolicy: noDecisions },
+    setup: ({ controls }) => controls.serverDown(),
+  },
+  authError: {
+    description: 'The server refuses the handshake and REST with `unauthorized`.',
+    simulation: { stepIntervalMs: 1000, decisionPolicy: noDecisions },
+    setup: ({ controls }) => controls.authError(true),
+  },
+  resyncAfterOutage: {
+    description: 'A 3 s outage while 300 steps run past a 100-event log: the client resyncs from the snapshot.',
+    hub: { logCapacity: 100 },
+    simulation: { stepIntervalMs: 1000, decisionPolicy: noDecisions },
+    setup: ({ controls }) => {
+      controls.step(5);
+      controls.after(1500, () => {
+        controls.serverDown();
+        controls.step(300);
+        controls.after(3000, () => controls.serverUp());
+      });
+    },
+  },
+  backlog10k: {
+    description: 'A simulation with a 10,000-event history (small network, slow live steps).',
+    hub: { logCapacity: 12_000 },
+    simulation: { banks: 6, funds: 1, stepIntervalMs: 2000, decisionPolicy: noDecisions },
+    setup: ({ runtime, controls }) => {
+      while (runtime.seq < 10_000) {
+        if (controls.emitBurst(10_000 - runtime.seq) === 0) break;
+      }
+    },
+  },
+  burst200: {
+    description: 'A burst of about 200 events per second (small network, 10 s long).',
+    hub: { logCapacity: 5_000 },
+    simulation: { banks: 6, funds: 1, stepIntervalMs: 60_000, decisionPolicy: noDecisions },
+    setup: ({ controls }) => {
+      const stop = controls.startBurst(200);
+      controls.after(10_000, stop);
+    },
+  },
+} satisfies Record<string, MockScenario>;
+
+/** Name of a built-in scenario. */
+export type ScenarioName = keyof typeof scenarios;
