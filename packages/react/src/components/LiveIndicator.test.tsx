@@ -12,7 +12,13 @@ const states = {
   idle: { status: 'idle' },
   connecting: { status: 'connecting' },
   live: { status: 'live', since: NOW - 60_000 },
-  reconnecting: { status: 'reconnecting', attempt: 2, maxAttempts: 5, nextRetryAt: NOW + 3_000, lastError: 'transport close' },
+  reconnecting: {
+    status: 'reconnecting',
+    attempt: 2,
+    maxAttempts: 5,
+    nextRetryAt: NOW + 3_000,
+    lastError: 'transport close',
+  },
   offline: { status: 'offline', reason: 'attempts_exhausted', since: NOW - 1_000 },
   error: {
     status: 'error',
@@ -23,14 +29,21 @@ const states = {
 
 describe('getLiveIndicatorState', () => {
   it('maps every connection status to its state, label and detail', () => {
-    expect(getLiveIndicatorState(states.live, NOW)).toMatchObject({ state: 'live', label: 'Live', detail: null });
+    expect(getLiveIndicatorState(states.live, NOW)).toMatchObject({
+      state: 'live',
+      label: 'Live',
+      detail: null,
+    });
     expect(getLiveIndicatorState(states.reconnecting, NOW)).toMatchObject({
       state: 'reconnecting',
       detail: '2/5',
       countdown: 'retry in 3s',
       canReconnect: false,
     });
-    expect(getLiveIndicatorState(states.offline, NOW)).toMatchObject({ state: 'offline', canReconnect: true });
+    expect(getLiveIndicatorState(states.offline, NOW)).toMatchObject({
+      state: 'offline',
+      canReconnect: true,
+    });
     expect(getLiveIndicatorState(states.error, NOW)).toMatchObject({
       state: 'error',
       detail: 'Simulation "x" does not exist.',
@@ -63,7 +76,9 @@ describe('LiveIndicatorView', () => {
 
   it('offers Reconnect only when offline or in error, and calls onReconnect', async () => {
     const onReconnect = vi.fn();
-    const { rerender } = render(<LiveIndicatorView connection={states.live} now={NOW} onReconnect={onReconnect} />);
+    const { rerender } = render(
+      <LiveIndicatorView connection={states.live} now={NOW} onReconnect={onReconnect} />,
+    );
     expect(screen.queryByRole('button', { name: 'Reconnect' })).not.toBeInTheDocument();
 
     rerender(<LiveIndicatorView connection={states.offline} now={NOW} onReconnect={onReconnect} />);
@@ -87,7 +102,13 @@ describe('LiveIndicatorView', () => {
     );
     expect(screen.getByRole('status')).toHaveTextContent('recovered 12 events');
     expect(screen.getByRole('status')).toHaveTextContent('last event 4s ago');
-    rerender(<LiveIndicatorView connection={states.live} lastRecovery={{ kind: 'resynced', at: NOW }} now={NOW} />);
+    rerender(
+      <LiveIndicatorView
+        connection={states.live}
+        lastRecovery={{ kind: 'resynced', at: NOW }}
+        now={NOW}
+      />,
+    );
     expect(screen.getByRole('status')).toHaveTextContent('resynced');
     expect(screen.getByRole('status')).not.toHaveTextContent('last event');
   });
@@ -95,7 +116,9 @@ describe('LiveIndicatorView', () => {
   it('ticks the time since the last event every second and stops on unmount', () => {
     vi.useFakeTimers();
     vi.setSystemTime(NOW);
-    const { unmount } = render(<LiveIndicatorView connection={states.live} lastEventAt={NOW - 1_000} />);
+    const { unmount } = render(
+      <LiveIndicatorView connection={states.live} lastEventAt={NOW - 1_000} />,
+    );
     expect(screen.getByRole('status')).toHaveTextContent('last event 1s ago');
     act(() => vi.advanceTimersByTime(2_000));
     expect(screen.getByRole('status')).toHaveTextContent('last event 3s ago');
@@ -114,7 +137,9 @@ describe('LiveIndicatorView', () => {
 
   it('compact: keeps the label for screen readers only and an icon-only Reconnect', async () => {
     const onReconnect = vi.fn();
-    render(<LiveIndicatorView connection={states.offline} compact now={NOW} onReconnect={onReconnect} />);
+    render(
+      <LiveIndicatorView connection={states.offline} compact now={NOW} onReconnect={onReconnect} />,
+    );
     const label = screen.getByText(/^Offline/);
     expect(label).toHaveClass('sr-only');
     await userEvent.click(screen.getByRole('button', { name: 'Reconnect' }));
@@ -122,7 +147,14 @@ describe('LiveIndicatorView', () => {
   });
 
   it('puts the consumer className last and passes other props through', () => {
-    render(<LiveIndicatorView connection={states.live} now={NOW} className="px-8" aria-label="Connection" />);
+    render(
+      <LiveIndicatorView
+        connection={states.live}
+        now={NOW}
+        className="px-8"
+        aria-label="Connection"
+      />,
+    );
     const indicator = screen.getByRole('status', { name: 'Connection' });
     expect(indicator).toHaveClass('px-8');
     expect(indicator).not.toHaveClass('px-3');

@@ -109,7 +109,11 @@ export function LiveIndicatorView({
         data-slot="live-indicator-icon"
         className={cn('size-4 shrink-0', model.state === 'reconnecting' && 'animate-spin')}
       />
-      <span aria-hidden="true" data-slot="live-indicator-dot" className={dotVariants({ state: model.state })} />
+      <span
+        aria-hidden="true"
+        data-slot="live-indicator-dot"
+        className={dotVariants({ state: model.state })}
+      />
       <span data-slot="live-indicator-label" className={cn(compact ? 'sr-only' : 'font-medium')}>
         {model.label}
         {model.detail ? ` (${model.detail}` : null}
@@ -122,7 +126,11 @@ export function LiveIndicatorView({
         </span>
       ) : null}
       {!compact && lastEvent ? (
-        <span aria-hidden="true" data-slot="live-indicator-last-event" className="text-xs text-muted-foreground">
+        <span
+          aria-hidden="true"
+          data-slot="live-indicator-last-event"
+          className="text-xs text-muted-foreground"
+        >
           {lastEvent}
         </span>
       ) : null}
@@ -146,4 +154,3 @@ export function LiveIndicatorView({
     </div>
   );
 }
-

@@ -2,7 +2,13 @@ import type { ConnectionState, RecoveryOutcome } from '@simstream/client';
 import { formatDuration, secondsUntil } from '../lib/format.js';
 
 /** The indicator's visible state, exposed as `data-state`. */
-export type LiveIndicatorState = 'live' | 'reconnecting' | 'offline' | 'error' | 'connecting' | 'idle';
+export type LiveIndicatorState =
+  | 'live'
+  | 'reconnecting'
+  | 'offline'
+  | 'error'
+  | 'connecting'
+  | 'idle';
 
 /** What the indicator shows for one connection state. */
 export interface LiveIndicatorModel {
@@ -32,7 +38,10 @@ const OFFLINE_DETAIL: Record<Extract<ConnectionState, { status: 'offline' }>['re
  *   nextRetryAt: 13_000, lastError: null }, 10_000);
  * // { state: 'reconnecting', label: 'Reconnecting', detail: '2/5', countdown: 'retry in 3s', canReconnect: false }
  */
-export function getLiveIndicatorState(connection: ConnectionState, now: number = Date.now()): LiveIndicatorModel {
+export function getLiveIndicatorState(
+  connection: ConnectionState,
+  now: number = Date.now(),
+): LiveIndicatorModel {
   switch (connection.status) {
     case 'live':
       return { state: 'live', label: 'Live', detail: null, countdown: null, canReconnect: false };
@@ -45,11 +54,29 @@ export function getLiveIndicatorState(connection: ConnectionState, now: number =
         canReconnect: false,
       };
     case 'offline':
-      return { state: 'offline', label: 'Offline', detail: OFFLINE_DETAIL[connection.reason], countdown: null, canReconnect: true };
+      return {
+        state: 'offline',
+        label: 'Offline',
+        detail: OFFLINE_DETAIL[connection.reason],
+        countdown: null,
+        canReconnect: true,
+      };
     case 'error':
-      return { state: 'error', label: 'Error', detail: connection.error.message, countdown: null, canReconnect: true };
+      return {
+        state: 'error',
+        label: 'Error',
+        detail: connection.error.message,
+        countdown: null,
+        canReconnect: true,
+      };
     case 'connecting':
-      return { state: 'connecting', label: 'Connecting…', detail: null, countdown: null, canReconnect: false };
+      return {
+        state: 'connecting',
+        label: 'Connecting…',
+        detail: null,
+        countdown: null,
+        canReconnect: false,
+      };
     case 'idle':
       return { state: 'idle', label: 'Idle', detail: null, countdown: null, canReconnect: false };
   }

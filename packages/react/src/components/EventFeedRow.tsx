@@ -1,0 +1,102 @@
+'use client';
+import type { Envelope, EventType } from '@simstream/protocol';
+import { cva } from 'class-variance-authority';
+import { Activity, CircleCheck, Gavel, Info, TriangleAlert, Zap } from 'lucide-react';
+import type { ComponentProps } from 'react';
+import { cn } from '../lib/cn.js';
+import { describeEvent, type EventTone } from './eventFeedModel.js';
+
+/** Fixed row height (px): fixed rows keep 10,000+ events cheap to lay out and exact to scroll. */
+export const EVENT_ROW_HEIGHT = 56;
+
+const rowVariants = cva(
+  'flex items-center gap-3 border-b border-border border-l-4 px-3 text-sm text-foreground',
+  {
+    variants: {
+      tone: {
+        default: 'border-l-transparent',
+        muted: 'border-l-transparent text-muted-foreground',
+        accent: 'border-l-accent-foreground bg-accent text-accent-foreground',
+        warning: 'border-l-reconnecting',
+        destructive: 'border-l-destructive bg-destructive/10 font-medium',
+      } satisfies Record<EventTone, string>,
+    },
+    defaultVariants: { tone: 'default' },
+  },
+);
+
+const ICONS: Record<EventType, typeof Activity> = {
+  simulation_step: Activity,
+  simulation_delta: Activity,
+  entity_default: TriangleAlert,
+  shock_applied: Zap,
+  pending_decision: Gavel,
+  decision_resolved: CircleCheck,
+  simulation_status: Info,
+};
+
+export interface EventFeedRowProps extends Omit<ComponentProps<'li'>, 'children'> {
+  event: Envelope;
+  /** Makes a pending decision's row offer "Open decision". */
+  onSelectDecision?: (decisionId: string) => void;
+}
+
+/**
+ * One event in the feed, rendered per type: a default stands out (destructive), a shock
+ * shows target and magnitude, a pending decision links to its prompt, a step shows
+ * timestep, health and survivors.
+ *
+ * @example
+ * <EventFeedRow event={envelope} onSelectDecision={(id) => setOpen(id)} />
+ */
+export function EventFeedRow({
+  event,
+  onSelectDecision,
+  className,
+  style,
+  ref,
+  ...props
+}: EventFeedRowProps) {
+  const summary = describeEvent(event);
+  const Icon = ICONS[event.type];
+  const decisionId = event.type === 'pending_decision' ? event.data.decision_id : null;
+  return (
+    <li
+      data-slot="event-feed-row"
+      data-type={event.type}
+      data-tone={summary.tone}
+      data-seq={event.seq}
+      className={cn(rowVariants({ tone: summary.tone }), className)}
+      style={{ height: EVENT_ROW_HEIGHT, ...style }}
+      {...props}
+      ref={ref}
+    >
+      <Icon
+        aria-hidden="true"
+        className={cn('size-4 shrink-0', summary.tone === 'destructive' && 'text-destructive')}
+      />
+      <div className="flex min-w-0 flex-1 flex-col">
+        <span data-slot="event-feed-row-title" className="truncate">
+          {summary.title}
+        </span>
+        <span data-slot="event-feed-row-detail" className="truncate text-xs text-muted-foreground">
+          {summary.detail}
+        </span>
+      </div>
+      {decisionId && onSelectDecision ? (
+        <button
+          type="button"
+          data-slot="event-feed-open-decision"
+          onClick={() => onSelectDecision(decisionId)}
+          className="shrink-0 cursor-pointer rounded-md border border-border bg-background px-2 py-1 text-xs font-medium text-foreground hover:bg-muted"
+        >
+          Open decision
+          <span className="sr-only">{`: ${summary.title.replace(/^Decision: /, '')}`}</span>
+        </button>
+      ) : null}
+      <span className="shrink-0 font-mono text-xs text-muted-foreground" title={event.timestamp}>
+        #{event.seq}
+      </span>
+    </li>
+  );
+}

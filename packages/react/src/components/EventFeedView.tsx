@@ -1,0 +1,221 @@
+'use client';
+import type { Envelope, EventType } from '@simstream/protocol';
+import { observeElementRect, type Rect, useVirtualizer } from '@tanstack/react-virtual';
+import { ArrowUp, Inbox, LoaderCircle } from 'lucide-react';
+import {
+  type ComponentProps,
+  useCallback,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
+import { cn } from '../lib/cn.js';
+import { EventFeedFilter } from './EventFeedFilter.js';
+import {
+  ALL_EVENT_TYPES,
+  DEFAULT_FEED_RETENTION,
+  describeEvent,
+  selectFeedEvents,
+} from './eventFeedModel.js';
+import { EVENT_ROW_HEIGHT, EventFeedRow } from './EventFeedRow.js';
+import { countNewerThan, getEventFeedState, latestAnnouncement } from './eventFeedState.js';
+
+/** Scrolled further than this (px) from the top counts as "the user scrolled away". */
+const PINNED_THRESHOLD = 8;
+
+export interface EventFeedViewProps extends Omit<ComponentProps<'div'>, 'children'> {
+  /** Events oldest→newest (as `useSimulationEvents` returns them); shown newest first. */
+  events: readonly Envelope[];
+  /** Initial load in progress. */
+  loading?: boolean;
+  /** Event types shown (controlled). */
+  filter?: readonly EventType[];
+  /** Initial filter when uncontrolled (default: every type). */
+  defaultFilter?: readonly EventType[];
+  onFilterChange?: (filter: EventType[]) => void;
+  /** Pending decision rows get an "Open decision" button calling this. */
+  onSelectDecision?: (decisionId: string) => void;
+  /** At most this many (newest) events are kept (default 5,000). */
+  retention?: number;
+  /** Hide the type filter toolbar. */
+  hideFilter?: boolean;
+  /** Accessible name of the log (default "Simulation events"). */
+  label?: string;
+  /**
+   * Viewport size used when the scroll element reports none (server rendering, jsdom,
+   * a hidden tab), so a window of rows still renders.
+   */
+  initialRect?: Rect;
+}
+
+/**
+ * Presentational event feed: newest first, filterable, virtualized. While the user is at
+ * the top it follows new events; once they scroll away it holds their place and offers
+ * "N new" to jump back. `role="log"` with its own live region announcing only defaults,
+ * shocks, decisions and status changes (never every step).
+ *
+ * @example
+ * <EventFeedView events={events} loading={isPending} onSelectDecision={openPrompt} className="h-96" />
+ */
+export function EventFeedView({
+  events,
+  loading = false,
+  filter: controlledFilter,
+  defaultFilter = ALL_EVENT_TYPES,
+  onFilterChange,
+  onSelectDecision,
+  retention = DEFAULT_FEED_RETENTION,
+  hideFilter = false,
+  label = 'Simulation events',
+  initialRect,
+  className,
+  ref,
+  ...props
+}: EventFeedViewProps) {
+  const [uncontrolledFilter, setUncontrolledFilter] = useState<readonly EventType[]>(defaultFilter);
+  const filter = controlledFilter ?? uncontrolledFilter;
+  const shown = useMemo(
+    () => selectFeedEvents(events, filter, retention),
+    [events, filter, retention],
+  );
+  const newestSeq = shown.at(-1)?.seq ?? 0;
+
+  const scrollRef = useRef<HTMLDivElement | null>(null);
+  /** Newest seq the user had seen when they scrolled away; null while following the top. */
+  const [pausedAtSeq, setPausedAtSeq] = useState<number | null>(null);
+  const newCount = pausedAtSeq === null ? 0 : countNewerThan(shown, pausedAtSeq);
+
+  const virtualizer = useVirtualizer({
+    count: shown.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => EVENT_ROW_HEIGHT,
+    getItemKey: (index) => shown[shown.length - 1 - index]?.seq ?? index,
+    overscan: 6,
+    initialRect,
+    observeElementRect: (instance, cb) =>
+      observeElementRect(instance, (rect) =>
+        cb(rect.height === 0 && initialRect ? initialRect : rect),
+      ),
+  });
+
+  // Hold the reader's place: rows inserted above them push the content down by exactly
+  // their height, so scroll by the same amount before the browser paints.
+  const previousNewestSeq = useRef(newestSeq);
+  useLayoutEffect(() => {
+    const before = previousNewestSeq.current;
+    previousNewestSeq.current = newestSeq;
+    const el = scrollRef.current;
+    if (!el || pausedAtSeq === null || newestSeq <= before) return;
+    el.scrollTop += countNewerThan(shown, before) * EVENT_ROW_HEIGHT;
+  }, [newestSeq, pausedAtSeq, shown]);
+
+  const onScroll = useCallback(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const away = el.scrollTop > PINNED_THRESHOLD;
+    setPausedAtSeq((paused) => (away ? (paused ?? previousNewestSeq.current) : null));
+  }, []);
+
+  const jumpToNewest = useCallback(() => {
+    const el = scrollRef.current;
+    if (el) el.scrollTop = 0;
+    setPausedAtSeq(null);
+  }, []);
+
+  const changeFilter = (next: EventType[]) => {
+    if (controlledFilter === undefined) setUncontrolledFilter(next);
+    onFilterChange?.(next);
+    jumpToNewest();
+  };
+
+  const state = getEventFeedState({ loading, count: shown.length, paused: pausedAtSeq !== null });
+  const announcement = useMemo(() => latestAnnouncement(shown, describeEvent), [shown]);
+  const items = virtualizer.getVirtualItems();
+
+  return (
+    <div
+      data-simstream=""
+      data-slot="event-feed"
+      data-state={state}
+      className={cn(
+        'relative flex h-96 flex-col overflow-hidden rounded-lg border border-border bg-background font-sans text-foreground',
+        className,
+      )}
+      {...props}
+      ref={ref}
+    >
+      {hideFilter ? null : (
+        <div data-slot="event-feed-toolbar" className="border-b border-border p-2">
+          <EventFeedFilter filter={filter} onFilterChange={changeFilter} />
+        </div>
+      )}
+      {newCount > 0 ? (
+        <button
+          type="button"
+          data-slot="event-feed-new"
+          onClick={jumpToNewest}
+          className="absolute left-1/2 top-12 z-10 inline-flex -translate-x-1/2 cursor-pointer items-center gap-1 rounded-full bg-foreground px-3 py-1 text-xs font-medium text-background shadow"
+        >
+          <ArrowUp aria-hidden="true" className="size-3" />
+          {newCount} new
+        </button>
+      ) : null}
+      <div
+        ref={scrollRef}
+        role="log"
+        aria-label={label}
+        aria-live="off"
+        aria-busy={state === 'loading'}
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be focusable to scroll by keyboard (axe scrollable-region-focusable)
+        tabIndex={0}
+        data-slot="event-feed-viewport"
+        onScroll={onScroll}
+        className="relative min-h-0 flex-1 overflow-y-auto"
+      >
+        {state === 'loading' || state === 'empty' ? (
+          <div
+            data-slot="event-feed-placeholder"
+            className="flex h-full flex-col items-center justify-center gap-2 p-6 text-sm text-muted-foreground"
+          >
+            {state === 'loading' ? (
+              <LoaderCircle aria-hidden="true" className="size-5 animate-spin" />
+            ) : (
+              <Inbox aria-hidden="true" className="size-5" />
+            )}
+            {state === 'loading'
+              ? 'Loading events…'
+              : events.length > 0
+                ? 'No events match the filter.'
+                : 'No events yet.'}
+          </div>
+        ) : (
+          <ol
+            data-slot="event-feed-list"
+            className="relative m-0 w-full list-none p-0"
+            style={{ height: virtualizer.getTotalSize() }}
+          >
+            {items.map((item) => {
+              const event = shown[shown.length - 1 - item.index];
+              if (!event) return null;
+              return (
+                <EventFeedRow
+                  key={item.key}
+                  event={event}
+                  onSelectDecision={onSelectDecision}
+                  aria-setsize={shown.length}
+                  aria-posinset={item.index + 1}
+                  className="absolute left-0 top-0 w-full"
+                  style={{ transform: `translateY(${item.start}px)` }}
+                />
+              );
+            })}
+          </ol>
+        )}
+      </div>
+      <div aria-live="polite" data-slot="event-feed-announcer" className="sr-only">
+        {announcement}
+      </div>
+    </div>
+  );
+}
