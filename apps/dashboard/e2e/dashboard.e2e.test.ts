@@ -1,0 +1,96 @@
+/**
+ * The built dashboard in Chromium against the real server: it goes Live, steps and events
+ * stream in, and a crash applied from the shock controls shows up as `shock_applied` and as
+ * defaults in both the feed and the entity grid.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  dashboardUrl,
+  indicatorState,
+  launchChromium,
+  openPage,
+  saveScreenshot,
+} from './browser.js';
+import { freePort, ServerProcess } from './serverProcess.js';
+
+const SIM = 'test-sim-123';
+const wait = { timeout: 30_000, interval: 200 };
+
+let server: ServerProcess;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  server = new ServerProcess(await freePort(), { env: { STEP_INTERVAL_MS: '400' } });
+  await server.start();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Whether `check` turns true within `timeoutMs` (for branching, not for asserting). */
+async function eventually(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (await check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return false;
+}
+
+const timestep = async () => Number(await page.locator('[data-stat="timestep"] dd').textContent());
+const rows = (type: string) => page.locator(`[data-slot="event-feed-row"][data-type="${type}"]`);
+
+describe('dashboard served by the real server', () => {
+  it('goes Live and shows steps, events, the chart and the entity grid', async () => {
+    page = await openPage(browser, dashboardUrl(server.url, SIM));
+    await expect.poll(() => indicatorState(page), wait).toBe('live');
+    await expect(
+      page.getByRole('status').filter({ hasText: /live/i }).first().isVisible(),
+    ).resolves.toBe(true);
+
+    await expect.poll(timestep, wait).toBeGreaterThan(0);
+    const seen = await timestep();
+    await expect.poll(timestep, wait).toBeGreaterThan(seen);
+
+    await expect.poll(() => rows('simulation_step').count(), wait).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('[data-entity-id]').count(), wait).toBeGreaterThan(1);
+    await expect.poll(() => page.locator('.recharts-line-curve').count(), wait).toBe(2);
+    await saveScreenshot(page, 'live');
+  });
+
+  it('a crash from the shock controls shows shock_applied and defaults in the feed and the grid', async () => {
+    // Steps off, so the rarer events stay in view of the (virtualized) feed.
+    await page.getByRole('button', { name: 'Steps', pressed: true }).click();
+    await page.getByLabel('Shock type').selectOption('asset_price_crash');
+    await page.getByLabel(/^Magnitude/).fill('90');
+
+    // Crash asset classes one after another until banks fail (the engine decides how many).
+    for (const asset of ['real_estate', 'equities', 'corporate_loans', 'sovereign_bonds']) {
+      const before = await rows('shock_applied').count();
+      await page.getByLabel('Target asset class').selectOption(asset);
+      await page.getByRole('button', { name: 'Apply asset price crash' }).click();
+      await expect.poll(() => rows('shock_applied').count(), wait).toBeGreaterThan(before);
+      if (await eventually(async () => (await rows('entity_default').count()) > 0, 5_000)) break;
+    }
+    await expect(rows('shock_applied').allTextContents()).resolves.toEqual(
+      expect.arrayContaining([expect.stringMatching(/real.estate/i)]),
+    );
+
+    // The newest default in the feed is a tile marked defaulted (colour and text) in the grid.
+    await expect.poll(() => rows('entity_default').count(), wait).toBeGreaterThan(0);
+    const newestDefault = (await rows('entity_default').first().textContent()) ?? '';
+    const entityId = /(BANK|FUND)_\d+/.exec(newestDefault)?.[0];
+    expect(entityId, `no entity id in "${newestDefault}"`).toBeDefined();
+    const tile = page.locator(`[data-entity-id="${entityId}"]`);
+    await expect.poll(() => tile.getAttribute('data-state'), wait).toBe('defaulted');
+    await expect(tile.textContent()).resolves.toMatch(/Defaulted/);
+    await expect(tile.getAttribute('aria-label')).resolves.toMatch(/Defaulted/);
+    await page.getByRole('button', { name: 'Steps', pressed: false }).click();
+    await saveScreenshot(page, 'cascade');
+  });
+});

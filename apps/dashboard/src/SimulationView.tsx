@@ -1,0 +1,63 @@
+import { DecisionPrompt, EventFeed, useSimulationSnapshot } from '@simstream/react';
+import { EntityGrid } from './components/EntityGrid.js';
+import { HealthChart } from './components/HealthChart.js';
+import { Panel } from './components/Panel.js';
+import { RunControls } from './components/RunControls.js';
+import { ShockControls } from './components/ShockControls.js';
+import { SummaryStats } from './components/SummaryStats.js';
+import { useHealthHistory } from './useHealthHistory.js';
+
+/**
+ * Everything about one simulation: numbers and controls, the health chart, the entity grid,
+ * and beside them the decision prompt, shock controls and the live event feed.
+ *
+ * @example
+ * <SimulationView simulationId="test-sim-123" />
+ */
+export function SimulationView({ simulationId }: { simulationId: string }) {
+  const snapshotQuery = useSimulationSnapshot(simulationId);
+  const snapshot = snapshotQuery.data?.snapshot;
+  const history = useHealthHistory(simulationId);
+
+  return (
+    <main className="mx-auto grid w-full max-w-[1600px] gap-4 p-4 lg:grid-cols-[minmax(0,1fr)_26rem]">
+      <div className="flex min-w-0 flex-col gap-4">
+        <Panel
+          id="overview"
+          title={`Simulation ${simulationId}`}
+          actions={<RunControls simulationId={simulationId} status={snapshot?.status} />}
+        >
+          {snapshot ? (
+            <SummaryStats snapshot={snapshot} />
+          ) : snapshotQuery.isError ? (
+            <p role="alert" className="text-sm text-destructive">
+              Could not load the simulation:{' '}
+              {snapshotQuery.error instanceof Error ? snapshotQuery.error.message : 'unknown error'}
+            </p>
+          ) : (
+            <p className="text-sm text-muted-foreground">Loading snapshot…</p>
+          )}
+          <HealthChart points={history} totalAgents={snapshot?.total_agents} />
+        </Panel>
+        <Panel id="entities" title="Entities by capital ratio">
+          {snapshot ? (
+            <EntityGrid entities={snapshot.entities} playerEntityId={snapshot.player_entity_id} />
+          ) : (
+            <p className="text-sm text-muted-foreground">Loading entities…</p>
+          )}
+        </Panel>
+      </div>
+      <div className="flex min-w-0 flex-col gap-4">
+        <Panel id="decision" title="Decision">
+          <DecisionPrompt simulationId={simulationId} />
+        </Panel>
+        <section className="rounded-lg border border-border bg-background p-4">
+          <ShockControls simulationId={simulationId} entities={snapshot?.entities ?? []} />
+        </section>
+        <Panel id="events" title="Events" className="min-h-[28rem]">
+          <EventFeed simulationId={simulationId} className="h-[32rem]" />
+        </Panel>
+      </div>
+    </main>
+  );
+}

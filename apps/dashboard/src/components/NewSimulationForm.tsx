@@ -1,0 +1,125 @@
+import type { CreateSimulationRequest } from '@simstream/protocol';
+import { useCreateSimulation } from '@simstream/react';
+import { type FormEvent, useId, useState } from 'react';
+
+export interface NewSimulationFormProps {
+  /** Called with the new simulation's id once the server created it. */
+  onCreated: (simulationId: string) => void;
+}
+
+/**
+ * Create a simulation: seed, number of banks, step interval, NPA threshold for decisions
+ * and whether a decision pauses the run. Inside a `<details>` so it stays out of the way.
+ *
+ * @example
+ * <NewSimulationForm onCreated={select} />
+ */
+export function NewSimulationForm({ onCreated }: NewSimulationFormProps) {
+  const id = useId();
+  const create = useCreateSimulation();
+  const [seed, setSeed] = useState(() => Math.floor(Math.random() * 100_000));
+  const [banks, setBanks] = useState(25);
+  const [stepIntervalMs, setStepIntervalMs] = useState(1_000);
+  const [npaPercent, setNpaPercent] = useState(8);
+  const [pauseOnDecision, setPauseOnDecision] = useState(true);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const request: CreateSimulationRequest = {
+      seed,
+      banks,
+      stepIntervalMs,
+      decisionPolicy: { npaThreshold: npaPercent / 100, pauseOnDecision },
+    };
+    create.mutate(request, { onSuccess: (summary) => onCreated(summary.id) });
+  }
+
+  const field = 'rounded-md border border-border bg-background px-2 py-1.5 w-28';
+  return (
+    <details className="relative text-sm">
+      <summary className="cursor-pointer rounded-md border border-border bg-background px-3 py-1.5 font-medium">
+        New simulation
+      </summary>
+      <form
+        onSubmit={submit}
+        aria-label="New simulation"
+        className="absolute right-0 z-20 mt-2 flex w-72 flex-col gap-2 rounded-lg border border-border bg-background p-3 shadow-lg"
+      >
+        <label className="flex items-center justify-between gap-2" htmlFor={`${id}-seed`}>
+          Seed
+          <input
+            id={`${id}-seed`}
+            type="number"
+            min={0}
+            required
+            value={seed}
+            onChange={(e) => setSeed(Number(e.target.value))}
+            className={field}
+          />
+        </label>
+        <label className="flex items-center justify-between gap-2" htmlFor={`${id}-banks`}>
+          Banks
+          <input
+            id={`${id}-banks`}
+            type="number"
+            min={2}
+            max={500}
+            required
+            value={banks}
+            onChange={(e) => setBanks(Number(e.target.value))}
+            className={field}
+          />
+        </label>
+        <label className="flex items-center justify-between gap-2" htmlFor={`${id}-interval`}>
+          Step interval (ms)
+          <input
+            id={`${id}-interval`}
+            type="number"
+            min={10}
+            max={60_000}
+            step={10}
+            required
+            value={stepIntervalMs}
+            onChange={(e) => setStepIntervalMs(Number(e.target.value))}
+            className={field}
+          />
+        </label>
+        <label className="flex items-center justify-between gap-2" htmlFor={`${id}-npa`}>
+          NPA threshold (%)
+          <input
+            id={`${id}-npa`}
+            type="number"
+            min={0}
+            max={100}
+            step={0.5}
+            required
+            value={npaPercent}
+            onChange={(e) => setNpaPercent(Number(e.target.value))}
+            className={field}
+          />
+        </label>
+        <label className="flex items-center gap-2" htmlFor={`${id}-pause`}>
+          <input
+            id={`${id}-pause`}
+            type="checkbox"
+            checked={pauseOnDecision}
+            onChange={(e) => setPauseOnDecision(e.target.checked)}
+          />
+          Pause on decision
+        </label>
+        <button
+          type="submit"
+          disabled={create.isPending}
+          className="rounded-md bg-foreground px-3 py-2 font-medium text-background disabled:opacity-60"
+        >
+          {create.isPending ? 'Creating…' : 'Create and open'}
+        </button>
+        <p role="status" className="text-muted-foreground">
+          {create.isError
+            ? `Could not create: ${create.error instanceof Error ? create.error.message : 'error'}`
+            : ''}
+        </p>
+      </form>
+    </details>
+  );
+}
