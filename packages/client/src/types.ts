@@ -4,6 +4,7 @@ import type {
   Envelope,
   EventType,
   ProtocolError,
+  SnapshotResponse,
   StepEncoding,
 } from '@simstream/protocol';
 
@@ -66,8 +67,15 @@ export interface WatchOptions {
   /** Only these event types (sent to the server as the subscription filter). */
   types?: readonly EventType[];
   steps?: StepEncoding;
-  /** Called with each in-order, de-duplicated batch of events. */
+  /** Called with each in-order, de-duplicated batch of events (filtered by `types`). */
   onEvents?: (events: readonly Envelope[]) => void;
+  /**
+   * Keep a REST snapshot as the base of this simulation (initial load buffering, deltas,
+   * resync). The query-cache bridge asks for it; a bare event listener does not need it.
+   */
+  withSnapshot?: boolean;
+  /** Called when a REST snapshot becomes the new base: first load, or after a resync. */
+  onReset?: (snapshot: SnapshotResponse, reason: 'initial' | 'resync') => void;
 }
 
 /** Key-value storage for the outbox (defaults to `localStorage` in browsers, memory elsewhere). */

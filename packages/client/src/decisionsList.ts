@@ -1,0 +1,37 @@
+import type { DecisionRecord, Envelope } from '@simstream/protocol';
+
+/**
+ * Fold decision events into the decisions list: `pending_decision` adds (or refreshes) a
+ * pending record, `decision_resolved` resolves it. Resolution is final, so folding the same
+ * events twice or in any order against a REST list gives the same result. Returns `list`
+ * itself when no event changed it.
+ *
+ * @example
+ * const next = applyDecisionEvents(cached ?? [], events);
+ */
+export function applyDecisionEvents(list: DecisionRecord[], events: readonly Envelope[]): DecisionRecord[] {
+  let next: DecisionRecord[] | null = null;
+  for (const event of events) {
+    const current: DecisionRecord[] = next ?? list;
+    if (event.type === 'pending_decision') {
+      const i = current.findIndex((d) => d.decision_id === event.data.decision_id);
+      if (i >= 0) continue; // Already known (pending or resolved): resolution never goes back.
+      next = [...current, { ...event.data, status: 'pending', resolution: null }];
+    } else if (event.type === 'decision_resolved') {
+      const { decision_id, choice, resolved_by, answered_by, timestep } = event.data;
+      const i = current.findIndex((d) => d.decision_id === decision_id);
+      if (i < 0 || current[i]!.status === 'resolved') continue;
+      const copy = [...current];
+      copy[i] = { ...current[i]!, status: 'resolved', resolution: { choice, resolved_by, answered_by, timestep } };
+      next = copy;
+    }
+  }
+  return next ?? list;
+}
+
+/** The newest pending decision, or null. */
+export function newestPending(list: readonly DecisionRecord[] | undefined): DecisionRecord | null {
+  if (!list) return null;
+  for (let i = list.length - 1; i >= 0; i--) if (list[i]!.status === 'pending') return list[i]!;
+  return null;
+}

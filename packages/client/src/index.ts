@@ -1,0 +1,38 @@
+export { createStreamClient, IDLE_SNAPSHOT } from './streamClient.js';
+export type { StreamClient, StreamClientOptions } from './streamClient.js';
+export { getStreamClient } from './registry.js';
+export { socketIoTransport } from './transport.js';
+export type {
+  ReservedSocketEvents,
+  StreamSocket,
+  StreamSocketListenEvents,
+  TransportFactory,
+  TransportOptions,
+} from './transport.js';
+export { browserWakeSignals, globalTimers } from './environment.js';
+export type { Timers, WakeSignals } from './environment.js';
+export { createMemoryStorage, defaultStorage } from './outbox.js';
+export { createRestClient, decisionRecordSchema, StreamRequestError } from './rest.js';
+export type { ControlAction, RestClient, RestOptions } from './rest.js';
+export { applyDelta, reduceSnapshot } from './snapshotReducer.js';
+export type { SnapshotStep } from './snapshotReducer.js';
+export { mergeEvents } from './eventsList.js';
+export { applyDecisionEvents, newestPending } from './decisionsList.js';
+export { frameScheduler } from './scheduler.js';
+export type { FlushScheduler } from './scheduler.js';
+export { connectQueryCache, findQueryCacheBridge } from './cacheBridge.js';
+export type { QueryCacheBridge, QueryCacheOptions, QueryCacheTarget } from './cacheBridge.js';
+export { simulationQueries } from './queries.js';
+export type { SimulationQuery } from './queries.js';
+export type {
+  ConnectionState,
+  ConnectionStatus,
+  DecisionAnswerAck,
+  DecisionAnswerInput,
+  OutboxStorage,
+  PendingAnswer,
+  RecoveryOutcome,
+  SimulationStreamState,
+  StreamClientSnapshot,
+  WatchOptions,
+} from './types.js';

@@ -1,0 +1,73 @@
+import {
+  type DecisionRecord,
+  type EntityState,
+  type Envelope,
+  type SnapshotResponse,
+  simulationKeys,
+} from '@simstream/protocol';
+import { findQueryCacheBridge } from './cacheBridge.js';
+import { applyDecisionEvents } from './decisionsList.js';
+import { mergeEvents } from './eventsList.js';
+import type { StreamClient } from './streamClient.js';
+
+/** Query options (key + REST query function) shared by the React hooks and plain TanStack users. */
+export interface SimulationQuery<T> {
+  queryKey: readonly unknown[];
+  queryFn: () => Promise<T>;
+  /** Live data comes from the stream, never from polling. */
+  staleTime: number;
+}
+
+/**
+ * Query options for a simulation's data, keyed with `simulationKeys`. The query functions
+ * call REST and merge in whatever the live bridge received meanwhile, so a refetch never
+ * rolls the cache back behind the stream.
+ *
+ * @example
+ * const queries = simulationQueries(client, queryClient, 'demo');
+ * await queryClient.fetchQuery(queries.snapshot());
+ */
+export function simulationQueries(client: StreamClient, queryClient: object, simulationId: string, eventRetention = 5_000) {
+  return {
+    snapshot: (): SimulationQuery<SnapshotResponse> => ({
+      queryKey: simulationKeys.snapshot(simulationId),
+      queryFn: async () => {
+        const fetched = await client.fetchSnapshot(simulationId);
+        // While watched, the client's snapshot already holds every event after the fetch.
+        return client.getSimulationSnapshot(simulationId) ?? fetched;
+      },
+      staleTime: Number.POSITIVE_INFINITY,
+    }),
+    events: (): SimulationQuery<Envelope[]> => ({
+      queryKey: simulationKeys.events(simulationId),
+      queryFn: async () => {
+        const bridge = findQueryCacheBridge(queryClient, simulationId);
+        const retention = bridge?.retention ?? eventRetention;
+        const lastSeq = client.getSnapshot().simulations[simulationId]?.lastSeq ?? 0;
+        const since = Math.max(0, lastSeq - retention);
+        const response = await client.fetchEvents(simulationId, since > 0 ? { since } : {});
+        return mergeEvents(mergeEvents([], response.events, retention), bridge?.liveSinceReset() ?? [], retention);
+      },
+      staleTime: Number.POSITIVE_INFINITY,
+    }),
+    decisions: (): SimulationQuery<DecisionRecord[]> => ({
+      queryKey: simulationKeys.decisions(simulationId),
+      queryFn: async () => {
+        const fetched = await client.fetchDecisions(simulationId);
+        const live = findQueryCacheBridge(queryClient, simulationId)?.liveSinceReset() ?? [];
+        return applyDecisionEvents(fetched, live);
+      },
+      staleTime: Number.POSITIVE_INFINITY,
+    }),
+    entity: (entityId: string): SimulationQuery<EntityState | undefined> => ({
+      queryKey: simulationKeys.entity(simulationId, entityId),
+      queryFn: async () => {
+        const live = client.getSimulationSnapshot(simulationId);
+        const cached = live?.snapshot.entities.find((e) => e.id === entityId);
+        if (cached) return cached;
+        return client.fetchEntity(simulationId, entityId);
+      },
+      staleTime: Number.POSITIVE_INFINITY,
+    }),
+  };
+}

@@ -1,0 +1,152 @@
+import {
+  API_PREFIX,
+  type CreateSimulationRequest,
+  type DecisionRecord,
+  type EntityState,
+  type EventsResponse,
+  entityStateSchema,
+  eventsResponseSchema,
+  pendingDecisionDataSchema,
+  type ShockInput,
+  type SimulationSummary,
+  type SnapshotResponse,
+  simulationSummarySchema,
+  snapshotResponseSchema,
+} from '@simstream/protocol';
+import { z } from 'zod';
+
+/** A REST call that failed: the server's error code and sentence, or a transport failure. */
+export class StreamRequestError extends Error {
+  override readonly name = 'StreamRequestError';
+  constructor(
+    message: string,
+    readonly code: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+/** `GET …/decisions` rows, validated like every other response. */
+export const decisionRecordSchema = pendingDecisionDataSchema.extend({
+  status: z.enum(['pending', 'resolved']),
+  resolution: z
+    .object({
+      choice: z.enum(['recommended', 'alternative']),
+      resolved_by: z.enum(['answer', 'deadline']),
+      answered_by: z.string().nullable(),
+      timestep: z.number().int().nonnegative(),
+    })
+    .nullable(),
+}) as unknown as z.ZodType<DecisionRecord>;
+
+const listSchema = z.union([
+  z.array(simulationSummarySchema),
+  z.object({ simulations: z.array(simulationSummarySchema) }).transform((b) => b.simulations),
+]);
+const decisionsSchema = z.union([
+  z.array(decisionRecordSchema),
+  z.object({ decisions: z.array(decisionRecordSchema) }).transform((b) => b.decisions),
+]);
+const summaryBodySchema = z.union([
+  simulationSummarySchema,
+  z.object({ simulation: simulationSummarySchema }).transform((b) => b.simulation),
+]);
+const errorBodySchema = z.object({
+  error: z.object({ code: z.string(), message: z.string() }),
+});
+
+/** Pause, resume or reset a simulation. */
+export type ControlAction = 'pause' | 'resume' | 'reset';
+
+export interface RestOptions {
+  /** Server origin, e.g. `http://localhost:17170`; empty for same origin. */
+  baseUrl: string;
+  fetch?: typeof fetch;
+  /** Bearer token for `Authorization`. */
+  auth?: string;
+}
+
+/**
+ * The REST half of the client: every response validated with the protocol's zod schemas,
+ * every failure thrown as a `StreamRequestError` carrying the server's sentence.
+ *
+ * @example
+ * const rest = createRestClient({ baseUrl: 'http://localhost:17170' });
+ * const { seq, snapshot } = await rest.fetchSnapshot('demo');
+ */
+export function createRestClient(options: RestOptions) {
+  const base = `${options.baseUrl.replace(/\/$/, '')}${API_PREFIX}`;
+  const sim = (id: string) => `${base}/simulations/${encodeURIComponent(id)}`;
+
+  async function request<T>(
+    schema: z.ZodType<T>,
+    url: string,
+    init: { method?: string; body?: unknown; signal?: AbortSignal } = {},
+  ): Promise<T> {
+    const doFetch = options.fetch ?? globalThis.fetch;
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (init.body !== undefined) headers['content-type'] = 'application/json';
+    if (options.auth) headers.authorization = `Bearer ${options.auth}`;
+    let response: Response;
+    try {
+      response = await doFetch(url, {
+        method: init.method ?? 'GET',
+        headers,
+        ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+        ...(init.signal ? { signal: init.signal } : {}),
+      });
+    } catch (err) {
+      throw new StreamRequestError(
+        `Could not reach the simulation server (${err instanceof Error ? err.message : 'network error'}).`,
+        'network',
+        0,
+      );
+    }
+    const text = await response.text();
+    let body: unknown = null;
+    try {
+      body = text ? JSON.parse(text) : null;
+    } catch {
+      // Non-JSON bodies are reported below as invalid responses.
+    }
+    if (!response.ok) {
+      const parsed = errorBodySchema.safeParse(body);
+      throw parsed.success
+        ? new StreamRequestError(parsed.data.error.message, parsed.data.error.code, response.status)
+        : new StreamRequestError(`The server answered ${response.status} for ${url}.`, 'http', response.status);
+    }
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) {
+      throw new StreamRequestError(
+        `The server's response to ${url} does not match the protocol: ${parsed.error.issues[0]?.message ?? 'invalid'}.`,
+        'invalid_response',
+        response.status,
+      );
+    }
+    return parsed.data;
+  }
+
+  return {
+    listSimulations: (): Promise<SimulationSummary[]> => request(listSchema, `${base}/simulations`),
+    createSimulation: (input: CreateSimulationRequest = {}): Promise<SimulationSummary> =>
+      request(summaryBodySchema, `${base}/simulations`, { method: 'POST', body: input }),
+    fetchSnapshot: (id: string, signal?: AbortSignal): Promise<SnapshotResponse> =>
+      request(snapshotResponseSchema, `${sim(id)}/snapshot`, signal ? { signal } : {}),
+    fetchEvents: (id: string, query: { since?: number; limit?: number } = {}): Promise<EventsResponse> => {
+      const params = new URLSearchParams({ since: String(query.since ?? 0) });
+      if (query.limit !== undefined) params.set('limit', String(query.limit));
+      return request(eventsResponseSchema as z.ZodType<EventsResponse>, `${sim(id)}/events?${params}`);
+    },
+    fetchDecisions: (id: string): Promise<DecisionRecord[]> => request(decisionsSchema, `${sim(id)}/decisions`),
+    fetchEntity: (id: string, entityId: string): Promise<EntityState> =>
+      request(entityStateSchema, `${sim(id)}/entities/${encodeURIComponent(entityId)}`),
+    applyShock: (id: string, shock: ShockInput): Promise<unknown> =>
+      request(z.unknown(), `${sim(id)}/shocks`, { method: 'POST', body: shock }),
+    control: (id: string, action: ControlAction): Promise<unknown> =>
+      request(z.unknown(), `${sim(id)}/${action}`, { method: 'POST', body: {} }),
+  };
+}
+
+/** The REST helpers of a stream client. */
+export type RestClient = ReturnType<typeof createRestClient>;

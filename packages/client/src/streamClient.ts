@@ -1,0 +1,291 @@
+import type { DecisionAnswerAck, EventBatch, SnapshotResponse } from '@simstream/protocol';
+import { type ChannelHost, SimulationChannel } from './channel.js';
+import { Connection } from './connection.js';
+import { browserWakeSignals, globalTimers, type Timers, type WakeSignals } from './environment.js';
+import { createOutbox, defaultStorage, isFinalAck } from './outbox.js';
+import { createRestClient, type RestClient } from './rest.js';
+import { type StreamSocket, socketIoTransport, type TransportFactory } from './transport.js';
+import type {
+  ConnectionState,
+  DecisionAnswerInput,
+  OutboxStorage,
+  PendingAnswer,
+  SimulationStreamState,
+  StreamClientSnapshot,
+  WatchOptions,
+} from './types.js';
+
+export interface StreamClientOptions {
+  /** Server origin, e.g. `http://localhost:17170`. Empty or omitted: same origin. */
+  url?: string;
+  /** Socket factory; default socket.io-client (WebSocket only, its own reconnection off). */
+  transport?: TransportFactory;
+  /** Reconnect attempts before `offline`. Default 5. */
+  reconnectAttempts?: number;
+  /** Delay between attempts. Default 3,000 ms. */
+  reconnectDelayMs?: number;
+  /** Relative jitter of the delay (0.3 = ±30 %). Default 0.3. */
+  jitter?: number;
+  /** Protocol `ping` every N ms while live. Default 25,000. */
+  heartbeatIntervalMs?: number;
+  /** No `pong` within N ms: the connection is dead (half-open), reconnect. Default 10,000. */
+  heartbeatTimeoutMs?: number;
+  /** How long out-of-order frames wait before the client asks the server to replay. Default 1,000 ms. */
+  holdMs?: number;
+  /** Linger after the last watcher leaves before closing (StrictMode, hot reload). Default 1,000 ms. */
+  lingerMs?: number;
+  /**
+   * Socket.IO parser matching the server's (`PARSER=msgpack` on the server ⇒ pass
+   * `import * as parser from 'socket.io-msgpack-parser'`). Default JSON.
+   */
+  parser?: unknown;
+  /** `fetch` for REST calls. Default the global one. */
+  fetch?: typeof fetch;
+  /** Outbox storage. Default `localStorage` in browsers, memory elsewhere. */
+  storage?: OutboxStorage;
+  /** Bearer token (handshake `auth.token` and REST `Authorization`). */
+  auth?: string;
+  now?: () => number;
+  timers?: Timers;
+  random?: () => number;
+  wake?: WakeSignals;
+  /** Idempotency key factory. Default `crypto.randomUUID`. */
+  randomId?: () => string;
+}
+
+/** The framework-agnostic stream client: one connection, many watchers, REST helpers. */
+export interface StreamClient extends Omit<RestClient, 'fetchSnapshot'> {
+  readonly url: string;
+  /** Listen to snapshot changes; returns the unsubscribe function. */
+  subscribe(listener: () => void): () => void;
+  /** The current immutable snapshot (same object until something changes). */
+  getSnapshot(): StreamClientSnapshot;
+  /** Watch a simulation (ref-counted; connects lazily); returns the unwatch function. */
+  watch(simulationId: string, options?: WatchOptions): () => void;
+  /** The live `{ seq, snapshot }` of a simulation watched `withSnapshot`, else null. */
+  getSimulationSnapshot(simulationId: string): SnapshotResponse | null;
+  /** REST snapshot; concurrent calls for one simulation share one request. */
+  fetchSnapshot(simulationId: string): Promise<SnapshotResponse>;
+  /** Answer a decision through the outbox; resolves with the server's ack. */
+  answerDecision(input: DecisionAnswerInput): Promise<DecisionAnswerAck>;
+  reconnect(): void;
+  disconnect(): void;
+  destroy(): void;
+}
+
+/** What `getSnapshot` returns before anything happens, and on the server (SSR). */
+export const IDLE_SNAPSHOT: StreamClientSnapshot = Object.freeze({
+  connection: Object.freeze({ status: 'idle' }) as ConnectionState,
+  simulations: Object.freeze({}),
+  outbox: Object.freeze([]) as readonly PendingAnswer[],
+});
+
+function defaultRandomId(): string {
+  return globalThis.crypto.randomUUID();
+}
+
+/**
+ * Create a stream client. Nothing connects until the first `watch`; the socket closes
+ * `lingerMs` after the last watcher leaves.
+ *
+ * @example
+ * const client = createStreamClient({ url: 'http://localhost:17170' });
+ * const unwatch = client.watch('demo', { onEvents: (events) => console.log(events) });
+ * client.subscribe(() => console.log(client.getSnapshot().connection.status));
+ */
+export function createStreamClient(options: StreamClientOptions = {}): StreamClient {
+  const url = options.url ?? '';
+  const now = options.now ?? Date.now;
+  const timers = options.timers ?? globalTimers;
+  const rest = createRestClient({
+    baseUrl: url,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.auth ? { auth: options.auth } : {}),
+  });
+  const listeners = new Set<() => void>();
+  const channels = new Map<string, SimulationChannel>();
+  const inflightSnapshots = new Map<string, Promise<SnapshotResponse>>();
+  let snapshot: StreamClientSnapshot = IDLE_SNAPSHOT;
+  let destroyed = false;
+  let lingerTimer: unknown = null;
+  let wasLive = false;
+  /** Idempotency keys sent on the current socket (resent only after a reconnect). */
+  let sentOnThisSocket = new Set<string>();
+
+  const set = (patch: Partial<StreamClientSnapshot>) => {
+    snapshot = { ...snapshot, ...patch };
+    for (const listener of [...listeners]) listener();
+  };
+
+  const fetchSnapshot = (simulationId: string): Promise<SnapshotResponse> => {
+    const existing = inflightSnapshots.get(simulationId);
+    if (existing) return existing;
+    const request = rest.fetchSnapshot(simulationId).finally(() => inflightSnapshots.delete(simulationId));
+    inflightSnapshots.set(simulationId, request);
+    return request;
+  };
+
+  const host: ChannelHost = {
+    now,
+    timers,
+    holdMs: options.holdMs ?? 1_000,
+    fetchSnapshot,
+    liveSocket: () => connection.liveSocket,
+    publish: (state: SimulationStreamState) => {
+      if (!channels.has(state.simulationId)) return;
+      set({ simulations: { ...snapshot.simulations, [state.simulationId]: state } });
+    },
+  };
+
+  const sendAnswer = (socket: StreamSocket, item: PendingAnswer) => {
+    if (sentOnThisSocket.has(item.idempotencyKey)) return;
+    sentOnThisSocket.add(item.idempotencyKey);
+    outbox.markSent(item.idempotencyKey);
+    const { createdAt: _c, attempts: _a, ...request } = item;
+    socket.emit('decision:answer', request, (ack) => {
+      if (isFinalAck(ack)) outbox.settle(item.idempotencyKey, ack);
+      else sentOnThisSocket.delete(item.idempotencyKey);
+    });
+  };
+
+  const outbox = createOutbox(options.storage ?? defaultStorage(), `simstream:outbox:${url || 'same-origin'}`, (items) => {
+    set({ outbox: items });
+    if (items.length > 0) want();
+    else releaseIfUnused();
+  });
+
+  const connection: Connection = new Connection({
+    createSocket: () => (options.transport ?? socketIoTransport)({
+      url,
+      ...(options.auth ? { auth: options.auth } : {}),
+      ...(options.parser ? { parser: options.parser } : {}),
+    }),
+    reconnectAttempts: options.reconnectAttempts ?? 5,
+    reconnectDelayMs: options.reconnectDelayMs ?? 3_000,
+    jitter: options.jitter ?? 0.3,
+    heartbeatIntervalMs: options.heartbeatIntervalMs ?? 25_000,
+    heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? 10_000,
+    now,
+    random: options.random ?? Math.random,
+    timers,
+    wake: options.wake ?? browserWakeSignals,
+    onState: (state) => {
+      if (state.status !== 'live') {
+        sentOnThisSocket = new Set();
+        for (const channel of channels.values()) channel.disconnected();
+      }
+      set({ connection: state });
+    },
+    onConnected: (socket) => {
+      const reconnect = wasLive;
+      wasLive = true;
+      sentOnThisSocket = new Set();
+      for (const channel of channels.values()) channel.connected(reconnect);
+      for (const item of outbox.items) sendAnswer(socket, item);
+    },
+    onEvents: (batch: EventBatch) => channels.get(batch.simulationId)?.receive(batch),
+  });
+
+  const inUse = () => channels.size > 0 || outbox.items.length > 0;
+
+  function want() {
+    if (destroyed) return;
+    if (lingerTimer !== null) timers.clearTimeout(lingerTimer);
+    lingerTimer = null;
+    connection.start();
+  }
+
+  function releaseIfUnused() {
+    if (inUse() || lingerTimer !== null || connection.current.status === 'idle') return;
+    lingerTimer = timers.setTimeout(() => {
+      lingerTimer = null;
+      if (!inUse()) {
+        wasLive = false;
+        connection.stop();
+      }
+    }, options.lingerMs ?? 1_000);
+  }
+
+  void outbox.ready.then(() => {
+    if (outbox.items.length > 0) want();
+  });
+
+  const client: StreamClient = {
+    url,
+    ...rest,
+    fetchSnapshot,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    getSnapshot: () => snapshot,
+    watch(simulationId, watchOptions = {}) {
+      if (destroyed) return () => {};
+      // A fresh object per watch, so the same options passed twice count twice.
+      const watcher: WatchOptions = { ...watchOptions };
+      let channel = channels.get(simulationId);
+      if (!channel) {
+        channel = new SimulationChannel(simulationId, host);
+        channels.set(simulationId, channel);
+        set({ simulations: { ...snapshot.simulations, [simulationId]: channel.current } });
+      }
+      const isNew = channel.watchers.size === 0;
+      channel.add(watcher);
+      want();
+      if (isNew && connection.liveSocket) channel.connected(false);
+      let active = true;
+      return () => {
+        if (!active) return;
+        active = false;
+        const current = channels.get(simulationId);
+        if (!current) return;
+        current.remove(watcher);
+        if (current.watchers.size === 0) {
+          current.close();
+          channels.delete(simulationId);
+          const { [simulationId]: _gone, ...rest } = snapshot.simulations;
+          set({ simulations: rest });
+        }
+        releaseIfUnused();
+      };
+    },
+    getSimulationSnapshot: (simulationId) => channels.get(simulationId)?.snapshot ?? null,
+    answerDecision(input) {
+      const item: PendingAnswer = {
+        simulationId: input.simulationId,
+        decisionId: input.decisionId,
+        choice: input.choice,
+        // Made before the first send and persisted with it: a resend is the same answer.
+        idempotencyKey: input.idempotencyKey ?? (options.randomId ?? defaultRandomId)(),
+        createdAt: now(),
+        attempts: 0,
+      };
+      const result = outbox.add(item);
+      const socket = connection.liveSocket;
+      if (socket) sendAnswer(socket, item);
+      return result;
+    },
+    reconnect: () => {
+      if (!destroyed) connection.reconnect();
+    },
+    disconnect: () => connection.disconnect(),
+    destroy() {
+      if (destroyed) return;
+      destroyed = true;
+      if (lingerTimer !== null) timers.clearTimeout(lingerTimer);
+      for (const channel of channels.values()) channel.close();
+      channels.clear();
+      connection.stop();
+      listeners.clear();
+      onDestroy?.(client);
+    },
+  };
+  return client;
+}
+
+let onDestroy: ((client: StreamClient) => void) | null = null;
+
+/** Lets the registry forget a client when it is destroyed (internal). */
+export function setDestroyHook(hook: (client: StreamClient) => void): void {
+  onDestroy = hook;
+}
