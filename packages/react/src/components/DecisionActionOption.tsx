@@ -1,0 +1,113 @@
+'use client';
+import type { DecisionAction, DecisionChoice } from '@simstream/protocol';
+import { cva } from 'class-variance-authority';
+import { LoaderCircle } from 'lucide-react';
+import { type ComponentProps, useId } from 'react';
+import { cn } from '../lib/cn.js';
+import { formatEffect } from '../lib/format.js';
+
+const optionVariants = cva('flex flex-1 flex-col gap-2 rounded-md border p-3', {
+  variants: {
+    choice: {
+      recommended: 'border-accent-foreground/40 bg-accent/40',
+      alternative: 'border-border bg-background',
+    },
+    won: { true: 'ring-2 ring-live', false: '' },
+  },
+  defaultVariants: { won: false },
+});
+
+export interface DecisionActionOptionProps
+  extends Omit<ComponentProps<'div'>, 'children' | 'onSelect'> {
+  choice: DecisionChoice;
+  action: DecisionAction;
+  /** Answering is possible (pending or after an error). */
+  enabled: boolean;
+  /** This option's answer is being sent. */
+  submitting: boolean;
+  /** This option is the one that won (after resolution). */
+  won: boolean;
+  onSelect: (choice: DecisionChoice) => void;
+}
+
+/**
+ * One of a decision's two actions: label (the button), description and projected effects,
+ * which the button references with `aria-describedby` so screen readers hear them with it.
+ *
+ * @example
+ * <DecisionActionOption choice="recommended" action={d.recommended_action} enabled submitting={false}
+ *   won={false} onSelect={answer} />
+ */
+export function DecisionActionOption({
+  choice,
+  action,
+  enabled,
+  submitting,
+  won,
+  onSelect,
+  className,
+  ref,
+  ...props
+}: DecisionActionOptionProps) {
+  const descriptionId = useId();
+  const effectsId = useId();
+  const effects = Object.entries(action.effects);
+  return (
+    <div
+      data-slot="decision-action"
+      data-choice={choice}
+      data-won={won ? '' : undefined}
+      className={cn(optionVariants({ choice, won }), className)}
+      {...props}
+      ref={ref}
+    >
+      <button
+        type="button"
+        data-slot="decision-action-button"
+        // aria-disabled, not disabled: the focused button keeps focus while the answer is sent.
+        aria-disabled={!enabled}
+        aria-describedby={effects.length > 0 ? `${descriptionId} ${effectsId}` : descriptionId}
+        onClick={() => {
+          if (enabled) onSelect(choice);
+        }}
+        className={cn(
+          'inline-flex cursor-pointer items-center justify-between gap-2 rounded-md px-3 py-2 text-left text-sm font-semibold',
+          'aria-disabled:cursor-not-allowed aria-disabled:opacity-60',
+          choice === 'recommended'
+            ? 'bg-foreground text-background hover:opacity-90'
+            : 'border border-border bg-background text-foreground hover:bg-muted',
+        )}
+      >
+        <span>
+          {action.label}
+          {choice === 'recommended' ? (
+            <span className="ml-2 rounded-sm bg-background/20 px-1 text-xs font-medium">
+              Recommended
+            </span>
+          ) : null}
+        </span>
+        {submitting ? <LoaderCircle aria-hidden="true" className="size-4 animate-spin" /> : null}
+      </button>
+      <p id={descriptionId} className="m-0 text-sm text-muted-foreground">
+        {action.description}
+      </p>
+      {effects.length > 0 ? (
+        <ul
+          id={effectsId}
+          aria-label="Projected effects"
+          className="m-0 flex list-none flex-wrap gap-1 p-0"
+        >
+          {effects.map(([name, value]) => (
+            <li
+              key={name}
+              data-sign={value < 0 ? 'negative' : 'positive'}
+              className="rounded-sm bg-muted px-1.5 py-0.5 font-mono text-xs text-muted-foreground"
+            >
+              {formatEffect(name, value)}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}

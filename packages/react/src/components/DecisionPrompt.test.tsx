@@ -1,0 +1,206 @@
+import './testSetup.js';
+import type { DecisionAnswerAck, DecisionRecord } from '@simstream/protocol';
+import { act, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { getDecisionPromptState } from './decisionPromptState.js';
+import { DecisionPromptView, type DecisionPromptViewProps } from './DecisionPromptView.js';
+import { decisionRecord, FIXTURE_NOW } from './fixtures.js';
+
+const pending = decisionRecord();
+const byOtherViewer = decisionRecord({
+  resolution: {
+    choice: 'alternative',
+    resolved_by: 'answer',
+    answered_by: 'viewer-2',
+    timestep: 12,
+  },
+});
+const byDeadline = decisionRecord({
+  resolution: { choice: 'recommended', resolved_by: 'deadline', answered_by: null, timestep: 15 },
+});
+const ack = (
+  status: 'accepted' | 'already_decided' | 'expired',
+  choice: 'recommended' | 'alternative',
+): DecisionAnswerAck => ({
+  ok: true,
+  status,
+  decisionId: 'dec-1',
+  choice,
+  resolvedBy: status === 'expired' ? 'deadline' : 'answer',
+});
+
+function renderPrompt(
+  props: Partial<DecisionPromptViewProps> & { decision: DecisionRecord | null },
+) {
+  const onAnswer = props.onAnswer ?? vi.fn();
+  const utils = render(<DecisionPromptView now={FIXTURE_NOW} onAnswer={onAnswer} {...props} />);
+  const root = utils.container.querySelector('[data-slot="decision-prompt"]') as HTMLElement;
+  return { ...utils, root, onAnswer };
+}
+
+describe('getDecisionPromptState', () => {
+  it('covers every state', () => {
+    expect(getDecisionPromptState({ decision: null })).toBe('none');
+    expect(getDecisionPromptState({ decision: pending })).toBe('pending');
+    expect(getDecisionPromptState({ decision: pending, answerStatus: 'submitting' })).toBe(
+      'submitting',
+    );
+    expect(
+      getDecisionPromptState({
+        decision: pending,
+        answerStatus: 'done',
+        result: ack('accepted', 'recommended'),
+      }),
+    ).toBe('accepted');
+    expect(
+      getDecisionPromptState({ decision: pending, answerStatus: 'error', error: new Error('x') }),
+    ).toBe('error');
+    expect(
+      getDecisionPromptState({
+        decision: pending,
+        answerStatus: 'done',
+        result: { ok: false, error: { code: 'rate_limited', message: 'Slow down.' } },
+      }),
+    ).toBe('error');
+    expect(getDecisionPromptState({ decision: byOtherViewer })).toBe('already_decided');
+    expect(getDecisionPromptState({ decision: byDeadline })).toBe('expired');
+    // This viewer's own ack wins over the record (its answer counted).
+    expect(
+      getDecisionPromptState({ decision: byOtherViewer, result: ack('accepted', 'alternative') }),
+    ).toBe('accepted');
+  });
+});
+
+describe('DecisionPromptView', () => {
+  it('pending: a labelled region with both actions, their effects and a countdown', () => {
+    const { root } = renderPrompt({ decision: pending });
+    const region = screen.getByRole('region', { name: 'NPA ratio above 8%' });
+    expect(region).toHaveAttribute('data-state', 'pending');
+    expect(region).toHaveAccessibleDescription(/Non-performing loans at Player Bank crossed 8%/);
+    const recommended = screen.getByRole('button', { name: /Raise capital/ });
+    expect(recommended).toHaveTextContent('Recommended');
+    expect(recommended).toHaveAccessibleDescription(
+      /Issue new equity.*\+2\.0% capital ratio.*−0\.5% npa ratio/,
+    );
+    const alternative = screen.getByRole('button', { name: 'Sell real estate' });
+    expect(alternative).toHaveAccessibleDescription(/\+0\.5% capital ratio.*−20\.0% real estate/);
+    expect(screen.getByRole('timer')).toHaveTextContent('10s left');
+    expect(root).toBe(region);
+  });
+
+  it('answers by keyboard: Tab to the alternative, Enter', async () => {
+    const { onAnswer } = renderPrompt({ decision: pending });
+    await userEvent.tab();
+    expect(screen.getByRole('button', { name: /Raise capital/ })).toHaveFocus();
+    await userEvent.tab();
+    expect(screen.getByRole('button', { name: 'Sell real estate' })).toHaveFocus();
+    await userEvent.keyboard('{Enter}');
+    expect(onAnswer).toHaveBeenCalledWith('alternative');
+  });
+
+  it('submitting: shows progress, keeps focus and ignores further clicks', async () => {
+    const onAnswer = vi.fn();
+    const { rerender } = renderPrompt({ decision: pending, onAnswer });
+    const button = screen.getByRole('button', { name: /Raise capital/ });
+    await userEvent.click(button);
+    rerender(
+      <DecisionPromptView
+        now={FIXTURE_NOW}
+        decision={pending}
+        answerStatus="submitting"
+        onAnswer={onAnswer}
+      />,
+    );
+    expect(screen.getByRole('region')).toHaveAttribute('data-state', 'submitting');
+    expect(screen.getByRole('status')).toHaveTextContent('Submitting your answer…');
+    expect(button).toHaveFocus();
+    expect(button).toHaveAttribute('aria-disabled', 'true');
+    await userEvent.click(screen.getByRole('button', { name: 'Sell real estate' }));
+    expect(onAnswer).toHaveBeenCalledTimes(1);
+  });
+
+  it('accepted: says so and moves focus to the outcome', () => {
+    renderPrompt({
+      decision: pending,
+      answerStatus: 'done',
+      result: ack('accepted', 'recommended'),
+    });
+    expect(screen.getByRole('region')).toHaveAttribute('data-state', 'accepted');
+    const outcome = screen.getByRole('status');
+    expect(outcome).toHaveTextContent('Your answer was accepted: Raise capital.');
+    expect(outcome).toHaveFocus();
+    expect(screen.queryByRole('timer')).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: /Raise capital/ })).toHaveAttribute(
+      'aria-disabled',
+      'true',
+    );
+  });
+
+  it('already decided by another viewer: shows what won, and updates in place', () => {
+    const { rerender, onAnswer } = renderPrompt({ decision: pending });
+    rerender(<DecisionPromptView now={FIXTURE_NOW} decision={byOtherViewer} onAnswer={onAnswer} />);
+    expect(screen.getByRole('region')).toHaveAttribute('data-state', 'already_decided');
+    expect(screen.getByRole('status')).toHaveTextContent(
+      'Already decided by viewer-2: Sell real estate won.',
+    );
+    expect(
+      screen
+        .getByRole('button', { name: 'Sell real estate' })
+        .closest('[data-slot="decision-action"]'),
+    ).toHaveAttribute('data-won');
+  });
+
+  it('expired: the deadline applied the default', () => {
+    renderPrompt({ decision: byDeadline });
+    expect(screen.getByRole('region')).toHaveAttribute('data-state', 'expired');
+    expect(screen.getByRole('status')).toHaveTextContent(
+      'The deadline passed; the default applied: Raise capital.',
+    );
+  });
+
+  it('error: an alert with the reason, and answering again is possible', async () => {
+    const { onAnswer } = renderPrompt({
+      decision: pending,
+      answerStatus: 'error',
+      error: new Error('The connection dropped.'),
+    });
+    expect(screen.getByRole('region')).toHaveAttribute('data-state', 'error');
+    expect(screen.getByRole('alert')).toHaveTextContent(
+      'The connection dropped. You can try again.',
+    );
+    await userEvent.click(screen.getByRole('button', { name: /Raise capital/ }));
+    expect(onAnswer).toHaveBeenCalledWith('recommended');
+  });
+
+  it('none: says nothing is pending', () => {
+    const { root } = renderPrompt({ decision: null });
+    expect(root).toHaveAttribute('data-state', 'none');
+    expect(screen.getByRole('region', { name: 'Decision' })).toHaveTextContent(
+      'No decision pending.',
+    );
+  });
+
+  it('counts down to the deadline every second', () => {
+    vi.useFakeTimers();
+    vi.setSystemTime(FIXTURE_NOW);
+    render(<DecisionPromptView decision={pending} onAnswer={() => {}} />);
+    expect(screen.getByRole('timer')).toHaveTextContent('10s left');
+    act(() => vi.advanceTimersByTime(3_000));
+    expect(screen.getByRole('timer')).toHaveTextContent('7s left');
+    act(() => vi.advanceTimersByTime(8_000));
+    expect(screen.getByRole('timer')).toHaveTextContent('deadline reached');
+  });
+
+  it('counts steps when the deadline has no wall-clock time', () => {
+    renderPrompt({ decision: decisionRecord({ deadline_at: null }), currentTimestep: 12 });
+    expect(screen.getByRole('timer')).toHaveTextContent('3 steps left');
+  });
+
+  it('puts the consumer className last', () => {
+    const { root } = renderPrompt({ decision: pending, className: 'p-8' });
+    expect(root).toHaveClass('p-8');
+    expect(root).not.toHaveClass('p-4');
+    expect(within(root).getByRole('group', { name: 'Choose an action' })).toBeInTheDocument();
+  });
+});
