@@ -9,7 +9,12 @@ import { systemClock } from './clock.js';
 import { createSimulationRuntime } from './runtime.js';
 import type { EngineFactory, HubOptions, HubResult, RuntimeDefaults, SimulationHub, SimulationRuntime } from './types.js';
 
-/** The defaults `create()` merges a request into (overridable per hub with `options.defaults`). */
+/**
+ * The defaults `create()` merges a request into (overridable per hub with `options.defaults`).
+ *
+ * @example
+ * createHub({ defaults: { stepIntervalMs: RUNTIME_DEFAULTS.stepIntervalMs / 2 } });
+ */
 export const RUNTIME_DEFAULTS: Readonly<RuntimeDefaults> = Object.freeze({
   seed: 42,
   banks: 25,

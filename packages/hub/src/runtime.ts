@@ -228,9 +228,10 @@ export function createSimulationRuntime(options: RuntimeOptions): SimulationRunt
       // A reset while the operator paused stays paused: the new life starts where the old one stood.
       if (operatorPaused) engine.pause('operator');
       const snapshot = engine.snapshot();
-      emit([{ type: 'simulation_status', data: { status: snapshot.status, reason: 'reset', timestep: snapshot.timestep } }]);
+      // One batch: the status says why, the keyframe lets every client replace its snapshot.
       emit(
         [
+          { type: 'simulation_status', data: { status: snapshot.status, reason: 'reset', timestep: snapshot.timestep } },
           {
             type: 'simulation_step',
             data: {
