@@ -7,6 +7,7 @@ import type {
   SimulationSnapshot,
   SimulationStatus,
 } from '@simstream/protocol';
+import type { StepLedger } from './ledger.js';
 
 /** Configuration of one simulation run. Same config + same inputs ⇒ the same events, byte for byte. */
 export interface EngineConfig {
@@ -23,7 +24,11 @@ export interface EngineConfig {
   decisionPolicy: DecisionPolicy;
   /** Price impact of fire sales by distressed banks (0 disables). */
   fireSaleImpact: number;
-  /** Share of an interbank claim recovered when the debtor defaults. */
+  /**
+   * Share of market value a defaulted entity's risky assets (real estate, equities, loans)
+   * realize in liquidation (Rogers–Veraart); what its interbank creditors recover follows from
+   * the Eisenberg–Noe clearing. 1 = plain Eisenberg–Noe (no bankruptcy costs).
+   */
   recoveryRate: number;
   /** Shocks applied at the start of the given timesteps. */
   shockSchedule: ReadonlyArray<{ timestep: number; shock: ShockInput }>;
@@ -59,10 +64,23 @@ export interface ContagionEngine {
   /** Queue a shock for the start of the next step (validated against entities/asset classes). */
   applyShock(shock: ShockInput): ShockResult;
   /** Resolve the pending decision with a choice; returns decision_resolved (+ status change). */
-  answerDecision(decisionId: string, choice: DecisionChoice, answeredBy: string | null): AnswerDecisionResult;
+  answerDecision(
+    decisionId: string,
+    choice: DecisionChoice,
+    answeredBy: string | null,
+  ): AnswerDecisionResult;
   /** Operator pause/resume; return the simulation_status event (or [] when nothing changed). */
   pause(reason?: string): EngineEvent[];
   resume(): EngineEvent[];
   /** The interbank exposure network: `from` lent `amount` to `to`. */
   exposures(): ReadonlyArray<{ from: string; to: string; amount: number }>;
+}
+
+/**
+ * The engine `createEngine` returns: a `ContagionEngine` that also accounts for where the
+ * system's equity went in the last step (conservation audits and tests).
+ */
+export interface AuditedContagionEngine extends ContagionEngine {
+  /** Flows between the previous and the latest `simulation_step` snapshot. */
+  ledger(): StepLedger;
 }

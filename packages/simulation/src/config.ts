@@ -1,0 +1,73 @@
+import { shockInputSchema } from '@simstream/protocol';
+import type { EngineConfig } from './types.js';
+
+/** Defaults for every field but `simulationId`. */
+export const DEFAULT_ENGINE_CONFIG: Readonly<Omit<EngineConfig, 'simulationId'>> = Object.freeze({
+  seed: 1,
+  banks: 25,
+  funds: 5,
+  density: 0.2,
+  maxTimesteps: null,
+  decisionPolicy: Object.freeze({ npaThreshold: 0.08, pauseOnDecision: false, deadlineSteps: 10 }),
+  fireSaleImpact: 0.05,
+  recoveryRate: 0.4,
+  shockSchedule: Object.freeze([]),
+  playerEntityId: 'BANK_001',
+});
+
+/**
+ * Merge a partial config over the defaults and check it. Throws a `RangeError` naming the
+ * field on a programming error (the hub validates untrusted requests before this).
+ *
+ * @example
+ * resolveConfig({ simulationId: 'demo', seed: 7 }).banks; // 25
+ */
+export function resolveConfig(
+  input: Partial<EngineConfig> & { simulationId: string },
+): EngineConfig {
+  const config: EngineConfig = {
+    ...DEFAULT_ENGINE_CONFIG,
+    ...input,
+    decisionPolicy: { ...DEFAULT_ENGINE_CONFIG.decisionPolicy, ...input.decisionPolicy },
+    shockSchedule: [...(input.shockSchedule ?? [])],
+  };
+  const fail = (field: string, rule: string): never => {
+    throw new RangeError(`engine config: ${field} ${rule}`);
+  };
+  if (!Number.isInteger(config.seed)) fail('seed', 'must be an integer');
+  if (!Number.isInteger(config.banks) || config.banks < 1 || config.banks > 999)
+    fail('banks', 'must be an integer in 1..999');
+  if (!Number.isInteger(config.funds) || config.funds < 0 || config.funds > 999)
+    fail('funds', 'must be an integer in 0..999');
+  if (!(config.density >= 0 && config.density <= 1)) fail('density', 'must be in [0, 1]');
+  if (
+    config.maxTimesteps !== null &&
+    !(Number.isInteger(config.maxTimesteps) && config.maxTimesteps >= 1)
+  ) {
+    fail('maxTimesteps', 'must be a positive integer or null');
+  }
+  if (!(config.fireSaleImpact >= 0 && config.fireSaleImpact <= 1))
+    fail('fireSaleImpact', 'must be in [0, 1]');
+  if (!(config.recoveryRate >= 0 && config.recoveryRate <= 1))
+    fail('recoveryRate', 'must be in [0, 1]');
+  const policy = config.decisionPolicy;
+  if (!(policy.npaThreshold >= 0 && policy.npaThreshold <= 1))
+    fail('decisionPolicy.npaThreshold', 'must be in [0, 1]');
+  if (!(Number.isInteger(policy.deadlineSteps) && policy.deadlineSteps >= 1))
+    fail('decisionPolicy.deadlineSteps', 'must be a positive integer');
+  const player = /^BANK_(\d{3})$/.exec(config.playerEntityId);
+  if (!player || Number(player[1]) < 1 || Number(player[1]) > config.banks) {
+    fail(
+      'playerEntityId',
+      `must be one of the banks BANK_001…BANK_${String(config.banks).padStart(3, '0')}`,
+    );
+  }
+  for (const [i, entry] of config.shockSchedule.entries()) {
+    if (!(Number.isInteger(entry.timestep) && entry.timestep >= 1))
+      fail(`shockSchedule[${i}].timestep`, 'must be a positive integer');
+    const parsed = shockInputSchema.safeParse(entry.shock);
+    if (!parsed.success)
+      fail(`shockSchedule[${i}].shock`, parsed.error.issues.map((x) => x.message).join('; '));
+  }
+  return config;
+}
