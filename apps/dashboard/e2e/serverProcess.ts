@@ -1,10 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer as createNetServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { dashboardDist, repoRoot } from './paths.js';
 
-const entry = fileURLToPath(new URL('./serverMain.ts', import.meta.url));
+/** The server's own entry point, started exactly as `npm start` starts it. */
+const entry = join(repoRoot, 'apps/server/src/main.ts');
 
 /** A port the OS says is free right now (the server then binds it, and rebinds it on restart). */
 export async function freePort(): Promise<number> {
@@ -24,7 +25,8 @@ export interface ServerProcessOptions {
 }
 
 /**
- * The real simstream server in a child process on a fixed port, serving the built dashboard.
+ * The real simstream server (`apps/server/src/main.ts`, as `npm start` runs it) in a child
+ * process on a fixed port, serving the built dashboard.
  * `stop()` and `start()` again bring it back on the same port, like an operator restarting it.
  *
  * @example
@@ -74,7 +76,7 @@ export class ServerProcess {
     const ready = new Promise<void>((resolve, reject) => {
       const onData = (chunk: Buffer) => {
         this.output += chunk.toString();
-        if (this.output.includes('LISTENING ')) resolve();
+        if (this.output.includes('listening on http')) resolve();
       };
       child.stdout?.on('data', onData);
       child.stderr?.on('data', (chunk: Buffer) => {
