@@ -127,7 +127,8 @@ export function DecisionPromptView({
       <p id={descriptionId} className="m-0 text-sm text-muted-foreground">
         {decision.description}
       </p>
-      <div role="group" aria-label="Choose an action" className="flex flex-col gap-2 sm:flex-row">
+      <fieldset className="m-0 flex min-w-0 flex-col gap-2 border-0 p-0 sm:flex-row">
+        <legend className="sr-only">Choose an action</legend>
         {(['recommended', 'alternative'] as const).map((choice) => (
           <DecisionActionOption
             key={choice}
@@ -141,7 +142,7 @@ export function DecisionPromptView({
             onSelect={answer}
           />
         ))}
-      </div>
+      </fieldset>
       {state === 'submitting' ? (
         <p role="status" className="m-0 text-sm text-muted-foreground">
           Submitting your answer…

@@ -13,12 +13,9 @@ import {
 } from './liveIndicatorState.js';
 
 const liveIndicatorVariants = cva(
-  [
-    'inline-flex items-center gap-2 font-sans text-sm text-foreground',
-    'data-[state=live]:text-live data-[state=reconnecting]:text-reconnecting',
-    'data-[state=offline]:text-offline data-[state=error]:text-error',
-    'data-[state=connecting]:text-muted-foreground data-[state=idle]:text-muted-foreground',
-  ],
+  // Text stays `foreground` (state colors on white fail contrast for small text); the icon
+  // and the dot carry the state color, and `data-state` lets an app restyle everything.
+  'inline-flex items-center gap-2 font-sans text-sm text-foreground data-[state=error]:text-error',
   {
     variants: {
       compact: {
@@ -39,6 +36,19 @@ const dotVariants = cva('inline-block size-2 shrink-0 rounded-full', {
       error: 'bg-error',
       connecting: 'bg-muted-foreground animate-pulse',
       idle: 'bg-muted-foreground',
+    } satisfies Record<LiveIndicatorState, string>,
+  },
+});
+
+const iconVariants = cva('size-4 shrink-0', {
+  variants: {
+    state: {
+      live: 'text-live',
+      reconnecting: 'text-reconnecting animate-spin',
+      offline: 'text-offline',
+      error: 'text-error',
+      connecting: 'text-muted-foreground',
+      idle: 'text-muted-foreground',
     } satisfies Record<LiveIndicatorState, string>,
   },
 });
@@ -107,7 +117,7 @@ export function LiveIndicatorView({
       <Icon
         aria-hidden="true"
         data-slot="live-indicator-icon"
-        className={cn('size-4 shrink-0', model.state === 'reconnecting' && 'animate-spin')}
+        className={iconVariants({ state: model.state })}
       />
       <span
         aria-hidden="true"
