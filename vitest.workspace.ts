@@ -23,11 +23,19 @@ export default [
     },
   }),
   defineProject({
-    resolve: { alias: sourceAliases },
+    resolve: {
+      alias: [
+        ...sourceAliases,
+        // socket.io-client's Node build speaks through the `ws` package, which msw sees only as
+        // an HTTP GET; its browser transport uses globalThis.WebSocket, which msw intercepts.
+        { find: /^(\..*\/)websocket\.node\.js$/, replacement: '$1websocket.js' },
+      ],
+    },
     test: {
       name: 'jsdom',
       environment: 'jsdom',
       include: ['packages/{react,mock}/src/**/*.test.tsx'],
+      server: { deps: { inline: ['socket.io-client', 'engine.io-client'] } },
       testTimeout: 20_000,
     },
   }),
@@ -56,6 +64,21 @@ export default [
         }),
         instances: [{ browser: 'chromium' }],
       },
+    },
+  }),
+  // The built dashboard in Debian's Chromium against the real server (apps/dashboard/e2e):
+  // globalSetup installs Chromium when missing and rebuilds a missing or stale dashboard.
+  defineProject({
+    resolve: { alias: sourceAliases },
+    test: {
+      name: 'e2e',
+      environment: 'node',
+      include: ['apps/dashboard/e2e/**/*.e2e.test.ts'],
+      globalSetup: ['apps/dashboard/e2e/globalSetup.ts'],
+      // Each file runs its own server and browser; one at a time keeps 2 cores responsive.
+      fileParallelism: false,
+      testTimeout: 120_000,
+      hookTimeout: 60_000,
     },
   }),
 ];

@@ -4,7 +4,7 @@ import { type MockControls, createControls } from './controls.js';
 import { MockServer } from './mockServer.js';
 import { createRestHandlers } from './restHandlers.js';
 import { type MockScenario, type ScenarioName, scenarios } from './scenarios.js';
-import { acceptSocketIo, refuseSocketIo } from './socketIoWire.js';
+import { acceptSocketIo, failConnection, refuseSocketIo } from './socketIoWire.js';
 
 /** The origin the mock answers on unless told otherwise; give it to the client as `url`. */
 export const MOCK_URL = 'http://sim.test';
@@ -66,7 +66,7 @@ export function createMockStream(options: MockStreamOptions = {}): MockStream {
   const link = ws.link(url.replace(/^http/, 'ws'));
   const socketHandler = link.addEventListener('connection', (connection) => {
     if (server.faults.down) {
-      connection.client.close(1011, 'mock: server down');
+      failConnection(connection);
       return;
     }
     if (server.faults.unauthorized) {

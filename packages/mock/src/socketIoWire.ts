@@ -131,6 +131,11 @@ function encodePingFrame(): string {
  * refuseSocketIo(connection, { code: 'unauthorized', message: 'A valid token is required.' });
  */
 export function refuseSocketIo(connection: WebSocketHandlerConnection, data: { code: string; message: string }): void {
+  // Like the binding's handshake: after the client's socket has opened.
+  queueMicrotask(() => refuseNow(connection, data));
+}
+
+function refuseNow(connection: WebSocketHandlerConnection, data: { code: string; message: string }): void {
   encodePacket(
     {
       type: 'open',
@@ -140,4 +145,19 @@ export function refuseSocketIo(connection: WebSocketHandlerConnection, data: { c
     (frame) => connection.client.send(frame as string),
   );
   sendSocketIoPacket(connection, { type: PacketType.CONNECT_ERROR, nsp: '/', data: { message: data.code, data } });
+}
+
+/**
+ * Fail a connection the way an unreachable server does: an `error` event, then a close. A
+ * plain close before the handshake would leave socket.io-client waiting forever (it only
+ * counts transport errors as connect failures), so the error is dispatched on the client's
+ * mock WebSocket, which msw's interceptor exposes as `client.socket`.
+ *
+ * @example
+ * if (down) return failConnection(connection);
+ */
+export function failConnection(connection: WebSocketHandlerConnection): void {
+  const socket = (connection.client as { socket?: EventTarget }).socket;
+  socket?.dispatchEvent(new Event('error'));
+  connection.client.close(4503, 'mock: server down');
 }
