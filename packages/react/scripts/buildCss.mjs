@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+// Builds dist/styles.css (the prebuilt stylesheet for apps without Tailwind) from
+// src/styles/simstream.css with Tailwind's own engine — @tailwindcss/node compiles the
+// entry (resolving @import, @config and @source), @tailwindcss/oxide scans the sources for
+// class candidates: the same two steps the Tailwind CLI runs.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compile, optimize } from '@tailwindcss/node';
+import { Scanner } from '@tailwindcss/oxide';
+
+const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const entry = resolve(packageDir, 'src/styles/simstream.css');
+const output = resolve(packageDir, 'dist/styles.css');
+
+const compiler = await compile(await readFile(entry, 'utf8'), {
+  base: dirname(entry),
+  from: entry,
+  onDependency: () => {},
+});
+
+// No automatic detection: only what the entry's @source lines name (the components).
+const sources = compiler.root === 'none' || compiler.root === null ? [] : [{ ...compiler.root, negated: false }];
+const scanner = new Scanner({ sources: [...sources, ...compiler.sources] });
+const candidates = scanner.scan();
+const { code } = optimize(compiler.build(candidates), { file: output, minify: true });
+
+await mkdir(dirname(output), { recursive: true });
+await writeFile(output, code);
+console.log(`styles.css: ${candidates.length} candidates from ${scanner.files.length} files, ${code.length} bytes`);
