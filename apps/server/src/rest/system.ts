@@ -98,14 +98,12 @@ export function systemRoutes(deps: SystemRoutesDeps) {
         ) {
           return reply.sendFile('index.html');
         }
-        return reply
-          .code(404)
-          .send({
-            error: {
-              code: 'invalid_message',
-              message: `No route ${request.method} ${request.url}.`,
-            },
-          });
+        return reply.code(404).send({
+          error: {
+            code: 'invalid_message',
+            message: `No route ${request.method} ${request.url}.`,
+          },
+        });
       });
     } else {
       app.get('/', async (_request, reply) => {
@@ -113,14 +111,12 @@ export function systemRoutes(deps: SystemRoutesDeps) {
         return INDEX_PAGE;
       });
       app.setNotFoundHandler((request, reply) =>
-        reply
-          .code(404)
-          .send({
-            error: {
-              code: 'invalid_message',
-              message: `No route ${request.method} ${request.url}.`,
-            },
-          }),
+        reply.code(404).send({
+          error: {
+            code: 'invalid_message',
+            message: `No route ${request.method} ${request.url}.`,
+          },
+        }),
       );
     }
   };

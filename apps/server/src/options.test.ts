@@ -1,0 +1,135 @@
+import { SignJWT } from 'jose';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as msgpackParser from 'socket.io-msgpack-parser';
+import {
+  type ClientSocket,
+  type TestServer,
+  connectSocket,
+  createManualSimulation,
+  openRaw,
+  record,
+  startTestServer,
+  waitFor,
+} from './serverTestkit.js';
+
+let t: TestServer | null = null;
+const sockets: ClientSocket[] = [];
+
+afterEach(async () => {
+  for (const socket of sockets.splice(0)) socket.close();
+  await t?.close();
+  t = null;
+});
+
+async function client(server: TestServer, options: Parameters<typeof connectSocket>[1] = {}) {
+  const socket = await connectSocket(server.url, options);
+  sockets.push(socket);
+  return socket;
+}
+
+describe('options and operations', () => {
+  it('streams to a client using the MessagePack parser when PARSER=msgpack', async () => {
+    t = await startTestServer({ PARSER: 'msgpack' });
+    const sim = createManualSimulation(t, { id: 'sim-mp' });
+    const socket = await client(t, { parser: msgpackParser });
+    const received = record(socket);
+    const ack = await socket.timeout(5_000).emitWithAck('subscribe', { simulationId: 'sim-mp' });
+    expect(ack.ok).toBe(true);
+    sim.stepNow();
+    await waitFor(() => received.batches.length === 1);
+    expect(received.batches[0]!.events.some((e) => e.type === 'simulation_step')).toBe(true);
+    const health = (await (await fetch(`${t.url}/api/v1/health`)).json()) as {
+      transport: { parser: string };
+    };
+    expect(health.transport.parser).toBe('msgpack');
+  });
+
+  it('compresses large frames when DEFLATE_THRESHOLD is set', async () => {
+    t = await startTestServer({ DEFLATE_THRESHOLD: '1024' });
+    const sim = createManualSimulation(t, { id: 'sim-deflate' });
+    const raw = await openRaw(`${t.wsUrl}/api/v1/ws/simulation/sim-deflate`);
+    expect(raw.ws.extensions).toContain('permessage-deflate');
+    const socket = await client(t);
+    const received = record(socket);
+    await socket.timeout(5_000).emitWithAck('subscribe', { simulationId: 'sim-deflate' });
+    sim.stepNow();
+    await waitFor(() => received.batches.length === 1 && raw.messages.length > 0);
+    raw.ws.close();
+  });
+
+  it('refuses Socket.IO handshakes from origins outside the allowlist', async () => {
+    t = await startTestServer({ ALLOWED_ORIGINS: 'https://app.example' });
+    await expect(
+      connectSocket(t.url, { extraHeaders: { origin: 'https://evil.example' } }),
+    ).rejects.toThrow();
+    const ok = await client(t, { extraHeaders: { origin: 'https://app.example' } });
+    expect(ok.connected).toBe(true);
+  });
+
+  it('requires a JWT on sockets, raw WS and mutating REST calls when AUTH_JWT_SECRET is set', async () => {
+    const secret = 'test-secret-that-is-long-enough-for-hs256';
+    t = await startTestServer({ AUTH_JWT_SECRET: secret });
+    createManualSimulation(t, { id: 'sim-auth' });
+    const token = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('operator-1')
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(secret));
+
+    await expect(connectSocket(t.url)).rejects.toThrow(/unauthorized/);
+    await expect(connectSocket(t.url, { auth: { token: 'forged' } })).rejects.toThrow(
+      /unauthorized/,
+    );
+    const socket = await client(t, { auth: { token } });
+    expect(socket.connected).toBe(true);
+
+    await expect(openRaw(`${t.wsUrl}/api/v1/ws/simulation/sim-auth`)).rejects.toThrow(/401/);
+    const raw = await openRaw(`${t.wsUrl}/api/v1/ws/simulation/sim-auth?token=${token}`);
+    raw.ws.close();
+
+    const pause = (headers: Record<string, string>) =>
+      fetch(`${t!.url}/api/v1/simulations/sim-auth/pause`, { method: 'POST', headers });
+    expect((await pause({})).status).toBe(401);
+    expect((await pause({ authorization: `Bearer ${token}` })).status).toBe(200);
+    expect((await fetch(`${t.url}/api/v1/simulations`)).status).toBe(200); // reads stay open
+  });
+
+  it('exposes the counters on /metrics', async () => {
+    t = await startTestServer();
+    const sim = createManualSimulation(t, { id: 'sim-metrics' });
+    const socket = await client(t);
+    const received = record(socket);
+    await socket
+      .timeout(5_000)
+      .emitWithAck('subscribe', { simulationId: 'sim-metrics', sinceSeq: 0 });
+    await socket.timeout(5_000).emitWithAck('subscribe', { simulationId: 'nope' });
+    sim.stepNow();
+    await waitFor(() => received.batches.length === 1);
+
+    const text = await (await fetch(`${t.url}/metrics`)).text();
+    expect(text).toMatch(/simstream_connections\{transport="socketio"\} 1/);
+    expect(text).toMatch(/simstream_subscriptions\{simulation="sim-metrics"\} 1/);
+    expect(text).toMatch(/simstream_events_sent_total\{type="simulation_step"\} [1-9]/);
+    expect(text).toMatch(/simstream_bytes_sent_total\{type="simulation_step"\} [1-9]\d*/);
+    expect(text).toMatch(/simstream_replays_total\{outcome="hit"\} 1/);
+    expect(text).toMatch(/simstream_errors_total\{code="unknown_simulation"\} 1/);
+    expect(text).toMatch(/nodejs_eventloop_lag_seconds/);
+  });
+
+  it('notifies clients on graceful shutdown and closes raw WS with 1001', async () => {
+    t = await startTestServer();
+    createManualSimulation(t, { id: 'sim-bye' });
+    const socket = await client(t);
+    const received = record(socket);
+    const disconnected = new Promise<string>((resolve) => socket.once('disconnect', resolve));
+    const raw = await openRaw(`${t.wsUrl}/api/v1/ws/simulation/sim-bye`);
+
+    const closing = t.close();
+    expect((await raw.closed).code).toBe(1001);
+    await disconnected;
+    await closing;
+    expect(received.notices).toContainEqual(expect.objectContaining({ kind: 'shutdown' }));
+    await expect(fetch(`${t.url}/api/v1/health`)).rejects.toThrow();
+    t = null;
+  });
+});

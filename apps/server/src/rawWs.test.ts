@@ -1,0 +1,117 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { RAW_CLOSE } from './rawWs.js';
+import {
+  type TestServer,
+  createManualSimulation,
+  openRaw,
+  startTestServer,
+  waitFor,
+} from './serverTestkit.js';
+
+let t: TestServer;
+const open: WebSocket[] = [];
+
+beforeEach(async () => {
+  t = await startTestServer();
+});
+
+afterEach(async () => {
+  for (const ws of open.splice(0)) ws.terminate();
+  await t.close();
+});
+
+const rawUrl = (id: string) => `${t.wsUrl}/api/v1/ws/simulation/${id}`;
+
+describe('raw seed WebSocket endpoint', () => {
+  it("runs the spec's console snippet exchange: seed messages, then ping → pong", async () => {
+    const sim = createManualSimulation(t, { id: 'test-sim-123' });
+    // The snippet, as a browser console would run it (with ws standing in for WebSocket).
+    const port = new URL(t.url).port;
+    const ws = new WebSocket(`ws://localhost:${port}/api/v1/ws/simulation/test-sim-123`);
+    open.push(ws);
+    const messages: Array<Record<string, unknown>> = [];
+    ws.onmessage = (e) => messages.push(JSON.parse(String(e.data)));
+    await new Promise<void>((resolve) => {
+      ws.onopen = () => resolve();
+    });
+
+    sim.stepNow();
+    sim.stepNow();
+    await waitFor(() => messages.filter((m) => m.type === 'simulation_step').length === 2);
+    ws.send(JSON.stringify({ type: 'ping' }));
+    await waitFor(() => messages.some((m) => m.type === 'pong'));
+
+    for (const message of messages) {
+      if (message.type === 'pong') {
+        expect(Object.keys(message).sort()).toEqual(['timestamp', 'type']);
+        continue;
+      }
+      expect(Object.keys(message).sort()).toEqual(['data', 'timestamp', 'type']);
+      expect(Number.isNaN(Date.parse(String(message.timestamp)))).toBe(false);
+    }
+    const step = messages.find((m) => m.type === 'simulation_step')!.data as Record<
+      string,
+      unknown
+    >;
+    // Full steps (not deltas) with the seed's field names.
+    expect(Object.keys(step).sort()).toEqual([
+      'alive_agents',
+      'snapshot',
+      'system_health',
+      'timestep',
+    ]);
+    expect((step.snapshot as { simulation_id: string }).simulation_id).toBe('test-sim-123');
+    expect(messages.at(-1)).toMatchObject({ type: 'pong' });
+  });
+
+  it('answers malformed input with an error message and stays open', async () => {
+    createManualSimulation(t, { id: 'sim-raw' });
+    const raw = await openRaw(rawUrl('sim-raw'));
+    open.push(raw.ws);
+    raw.ws.send('not json');
+    raw.ws.send(JSON.stringify({ type: 'subscribe', hack: true }));
+    raw.ws.send(JSON.stringify({ type: 'ping' }));
+    await waitFor(() => raw.messages.length === 3);
+
+    expect(raw.messages[0]).toMatchObject({ type: 'error', data: { code: 'invalid_message' } });
+    expect(raw.messages[1]).toMatchObject({ type: 'error', data: { code: 'invalid_message' } });
+    expect(Object.keys(raw.messages[0]!).sort()).toEqual(['data', 'timestamp', 'type']);
+    expect(raw.messages[2]).toMatchObject({ type: 'pong' });
+    expect(raw.ws.readyState).toBe(WebSocket.OPEN);
+  });
+
+  it('answers an unknown simulation with an error message, then closes with 4404', async () => {
+    const raw = await openRaw(rawUrl('no-such-sim'));
+    const closed = await raw.closed;
+    expect(closed.code).toBe(RAW_CLOSE.unknownSimulation);
+    expect(raw.messages).toEqual([
+      expect.objectContaining({
+        type: 'error',
+        data: expect.objectContaining({ code: 'unknown_simulation' }),
+      }),
+    ]);
+  });
+
+  it('closes raw viewers with 4404 when their simulation is deleted', async () => {
+    createManualSimulation(t, { id: 'sim-gone' });
+    const raw = await openRaw(rawUrl('sim-gone'));
+    const res = await fetch(`${t.url}/api/v1/simulations/sim-gone`, { method: 'DELETE' });
+    expect(res.status).toBe(204);
+    expect((await raw.closed).code).toBe(RAW_CLOSE.unknownSimulation);
+  });
+
+  it('refuses upgrades from an origin outside the allowlist', async () => {
+    createManualSimulation(t, { id: 'sim-origin' });
+    await expect(openRaw(rawUrl('sim-origin'), { origin: 'https://evil.example' })).rejects.toThrow(
+      /403/,
+    );
+    const local = await openRaw(rawUrl('sim-origin'), { origin: 'http://localhost:5173' });
+    open.push(local.ws);
+    expect(local.ws.readyState).toBe(WebSocket.OPEN);
+  });
+
+  it('refuses upgrades on other paths and leaves Socket.IO alone', async () => {
+    await expect(openRaw(`${t.wsUrl}/api/v1/elsewhere`)).rejects.toThrow(/404/);
+  });
+});

@@ -1,0 +1,180 @@
+import {
+  eventsResponseSchema,
+  simulationSummarySchema,
+  snapshotResponseSchema,
+} from '@simstream/protocol';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type TestServer, createManualSimulation, startTestServer } from '../serverTestkit.js';
+
+let t: TestServer;
+
+beforeEach(async () => {
+  t = await startTestServer({ HTTP_RATE_LIMIT: '1000' });
+});
+
+afterEach(async () => {
+  await t.close();
+});
+
+function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  return fetch(`${t.url}/api/v1${path}`, {
+    method,
+    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+describe('REST /api/v1', () => {
+  it('creates, lists, reads, pauses, resumes, resets and deletes simulations', async () => {
+    const created = await call('POST', '/simulations', {
+      id: 'sim-rest',
+      seed: 7,
+      banks: 6,
+      autoStart: false,
+    });
+    expect(created.status).toBe(201);
+    const summary = simulationSummarySchema.parse(await created.json());
+    expect(summary).toMatchObject({ id: 'sim-rest', seed: 7, banks: 6 });
+
+    const list = (await (await call('GET', '/simulations')).json()) as unknown[];
+    expect(list.map((s) => simulationSummarySchema.parse(s).id)).toEqual(['sim-rest']);
+    expect(
+      simulationSummarySchema.parse(await (await call('GET', '/simulations/sim-rest')).json()).id,
+    ).toBe('sim-rest');
+
+    t.server.hub.get('sim-rest')!.stepNow();
+    const snapshot = snapshotResponseSchema.parse(
+      await (await call('GET', '/simulations/sim-rest/snapshot')).json(),
+    );
+    expect(snapshot.seq).toBe(t.server.hub.get('sim-rest')!.seq);
+    expect(snapshot.snapshot.simulation_id).toBe('sim-rest');
+
+    const events = eventsResponseSchema.parse(
+      await (await call('GET', '/simulations/sim-rest/events?since=0&limit=2')).json(),
+    );
+    expect(events.events.map((e) => e.seq)).toEqual([1, 2].slice(0, events.events.length));
+    expect(events.resync).toBe(false);
+
+    const entityId = snapshot.snapshot.entities[0]!.id;
+    const entity = (await (
+      await call('GET', `/simulations/sim-rest/entities/${entityId}`)
+    ).json()) as {
+      seq: number;
+      entity: { id: string };
+    };
+    expect(entity).toMatchObject({ seq: snapshot.seq, entity: { id: entityId } });
+
+    const resumed = await call('POST', '/simulations/sim-rest/resume');
+    expect(simulationSummarySchema.parse(await resumed.json()).status).toBe('running');
+    const paused = await call('POST', '/simulations/sim-rest/pause');
+    expect(simulationSummarySchema.parse(await paused.json()).status).toBe('paused');
+    const reset = await call('POST', '/simulations/sim-rest/reset');
+    expect(simulationSummarySchema.parse(await reset.json()).timestep).toBe(0);
+
+    const shock = await call('POST', '/simulations/sim-rest/shocks', {
+      shock_type: 'asset_price_crash',
+      target: 'real_estate',
+      magnitude: -0.3,
+    });
+    expect(shock.status).toBe(202);
+    expect(await shock.json()).toEqual({ queued: true });
+
+    expect((await call('DELETE', '/simulations/sim-rest')).status).toBe(204);
+    expect((await call('GET', '/simulations/sim-rest')).status).toBe(404);
+  });
+
+  it('answers bad input with { error: { code, message, issues? } } and the right status', async () => {
+    createManualSimulation(t, { id: 'sim-v' });
+    const expectError = async (res: Response, status: number, code: string) => {
+      expect(res.status).toBe(status);
+      const body = (await res.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe(code);
+      expect(body.error.message.length).toBeGreaterThan(5);
+      return body;
+    };
+
+    const bad = await expectError(
+      await call('POST', '/simulations', { banks: 1, bogus: true }),
+      400,
+      'invalid_message',
+    );
+    expect((bad.error as { issues?: unknown[] }).issues?.length).toBeGreaterThan(0);
+    await expectError(await call('POST', '/simulations', '{"banks": '), 400, 'invalid_message');
+    await expectError(await call('POST', '/simulations', { id: 'sim-v' }), 409, 'conflict');
+    await expectError(await call('GET', '/simulations/nope'), 404, 'unknown_simulation');
+    await expectError(await call('GET', '/simulations/bad%20id!'), 400, 'invalid_message');
+    await expectError(
+      await call('GET', '/simulations/sim-v/events?since=-1'),
+      400,
+      'invalid_message',
+    );
+    await expectError(
+      await call('GET', '/simulations/sim-v/entities/NOPE_1'),
+      404,
+      'invalid_message',
+    );
+    await expectError(
+      await call('POST', '/simulations/sim-v/shocks', {
+        shock_type: 'asset_price_crash',
+        target: 'gold',
+        magnitude: -0.3,
+      }),
+      400,
+      'invalid_message',
+    );
+    await expectError(
+      await call('POST', '/simulations/sim-v/shocks', {
+        shock_type: 'credit_loss',
+        target: 'system',
+        magnitude: 0.1,
+        x: 1,
+      }),
+      400,
+      'invalid_message',
+    );
+    await expectError(
+      await call('POST', '/simulations', { id: 'x'.repeat(20), pad: 'y'.repeat(40_000) }),
+      413,
+      'payload_too_large',
+    );
+    await expectError(await call('POST', '/simulations/nope/pause'), 404, 'unknown_simulation');
+  });
+
+  it('rate-limits HTTP clients with 429 rate_limited', async () => {
+    await t.close();
+    t = await startTestServer({ HTTP_RATE_LIMIT: '5' });
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) statuses.push((await call('GET', '/simulations')).status);
+    expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
+    const limited = await call('GET', '/simulations');
+    expect(limited.status).toBe(429);
+    expect(await limited.json()).toMatchObject({ error: { code: 'rate_limited' } });
+  });
+
+  it('serves health, the test page and an index', async () => {
+    const health = await (await fetch(`${t.url}/api/v1/health`)).json();
+    expect(health).toMatchObject({
+      status: 'ok',
+      protocolVersion: 1,
+      transport: { parser: 'json' },
+    });
+    const page = await fetch(`${t.url}/api/v1/ws/test`);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    const html = await page.text();
+    expect(html).toContain('/api/v1/ws/simulation');
+    // Self-contained: no external scripts, styles or fonts.
+    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=|https?:\/\//);
+    expect((await fetch(`${t.url}/`)).status).toBe(200);
+  });
+
+  it('sends CORS headers to allowed origins only', async () => {
+    const allowed = await fetch(`${t.url}/api/v1/simulations`, {
+      headers: { origin: 'http://localhost:5173' },
+    });
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+    const refused = await fetch(`${t.url}/api/v1/simulations`, {
+      headers: { origin: 'https://evil.example' },
+    });
+    expect(refused.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
