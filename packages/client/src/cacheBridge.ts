@@ -13,7 +13,10 @@ import { type FlushScheduler, frameScheduler } from './scheduler.js';
 import type { StreamClient } from './streamClient.js';
 
 /** The part of TanStack's `QueryClient` the bridge uses. */
-export type QueryCacheTarget = Pick<QueryClient, 'setQueryData' | 'getQueryData' | 'invalidateQueries' | 'getQueryCache'>;
+export type QueryCacheTarget = Pick<
+  QueryClient,
+  'setQueryData' | 'getQueryData' | 'invalidateQueries' | 'getQueryCache'
+>;
 
 export interface QueryCacheOptions {
   /** Most events kept in the events query. Default 5,000. */
@@ -44,7 +47,10 @@ interface BridgeEntry {
 const bridges = new WeakMap<object, Map<string, BridgeEntry>>();
 
 /** The running bridge of a simulation in a QueryClient, if any (used by the query functions). */
-export function findQueryCacheBridge(queryClient: object, simulationId: string): QueryCacheBridge | undefined {
+export function findQueryCacheBridge(
+  queryClient: object,
+  simulationId: string,
+): QueryCacheBridge | undefined {
   return bridges.get(queryClient)?.get(simulationId)?.bridge;
 }
 
@@ -125,10 +131,14 @@ function startBridge(
       if (events.length > 0) {
         // Only lists someone loaded are extended; an unloaded list gets its REST fetch first.
         if (queryClient.getQueryData(keys.events) !== undefined) {
-          queryClient.setQueryData<Envelope[]>(keys.events, (old) => mergeEvents(old ?? [], events, retention));
+          queryClient.setQueryData<Envelope[]>(keys.events, (old) =>
+            mergeEvents(old ?? [], events, retention),
+          );
         }
         if (queryClient.getQueryData(keys.decisions) !== undefined) {
-          queryClient.setQueryData<DecisionRecord[]>(keys.decisions, (old) => applyDecisionEvents(old ?? [], events));
+          queryClient.setQueryData<DecisionRecord[]>(keys.decisions, (old) =>
+            applyDecisionEvents(old ?? [], events),
+          );
         }
       }
       if (resynced) {
@@ -148,7 +158,8 @@ function startBridge(
       const entityId = query.queryKey[keys.detail.length + 1];
       if (typeof entityId !== 'string') continue;
       const entity = byId.get(entityId);
-      if (entity && query.state.data !== entity) queryClient.setQueryData<EntityState>(query.queryKey, entity);
+      if (entity && query.state.data !== entity)
+        queryClient.setQueryData<EntityState>(query.queryKey, entity);
     }
   };
 

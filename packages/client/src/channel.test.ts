@@ -10,11 +10,15 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-const snapshotCalls = (server: { restCalls: string[] }) => server.restCalls.filter((p) => p.endsWith('/snapshot')).length;
+const snapshotCalls = (server: { restCalls: string[] }) =>
+  server.restCalls.filter((p) => p.endsWith('/snapshot')).length;
 
 function collect() {
   const seqs: number[] = [];
-  return { seqs, onEvents: (events: readonly Envelope[]) => seqs.push(...events.map((e) => e.seq)) };
+  return {
+    seqs,
+    onEvents: (events: readonly Envelope[]) => seqs.push(...events.map((e) => e.seq)),
+  };
 }
 
 describe('seq, resume and dedupe', () => {
@@ -36,7 +40,10 @@ describe('seq, resume and dedupe', () => {
     client.watch('sim', seen);
     await vi.advanceTimersByTimeAsync(0);
     server.publish('sim', [stepEvent('sim', 1)]);
-    const [a, b] = [server.publish('sim', [shockEvent(1)], { send: false }), server.publish('sim', [stepEvent('sim', 2)], { send: false })];
+    const [a, b] = [
+      server.publish('sim', [shockEvent(1)], { send: false }),
+      server.publish('sim', [stepEvent('sim', 2)], { send: false }),
+    ];
     server.socket.deliver(server.frame('sim', b));
     expect(seen.seqs).toEqual([1]);
     server.socket.deliver(server.frame('sim', a));
@@ -77,7 +84,10 @@ describe('seq, resume and dedupe', () => {
     const state = client.getSnapshot().simulations.sim!;
     expect(state.lastSeq).toBe(12);
     expect(state.lastRecovery).toMatchObject({ kind: 'resynced' });
-    expect(client.getSimulationSnapshot('sim')).toEqual({ seq: 12, snapshot: snapshotAt('sim', 12) });
+    expect(client.getSimulationSnapshot('sim')).toEqual({
+      seq: 12,
+      snapshot: snapshotAt('sim', 12),
+    });
   });
 
   it('buffers events that arrive before the initial snapshot and applies only the newer ones', async () => {
@@ -117,9 +127,14 @@ describe('seq, resume and dedupe', () => {
     server.publish('sim', [stepEvent('sim', 2), stepEvent('sim', 3)]);
     await vi.advanceTimersByTimeAsync(3_000);
     expect(client.getSnapshot().connection.status).toBe('live');
-    expect(server.emitted.filter((e) => e.event === 'subscribe').at(-1)?.payload).toMatchObject({ sinceSeq: 1 });
+    expect(server.emitted.filter((e) => e.event === 'subscribe').at(-1)?.payload).toMatchObject({
+      sinceSeq: 1,
+    });
     expect(seen.seqs).toEqual([1, 2, 3]);
-    expect(client.getSnapshot().simulations.sim?.lastRecovery).toMatchObject({ kind: 'replayed', count: 2 });
+    expect(client.getSnapshot().simulations.sim?.lastRecovery).toMatchObject({
+      kind: 'replayed',
+      count: 2,
+    });
   });
 
   it('treats a server whose seq went backwards (a restart) as a resync', async () => {
@@ -169,6 +184,9 @@ describe('seq, resume and dedupe', () => {
     const { client } = setup();
     client.watch('nope');
     await vi.advanceTimersByTimeAsync(0);
-    expect(client.getSnapshot().simulations.nope).toMatchObject({ phase: 'error', error: { code: 'unknown_simulation' } });
+    expect(client.getSnapshot().simulations.nope).toMatchObject({
+      phase: 'error',
+      error: { code: 'unknown_simulation' },
+    });
   });
 });

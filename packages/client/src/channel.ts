@@ -1,4 +1,10 @@
-import type { Envelope, EventBatch, SnapshotResponse, SubscribeAck, SubscribeRequest } from '@simstream/protocol';
+import type {
+  Envelope,
+  EventBatch,
+  SnapshotResponse,
+  SubscribeAck,
+  SubscribeRequest,
+} from '@simstream/protocol';
 import type { Timers } from './environment.js';
 import { reduceSnapshot } from './snapshotReducer.js';
 import type { StreamSocket } from './transport.js';
@@ -129,7 +135,8 @@ export class SimulationChannel {
     this.clearHold();
     this.subscribeGeneration++;
     const socket = this.host.liveSocket();
-    if (socket && this.subscribed) socket.emit('unsubscribe', { simulationId: this.simulationId }, () => {});
+    if (socket && this.subscribed)
+      socket.emit('unsubscribe', { simulationId: this.simulationId }, () => {});
     this.subscribed = false;
   }
 
@@ -174,7 +181,11 @@ export class SimulationChannel {
     this.deliver(fresh, batch.toSeq, snapshot);
   }
 
-  private deliver(events: readonly Envelope[], toSeq: number, snapshot: SnapshotResponse | null): void {
+  private deliver(
+    events: readonly Envelope[],
+    toSeq: number,
+    snapshot: SnapshotResponse | null,
+  ): void {
     this.snapshotValue = snapshot;
     const last = events[events.length - 1];
     this.update({
@@ -282,7 +293,10 @@ export class SimulationChannel {
       .catch((err: unknown) => {
         this.loading = false;
         const message = err instanceof Error ? err.message : 'The snapshot could not be loaded.';
-        const code = (err as { code?: string }).code === 'unknown_simulation' ? 'unknown_simulation' : 'internal';
+        const code =
+          (err as { code?: string }).code === 'unknown_simulation'
+            ? 'unknown_simulation'
+            : 'internal';
         this.update({ phase: 'error', error: { code, message } });
       });
   }
@@ -296,7 +310,9 @@ export class SimulationChannel {
       lastSeq: snapshot.seq,
       phase: 'live',
       error: null,
-      ...(reason === 'resync' ? { lastRecovery: { kind: 'resynced' as const, at: this.host.now() } } : {}),
+      ...(reason === 'resync'
+        ? { lastRecovery: { kind: 'resynced' as const, at: this.host.now() } }
+        : {}),
     });
     for (const w of this.watchers) w.onReset?.(snapshot, reason);
     const pending = this.buffered.sort((a, b) => a.fromSeq - b.fromSeq);

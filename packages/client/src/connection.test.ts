@@ -8,7 +8,8 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-const status = (client: { getSnapshot(): { connection: { status: string } } }) => client.getSnapshot().connection.status;
+const status = (client: { getSnapshot(): { connection: { status: string } } }) =>
+  client.getSnapshot().connection.status;
 
 describe('connection state machine', () => {
   it('stays idle until the first watcher, then connects once and goes live', async () => {
@@ -31,13 +32,21 @@ describe('connection state machine', () => {
     const dropAt = Date.now();
     server.socket.drop();
     const state = client.getSnapshot().connection;
-    expect(state).toMatchObject({ status: 'reconnecting', attempt: 1, maxAttempts: 5, nextRetryAt: dropAt + 3_900 });
+    expect(state).toMatchObject({
+      status: 'reconnecting',
+      attempt: 1,
+      maxAttempts: 5,
+      nextRetryAt: dropAt + 3_900,
+    });
     for (let attempt = 2; attempt <= 5; attempt++) {
       await vi.advanceTimersByTimeAsync(3_900);
       expect(client.getSnapshot().connection).toMatchObject({ status: 'reconnecting', attempt });
     }
     await vi.advanceTimersByTimeAsync(3_900);
-    expect(client.getSnapshot().connection).toMatchObject({ status: 'offline', reason: 'attempts_exhausted' });
+    expect(client.getSnapshot().connection).toMatchObject({
+      status: 'offline',
+      reason: 'attempts_exhausted',
+    });
     expect(server.connectAttempts).toBe(1 + 5);
     // No more tries once offline.
     await vi.advanceTimersByTimeAsync(60_000);
@@ -45,12 +54,21 @@ describe('connection state machine', () => {
   });
 
   it('uses the configured attempts, delay and jitter', async () => {
-    const { client, server } = setup({ reconnectAttempts: 2, reconnectDelayMs: 1_000, jitter: 0.5, random: () => 0 });
+    const { client, server } = setup({
+      reconnectAttempts: 2,
+      reconnectDelayMs: 1_000,
+      jitter: 0.5,
+      random: () => 0,
+    });
     client.watch('sim');
     await vi.advanceTimersByTimeAsync(0);
     server.up = false;
     server.socket.drop();
-    expect(client.getSnapshot().connection).toMatchObject({ attempt: 1, maxAttempts: 2, nextRetryAt: Date.now() + 500 });
+    expect(client.getSnapshot().connection).toMatchObject({
+      attempt: 1,
+      maxAttempts: 2,
+      nextRetryAt: Date.now() + 500,
+    });
     await vi.advanceTimersByTimeAsync(500);
     await vi.advanceTimersByTimeAsync(500);
     expect(status(client)).toBe('offline');
@@ -121,7 +139,10 @@ describe('connection state machine', () => {
     expect(status(client)).toBe('live'); // pong answered
     server.answerPings = false; // the socket looks open but nothing comes back
     await vi.advanceTimersByTimeAsync(5_000 + 2_000);
-    expect(client.getSnapshot().connection).toMatchObject({ status: 'reconnecting', lastError: 'heartbeat timeout' });
+    expect(client.getSnapshot().connection).toMatchObject({
+      status: 'reconnecting',
+      lastError: 'heartbeat timeout',
+    });
     server.answerPings = true;
     await vi.advanceTimersByTimeAsync(3_000);
     expect(status(client)).toBe('live');
@@ -133,7 +154,10 @@ describe('connection state machine', () => {
     fake.refusal = 'unauthorized';
     client.watch('sim');
     await vi.advanceTimersByTimeAsync(0);
-    expect(client.getSnapshot().connection).toMatchObject({ status: 'error', error: { code: 'unauthorized' } });
+    expect(client.getSnapshot().connection).toMatchObject({
+      status: 'error',
+      error: { code: 'unauthorized' },
+    });
     await vi.advanceTimersByTimeAsync(30_000);
     expect(fake.connectAttempts).toBe(1);
   });

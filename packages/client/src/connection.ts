@@ -27,10 +27,15 @@ const REFUSAL_CODES = new Set(['unauthorized', 'forbidden_origin']);
 export function refusalOf(error: Error & { data?: unknown }): ProtocolError | null {
   const data = protocolErrorSchema.safeParse(error.data);
   if (data.success && REFUSAL_CODES.has(data.data.code)) return data.data;
-  const nested = protocolErrorSchema.safeParse((error.data as { error?: unknown } | undefined)?.error);
+  const nested = protocolErrorSchema.safeParse(
+    (error.data as { error?: unknown } | undefined)?.error,
+  );
   if (nested.success && REFUSAL_CODES.has(nested.data.code)) return nested.data;
   if (REFUSAL_CODES.has(error.message)) {
-    return { code: error.message as ProtocolError['code'], message: `The server refused the connection (${error.message}).` };
+    return {
+      code: error.message as ProtocolError['code'],
+      message: `The server refused the connection (${error.message}).`,
+    };
   }
   return null;
 }
@@ -99,7 +104,8 @@ export class Connection {
   /** The tab became visible or the network came back: check at once. */
   wake(_why: 'visible' | 'online'): void {
     const s = this.state;
-    if (s.status === 'reconnecting' || (s.status === 'offline' && s.reason !== 'manual')) this.reconnect();
+    if (s.status === 'reconnecting' || (s.status === 'offline' && s.reason !== 'manual'))
+      this.reconnect();
     else if (s.status === 'live') this.probe();
   }
 
@@ -154,7 +160,11 @@ export class Connection {
   };
 
   private readonly handleConnectError = (error: Error & { data?: unknown }) => {
-    if (this.state.status === 'idle' || (this.state.status === 'offline' && this.state.reason === 'manual')) return;
+    if (
+      this.state.status === 'idle' ||
+      (this.state.status === 'offline' && this.state.reason === 'manual')
+    )
+      return;
     const refusal = refusalOf(error);
     if (refusal) {
       this.clearTimers();

@@ -9,7 +9,10 @@ import type { DecisionRecord, Envelope } from '@simstream/protocol';
  * @example
  * const next = applyDecisionEvents(cached ?? [], events);
  */
-export function applyDecisionEvents(list: DecisionRecord[], events: readonly Envelope[]): DecisionRecord[] {
+export function applyDecisionEvents(
+  list: DecisionRecord[],
+  events: readonly Envelope[],
+): DecisionRecord[] {
   let next: DecisionRecord[] | null = null;
   for (const event of events) {
     const current: DecisionRecord[] = next ?? list;
@@ -22,7 +25,11 @@ export function applyDecisionEvents(list: DecisionRecord[], events: readonly Env
       const i = current.findIndex((d) => d.decision_id === decision_id);
       if (i < 0 || current[i]!.status === 'resolved') continue;
       const copy = [...current];
-      copy[i] = { ...current[i]!, status: 'resolved', resolution: { choice, resolved_by, answered_by, timestep } };
+      copy[i] = {
+        ...current[i]!,
+        status: 'resolved',
+        resolution: { choice, resolved_by, answered_by, timestep },
+      };
       next = copy;
     }
   }

@@ -28,19 +28,23 @@ export interface WakeSignals {
  */
 export const browserWakeSignals: WakeSignals = {
   subscribe(onWake) {
-    if (typeof window === 'undefined' || typeof window.addEventListener !== 'function') return () => {};
+    if (typeof window === 'undefined' || typeof window.addEventListener !== 'function')
+      return () => {};
     const onVisibility = () => {
-      if (typeof document === 'undefined' || document.visibilityState === 'visible') onWake('visible');
+      if (typeof document === 'undefined' || document.visibilityState === 'visible')
+        onWake('visible');
     };
     const onOnline = () => onWake('online');
     window.addEventListener('visibilitychange', onVisibility, false);
     window.addEventListener('online', onOnline, false);
     // `visibilitychange` fires on document in browsers; listen there too.
-    if (typeof document !== 'undefined') document.addEventListener('visibilitychange', onVisibility, false);
+    if (typeof document !== 'undefined')
+      document.addEventListener('visibilitychange', onVisibility, false);
     return () => {
       window.removeEventListener('visibilitychange', onVisibility);
       window.removeEventListener('online', onOnline);
-      if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', onVisibility);
+      if (typeof document !== 'undefined')
+        document.removeEventListener('visibilitychange', onVisibility);
     };
   },
 };

@@ -8,8 +8,13 @@ import type { Envelope } from '@simstream/protocol';
  * @example
  * const next = mergeEvents(cached ?? [], incoming, 5_000);
  */
-export function mergeEvents(list: Envelope[], incoming: readonly Envelope[], retention: number): Envelope[] {
-  if (incoming.length === 0) return list.length > retention ? list.slice(list.length - retention) : list;
+export function mergeEvents(
+  list: Envelope[],
+  incoming: readonly Envelope[],
+  retention: number,
+): Envelope[] {
+  if (incoming.length === 0)
+    return list.length > retention ? list.slice(list.length - retention) : list;
   const lastSeq = list.length > 0 ? list[list.length - 1]!.seq : 0;
   let merged: Envelope[];
   if (incoming.every((e, i) => e.seq > (i === 0 ? lastSeq : incoming[i - 1]!.seq))) {

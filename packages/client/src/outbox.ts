@@ -34,7 +34,14 @@ export function defaultStorage(): OutboxStorage {
 }
 
 /** Error codes after which resending an answer cannot help. */
-const FINAL_ERROR_CODES = new Set(['invalid_message', 'unknown_decision', 'unknown_simulation', 'decision_expired', 'conflict', 'unauthorized']);
+const FINAL_ERROR_CODES = new Set([
+  'invalid_message',
+  'unknown_decision',
+  'unknown_simulation',
+  'decision_expired',
+  'conflict',
+  'unauthorized',
+]);
 
 /** True when an ack settles the answer for good (success, or an error a resend would repeat). */
 export function isFinalAck(ack: DecisionAnswerAck): boolean {
@@ -51,12 +58,18 @@ export function isFinalAck(ack: DecisionAnswerAck): boolean {
  * await outbox.ready;
  * outbox.add({ simulationId, decisionId, choice, idempotencyKey, createdAt: now, attempts: 0 });
  */
-export function createOutbox(storage: OutboxStorage, key: string, onChange: (items: readonly PendingAnswer[]) => void) {
+export function createOutbox(
+  storage: OutboxStorage,
+  key: string,
+  onChange: (items: readonly PendingAnswer[]) => void,
+) {
   let items: readonly PendingAnswer[] = [];
   const waiters = new Map<string, Array<(ack: DecisionAnswerAck) => void>>();
 
   const persist = () => {
-    void (items.length === 0 ? storage.removeItem(key) : storage.setItem(key, JSON.stringify(items)));
+    void (items.length === 0
+      ? storage.removeItem(key)
+      : storage.setItem(key, JSON.stringify(items)));
   };
   const set = (next: readonly PendingAnswer[]) => {
     items = next;
@@ -70,7 +83,12 @@ export function createOutbox(storage: OutboxStorage, key: string, onChange: (ite
       const stored = JSON.parse(raw) as PendingAnswer[];
       if (!Array.isArray(stored)) return;
       const known = new Set(items.map((i) => i.idempotencyKey));
-      items = [...stored.filter((s) => typeof s?.idempotencyKey === 'string' && !known.has(s.idempotencyKey)), ...items];
+      items = [
+        ...stored.filter(
+          (s) => typeof s?.idempotencyKey === 'string' && !known.has(s.idempotencyKey),
+        ),
+        ...items,
+      ];
       onChange(items);
     })
     .catch(() => undefined);
@@ -91,7 +109,11 @@ export function createOutbox(storage: OutboxStorage, key: string, onChange: (ite
       return promise;
     },
     markSent(idempotencyKey: string) {
-      set(items.map((i) => (i.idempotencyKey === idempotencyKey ? { ...i, attempts: i.attempts + 1 } : i)));
+      set(
+        items.map((i) =>
+          i.idempotencyKey === idempotencyKey ? { ...i, attempts: i.attempts + 1 } : i,
+        ),
+      );
     },
     /** Settle an answer with its ack: removed from the outbox, every waiter resolved once. */
     settle(idempotencyKey: string, ack: DecisionAnswerAck) {

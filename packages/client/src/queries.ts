@@ -27,7 +27,12 @@ export interface SimulationQuery<T> {
  * const queries = simulationQueries(client, queryClient, 'demo');
  * await queryClient.fetchQuery(queries.snapshot());
  */
-export function simulationQueries(client: StreamClient, queryClient: object, simulationId: string, eventRetention = 5_000) {
+export function simulationQueries(
+  client: StreamClient,
+  queryClient: object,
+  simulationId: string,
+  eventRetention = 5_000,
+) {
   return {
     snapshot: (): SimulationQuery<SnapshotResponse> => ({
       queryKey: simulationKeys.snapshot(simulationId),
@@ -46,7 +51,11 @@ export function simulationQueries(client: StreamClient, queryClient: object, sim
         const lastSeq = client.getSnapshot().simulations[simulationId]?.lastSeq ?? 0;
         const since = Math.max(0, lastSeq - retention);
         const response = await client.fetchEvents(simulationId, since > 0 ? { since } : {});
-        return mergeEvents(mergeEvents([], response.events, retention), bridge?.liveSinceReset() ?? [], retention);
+        return mergeEvents(
+          mergeEvents([], response.events, retention),
+          bridge?.liveSinceReset() ?? [],
+          retention,
+        );
       },
       staleTime: Number.POSITIVE_INFINITY,
     }),

@@ -1,4 +1,9 @@
-import { createStreamClient, setDestroyHook, type StreamClient, type StreamClientOptions } from './streamClient.js';
+import {
+  createStreamClient,
+  setDestroyHook,
+  type StreamClient,
+  type StreamClientOptions,
+} from './streamClient.js';
 
 /** One client per server URL in this JS realm, so every subscriber shares one socket. */
 const clients = new Map<string, StreamClient>();
@@ -15,7 +20,10 @@ setDestroyHook((client) => {
  * const client = getStreamClient('http://localhost:17170');
  * getStreamClient('http://localhost:17170') === client; // true
  */
-export function getStreamClient(url = '', options: Omit<StreamClientOptions, 'url'> = {}): StreamClient {
+export function getStreamClient(
+  url = '',
+  options: Omit<StreamClientOptions, 'url'> = {},
+): StreamClient {
   let client = clients.get(url);
   if (!client) {
     client = createStreamClient({ ...options, url });

@@ -114,7 +114,11 @@ export function createRestClient(options: RestOptions) {
       const parsed = errorBodySchema.safeParse(body);
       throw parsed.success
         ? new StreamRequestError(parsed.data.error.message, parsed.data.error.code, response.status)
-        : new StreamRequestError(`The server answered ${response.status} for ${url}.`, 'http', response.status);
+        : new StreamRequestError(
+            `The server answered ${response.status} for ${url}.`,
+            'http',
+            response.status,
+          );
     }
     const parsed = schema.safeParse(body);
     if (!parsed.success) {
@@ -133,12 +137,19 @@ export function createRestClient(options: RestOptions) {
       request(summaryBodySchema, `${base}/simulations`, { method: 'POST', body: input }),
     fetchSnapshot: (id: string, signal?: AbortSignal): Promise<SnapshotResponse> =>
       request(snapshotResponseSchema, `${sim(id)}/snapshot`, signal ? { signal } : {}),
-    fetchEvents: (id: string, query: { since?: number; limit?: number } = {}): Promise<EventsResponse> => {
+    fetchEvents: (
+      id: string,
+      query: { since?: number; limit?: number } = {},
+    ): Promise<EventsResponse> => {
       const params = new URLSearchParams({ since: String(query.since ?? 0) });
       if (query.limit !== undefined) params.set('limit', String(query.limit));
-      return request(eventsResponseSchema as z.ZodType<EventsResponse>, `${sim(id)}/events?${params}`);
+      return request(
+        eventsResponseSchema as z.ZodType<EventsResponse>,
+        `${sim(id)}/events?${params}`,
+      );
     },
-    fetchDecisions: (id: string): Promise<DecisionRecord[]> => request(decisionsSchema, `${sim(id)}/decisions`),
+    fetchDecisions: (id: string): Promise<DecisionRecord[]> =>
+      request(decisionsSchema, `${sim(id)}/decisions`),
     fetchEntity: (id: string, entityId: string): Promise<EntityState> =>
       request(entityStateSchema, `${sim(id)}/entities/${encodeURIComponent(entityId)}`),
     applyShock: (id: string, shock: ShockInput): Promise<unknown> =>

@@ -98,6 +98,9 @@ export function reduceSnapshot(current: SnapshotResponse, event: Envelope): Snap
         },
       };
     default:
-      return { ok: true, value: seq === current.seq ? current : { seq, snapshot: current.snapshot } };
+      return {
+        ok: true,
+        value: seq === current.seq ? current : { seq, snapshot: current.snapshot },
+      };
   }
 }

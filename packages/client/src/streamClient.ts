@@ -120,7 +120,9 @@ export function createStreamClient(options: StreamClientOptions = {}): StreamCli
   const fetchSnapshot = (simulationId: string): Promise<SnapshotResponse> => {
     const existing = inflightSnapshots.get(simulationId);
     if (existing) return existing;
-    const request = rest.fetchSnapshot(simulationId).finally(() => inflightSnapshots.delete(simulationId));
+    const request = rest
+      .fetchSnapshot(simulationId)
+      .finally(() => inflightSnapshots.delete(simulationId));
     inflightSnapshots.set(simulationId, request);
     return request;
   };
@@ -148,18 +150,23 @@ export function createStreamClient(options: StreamClientOptions = {}): StreamCli
     });
   };
 
-  const outbox = createOutbox(options.storage ?? defaultStorage(), `simstream:outbox:${url || 'same-origin'}`, (items) => {
-    set({ outbox: items });
-    if (items.length > 0) want();
-    else releaseIfUnused();
-  });
+  const outbox = createOutbox(
+    options.storage ?? defaultStorage(),
+    `simstream:outbox:${url || 'same-origin'}`,
+    (items) => {
+      set({ outbox: items });
+      if (items.length > 0) want();
+      else releaseIfUnused();
+    },
+  );
 
   const connection: Connection = new Connection({
-    createSocket: () => (options.transport ?? socketIoTransport)({
-      url,
-      ...(options.auth ? { auth: options.auth } : {}),
-      ...(options.parser ? { parser: options.parser } : {}),
-    }),
+    createSocket: () =>
+      (options.transport ?? socketIoTransport)({
+        url,
+        ...(options.auth ? { auth: options.auth } : {}),
+        ...(options.parser ? { parser: options.parser } : {}),
+      }),
     reconnectAttempts: options.reconnectAttempts ?? 5,
     reconnectDelayMs: options.reconnectDelayMs ?? 3_000,
     jitter: options.jitter ?? 0.3,

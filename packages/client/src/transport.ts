@@ -1,4 +1,8 @@
-import { type ClientToServerEvents, SOCKET_IO_PATH, type ServerToClientEvents } from '@simstream/protocol';
+import {
+  type ClientToServerEvents,
+  SOCKET_IO_PATH,
+  type ServerToClientEvents,
+} from '@simstream/protocol';
 
 /** Socket.IO's reserved client-side events the client listens to. */
 export interface ReservedSocketEvents {
@@ -24,9 +28,18 @@ export interface StreamSocket {
   readonly connected: boolean;
   connect(): void;
   disconnect(): void;
-  on<E extends keyof StreamSocketListenEvents>(event: E, listener: StreamSocketListenEvents[E]): void;
-  off<E extends keyof StreamSocketListenEvents>(event: E, listener: StreamSocketListenEvents[E]): void;
-  emit<E extends keyof ClientToServerEvents>(event: E, ...args: Parameters<ClientToServerEvents[E]>): void;
+  on<E extends keyof StreamSocketListenEvents>(
+    event: E,
+    listener: StreamSocketListenEvents[E],
+  ): void;
+  off<E extends keyof StreamSocketListenEvents>(
+    event: E,
+    listener: StreamSocketListenEvents[E],
+  ): void;
+  emit<E extends keyof ClientToServerEvents>(
+    event: E,
+    ...args: Parameters<ClientToServerEvents[E]>
+  ): void;
 }
 
 /** What a transport factory receives. */
@@ -103,7 +116,10 @@ export const socketIoTransport: TransportFactory = (options) => {
       if (i >= 0) early.splice(i, 1);
     },
     emit(event, ...args) {
-      (socket as unknown as { emit(e: string, ...a: unknown[]): void } | null)?.emit(event, ...args);
+      (socket as unknown as { emit(e: string, ...a: unknown[]): void } | null)?.emit(
+        event,
+        ...args,
+      );
     },
   };
 };

@@ -25,7 +25,11 @@ export type ConnectionState =
       nextRetryAt: number;
       lastError: string | null;
     }
-  | { status: 'offline'; reason: 'attempts_exhausted' | 'manual' | 'server_shutdown'; since: number }
+  | {
+      status: 'offline';
+      reason: 'attempts_exhausted' | 'manual' | 'server_shutdown';
+      since: number;
+    }
   | { status: 'error'; error: ProtocolError; since: number };
 
 export type ConnectionStatus = ConnectionState['status'];
@@ -85,5 +89,7 @@ export interface OutboxStorage {
   removeItem(key: string): void | Promise<void>;
 }
 
-export type DecisionAnswerInput = Omit<DecisionAnswerRequest, 'idempotencyKey'> & { idempotencyKey?: string };
+export type DecisionAnswerInput = Omit<DecisionAnswerRequest, 'idempotencyKey'> & {
+  idempotencyKey?: string;
+};
 export type { DecisionAnswerAck };

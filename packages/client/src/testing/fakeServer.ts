@@ -37,7 +37,12 @@ export class FakeSocket implements StreamSocket {
     void Promise.resolve().then(() => {
       if (this.connected) return;
       if (!this.server.up) {
-        this.fire('connect_error', Object.assign(new Error(this.server.refusal ?? 'xhr poll error'), { data: this.server.refusalData }));
+        this.fire(
+          'connect_error',
+          Object.assign(new Error(this.server.refusal ?? 'xhr poll error'), {
+            data: this.server.refusalData,
+          }),
+        );
         return;
       }
       this.connected = true;
@@ -60,24 +65,34 @@ export class FakeSocket implements StreamSocket {
     this.fire('disconnect', reason);
   }
 
-  on<E extends keyof StreamSocketListenEvents>(event: E, listener: StreamSocketListenEvents[E]): void {
-    let set = this.listeners.get(event);
-    if (!set) this.listeners.set(event, (set = new Set()));
+  on<E extends keyof StreamSocketListenEvents>(
+    event: E,
+    listener: StreamSocketListenEvents[E],
+  ): void {
+    const set = this.listeners.get(event) ?? new Set<Listener>();
+    this.listeners.set(event, set);
     set.add(listener as Listener);
   }
 
-  off<E extends keyof StreamSocketListenEvents>(event: E, listener: StreamSocketListenEvents[E]): void {
+  off<E extends keyof StreamSocketListenEvents>(
+    event: E,
+    listener: StreamSocketListenEvents[E],
+  ): void {
     this.listeners.get(event)?.delete(listener as Listener);
   }
 
-  emit<E extends keyof ClientToServerEvents>(event: E, ...args: Parameters<ClientToServerEvents[E]>): void {
+  emit<E extends keyof ClientToServerEvents>(
+    event: E,
+    ...args: Parameters<ClientToServerEvents[E]>
+  ): void {
     if (!this.connected) return; // Like socket.io with a closed socket and no buffer.
     this.server.emitted.push({ event, payload: args[0] });
     this.server.handle(this, event, args[0], args[1] as (ack: unknown) => void);
   }
 
   fire(event: string, ...args: unknown[]): void {
-    for (const listener of [...(this.listeners.get(event) ?? [])]) (listener as (...a: unknown[]) => void)(...args);
+    for (const listener of [...(this.listeners.get(event) ?? [])])
+      (listener as (...a: unknown[]) => void)(...args);
   }
 
   /** Deliver a frame as the server would (tests use it for out-of-order frames). */
@@ -123,15 +138,24 @@ export class FakeStreamServer {
   }
 
   /** Stamp seqs, log, and send to every subscribed socket (`to: false` = log only, a lost frame). */
-  publish(simulationId: string, events: EngineEvent[], options: { send?: boolean } = {}): Envelope[] {
+  publish(
+    simulationId: string,
+    events: EngineEvent[],
+    options: { send?: boolean } = {},
+  ): Envelope[] {
     const sim = this.sim(simulationId);
     const envelopes = events.map((event) =>
-      toEnvelope(event, { seq: ++sim.seq, simulationId, timestamp: new Date(1_700_000_000_000 + sim.seq * 1000).toISOString() }),
+      toEnvelope(event, {
+        seq: ++sim.seq,
+        simulationId,
+        timestamp: new Date(1_700_000_000_000 + sim.seq * 1000).toISOString(),
+      }),
     ) as Envelope[];
     for (const e of envelopes) {
       sim.log.push(e);
       if (e.type === 'simulation_step') sim.snapshot = e.data.snapshot;
-      if (e.type === 'pending_decision') sim.decisions.push({ ...e.data, status: 'pending', resolution: null });
+      if (e.type === 'pending_decision')
+        sim.decisions.push({ ...e.data, status: 'pending', resolution: null });
     }
     if (sim.log.length > this.logCapacity) sim.log.splice(0, sim.log.length - this.logCapacity);
     if (options.send === false || envelopes.length === 0) return envelopes;
@@ -158,7 +182,10 @@ export class FakeStreamServer {
       const request = payload as { simulationId: string; sinceSeq?: number; types?: string[] };
       const sim = this.simulations.get(request.simulationId);
       if (!sim) {
-        const error: SubscribeAck = { ok: false, error: { code: 'unknown_simulation', message: `No simulation ${request.simulationId}.` } };
+        const error: SubscribeAck = {
+          ok: false,
+          error: { code: 'unknown_simulation', message: `No simulation ${request.simulationId}.` },
+        };
         ack(error);
         return;
       }
@@ -185,13 +212,28 @@ export class FakeStreamServer {
       return;
     }
     if (event === 'decision:answer') {
-      const request = payload as { decisionId: string; choice: 'recommended' | 'alternative'; idempotencyKey: string };
+      const request = payload as {
+        decisionId: string;
+        choice: 'recommended' | 'alternative';
+        idempotencyKey: string;
+      };
       const previous = this.answers.get(request.idempotencyKey);
-      if (previous) return ack(previous);
-      const decided = [...this.answers.values()].find((a) => a.ok && a.decisionId === request.decisionId);
+      if (previous) {
+        ack(previous);
+        return;
+      }
+      const decided = [...this.answers.values()].find(
+        (a) => a.ok && a.decisionId === request.decisionId,
+      );
       const result: DecisionAnswerAck = decided?.ok
         ? { ...decided, status: 'already_decided' }
-        : { ok: true, status: 'accepted', decisionId: request.decisionId, choice: request.choice, resolvedBy: 'answer' };
+        : {
+            ok: true,
+            status: 'accepted',
+            decisionId: request.decisionId,
+            choice: request.choice,
+            resolvedBy: 'answer',
+          };
       this.answers.set(request.idempotencyKey, result);
       ack(result);
     }
@@ -201,15 +243,24 @@ export class FakeStreamServer {
   readonly fetch: typeof fetch = async (input) => {
     const url = new URL(String(input));
     this.restCalls.push(url.pathname);
-    const match = /\/api\/v1\/simulations\/([^/]+)\/(snapshot|events|decisions)$/.exec(url.pathname);
+    const match = /\/api\/v1\/simulations\/([^/]+)\/(snapshot|events|decisions)$/.exec(
+      url.pathname,
+    );
     const sim = match ? this.simulations.get(decodeURIComponent(match[1]!)) : undefined;
     if (!match || !sim) {
-      return new Response(JSON.stringify({ error: { code: 'unknown_simulation', message: 'No such simulation.' } }), { status: 404 });
+      return new Response(
+        JSON.stringify({ error: { code: 'unknown_simulation', message: 'No such simulation.' } }),
+        { status: 404 },
+      );
     }
     if (match[2] === 'snapshot') return Response.json({ seq: sim.seq, snapshot: sim.snapshot });
     if (match[2] === 'decisions') return Response.json(sim.decisions);
     const since = Number(url.searchParams.get('since') ?? 0);
-    return Response.json({ currentSeq: sim.seq, resync: false, events: sim.log.filter((e) => e.seq > since) });
+    return Response.json({
+      currentSeq: sim.seq,
+      resync: false,
+      events: sim.log.filter((e) => e.seq > since),
+    });
   };
 
   private sendTo(socket: FakeSocket, simulationId: string, envelopes: Envelope[]): void {

@@ -1,8 +1,8 @@
-import {
-  type EngineEvent,
-  type EntityState,
-  type PendingDecisionData,
-  type SimulationSnapshot,
+import type {
+  EngineEvent,
+  EntityState,
+  PendingDecisionData,
+  SimulationSnapshot,
 } from '@simstream/protocol';
 
 /** A small valid entity for tests. */
@@ -36,7 +36,12 @@ export function snapshotAt(simulationId: string, timestep: number, count = 3): S
     system_health: 0.9,
     alive_agents: count,
     total_agents: count,
-    prices: { real_estate: 1, equities: 1 - timestep / 1000, sovereign_bonds: 1, corporate_loans: 1 },
+    prices: {
+      real_estate: 1,
+      equities: 1 - timestep / 1000,
+      sovereign_bonds: 1,
+      corporate_loans: 1,
+    },
     player_entity_id: 'BANK_001',
     entities,
   };
@@ -47,13 +52,21 @@ export function stepEvent(simulationId: string, timestep: number, count = 3): En
   const snapshot = snapshotAt(simulationId, timestep, count);
   return {
     type: 'simulation_step',
-    data: { timestep, snapshot, system_health: snapshot.system_health, alive_agents: snapshot.alive_agents },
+    data: {
+      timestep,
+      snapshot,
+      system_health: snapshot.system_health,
+      alive_agents: snapshot.alive_agents,
+    },
   };
 }
 
 /** A `shock_applied` engine event. */
 export function shockEvent(timestep: number): EngineEvent {
-  return { type: 'shock_applied', data: { shock_type: 'deposit_run', target: 'system', magnitude: 0.2, timestep } };
+  return {
+    type: 'shock_applied',
+    data: { shock_type: 'deposit_run', target: 'system', magnitude: 0.2, timestep },
+  };
 }
 
 /** A `pending_decision` engine event. */
@@ -62,8 +75,20 @@ export function decisionEvent(decisionId: string, timestep: number): EngineEvent
     decision_id: decisionId,
     title: 'NPA above 8 %',
     description: 'Raise capital or sell assets.',
-    recommended_action: { kind: 'raise_capital', label: 'Raise capital', description: 'Issue shares', params: { amount: 100 }, effects: { capital_ratio: 0.02 } },
-    alternative_action: { kind: 'hold', label: 'Hold', description: 'Do nothing', params: {}, effects: {} },
+    recommended_action: {
+      kind: 'raise_capital',
+      label: 'Raise capital',
+      description: 'Issue shares',
+      params: { amount: 100 },
+      effects: { capital_ratio: 0.02 },
+    },
+    alternative_action: {
+      kind: 'hold',
+      label: 'Hold',
+      description: 'Do nothing',
+      params: {},
+      effects: {},
+    },
     entity_id: 'BANK_001',
     timestep,
     deadline_timestep: timestep + 5,

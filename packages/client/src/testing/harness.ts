@@ -1,6 +1,10 @@
 import type { WakeSignals } from '../environment.js';
 import { createMemoryStorage } from '../outbox.js';
-import { createStreamClient, type StreamClient, type StreamClientOptions } from '../streamClient.js';
+import {
+  createStreamClient,
+  type StreamClient,
+  type StreamClientOptions,
+} from '../streamClient.js';
 import { FakeStreamServer } from './fakeServer.js';
 import { snapshotAt } from './fixtures.js';
 
@@ -13,7 +17,13 @@ export function manualWake() {
       return () => listeners.delete(onWake);
     },
   };
-  return { wake, listeners, fire: (why: 'visible' | 'online') => [...listeners].forEach((l) => l(why)) };
+  return {
+    wake,
+    listeners,
+    fire: (why: 'visible' | 'online') => {
+      for (const listener of [...listeners]) listener(why);
+    },
+  };
 }
 
 /**

@@ -1,0 +1,162 @@
+import {
+  type DecisionRecord,
+  type Envelope,
+  type SnapshotResponse,
+  simulationKeys,
+} from '@simstream/protocol';
+import { QueryClient, QueryObserver } from '@tanstack/query-core';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { connectQueryCache } from './cacheBridge.js';
+import { simulationQueries } from './queries.js';
+import { decisionEvent, shockEvent, snapshotAt, stepEvent } from './testing/fixtures.js';
+import { setup } from './testing/harness.js';
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: new Date('2030-01-01T00:00:00Z') });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** A scheduler the test runs by hand: one `frame()` = one animation frame. */
+function manualFrames() {
+  let queued: (() => void) | null = null;
+  return {
+    scheduler: (flush: () => void) => {
+      queued = flush;
+      return () => {
+        queued = null;
+      };
+    },
+    frame: () => {
+      const flush = queued;
+      queued = null;
+      flush?.();
+    },
+  };
+}
+
+async function live(retention = 5_000) {
+  const harness = setup();
+  const queryClient = new QueryClient();
+  const frames = manualFrames();
+  let commits = 0;
+  const queries = simulationQueries(harness.client, queryClient, 'sim', retention);
+  const stop = connectQueryCache(harness.client, queryClient, 'sim', {
+    scheduler: frames.scheduler,
+    eventRetention: retention,
+    onCommit: () => commits++,
+  });
+  await vi.advanceTimersByTimeAsync(0);
+  // Observed, like a mounted component reading them.
+  new QueryObserver(queryClient, queries.events()).subscribe(() => {});
+  new QueryObserver(queryClient, queries.decisions()).subscribe(() => {});
+  await vi.advanceTimersByTimeAsync(0);
+  frames.frame();
+  commits = 0;
+  return { ...harness, queryClient, frames, stop, queries, commits: () => commits };
+}
+
+describe('query cache bridge', () => {
+  it('lands all 2,000 events of one burst with one cache commit per frame', async () => {
+    const { server, queryClient, frames, commits } = await live();
+    const events = Array.from({ length: 2_000 }, (_, i) =>
+      i % 2 === 0 ? stepEvent('sim', i / 2 + 1) : shockEvent(i),
+    );
+    // One frame per event, as a burst of separate socket messages.
+    for (const event of events) server.publish('sim', [event]);
+    expect(commits()).toBe(0);
+    frames.frame();
+    expect(commits()).toBe(1);
+    const list = queryClient.getQueryData<Envelope[]>(simulationKeys.events('sim'))!;
+    expect(list).toHaveLength(2_000);
+    expect(list.map((e) => e.seq)).toEqual(Array.from({ length: 2_000 }, (_, i) => i + 1));
+    expect(queryClient.getQueryData<SnapshotResponse>(simulationKeys.snapshot('sim'))).toEqual({
+      seq: 2_000,
+      snapshot: snapshotAt('sim', 1_000),
+    });
+    frames.frame();
+    expect(commits()).toBe(1); // nothing new, no commit
+  });
+
+  it('caps the events list at the retention', async () => {
+    const { server, queryClient, frames } = await live(100);
+    for (let t = 1; t <= 250; t++) server.publish('sim', [stepEvent('sim', t)]);
+    frames.frame();
+    const list = queryClient.getQueryData<Envelope[]>(simulationKeys.events('sim'))!;
+    expect(list.map((e) => e.seq)).toEqual(Array.from({ length: 100 }, (_, i) => i + 151));
+  });
+
+  it('adds pending decisions, resolves them, and marks defaulted entities', async () => {
+    const { server, queryClient, frames } = await live();
+    await queryClient.fetchQuery({
+      queryKey: simulationKeys.entity('sim', 'BANK_002'),
+      queryFn: async () => null,
+    });
+    server.publish('sim', [
+      decisionEvent('d1', 1),
+      { type: 'entity_default', data: { entity_id: 'BANK_002', entity_type: 'bank', timestep: 1 } },
+      {
+        type: 'decision_resolved',
+        data: {
+          decision_id: 'd1',
+          choice: 'alternative',
+          resolved_by: 'answer',
+          answered_by: 'viewer-2',
+          timestep: 1,
+        },
+      },
+    ]);
+    frames.frame();
+    const decisions = queryClient.getQueryData<DecisionRecord[]>(simulationKeys.decisions('sim'))!;
+    expect(decisions).toHaveLength(1);
+    expect(decisions[0]).toMatchObject({
+      decision_id: 'd1',
+      status: 'resolved',
+      resolution: { choice: 'alternative', answered_by: 'viewer-2' },
+    });
+    const snapshot = queryClient.getQueryData<SnapshotResponse>(simulationKeys.snapshot('sim'))!;
+    expect(snapshot.snapshot.entities.find((e) => e.id === 'BANK_002')).toMatchObject({
+      alive: false,
+      defaulted_at: 1,
+    });
+    expect(queryClient.getQueryData(simulationKeys.entity('sim', 'BANK_002'))).toMatchObject({
+      alive: false,
+    });
+  });
+
+  it('after a resync refetches events and decisions once, never per event', async () => {
+    const { server, queryClient, frames, client } = await live();
+    server.logCapacity = 2;
+    server.socket.drop();
+    for (let t = 1; t <= 10; t++) server.publish('sim', [stepEvent('sim', t)]);
+    const before = server.restCalls.length;
+    await vi.advanceTimersByTimeAsync(3_000);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(client.getSnapshot().simulations.sim?.lastRecovery).toMatchObject({ kind: 'resynced' });
+    frames.frame();
+    await vi.advanceTimersByTimeAsync(0);
+    const calls = server.restCalls.slice(before).map((p) => p.split('/').pop());
+    expect(calls.sort()).toEqual(['decisions', 'events', 'snapshot']);
+    for (let t = 11; t <= 20; t++) server.publish('sim', [stepEvent('sim', t)]);
+    frames.frame();
+    expect(server.restCalls.length - before).toBe(3);
+    expect(queryClient.getQueryData<SnapshotResponse>(simulationKeys.snapshot('sim'))?.seq).toBe(
+      20,
+    );
+    expect(
+      queryClient.getQueryData<Envelope[]>(simulationKeys.events('sim'))?.map((e) => e.seq),
+    ).toEqual([9, 10, ...Array.from({ length: 10 }, (_, i) => i + 11)]);
+  });
+
+  it('shares one bridge per simulation and QueryClient, and stops with the last', async () => {
+    const { client, server, queryClient, frames, stop } = await live();
+    const second = connectQueryCache(client, queryClient, 'sim');
+    stop();
+    server.publish('sim', [stepEvent('sim', 1)]);
+    frames.frame();
+    expect(queryClient.getQueryData<SnapshotResponse>(simulationKeys.snapshot('sim'))?.seq).toBe(1);
+    second();
+    expect(client.getSnapshot().simulations.sim).toBeUndefined();
+  });
+});
