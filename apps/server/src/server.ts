@@ -66,6 +66,11 @@ export async function createServer(
   const auth = createAuthenticator(config.authJwtSecret);
   const hub = createHub({
     logCapacity: config.replayLogSize,
+    // The runtime survives a throwing listener or engine step; the log says it happened.
+    onError: (err, context) => {
+      metrics.errors.inc({ code: 'internal' });
+      log.error({ err, ...context }, 'simulation runtime error');
+    },
     ...options.hub,
     defaults: { stepIntervalMs: config.stepIntervalMs, ...options.hub?.defaults },
   });
