@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   eventsResponseSchema,
   simulationSummarySchema,
@@ -176,5 +179,24 @@ describe('REST /api/v1', () => {
       headers: { origin: 'https://evil.example' },
     });
     expect(refused.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+describe('dashboard serving', () => {
+  it('serves DASHBOARD_DIR at / with client-side routes falling back to index.html', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dashboard-'));
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>dashboard</title>');
+    writeFileSync(join(dir, 'app.js'), 'console.log(1)');
+    await t.close();
+    t = await startTestServer({ DASHBOARD_DIR: dir });
+
+    expect(await (await fetch(`${t.url}/`)).text()).toContain('dashboard');
+    expect(await (await fetch(`${t.url}/app.js`)).text()).toContain('console.log');
+    expect(await (await fetch(`${t.url}/simulations/abc`)).text()).toContain('dashboard');
+    const api = await fetch(`${t.url}/api/v1/nothing-here`);
+    expect(api.status).toBe(404);
+    expect(await api.json()).toMatchObject({
+      error: { message: expect.stringContaining('No route') },
+    });
   });
 });
