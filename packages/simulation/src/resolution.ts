@@ -161,8 +161,8 @@ export function deleverage(state: MarketState, equityAtStart: ReadonlyArray<numb
 export const FIRE_SALE_RECOVERY = 0.3;
 
 /**
- * Fire-sale price impact: a class's price falls by `exp(−impact × 10 × soldShare)`, so with
- * impact 0.05 selling a tenth of the outstanding quantity in a step costs about 5 %. Outside
+ * Fire-sale price impact: a class's price falls by `exp(−impact × 4 × soldShare)`, so with
+ * impact 0.05 selling a tenth of the outstanding quantity in a step costs about 2 %. Outside
  * buyers then close 30 % of the accumulated discount each step, so prices partly recover once
  * selling stops. Books both as `fireSaleImpact` and clears the sales counter.
  *
@@ -178,7 +178,7 @@ export function applyFireSaleImpact(state: MarketState, impact: number): void {
     if (impact > 0 && sold[c] > 0) {
       let outstanding = sold[c];
       for (const book of state.books) outstanding += Math.max(0, book.qty[c]);
-      const drop = impact * 10 * (sold[c] / outstanding);
+      const drop = impact * 4 * (sold[c] / outstanding);
       state.fireSaleDiscount[c] += drop;
       logMove -= drop;
     }
