@@ -70,7 +70,7 @@ describe('decisions', () => {
     const pb = b.snapshot().entities[0]!;
     // Selling bad loans cut NPA roughly by the projected amount; holding did not.
     expect(pa.npa_ratio).toBeLessThan(
-      pb.npa_ratio + decision.recommended_action.effects.npa_ratio / 2,
+      pb.npa_ratio + decision.recommended_action.effects.npa_ratio! / 2,
     );
     expect(pa.equity).toBeLessThan(pb.equity);
     for (let i = 0; i < 30; i += 1) {
@@ -212,7 +212,7 @@ describe('decisions', () => {
     engine.answerDecision(decision.decision_id, 'recommended', 'cfo');
     engine.step();
     expect(engine.snapshot().entities[0]!.capital_ratio).toBeGreaterThan(
-      before.capital_ratio + decision.recommended_action.effects.capital_ratio / 2,
+      before.capital_ratio + decision.recommended_action.effects.capital_ratio! / 2,
     );
   });
 });
