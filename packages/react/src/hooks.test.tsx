@@ -1,0 +1,136 @@
+import '@testing-library/jest-dom/vitest';
+import type { Envelope } from '@simstream/protocol';
+import { QueryClient } from '@tanstack/react-query';
+import { act, cleanup, render, renderHook, screen, waitFor } from '@testing-library/react';
+import { StrictMode, type ReactNode } from 'react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { shockEvent, stepEvent } from '../../client/src/testing/fixtures.js';
+import { setup } from '../../client/src/testing/harness.js';
+import { SimulationStreamProvider } from './SimulationStreamProvider.js';
+import { useConnectionState } from './useConnectionState.js';
+import { useSimulationSnapshot } from './useSimulationSnapshot.js';
+import { useStreamClient } from './useStreamClient.js';
+import { useWebSocket } from './useWebSocket.js';
+
+afterEach(() => {
+  cleanup();
+});
+
+function harness() {
+  const { client, server } = setup({ lingerMs: 50 });
+  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  const wrapper = ({ children }: { children: ReactNode }) => (
+    <SimulationStreamProvider client={client} queryClient={queryClient}>
+      {children}
+    </SimulationStreamProvider>
+  );
+  return { client, server, queryClient, wrapper };
+}
+
+/** A component of the user's own: reads the snapshot query, nothing kit-specific. */
+function HealthReadout({ simulationId }: { simulationId: string }) {
+  const { data } = useSimulationSnapshot(simulationId);
+  if (!data) return <p>loading</p>;
+  return (
+    <p>
+      timestep {data.snapshot.timestep} at seq {data.seq}
+    </p>
+  );
+}
+
+describe('SimulationStreamProvider', () => {
+  it('hooks outside a provider say what is missing', () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    expect(() => renderHook(() => useStreamClient())).toThrow(/No SimulationStreamProvider set/);
+    vi.restoreAllMocks();
+  });
+
+  it('opens one connection under StrictMode, however many components watch', async () => {
+    const { server, wrapper: Wrapper } = harness();
+    render(
+      <StrictMode>
+        <Wrapper>
+          <HealthReadout simulationId="sim" />
+          <HealthReadout simulationId="sim" />
+        </Wrapper>
+      </StrictMode>,
+    );
+    await screen.findAllByText('timestep 0 at seq 0');
+    expect(server.transportCalls).toBe(1);
+    expect(server.connectAttempts).toBe(1);
+    expect(server.sockets.filter((s) => s.connected)).toHaveLength(1);
+  });
+});
+
+describe('live queries', () => {
+  it("a user's own component reading useSimulationSnapshot updates live from the stream", async () => {
+    const { server, wrapper: Wrapper } = harness();
+    render(
+      <Wrapper>
+        <HealthReadout simulationId="sim" />
+      </Wrapper>,
+    );
+    await screen.findByText('timestep 0 at seq 0');
+    await waitFor(() => expect(server.socket.subscriptions.has('sim')).toBe(true));
+    act(() => {
+      server.publish('sim', [stepEvent('sim', 1), shockEvent(1), stepEvent('sim', 2)]);
+    });
+    await screen.findByText('timestep 2 at seq 3');
+    expect(server.restCalls.filter((p) => p.endsWith('/snapshot'))).toHaveLength(1); // no polling
+  });
+});
+
+describe('useWebSocket', () => {
+  it('returns the spec fields and calls onConnect, onMessage and onDisconnect', async () => {
+    const { server, client, wrapper } = harness();
+    const messages: Envelope[] = [];
+    const onConnect = vi.fn();
+    const onDisconnect = vi.fn();
+    const { result } = renderHook(
+      () =>
+        useWebSocket('sim', {
+          types: ['shock_applied'],
+          onMessage: (m) => messages.push(m),
+          onConnect,
+          onDisconnect,
+        }),
+      { wrapper },
+    );
+    expect(result.current).toMatchObject({ isConnected: false, lastMessage: null });
+    expect(typeof result.current.disconnect).toBe('function');
+    expect(typeof result.current.reconnect).toBe('function');
+    await waitFor(() => expect(result.current.isConnected).toBe(true));
+    expect(result.current.connection.status).toBe('live');
+    expect(onConnect).toHaveBeenCalledTimes(1);
+
+    act(() => {
+      server.publish('sim', [stepEvent('sim', 1), shockEvent(1)]);
+    });
+    expect(messages.map((m) => m.type)).toEqual(['shock_applied']);
+    expect(result.current.lastMessage).toMatchObject({ type: 'shock_applied', seq: 2 });
+
+    act(() => result.current.disconnect());
+    expect(result.current.isConnected).toBe(false);
+    expect(onDisconnect).toHaveBeenCalledTimes(1);
+    expect(client.getSnapshot().connection).toMatchObject({ status: 'offline', reason: 'manual' });
+
+    act(() => result.current.reconnect());
+    await waitFor(() => expect(result.current.isConnected).toBe(true));
+    expect(onConnect).toHaveBeenCalledTimes(2);
+  });
+
+  it('useConnectionState follows the state machine', async () => {
+    const { server, wrapper } = harness();
+    const { result } = renderHook(
+      () => {
+        useWebSocket('sim');
+        return useConnectionState();
+      },
+      { wrapper },
+    );
+    await waitFor(() => expect(result.current.status).toBe('live'));
+    server.up = false;
+    act(() => server.socket.drop());
+    expect(result.current).toMatchObject({ status: 'reconnecting', attempt: 1, maxAttempts: 5 });
+  });
+});
