@@ -48,14 +48,8 @@ export function simulationQueries(
       queryFn: async () => {
         const bridge = findQueryCacheBridge(queryClient, simulationId);
         const retention = bridge?.retention ?? eventRetention;
-        const lastSeq = client.getSnapshot().simulations[simulationId]?.lastSeq ?? 0;
-        const since = Math.max(0, lastSeq - retention);
-        const response = await client.fetchEvents(simulationId, since > 0 ? { since } : {});
-        return mergeEvents(
-          mergeEvents([], response.events, retention),
-          bridge?.liveSinceReset() ?? [],
-          retention,
-        );
+        const history = await fetchTail(client, simulationId, retention);
+        return mergeEvents(history, bridge?.liveSinceReset() ?? [], retention);
       },
       staleTime: Number.POSITIVE_INFINITY,
     }),
@@ -79,4 +73,38 @@ export function simulationQueries(
       staleTime: Number.POSITIVE_INFINITY,
     }),
   };
+}
+
+/** Most events one REST page may hold (the server's limit). */
+const MAX_PAGE = 10_000;
+
+/**
+ * The newest `retention` events the server's log still holds. Starts from the client's
+ * `lastSeq`; moves to the server's `currentSeq` when the page does not reach it; on
+ * `resync` (the log is shorter than the window, or the server restarted) halves the window.
+ */
+async function fetchTail(
+  client: StreamClient,
+  simulationId: string,
+  retention: number,
+): Promise<Envelope[]> {
+  const limit = Math.min(retention, MAX_PAGE);
+  let window = limit;
+  let end = client.getSnapshot().simulations[simulationId]?.lastSeq ?? 0;
+  for (let tries = 0; tries < 20; tries++) {
+    const since = Math.max(0, end - window);
+    const response = await client.fetchEvents(simulationId, { since, limit });
+    if (response.resync) {
+      if (response.currentSeq === end) window = Math.floor(window / 2);
+      end = response.currentSeq;
+      if (window < 1) return [];
+      continue;
+    }
+    if (response.currentSeq - since > limit && end !== response.currentSeq) {
+      end = response.currentSeq;
+      continue;
+    }
+    return response.events;
+  }
+  return [];
 }

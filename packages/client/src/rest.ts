@@ -52,6 +52,10 @@ const summaryBodySchema = z.union([
   simulationSummarySchema,
   z.object({ simulation: simulationSummarySchema }).transform((b) => b.simulation),
 ]);
+const entityBodySchema = z.union([
+  z.object({ seq: z.number(), entity: entityStateSchema }).transform((b) => b.entity),
+  entityStateSchema,
+]);
 const errorBodySchema = z.object({
   error: z.object({ code: z.string(), message: z.string() }),
 });
@@ -151,7 +155,7 @@ export function createRestClient(options: RestOptions) {
     fetchDecisions: (id: string): Promise<DecisionRecord[]> =>
       request(decisionsSchema, `${sim(id)}/decisions`),
     fetchEntity: (id: string, entityId: string): Promise<EntityState> =>
-      request(entityStateSchema, `${sim(id)}/entities/${encodeURIComponent(entityId)}`),
+      request(entityBodySchema, `${sim(id)}/entities/${encodeURIComponent(entityId)}`),
     applyShock: (id: string, shock: ShockInput): Promise<unknown> =>
       request(z.unknown(), `${sim(id)}/shocks`, { method: 'POST', body: shock }),
     control: (id: string, action: ControlAction): Promise<unknown> =>
