@@ -17,6 +17,8 @@ export interface ServerMetrics {
   errors: Counter<'code'>;
   /** Client messages received, by event name. */
   messagesReceived: Counter<'event'>;
+  /** Sockets disconnected for falling too far behind. */
+  slowConsumersDropped: Counter;
 }
 
 /**
@@ -74,6 +76,11 @@ export function createMetrics(): ServerMetrics {
       name: 'simstream_messages_received_total',
       help: 'Client messages received by event name',
       labelNames: ['event'],
+      registers,
+    }),
+    slowConsumersDropped: new Counter({
+      name: 'simstream_slow_consumers_dropped_total',
+      help: 'Sockets disconnected for falling too far behind (they reconnect and replay)',
       registers,
     }),
   };

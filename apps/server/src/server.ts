@@ -16,6 +16,7 @@ import { createErrorHandler, sendError } from './rest/errors.js';
 import { simulationRoutes } from './rest/simulations.js';
 import { systemRoutes } from './rest/system.js';
 import { registerSocketHandlers } from './socket/handlers.js';
+import { watchSlowConsumers } from './socket/slowConsumers.js';
 import { type IoServer, SimulationStreams } from './socket/streams.js';
 
 /** A created (not yet listening) server. */
@@ -36,7 +37,14 @@ export interface SimstreamServer {
 export interface CreateServerOptions {
   /** Extra hub options (tests pass a fake clock or a small log). */
   hub?: Partial<HubOptions>;
+  /** Frames a socket may fall behind before it is dropped (default 2,000). */
+  slowConsumerFrames?: number;
+  /** How often sockets are checked for falling behind (default 1 s). */
+  slowConsumerCheckMs?: number;
 }
+
+/** A socket this many frames behind is dropped (it reconnects and replays). */
+const SLOW_CONSUMER_FRAMES = 2_000;
 
 /** Suggested wait before clients reconnect after a shutdown notice. */
 const RECONNECT_AFTER_MS = 1_000;
@@ -105,6 +113,12 @@ export async function createServer(
   const streams = new SimulationStreams(io, metrics, log);
   const limiter = new RateLimiterMemory({ points: config.maxMessageRate, duration: 1 });
   registerSocketHandlers(io, { hub, streams, metrics, log, limiter, auth });
+  const stopSlowConsumerWatch = watchSlowConsumers(io, {
+    maxQueuedFrames: options.slowConsumerFrames ?? SLOW_CONSUMER_FRAMES,
+    intervalMs: options.slowConsumerCheckMs ?? 1_000,
+    metrics,
+    log,
+  });
   const raw = attachRawWsEndpoint(app.server, {
     config,
     hub,
@@ -156,6 +170,7 @@ export async function createServer(
         retryAfterMs: RECONNECT_AFTER_MS,
       });
       raw.close();
+      stopSlowConsumerWatch();
       hub.dispose();
       streams.dispose();
       // Engine.io flushes each socket's queued packets (the notice) before closing it.
