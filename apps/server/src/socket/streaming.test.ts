@@ -241,6 +241,25 @@ describe('streaming', () => {
     expect(again).toMatchObject({ ok: false, error: { code: 'not_subscribed' } });
   });
 
+  it('tells subscribers when their simulation is deleted', async () => {
+    createManualSimulation(t, { id: 'sim-deleted' });
+    const socket = await client();
+    const received = record(socket);
+    await subscribe(socket, { simulationId: 'sim-deleted' });
+    const res = await fetch(`${t.url}/api/v1/simulations/sim-deleted`, { method: 'DELETE' });
+    expect(res.status).toBe(204);
+    await waitFor(() => received.notices.length === 1);
+    expect(received.notices[0]).toMatchObject({
+      kind: 'simulation_removed',
+      simulationId: 'sim-deleted',
+    });
+    expect(t.server.streams.viewerCount('sim-deleted')).toBe(0);
+    expect(await subscribe(socket, { simulationId: 'sim-deleted' })).toMatchObject({
+      ok: false,
+      error: { code: 'unknown_simulation' },
+    });
+  });
+
   it('answers the protocol ping with a pong', async () => {
     const socket = await client();
     const pong = await socket.timeout(5_000).emitWithAck('ping', { type: 'ping' });
