@@ -1,0 +1,77 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** Node flags for TypeScript children that resolve workspace packages to their sources. */
+export const TS_EXEC_ARGV = ['--conditions=@simstream/source', '--import', 'tsx', '--expose-gc'];
+
+/**
+ * A forked TypeScript child driven by `{ cmd }` messages: `request` sends one and resolves
+ * with the child's next reply of the same `cmd`.
+ *
+ * @example
+ * const child = await Child.start(new URL('./serverChild.ts', import.meta.url), ['bare']);
+ * const memory = await child.request({ cmd: 'memory' });
+ */
+export class Child<Req extends { cmd: string }, Rep extends { cmd: string }> {
+  readonly #waiting = new Map<string, Array<(reply: Rep) => void>>();
+  readonly #listeners = new Set<(reply: Rep) => void>();
+
+  private constructor(readonly process: ChildProcess) {
+    process.on('message', (message: Rep) => {
+      for (const listener of this.#listeners) listener(message);
+      const queue = this.#waiting.get(message.cmd);
+      const next = queue?.shift();
+      next?.(message);
+    });
+  }
+
+  /** Fork the module and wait for its first message (`ready`). */
+  static async start<Req extends { cmd: string }, Rep extends { cmd: string }>(
+    module: URL,
+    args: string[],
+  ): Promise<{ child: Child<Req, Rep>; ready: Rep }> {
+    const proc = fork(fileURLToPath(module), args, {
+      execArgv: TS_EXEC_ARGV,
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const child = new Child<Req, Rep>(proc);
+    const ready = await new Promise<Rep>((resolve, reject) => {
+      proc.once('message', (m: Rep) => resolve(m));
+      proc.once('exit', (code) => reject(new Error(`${module.pathname} exited with ${code}`)));
+    });
+    return { child, ready };
+  }
+
+  /** Send a request and wait for the child's reply with the same `cmd`. */
+  request<M extends Req>(message: M): Promise<Extract<Rep, { cmd: M['cmd'] }>> {
+    return new Promise((resolve) => {
+      const queue = this.#waiting.get(message.cmd) ?? [];
+      queue.push(resolve as (reply: Rep) => void);
+      this.#waiting.set(message.cmd, queue);
+      this.process.send(message);
+    });
+  }
+
+  /** Send without waiting for a reply. */
+  post(message: Req): void {
+    this.process.send(message);
+  }
+
+  onMessage(listener: (reply: Rep) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Ask to exit, and kill it if it has not within 2 s. */
+  async stop(exit: Req): Promise<void> {
+    if (this.process.exitCode !== null) return;
+    const exited = new Promise<void>((resolve) => this.process.once('exit', () => resolve()));
+    this.process.send(exit);
+    const timer = setTimeout(() => this.process.kill('SIGKILL'), 2_000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
+
+/** Sleep helper. */
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

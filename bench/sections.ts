@@ -1,0 +1,152 @@
+import { measureBytes } from './bytes.js';
+import { type FanoutOptions, type FanoutResult, measureFanout } from './fanout/fanout.js';
+import { median } from './lib/stats.js';
+import { type BenchRow, row } from './lib/table.js';
+
+/** What every section gets from the runner. */
+export interface SectionContext {
+  quick: boolean;
+  /** `ulimit -n` of this shell (children inherit it). */
+  fileLimit: number;
+  log: (line: string) => void;
+}
+
+export interface Section {
+  name: string;
+  run(ctx: SectionContext): Promise<BenchRow[]>;
+}
+
+function fanoutRows(ours: FanoutResult, bare: FanoutResult): BenchRow[] {
+  const section = `fan-out ${ours.clients}`;
+  const base = { section, baselineLabel: 'bare ws' };
+  const rows: BenchRow[] = [
+    row(
+      {
+        ...base,
+        metric: 'server CPU per delivered event (max rate, median)',
+        unit: 'µs',
+        ours: median(ours.cpuUsPerEvent),
+        baseline: median(bare.cpuUsPerEvent),
+      },
+      { max: 1.0 },
+    ),
+  ];
+  for (const l of ours.latency) {
+    const b = bare.latency.find((x) => x.eventsPerSec === l.eventsPerSec);
+    if (!b) continue;
+    rows.push(
+      row({
+        ...base,
+        metric: `p50 emit→receive @${l.eventsPerSec} ev/s`,
+        unit: 'ms',
+        ours: l.p50,
+        baseline: b.p50,
+      }),
+      row(
+        {
+          ...base,
+          metric: `p99 emit→receive @${l.eventsPerSec} ev/s`,
+          unit: 'ms',
+          ours: l.p99,
+          baseline: b.p99,
+        },
+        { max: 1.2 },
+      ),
+      row({
+        ...base,
+        metric: `server CPU per delivered event @${l.eventsPerSec} ev/s`,
+        unit: 'µs',
+        ours: l.cpuUsPerEvent,
+        baseline: b.cpuUsPerEvent,
+      }),
+    );
+  }
+  rows.push(
+    row({
+      ...base,
+      metric: `delivered events/s at max rate (median of ${ours.deliveredPerSec.length})`,
+      unit: 'ev/s',
+      ours: median(ours.deliveredPerSec),
+      baseline: median(bare.deliveredPerSec),
+    }),
+    row(
+      {
+        ...base,
+        metric: 'server RSS per idle connection',
+        unit: 'KB',
+        ours: ours.rssPerConnection / 1024,
+        baseline: bare.rssPerConnection / 1024,
+      },
+      { max: 1.5 },
+    ),
+    row({
+      ...base,
+      metric: 'server heap per idle connection',
+      unit: 'KB',
+      ours: ours.heapPerConnection / 1024,
+      baseline: bare.heapPerConnection / 1024,
+    }),
+    row({
+      ...base,
+      metric: `time to connect all ${ours.clients} clients`,
+      unit: 'ms',
+      ours: ours.connectMs,
+      baseline: bare.connectMs,
+    }),
+  );
+  return rows;
+}
+
+const fanout: Section = {
+  name: 'fanout',
+  async run(ctx) {
+    const wanted = ctx.quick ? [200] : [1_000, 5_000];
+    const rows: BenchRow[] = [];
+    for (const requested of wanted) {
+      // Each connection holds a descriptor in the server and one in a client process.
+      const clients = Number.isFinite(ctx.fileLimit)
+        ? Math.min(requested, ctx.fileLimit - 500)
+        : requested;
+      if (clients < requested)
+        ctx.log(`  ulimit -n ${ctx.fileLimit}: ${requested} clients lowered to ${clients}`);
+      const options: FanoutOptions = {
+        clients,
+        processes: ctx.quick ? 2 : 4,
+        latencyRates: [10, 100],
+        latencyMs: ctx.quick ? 2_000 : 5_000,
+        maxRuns: 4,
+        maxRunMs: ctx.quick ? 1_500 : 3_000,
+        log: ctx.log,
+      };
+      const bare = await measureFanout('bare', options);
+      const ours = await measureFanout('simstream', options);
+      rows.push(...fanoutRows(ours, bare));
+    }
+    return rows;
+  },
+};
+
+const bytes: Section = {
+  name: 'bytes',
+  async run(ctx) {
+    const result = await measureBytes(ctx.quick ? 100 : 500);
+    const section = 'bytes/step';
+    return Object.entries(result.perStep).map(([encoding, perStep]) =>
+      row(
+        {
+          section,
+          metric: encoding,
+          unit: 'B',
+          ours: perStep,
+          baselineLabel: 'REST polling',
+          baseline: result.polling,
+        },
+        // The target is on what a kit subscriber gets by default: deltas.
+        encoding.startsWith('delta') ? { max: 0.05 } : {},
+      ),
+    );
+  },
+};
+
+/** Every section, in table order. */
+export const SECTIONS: Section[] = [fanout, bytes];
