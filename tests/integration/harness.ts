@@ -1,0 +1,154 @@
+/**
+ * The stream client against the real server: helpers to start `apps/server` on a port,
+ * create manually stepped simulations, and run clients whose query caches we compare.
+ */
+import {
+  connectQueryCache,
+  createMemoryStorage,
+  createStreamClient,
+  type OutboxStorage,
+  type StreamClient,
+  simulationQueries,
+} from '@simstream/client';
+import { type CreateSimulationRequest, simulationKeys } from '@simstream/protocol';
+import { QueryClient, QueryObserver } from '@tanstack/query-core';
+import { loadConfig } from '../../apps/server/src/config.js';
+import { createServer, type SimstreamServer } from '../../apps/server/src/server.js';
+
+export interface RunningServer {
+  server: SimstreamServer;
+  url: string;
+  port: number;
+}
+
+/** Start the real server on `port` (0: any free port). */
+export async function startServer(
+  port = 0,
+  env: Record<string, string> = {},
+): Promise<RunningServer> {
+  const config = loadConfig({
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    DEMO_SIMULATION: 'off',
+    SHUTDOWN_TIMEOUT_MS: '1000',
+    ...env,
+  });
+  const server = await createServer(config);
+  const url = (await server.listen()).replace('localhost', '127.0.0.1');
+  return { server, url, port: Number(new URL(url).port) };
+}
+
+/** A simulation that moves only when the test steps it; decisions come early and often. */
+export function createManualSimulation(
+  running: RunningServer,
+  request: CreateSimulationRequest = {},
+) {
+  const created = running.server.hub.create({
+    banks: 8,
+    funds: 2,
+    seed: 42,
+    autoStart: false,
+    decisionPolicy: { npaThreshold: 0, pauseOnDecision: false, deadlineSteps: 2 },
+    ...request,
+  });
+  if (!created.ok) throw new Error(created.error.message);
+  return created.value;
+}
+
+/** Step a manual simulation `n` times. */
+export function step(runtime: { stepNow(): unknown }, n: number): void {
+  for (let i = 0; i < n; i++) runtime.stepNow();
+}
+
+/** Poll until `check` holds (integration tests wait on real sockets). */
+export async function waitUntil(
+  check: () => boolean,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+export interface Viewer {
+  client: StreamClient;
+  queryClient: QueryClient;
+  caches(): { snapshot: unknown; events: unknown; decisions: unknown };
+  lastSeq(): number;
+  stop(): void;
+}
+
+/**
+ * A viewer as an app would have one: a stream client, a QueryClient with the snapshot,
+ * events and decisions queries observed (as mounted components would), and the bridge.
+ */
+export function openViewer(
+  url: string,
+  simulationId: string,
+  options: { auth?: string; storage?: OutboxStorage; eventRetention?: number } = {},
+): Viewer {
+  const client = createStreamClient({
+    url,
+    reconnectDelayMs: 100,
+    jitter: 0,
+    reconnectAttempts: 100,
+    lingerMs: 10,
+    storage: options.storage ?? createMemoryStorage(),
+    ...(options.auth ? { auth: options.auth } : {}),
+  });
+  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  const retention = options.eventRetention ?? 5_000;
+  const stopBridge = connectQueryCache(client, queryClient, simulationId, {
+    eventRetention: retention,
+  });
+  const queries = simulationQueries(client, queryClient, simulationId, retention);
+  const observers = [queries.snapshot(), queries.events(), queries.decisions()].map((q) =>
+    new QueryObserver(queryClient, q).subscribe(() => {}),
+  );
+  return {
+    client,
+    queryClient,
+    caches: () => ({
+      snapshot: queryClient.getQueryData(simulationKeys.snapshot(simulationId)),
+      events: queryClient.getQueryData(simulationKeys.events(simulationId)),
+      decisions: queryClient.getQueryData(simulationKeys.decisions(simulationId)),
+    }),
+    lastSeq: () => client.getSnapshot().simulations[simulationId]?.lastSeq ?? -1,
+    stop: () => {
+      for (const unsubscribe of observers) unsubscribe();
+      stopBridge();
+      client.destroy();
+      queryClient.clear();
+    },
+  };
+}
+
+/** Wait until a viewer's caches are current to `seq` (stream applied and committed, queries idle). */
+export async function settled(viewer: Viewer, seq: number, simulationId: string): Promise<void> {
+  await waitUntil(() => {
+    const snapshot = viewer.caches().snapshot as { seq: number } | undefined;
+    const events = viewer.caches().events as { seq: number }[] | undefined;
+    return (
+      viewer.lastSeq() === seq &&
+      snapshot?.seq === seq &&
+      events?.at(-1)?.seq === seq &&
+      viewer.queryClient.isFetching({ queryKey: simulationKeys.detail(simulationId) }) === 0
+    );
+  }, `viewer at seq ${seq}`);
+}
+
+/** Drop one client's socket from the server side (a network cut), found by its handshake token. */
+export function cutConnection(running: RunningServer, token: string): number {
+  let cut = 0;
+  for (const socket of running.server.io.sockets.sockets.values()) {
+    if ((socket.handshake.auth as { token?: string }).token === token) {
+      socket.disconnect(true);
+      cut++;
+    }
+  }
+  return cut;
+}

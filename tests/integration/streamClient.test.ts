@@ -1,0 +1,193 @@
+import { createMemoryStorage } from '@simstream/client';
+import { simulationKeys } from '@simstream/protocol';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  createManualSimulation,
+  cutConnection,
+  openViewer,
+  type RunningServer,
+  settled,
+  startServer,
+  step,
+  type Viewer,
+  waitUntil,
+} from './harness.js';
+
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function server(port = 0, env: Record<string, string> = {}): Promise<RunningServer> {
+  const running = await startServer(port, env);
+  cleanups.push(() => running.server.close());
+  return running;
+}
+
+function viewer(...args: Parameters<typeof openViewer>): Viewer {
+  const v = openViewer(...args);
+  cleanups.push(() => v.stop());
+  return v;
+}
+
+const seqOf = (runtime: { snapshot(): { seq: number } }) => runtime.snapshot().seq;
+
+describe('stream client against the real server', () => {
+  it('forced disconnects with events emitted meanwhile end with the caches of a client that never disconnected', async () => {
+    const running = await server();
+    const sim = createManualSimulation(running, { id: 'sim-cut' });
+    const steady = viewer(running.url, 'sim-cut');
+    const cut = viewer(running.url, 'sim-cut', { auth: 'victim' });
+    await waitUntil(() => cut.client.getSnapshot().connection.status === 'live', 'victim live');
+    step(sim, 5);
+    await settled(steady, seqOf(sim), 'sim-cut');
+    await settled(cut, seqOf(sim), 'sim-cut');
+
+    for (let round = 0; round < 3; round++) {
+      expect(cutConnection(running, 'victim')).toBe(1);
+      step(sim, 7); // while the victim is away
+      await waitUntil(
+        () => cut.client.getSnapshot().connection.status === 'reconnecting',
+        'victim to notice the cut',
+      );
+      await settled(cut, seqOf(sim), 'sim-cut');
+      expect(cut.client.getSnapshot().simulations['sim-cut']?.lastRecovery).toMatchObject({
+        kind: 'replayed',
+      });
+    }
+    await settled(steady, seqOf(sim), 'sim-cut');
+    const decisions = steady.caches().decisions as unknown[];
+    expect(decisions.length).toBeGreaterThan(0);
+    expect(cut.caches()).toEqual(steady.caches());
+  });
+
+  it('a gap larger than the server log resyncs once and ends equal to a steady client', async () => {
+    const running = await server(0, { REPLAY_LOG_SIZE: '1000' });
+    const sim = createManualSimulation(running, { id: 'sim-gap' });
+    const retention = 500; // below the log, so both clients can hold the same window
+    const steady = viewer(running.url, 'sim-gap', { eventRetention: retention });
+    const cut = viewer(running.url, 'sim-gap', { auth: 'victim', eventRetention: retention });
+    step(sim, 3);
+    await settled(steady, seqOf(sim), 'sim-gap');
+    await settled(cut, seqOf(sim), 'sim-gap');
+
+    const before = seqOf(sim);
+    cutConnection(running, 'victim');
+    step(sim, 1_100); // more than the log holds
+    expect(seqOf(sim) - before).toBeGreaterThan(1_000);
+    await settled(steady, seqOf(sim), 'sim-gap');
+    await settled(cut, seqOf(sim), 'sim-gap');
+    expect(cut.client.getSnapshot().simulations['sim-gap']?.lastRecovery).toMatchObject({
+      kind: 'resynced',
+    });
+    step(sim, 2);
+    await settled(steady, seqOf(sim), 'sim-gap');
+    await settled(cut, seqOf(sim), 'sim-gap');
+    expect(cut.caches()).toEqual(steady.caches());
+  });
+
+  it('survives a server restart: resyncs to the new server and matches a client that only knew the new one', async () => {
+    const first = await startServer(0);
+    const port = first.port;
+    const before = createManualSimulation(first, { id: 'sim-restart' });
+    const survivor = viewer(first.url, 'sim-restart');
+    step(before, 20);
+    await settled(survivor, seqOf(before), 'sim-restart');
+    await first.server.close();
+
+    // A new process on the same port; the same simulation id re-created, its seq from 0 again.
+    const second = await server(port);
+    const after = createManualSimulation(second, { id: 'sim-restart', seed: 7 });
+    step(after, 4);
+    await waitUntil(
+      () =>
+        survivor.client.getSnapshot().simulations['sim-restart']?.lastRecovery?.kind === 'resynced',
+      'survivor to resync',
+    );
+    const fresh = viewer(second.url, 'sim-restart');
+    await settled(survivor, seqOf(after), 'sim-restart');
+    await settled(fresh, seqOf(after), 'sim-restart');
+    step(after, 3);
+    await settled(survivor, seqOf(after), 'sim-restart');
+    await settled(fresh, seqOf(after), 'sim-restart');
+    expect(survivor.caches()).toEqual(fresh.caches());
+  });
+
+  it('a decision answered while offline is delivered once after the reconnect, and survives a reload', async () => {
+    const running = await server();
+    const sim = createManualSimulation(running, {
+      id: 'sim-decide',
+      decisionPolicy: { npaThreshold: 0, pauseOnDecision: true, deadlineSteps: 50 },
+    });
+    let answersReceived = 0;
+    running.server.io.on('connection', (socket) => {
+      socket.onAny((event) => {
+        if (event === 'decision:answer') answersReceived++;
+      });
+    });
+    const storage = createMemoryStorage();
+    const v = viewer(running.url, 'sim-decide', { storage });
+    const pendingDecision = () =>
+      (
+        v.queryClient.getQueryData(simulationKeys.decisions('sim-decide')) as
+          | { decision_id: string; status: string }[]
+          | undefined
+      )?.find((d) => d.status === 'pending');
+    for (let i = 0; i < 50 && !pendingDecision(); i++) {
+      step(sim, 1);
+      await settled(v, seqOf(sim), 'sim-decide');
+    }
+    const decision = pendingDecision();
+    expect(decision).toBeDefined();
+
+    v.client.disconnect();
+    const answered = v.client.answerDecision({
+      simulationId: 'sim-decide',
+      decisionId: decision!.decision_id,
+      choice: 'alternative',
+    });
+    expect(v.client.getSnapshot().outbox).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(answersReceived).toBe(0);
+    v.client.reconnect();
+    await expect(answered).resolves.toMatchObject({
+      ok: true,
+      status: 'accepted',
+      choice: 'alternative',
+    });
+    await waitUntil(
+      () =>
+        (v.caches().decisions as { decision_id: string; status: string }[]).some(
+          (d) => d.decision_id === decision!.decision_id && d.status === 'resolved',
+        ),
+      'the resolution to reach the cache',
+    );
+    expect(answersReceived).toBe(1);
+    expect(v.client.getSnapshot().outbox).toHaveLength(0);
+
+    // A reload: the answer is stored, the page closes before it leaves, a new page sends it once.
+    for (let i = 0; i < 50; i++) {
+      const next = pendingDecision();
+      if (next && next.decision_id !== decision!.decision_id) break;
+      step(sim, 1);
+      await settled(v, seqOf(sim), 'sim-decide');
+    }
+    const second = pendingDecision();
+    expect(second).toBeDefined();
+    if (!second) return;
+    v.client.disconnect();
+    void v.client.answerDecision({
+      simulationId: 'sim-decide',
+      decisionId: second.decision_id,
+      choice: 'recommended',
+    });
+    v.client.destroy();
+    const reloaded = viewer(running.url, 'sim-decide', { storage });
+    await waitUntil(
+      () => answersReceived === 2 && reloaded.client.getSnapshot().outbox.length === 0,
+      'stored answer sent',
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    expect(answersReceived).toBe(2);
+  });
+});
