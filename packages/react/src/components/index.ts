@@ -8,7 +8,11 @@ export {
   getDecisionPromptState,
   getWinningChoice,
 } from './decisionPromptState.js';
-export type { AnswerStatus, DecisionPromptInput, DecisionPromptState } from './decisionPromptState.js';
+export type {
+  AnswerStatus,
+  DecisionPromptInput,
+  DecisionPromptState,
+} from './decisionPromptState.js';
 export { DecisionPromptView } from './DecisionPromptView.js';
 export type { DecisionPromptViewProps } from './DecisionPromptView.js';
 export { EventFeedFilter } from './EventFeedFilter.js';
@@ -31,4 +35,10 @@ export { getLiveIndicatorState } from './liveIndicatorState.js';
 export type { LiveIndicatorModel, LiveIndicatorState } from './liveIndicatorState.js';
 export { LiveIndicatorView } from './LiveIndicatorView.js';
 export type { LiveIndicatorViewProps } from './LiveIndicatorView.js';
+export { DecisionPrompt } from './DecisionPrompt.js';
+export type { DecisionPromptProps } from './DecisionPrompt.js';
+export { EventFeed } from './EventFeed.js';
+export type { EventFeedProps } from './EventFeed.js';
+export { LiveIndicator } from './LiveIndicator.js';
+export type { LiveIndicatorProps } from './LiveIndicator.js';
 export { cn } from '../lib/cn.js';

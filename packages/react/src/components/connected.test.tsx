@@ -1,0 +1,88 @@
+import './testSetup.js';
+import type { EngineEvent, Envelope } from '@simstream/protocol';
+import { QueryClient } from '@tanstack/react-query';
+import { act, render, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { ReactNode } from 'react';
+import { describe, expect, it } from 'vitest';
+import { setup } from '../../../client/src/testing/harness.js';
+import { SimulationStreamProvider } from '../SimulationStreamProvider.js';
+import { DecisionPrompt } from './DecisionPrompt.js';
+import { EventFeed } from './EventFeed.js';
+import {
+  defaultEvent,
+  pendingDecisionEvent,
+  resolvedDecisionEvent,
+  shockEvent,
+} from './fixtures.js';
+import { LiveIndicator } from './LiveIndicator.js';
+
+/** The connected components against the real stream client and a fake server. */
+function harness() {
+  const { client, server } = setup({ lingerMs: 50 });
+  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  const renderLive = (ui: ReactNode) =>
+    render(
+      <SimulationStreamProvider client={client} queryClient={queryClient}>
+        {ui}
+      </SimulationStreamProvider>,
+    );
+  const publish = (...envelopes: Envelope[]) =>
+    act(() => {
+      server.publish(
+        'sim',
+        envelopes.map(({ type, data }) => ({ type, data }) as EngineEvent),
+      );
+    });
+  return { client, server, renderLive, publish };
+}
+
+describe('connected components', () => {
+  it('LiveIndicator follows the connection and reconnects from offline', async () => {
+    const { client, renderLive } = harness();
+    renderLive(<LiveIndicator simulationId="sim" />);
+    const indicator = screen.getByRole('status');
+    await waitFor(() => expect(indicator).toHaveAttribute('data-state', 'live'));
+    act(() => client.disconnect());
+    await waitFor(() => expect(indicator).toHaveAttribute('data-state', 'offline'));
+    await userEvent.click(screen.getByRole('button', { name: 'Reconnect' }));
+    await waitFor(() => expect(indicator).toHaveAttribute('data-state', 'live'));
+  });
+
+  it('EventFeed shows events as they stream in, newest first', async () => {
+    const { renderLive, publish, server } = harness();
+    renderLive(<EventFeed simulationId="sim" initialRect={{ width: 600, height: 600 }} />);
+    await waitFor(() => expect(server.socket.subscriptions.has('sim')).toBe(true));
+    publish(shockEvent(1), defaultEvent(2));
+    await screen.findByText('bank-7 defaulted (contagion)');
+    const rows = screen.getAllByRole('listitem');
+    expect(rows[0]).toHaveAttribute('data-type', 'entity_default');
+    expect(rows[1]).toHaveTextContent('real_estate −30%');
+  });
+
+  it('DecisionPrompt answers the pending decision and shows it accepted', async () => {
+    const { renderLive, publish, server } = harness();
+    renderLive(<DecisionPrompt simulationId="sim" />);
+    await waitFor(() => expect(server.socket.subscriptions.has('sim')).toBe(true));
+    publish(pendingDecisionEvent(1));
+    const region = await screen.findByRole('region', { name: 'NPA ratio above 8%' });
+    await userEvent.click(screen.getByRole('button', { name: 'Sell real estate' }));
+    await waitFor(() => expect(region).toHaveAttribute('data-state', 'accepted'));
+    expect(screen.getByRole('status')).toHaveTextContent(
+      'Your answer was accepted: Sell real estate.',
+    );
+  });
+
+  it('DecisionPrompt updates in place when another viewer resolves it', async () => {
+    const { renderLive, publish, server } = harness();
+    renderLive(<DecisionPrompt simulationId="sim" />);
+    await waitFor(() => expect(server.socket.subscriptions.has('sim')).toBe(true));
+    publish(pendingDecisionEvent(1));
+    const region = await screen.findByRole('region', { name: 'NPA ratio above 8%' });
+    publish(resolvedDecisionEvent(2));
+    await waitFor(() => expect(region).toHaveAttribute('data-state', 'already_decided'));
+    expect(screen.getByRole('status')).toHaveTextContent(
+      'Already decided by viewer-2: Sell real estate won.',
+    );
+  });
+});
