@@ -163,6 +163,8 @@ describe('streaming', () => {
       replayed: missed,
       resync: false,
     });
+    // The replay frames arrived before the ack.
+    expect(received.batches.at(-1)!.toSeq).toBe(sim.seq);
     sim.stepNow();
     await waitFor(() => received.batches.at(-1)!.toSeq === sim.seq);
 
@@ -208,6 +210,13 @@ describe('streaming', () => {
       simulationId: 'sim-gap',
       currentSeq: sim.seq,
       replayed: 0,
+      resync: true,
+    });
+    // A client from before a server restart may be ahead of the new log: resync too.
+    expect(
+      await subscribe(socket, { simulationId: 'sim-gap', sinceSeq: sim.seq + 100 }),
+    ).toMatchObject({
+      ok: true,
       resync: true,
     });
     const snapshot = (await (
