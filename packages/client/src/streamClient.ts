@@ -45,6 +45,8 @@ export interface StreamClientOptions {
   storage?: OutboxStorage;
   /** Bearer token (handshake `auth.token` and REST `Authorization`). */
   auth?: string;
+  /** Label of this viewer, shown to other viewers as `answered_by` (handshake `auth.viewerId`). */
+  viewerId?: string;
   now?: () => number;
   timers?: Timers;
   random?: () => number;

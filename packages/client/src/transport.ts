@@ -47,6 +47,8 @@ export interface TransportOptions {
   url: string;
   /** Bearer token sent in the Socket.IO handshake (`auth: { token }`). */
   auth?: string;
+  /** Label of this viewer, shown to others as `answered_by` (`auth: { viewerId }`). */
+  viewerId?: string;
   /** A socket.io parser (e.g. `socket.io-msgpack-parser`) when the server uses one. */
   parser?: unknown;
 }
@@ -79,7 +81,14 @@ export const socketIoTransport: TransportFactory = (options) => {
         transports: ['websocket'],
         reconnection: false,
         autoConnect: false,
-        ...(options.auth ? { auth: { token: options.auth } } : {}),
+        ...(options.auth || options.viewerId
+          ? {
+              auth: {
+                ...(options.auth ? { token: options.auth } : {}),
+                ...(options.viewerId ? { viewerId: options.viewerId } : {}),
+              },
+            }
+          : {}),
         ...(options.parser ? { parser: options.parser } : {}),
       };
       const created: IoSocket = options.url ? mod.io(options.url, ioOptions) : mod.io(ioOptions);

@@ -1,0 +1,64 @@
+import { createMemoryStorage, createStreamClient, type StreamClient } from '@simstream/client';
+import * as msgpackParser from 'socket.io-msgpack-parser';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  createManualSimulation,
+  type RunningServer,
+  startServer,
+  step,
+  waitUntil,
+} from './harness.js';
+
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function server(env: Record<string, string>): Promise<RunningServer> {
+  const running = await startServer(0, env);
+  cleanups.push(() => running.server.close());
+  return running;
+}
+
+function client(url: string, options: Parameters<typeof createStreamClient>[0] = {}): StreamClient {
+  const c = createStreamClient({
+    url,
+    storage: createMemoryStorage(),
+    reconnectDelayMs: 100,
+    ...options,
+  });
+  cleanups.push(() => c.destroy());
+  return c;
+}
+
+describe('client options against the real server', () => {
+  it('goes to error (not endless retries) when the server refuses the token', async () => {
+    const running = await server({ AUTH_JWT_SECRET: 'test-secret-that-is-long-enough-0123456789' });
+    const c = client(running.url, { auth: 'not-a-jwt' });
+    c.watch('anything');
+    await waitUntil(() => c.getSnapshot().connection.status === 'error', 'error state');
+    expect(c.getSnapshot().connection).toMatchObject({
+      status: 'error',
+      error: { code: 'unauthorized' },
+    });
+  });
+
+  it('speaks MessagePack when given the parser the server uses', async () => {
+    const running = await server({ PARSER: 'msgpack' });
+    const sim = createManualSimulation(running, { id: 'sim-msgpack' });
+    const c = client(running.url, { parser: msgpackParser });
+    const seen: number[] = [];
+    c.watch('sim-msgpack', {
+      withSnapshot: true,
+      onEvents: (events) => seen.push(...events.map((e) => e.seq)),
+    });
+    await waitUntil(
+      () => c.getSnapshot().simulations['sim-msgpack']?.phase === 'live',
+      'snapshot loaded',
+    );
+    await waitUntil(() => c.getSnapshot().connection.status === 'live', 'live');
+    step(sim, 3);
+    await waitUntil(() => seen.length >= 3, 'events over msgpack');
+    expect(c.getSimulationSnapshot('sim-msgpack')).toEqual(sim.snapshot());
+  });
+});
