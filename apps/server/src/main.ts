@@ -25,7 +25,18 @@ async function main(): Promise<void> {
   process.on('uncaughtException', (err) => log.error({ err }, 'uncaught exception'));
   process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection'));
 
-  const url = await server.listen();
+  let url: string;
+  try {
+    url = await server.listen();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      console.error(
+        `Port ${config.port} is already in use; stop the other process or set PORT / --port.`,
+      );
+      process.exit(1);
+    }
+    throw err;
+  }
   const ws = url.replace(/^http/, 'ws');
   const lines = [
     '',
