@@ -17,6 +17,7 @@ export default [
         'packages/{protocol,simulation,hub,client,mock}/src/**/*.test.ts',
         'apps/server/src/**/*.test.ts',
         'tests/integration/**/*.test.ts',
+        'bench/**/*.test.ts',
       ],
       testTimeout: 20_000,
       hookTimeout: 20_000,

@@ -1,5 +1,6 @@
 import { measureBytes } from './bytes.js';
 import { type FanoutOptions, type FanoutResult, measureFanout } from './fanout/fanout.js';
+import { loadSizeChecks, measureCheck, parseLimit } from './size/measure.js';
 import { median } from './lib/stats.js';
 import { type BenchRow, row } from './lib/table.js';
 
@@ -148,5 +149,39 @@ const bytes: Section = {
   },
 };
 
+/** The kit's bundle against the 15 KB target, and what its heaviest dependencies cost. */
+const size: Section = {
+  name: 'size',
+  async run() {
+    const [kit] = await loadSizeChecks();
+    if (!kit) throw new Error('.size-limit.mjs has no check');
+    const target = parseLimit('15 KB');
+    const total = await measureCheck(kit);
+    const base = {
+      section: 'bundle',
+      unit: 'KB',
+      baselineLabel: 'budget',
+      baseline: target / 1000,
+    };
+    const rows: BenchRow[] = [
+      row(
+        { ...base, metric: 'react + client, min+gzip, peers excluded', ours: total / 1000 },
+        { max: 1.0 },
+      ),
+    ];
+    for (const dependency of ['zod', 'tailwind-merge', '@tanstack/react-virtual', 'lucide-react']) {
+      const without = await measureCheck(kit, [dependency]);
+      rows.push(
+        row({
+          ...base,
+          metric: `  of which ${dependency}`,
+          ours: (total - without) / 1000,
+        }),
+      );
+    }
+    return rows;
+  },
+};
+
 /** Every section, in table order. */
-export const SECTIONS: Section[] = [fanout, bytes];
+export const SECTIONS: Section[] = [fanout, bytes, size];

@@ -1,0 +1,36 @@
+// Bundle-size budget of the kit (issue 7): @simstream/react + @simstream/client, minified
+// and gzipped, peers excluded. Enforced in `npm test` by bench/size.test.ts and shown in
+// `npm run bench`. Workspace packages are bundled from their TypeScript sources.
+/** Peer dependencies of the two packages: the app brings them, so they are not counted. */
+const peers = [
+  'react',
+  'react-dom',
+  '@tanstack/react-query',
+  '@tanstack/query-core',
+  'socket.io-client',
+];
+
+/**
+ * Limit enforced by `npm test`. The target is 15 KB (issue 7); the kit measured 130 KB
+ * when this budget landed (zod, tailwind-merge and the virtualizer dominate: see
+ * BENCHMARKS.md), so the enforced limit is a ratchet just above that until the levers
+ * land — then set it to '15 KB'. `npm run bench` always reports against the 15 KB target.
+ */
+const limit = '135 KB';
+
+export default [
+  {
+    name: '@simstream/react + @simstream/client',
+    path: 'bench/size/kit.ts',
+    import: { 'bench/size/kit.ts': '{ react, client }' },
+    ignore: peers,
+    gzip: true,
+    limit,
+    modifyEsbuildConfig: (config) => ({
+      ...config,
+      conditions: ['@simstream/source'],
+      jsx: 'automatic',
+      logLevel: 'error',
+    }),
+  },
+];
