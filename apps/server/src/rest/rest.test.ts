@@ -192,6 +192,8 @@ describe('dashboard serving', () => {
 
     expect(await (await fetch(`${t.url}/`)).text()).toContain('dashboard');
     expect(await (await fetch(`${t.url}/app.js`)).text()).toContain('console.log');
+    writeFileSync(join(dir, 'later.js'), 'rebuilt()');
+    expect(await (await fetch(`${t.url}/later.js`)).text()).toBe('rebuilt()');
     expect(await (await fetch(`${t.url}/simulations/abc`)).text()).toContain('dashboard');
     const api = await fetch(`${t.url}/api/v1/nothing-here`);
     expect(api.status).toBe(404);

@@ -87,7 +87,7 @@ export function systemRoutes(deps: SystemRoutesDeps) {
       await app.register(fastifyStatic, {
         root: config.dashboardDir,
         prefix: '/',
-        wildcard: false,
+        // Wildcard: files of a rebuild are served without a restart.
       });
       // Client-side routes of the dashboard fall back to its index.html.
       app.setNotFoundHandler((request, reply) => {
