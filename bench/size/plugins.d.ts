@@ -1,9 +1,9 @@
-// size-limit's plugins ship no types; size-limit takes them as opaque plugin lists.
+// size-limit's plugins ship no types; its API declares plugins as plain functions.
 declare module '@size-limit/esbuild' {
-  const plugin: readonly object[];
+  const plugin: (...args: unknown[]) => unknown;
   export default plugin;
 }
 declare module '@size-limit/file' {
-  const plugin: readonly object[];
+  const plugin: (...args: unknown[]) => unknown;
   export default plugin;
 }
