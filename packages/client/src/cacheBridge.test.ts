@@ -157,6 +157,7 @@ describe('query cache bridge', () => {
     frames.frame();
     expect(queryClient.getQueryData<SnapshotResponse>(simulationKeys.snapshot('sim'))?.seq).toBe(1);
     second();
+    await vi.advanceTimersByTimeAsync(1_000);
     expect(client.getSnapshot().simulations.sim).toBeUndefined();
   });
 });

@@ -176,8 +176,23 @@ describe('seq, resume and dedupe', () => {
     a();
     expect(server.emitted.some((e) => e.event === 'unsubscribe')).toBe(false);
     b();
+    await vi.advanceTimersByTimeAsync(1_000); // the linger
     expect(server.emitted.filter((e) => e.event === 'unsubscribe')).toHaveLength(1);
     expect(client.getSnapshot().simulations.sim).toBeUndefined();
+  });
+
+  it('a re-watch within the linger keeps the subscription and the snapshot (StrictMode remount)', async () => {
+    const { client, server } = setup();
+    const stop = client.watch('sim', { withSnapshot: true });
+    await vi.advanceTimersByTimeAsync(0);
+    stop();
+    const resets: string[] = [];
+    client.watch('sim', { withSnapshot: true, onReset: (_s, why) => resets.push(why) });
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(resets).toEqual(['initial']);
+    expect(snapshotCalls(server)).toBe(1);
+    expect(server.emitted.map((e) => e.event)).toEqual(['subscribe', 'subscribe']); // live, then from the snapshot's seq
+    expect(server.emitted.some((e) => e.event === 'unsubscribe')).toBe(false);
   });
 
   it('reports an unknown simulation on its stream state', async () => {

@@ -107,6 +107,8 @@ export function createStreamClient(options: StreamClientOptions = {}): StreamCli
   const listeners = new Set<() => void>();
   const channels = new Map<string, SimulationChannel>();
   const inflightSnapshots = new Map<string, Promise<SnapshotResponse>>();
+  /** Linger timers of simulations whose last watcher left. */
+  const closingChannels = new Map<string, unknown>();
   let snapshot: StreamClientSnapshot = IDLE_SNAPSHOT;
   let destroyed = false;
   let lingerTimer: unknown = null;
@@ -195,7 +197,21 @@ export function createStreamClient(options: StreamClientOptions = {}): StreamCli
     onEvents: (batch: EventBatch) => channels.get(batch.simulationId)?.receive(batch),
   });
 
-  const inUse = () => channels.size > 0 || outbox.items.length > 0;
+  const inUse = () => {
+    for (const channel of channels.values()) if (channel.watchers.size > 0) return true;
+    return outbox.items.length > 0;
+  };
+
+  /** Leave a simulation nobody watches any more (after its linger). */
+  function closeChannel(simulationId: string) {
+    closingChannels.delete(simulationId);
+    const channel = channels.get(simulationId);
+    if (!channel || channel.watchers.size > 0) return;
+    channel.close();
+    channels.delete(simulationId);
+    const { [simulationId]: _gone, ...rest } = snapshot.simulations;
+    set({ simulations: rest });
+  }
 
   function want() {
     if (destroyed) return;
@@ -209,6 +225,10 @@ export function createStreamClient(options: StreamClientOptions = {}): StreamCli
     lingerTimer = timers.setTimeout(() => {
       lingerTimer = null;
       if (!inUse()) {
+        for (const id of [...closingChannels.keys()]) {
+          timers.clearTimeout(closingChannels.get(id));
+          closeChannel(id);
+        }
         wasLive = false;
         connection.stop();
       }
@@ -233,12 +253,18 @@ export function createStreamClient(options: StreamClientOptions = {}): StreamCli
       // A fresh object per watch, so the same options passed twice count twice.
       const watcher: WatchOptions = { ...watchOptions };
       let channel = channels.get(simulationId);
+      const lingering = closingChannels.get(simulationId);
+      if (lingering !== undefined) {
+        // Re-watched within the linger (StrictMode, hot reload): keep subscription and snapshot.
+        timers.clearTimeout(lingering);
+        closingChannels.delete(simulationId);
+      }
       if (!channel) {
         channel = new SimulationChannel(simulationId, host);
         channels.set(simulationId, channel);
         set({ simulations: { ...snapshot.simulations, [simulationId]: channel.current } });
       }
-      const isNew = channel.watchers.size === 0;
+      const isNew = channel.watchers.size === 0 && lingering === undefined;
       channel.add(watcher);
       want();
       if (isNew && connection.liveSocket) channel.connected(false);
@@ -250,10 +276,10 @@ export function createStreamClient(options: StreamClientOptions = {}): StreamCli
         if (!current) return;
         current.remove(watcher);
         if (current.watchers.size === 0) {
-          current.close();
-          channels.delete(simulationId);
-          const { [simulationId]: _gone, ...rest } = snapshot.simulations;
-          set({ simulations: rest });
+          closingChannels.set(
+            simulationId,
+            timers.setTimeout(() => closeChannel(simulationId), options.lingerMs ?? 1_000),
+          );
         }
         releaseIfUnused();
       };
@@ -282,6 +308,8 @@ export function createStreamClient(options: StreamClientOptions = {}): StreamCli
       if (destroyed) return;
       destroyed = true;
       if (lingerTimer !== null) timers.clearTimeout(lingerTimer);
+      for (const handle of closingChannels.values()) timers.clearTimeout(handle);
+      closingChannels.clear();
       for (const channel of channels.values()) channel.close();
       channels.clear();
       connection.stop();
