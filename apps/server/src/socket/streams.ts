@@ -2,9 +2,7 @@ import type { SimulationRuntime, SubscriberView } from '@simstream/hub';
 import {
   type ClientToServerEvents,
   type Envelope,
-  type EventBatch,
   type InterServerEvents,
-  PROTOCOL_VERSION,
   type ServerToClientEvents,
   type SocketData,
   type SubscribeOk,
@@ -13,6 +11,7 @@ import {
 import type { FastifyBaseLogger } from 'fastify';
 import type { Server, Socket } from 'socket.io';
 import type { ServerMetrics } from '../metrics.js';
+import { replayFrames, tickBatch } from './batches.js';
 
 export type IoServer = Server<
   ClientToServerEvents,
@@ -34,8 +33,6 @@ export interface RawViewer {
   end(message: string): void;
 }
 
-/** Most envelopes per replay frame: keeps single frames small for slow links. */
-const REPLAY_FRAME_EVENTS = 500;
 const RAW_VIEW: SubscriberView = { types: null, steps: 'full' };
 
 interface ViewGroup {
@@ -217,22 +214,14 @@ export class SimulationStreams {
   }
 
   #onTick(stream: SimulationStream, events: readonly Envelope[]): void {
-    const first = events[0];
-    const last = events[events.length - 1];
-    if (!first || !last) return;
+    if (events.length === 0) return;
     for (const group of stream.groups.values()) {
       if (group.members === 0) continue;
       // One view per group, so a failing encoding affects only that group's viewers.
       try {
         const viewed = stream.runtime.viewFor(events, group.view);
-        const batch: EventBatch = {
-          v: PROTOCOL_VERSION,
-          simulationId: stream.runtime.id,
-          fromSeq: first.seq,
-          toSeq: last.seq,
-          events: viewed,
-        };
-        this.io.to(group.room).emit('events', batch);
+        const batch = tickBatch(stream.runtime.id, events, viewed);
+        if (batch) this.io.to(group.room).emit('events', batch);
         this.#count(viewed, group.members);
       } catch (err) {
         this.metrics.errors.inc({ code: 'internal' });
@@ -269,21 +258,9 @@ export class SimulationStreams {
     view: SubscriberView,
   ): number {
     const viewed = runtime.viewFor(events, view);
-    let next = 0;
-    for (let start = 0; start < events.length; start += REPLAY_FRAME_EVENTS) {
-      const chunk = events.slice(start, start + REPLAY_FRAME_EVENTS);
-      const fromSeq = chunk[0]!.seq;
-      const toSeq = chunk[chunk.length - 1]!.seq;
-      const frame: Envelope[] = [];
-      while (next < viewed.length && viewed[next]!.seq <= toSeq) frame.push(viewed[next++]!);
-      socket.emit('events', {
-        v: PROTOCOL_VERSION,
-        simulationId: runtime.id,
-        fromSeq,
-        toSeq,
-        events: frame,
-      });
-      this.#count(frame, 1);
+    for (const frame of replayFrames(runtime.id, events, viewed)) {
+      socket.emit('events', frame);
+      this.#count(frame.events, 1);
     }
     return viewed.length;
   }
