@@ -103,7 +103,14 @@ export function attachRawWsEndpoint(server: HttpServer, deps: RawWsDeps): RawWsE
           metrics.errors.inc({ code: 'unauthorized' });
           return refuse(socket, 401, 'Unauthorized');
         }
-        wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, path));
+        wss.handleUpgrade(req, socket, head, (ws) => {
+          try {
+            onConnection(ws, path);
+          } catch (err) {
+            log.error({ err }, 'raw ws connection setup failed');
+            ws.close(1011, 'internal error');
+          }
+        });
       },
       () => refuse(socket, 500, 'Internal Server Error'),
     );
@@ -199,7 +206,15 @@ export function attachRawWsEndpoint(server: HttpServer, deps: RawWsDeps): RawWsE
     });
   };
 
-  server.on('upgrade', onUpgrade);
+  // A throwing upgrade handler would surface as an uncaught exception: contain it here.
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    try {
+      onUpgrade(req, socket, head);
+    } catch (err) {
+      log.error({ err }, 'raw ws upgrade failed');
+      socket.destroy();
+    }
+  });
   // Half-open connections never answer the ping: cut them so they stop costing memory.
   const heartbeat = setInterval(() => {
     for (const ws of wss.clients) {
@@ -217,7 +232,6 @@ export function attachRawWsEndpoint(server: HttpServer, deps: RawWsDeps): RawWsE
     wss,
     close() {
       clearInterval(heartbeat);
-      server.off('upgrade', onUpgrade);
       for (const ws of wss.clients) ws.close(RAW_CLOSE.shutdown, 'server shutting down');
       wss.close();
     },
