@@ -1,4 +1,9 @@
-import { createMemoryStorage, createStreamClient, type StreamClient, type StreamClientOptions } from '@simstream/client';
+import {
+  createMemoryStorage,
+  createStreamClient,
+  type StreamClient,
+  type StreamClientOptions,
+} from '@simstream/client';
 import { createMockStream, type MockStream, type MockStreamOptions } from '@simstream/mock';
 import { SimulationStreamProvider } from '@simstream/react';
 import type { Decorator } from '@storybook/react-vite';
@@ -34,7 +39,15 @@ export function activeMockStream(): MockStream {
   return active;
 }
 
-function MockStreamHost({ id, options, children }: { id: string; options: MockStreamParameters; children: ReactNode }) {
+function MockStreamHost({
+  id,
+  options,
+  children,
+}: {
+  id: string;
+  options: MockStreamParameters;
+  children: ReactNode;
+}) {
   const [setup] = useState(() => {
     const { client: clientOptions, ...mockOptions } = options;
     // One origin per story: a docs page renders several stories at once, each with its own mock.

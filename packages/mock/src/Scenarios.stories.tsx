@@ -32,7 +32,9 @@ const scenario = (name: ScenarioName, extra: Omit<MockStreamParameters, 'scenari
 const indicatorState = (canvasElement: HTMLElement) =>
   canvasElement.querySelector('[data-slot="live-indicator"]')?.getAttribute('data-state');
 const rowCount = (canvasElement: HTMLElement) =>
-  Number(within(canvasElement).getByRole('log').querySelector('li')?.getAttribute('aria-setsize') ?? 0);
+  Number(
+    within(canvasElement).getByRole('log').querySelector('li')?.getAttribute('aria-setsize') ?? 0,
+  );
 
 const meta = {
   title: 'Mock stream/Scenarios',
@@ -52,7 +54,9 @@ export const CrashWithContagion: Story = scenario('crashWithContagion');
 export const DecisionPending: Story = {
   ...scenario('decisionPending'),
   play: async ({ canvas }) => {
-    await expect(await canvas.findByRole('group', { name: 'Choose an action' }, { timeout: 10_000 })).toBeVisible();
+    await expect(
+      await canvas.findByRole('group', { name: 'Choose an action' }, { timeout: 10_000 }),
+    ).toBeVisible();
   },
 };
 
@@ -85,7 +89,9 @@ export const ResyncAfterLongOutage: Story = scenario('resyncAfterOutage', {
 export const TenThousandEventBacklog: Story = {
   ...scenario('backlog10k'),
   play: async ({ canvasElement }) => {
-    await waitFor(() => expect(rowCount(canvasElement)).toBeGreaterThanOrEqual(5_000), { timeout: 20_000 });
+    await waitFor(() => expect(rowCount(canvasElement)).toBeGreaterThanOrEqual(5_000), {
+      timeout: 20_000,
+    });
   },
 };
 

@@ -1,4 +1,10 @@
-import { type Clock, type SimulationHub, type SimulationRuntime, createHub, systemClock } from '@simstream/hub';
+import {
+  type Clock,
+  type SimulationHub,
+  type SimulationRuntime,
+  createHub,
+  systemClock,
+} from '@simstream/hub';
 import { type WebSocketHandler, type HttpHandler, ws } from 'msw';
 import { type MockControls, createControls } from './controls.js';
 import { MockServer } from './mockServer.js';
@@ -49,13 +55,19 @@ export interface MockStream {
  */
 export function createMockStream(options: MockStreamOptions = {}): MockStream {
   const scenario: MockScenario =
-    typeof options.scenario === 'object' ? options.scenario : scenarios[options.scenario ?? 'calmMarket'];
+    typeof options.scenario === 'object'
+      ? options.scenario
+      : scenarios[options.scenario ?? 'calmMarket'];
   const url = (options.url ?? MOCK_URL).replace(/\/$/, '');
   const clock = options.clock ?? systemClock;
   const simulationId = options.simulationId ?? 'mock-sim';
 
   const hub = createHub({ clock, ...scenario.hub });
-  const created = hub.create({ ...scenario.simulation, id: simulationId, seed: options.seed ?? scenario.simulation.seed ?? 42 });
+  const created = hub.create({
+    ...scenario.simulation,
+    id: simulationId,
+    seed: options.seed ?? scenario.simulation.seed ?? 42,
+  });
   if (!created.ok) throw new Error(`createMockStream: ${created.error.message}`);
   const runtime = created.value;
   const server = new MockServer(hub);
@@ -70,7 +82,10 @@ export function createMockStream(options: MockStreamOptions = {}): MockStream {
       return;
     }
     if (server.faults.unauthorized) {
-      refuseSocketIo(connection, { code: 'unauthorized', message: 'A valid token is required in auth.token.' });
+      refuseSocketIo(connection, {
+        code: 'unauthorized',
+        message: 'A valid token is required in auth.token.',
+      });
       return;
     }
     server.accept(acceptSocketIo(connection, server.wireOptions));

@@ -35,7 +35,10 @@ afterEach(() => {
 });
 afterAll(() => server.close());
 
-function start(options: Parameters<typeof createMockStream>[0] = {}): { mock: MockStream; clock: ManualClock } {
+function start(options: Parameters<typeof createMockStream>[0] = {}): {
+  mock: MockStream;
+  clock: ManualClock;
+} {
   const clock = createManualClock(Date.parse('2025-01-01T00:00:00Z'));
   mock = createMockStream({ clock, ...options });
   server.use(...mock.handlers);
@@ -43,7 +46,11 @@ function start(options: Parameters<typeof createMockStream>[0] = {}): { mock: Mo
 }
 
 async function connect(url: string, auth?: Record<string, unknown>): Promise<ClientSocket> {
-  const socket: ClientSocket = io(url, { transports: ['websocket'], reconnection: false, ...(auth ? { auth } : {}) });
+  const socket: ClientSocket = io(url, {
+    transports: ['websocket'],
+    reconnection: false,
+    ...(auth ? { auth } : {}),
+  });
   sockets.push(socket);
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', resolve);
@@ -70,8 +77,10 @@ function collect(socket: ClientSocket) {
   };
 }
 
-const subscribe = (socket: ClientSocket, request: Parameters<ClientToServerEvents['subscribe']>[0]) =>
-  new Promise<SubscribeAck>((resolve) => socket.emit('subscribe', request, resolve));
+const subscribe = (
+  socket: ClientSocket,
+  request: Parameters<ClientToServerEvents['subscribe']>[0],
+) => new Promise<SubscribeAck>((resolve) => socket.emit('subscribe', request, resolve));
 
 describe('createMockStream', () => {
   it('serves the REST snapshot with the seq it is current to', async () => {
@@ -107,7 +116,9 @@ describe('createMockStream', () => {
       expected = frame.toSeq + 1;
     }
     const received = frames.flatMap((f) => f.events);
-    expect(received.map((e) => e.seq)).toEqual(mock.runtime.eventsSince(0).events.map((e) => e.seq));
+    expect(received.map((e) => e.seq)).toEqual(
+      mock.runtime.eventsSince(0).events.map((e) => e.seq),
+    );
     expect(received.some((e) => e.type === 'simulation_step')).toBe(true);
   });
 
@@ -129,7 +140,10 @@ describe('createMockStream', () => {
     const resyncing = start({ scenario: 'resyncAfterOutage', simulationId: 'small-log' });
     resyncing.mock.controls.step(200); // far past the 100-event log
     const late = await connect(resyncing.mock.url);
-    expect(await subscribe(late, { simulationId: 'small-log', sinceSeq: 1 })).toMatchObject({ ok: true, resync: true });
+    expect(await subscribe(late, { simulationId: 'small-log', sinceSeq: 1 })).toMatchObject({
+      ok: true,
+      resync: true,
+    });
   });
 
   it('arbitrates a decision exactly once across two viewers', async () => {
@@ -141,7 +155,12 @@ describe('createMockStream', () => {
       new Promise<DecisionAnswerAck>((resolve) =>
         socket.emit(
           'decision:answer',
-          { simulationId: mock.simulationId, decisionId: pending!.decision_id, choice, idempotencyKey: key },
+          {
+            simulationId: mock.simulationId,
+            decisionId: pending!.decision_id,
+            choice,
+            idempotencyKey: key,
+          },
           resolve,
         ),
       );

@@ -36,7 +36,11 @@ export interface ServerFaults {
   unauthorized: boolean;
 }
 
-const errorAck = (code: ErrorCode, message: string, issues?: ProtocolError['issues']): ErrorAck => ({
+const errorAck = (
+  code: ErrorCode,
+  message: string,
+  issues?: ProtocolError['issues'],
+): ErrorAck => ({
   ok: false,
   error: protocolError(code, message, issues),
 });
@@ -67,7 +71,11 @@ export class MockServer {
   /** Register an accepted socket. Viewer labels are stable per connection: `viewer-1`, … */
   accept(socket: WireSocket): void {
     this.#viewerCount += 1;
-    this.#connections.set(socket.id, { socket, viewerId: `viewer-${this.#viewerCount}`, subscriptions: new Map() });
+    this.#connections.set(socket.id, {
+      socket,
+      viewerId: `viewer-${this.#viewerCount}`,
+      subscriptions: new Map(),
+    });
   }
 
   /** Open Socket.IO connections. */
@@ -78,7 +86,8 @@ export class MockServer {
   /** Subscribers of one simulation (for `summary().viewers`). */
   viewers(simulationId: string): number {
     let count = 0;
-    for (const connection of this.#connections.values()) if (connection.subscriptions.has(simulationId)) count++;
+    for (const connection of this.#connections.values())
+      if (connection.subscriptions.has(simulationId)) count++;
     return count;
   }
 
@@ -123,7 +132,10 @@ export class MockServer {
         if (!parsed.ok) return { ok: false, error: parsed.error };
         const { simulationId } = parsed.value;
         if (!connection.subscriptions.delete(simulationId)) {
-          return errorAck('not_subscribed', `This connection is not subscribed to "${simulationId}".`);
+          return errorAck(
+            'not_subscribed',
+            `This connection is not subscribed to "${simulationId}".`,
+          );
         }
         return { ok: true, simulationId };
       }
@@ -146,14 +158,18 @@ export class MockServer {
     const { simulationId, sinceSeq, types, steps } = parsed.value;
     const runtime = this.hub.get(simulationId);
     if (!runtime) return this.#unknown(simulationId);
-    const view: SubscriberView = { types: types ? new Set<EventType>(types) : null, steps: steps ?? 'full' };
+    const view: SubscriberView = {
+      types: types ? new Set<EventType>(types) : null,
+      steps: steps ?? 'full',
+    };
     this.#listen(runtime);
     connection.subscriptions.set(simulationId, view);
     if (sinceSeq === undefined) {
       return { ok: true, simulationId, currentSeq: runtime.seq, replayed: 0, resync: false };
     }
     const replay = runtime.replay(sinceSeq);
-    if (replay.resync) return { ok: true, simulationId, currentSeq: replay.currentSeq, replayed: 0, resync: true };
+    if (replay.resync)
+      return { ok: true, simulationId, currentSeq: replay.currentSeq, replayed: 0, resync: true };
     const viewed = runtime.viewFor(replay.events, view);
     let next = 0;
     for (let start = 0; start < replay.events.length; start += REPLAY_FRAME_EVENTS) {
@@ -163,7 +179,13 @@ export class MockServer {
       while (next < viewed.length && viewed[next]!.seq <= toSeq) frame.push(viewed[next++]!);
       connection.socket.emit('events', batch(simulationId, chunk[0]!.seq, toSeq, frame));
     }
-    return { ok: true, simulationId, currentSeq: replay.currentSeq, replayed: viewed.length, resync: false };
+    return {
+      ok: true,
+      simulationId,
+      currentSeq: replay.currentSeq,
+      replayed: viewed.length,
+      resync: false,
+    };
   }
 
   #answer(connection: Connection, payload: unknown): DecisionAnswerAck {
@@ -172,7 +194,12 @@ export class MockServer {
     const { simulationId, decisionId, choice, idempotencyKey } = parsed.value;
     const runtime = this.hub.get(simulationId);
     if (!runtime) return this.#unknown(simulationId);
-    return runtime.answerDecision({ decisionId, choice, idempotencyKey, answeredBy: connection.viewerId });
+    return runtime.answerDecision({
+      decisionId,
+      choice,
+      idempotencyKey,
+      answeredBy: connection.viewerId,
+    });
   }
 
   #unknown(simulationId: string): ErrorAck {
@@ -210,6 +237,11 @@ export class MockServer {
   }
 }
 
-function batch(simulationId: string, fromSeq: number, toSeq: number, events: Envelope[]): EventBatch {
+function batch(
+  simulationId: string,
+  fromSeq: number,
+  toSeq: number,
+  events: Envelope[],
+): EventBatch {
   return { v: PROTOCOL_VERSION, simulationId, fromSeq, toSeq, events };
 }

@@ -52,7 +52,11 @@ async function readJson(request: Request): Promise<unknown> {
  * @example
  * worker.use(...createRestHandlers({ origin: 'http://sim.test', hub, server }));
  */
-export function createRestHandlers(options: { origin: string; hub: SimulationHub; server: MockServer }): HttpHandler[] {
+export function createRestHandlers(options: {
+  origin: string;
+  hub: SimulationHub;
+  server: MockServer;
+}): HttpHandler[] {
   const { hub, server } = options;
   const base = `${options.origin.replace(/\/$/, '')}${API_PREFIX}`;
 
@@ -60,7 +64,10 @@ export function createRestHandlers(options: { origin: string; hub: SimulationHub
   const guard = (): Response | null => {
     if (server.faults.down) return HttpResponse.error();
     if (server.faults.unauthorized) {
-      return fail({ code: 'unauthorized', message: 'A valid token is required: send Authorization: Bearer <token>.' });
+      return fail({
+        code: 'unauthorized',
+        message: 'A valid token is required: send Authorization: Bearer <token>.',
+      });
     }
     return null;
   };
@@ -79,7 +86,13 @@ export function createRestHandlers(options: { origin: string; hub: SimulationHub
 
   /** A route on one simulation: guard, find, then the body of the route. */
   const onSimulation =
-    (route: (runtime: SimulationRuntime, request: Request, params: Record<string, unknown>) => Response | Promise<Response>) =>
+    (
+      route: (
+        runtime: SimulationRuntime,
+        request: Request,
+        params: Record<string, unknown>,
+      ) => Response | Promise<Response>,
+    ) =>
     ({ request, params }: { request: Request; params: Record<string, unknown> }) => {
       const refused = guard();
       if (refused) return refused;
@@ -95,28 +108,45 @@ export function createRestHandlers(options: { origin: string; hub: SimulationHub
     http.post(`${base}/simulations`, async ({ request }) => {
       const refused = guard();
       if (refused) return refused;
-      const parsed = parseMessage(createSimulationRequestSchema, (await readJson(request)) ?? {}, 'create simulation request');
+      const parsed = parseMessage(
+        createSimulationRequestSchema,
+        (await readJson(request)) ?? {},
+        'create simulation request',
+      );
       if (!parsed.ok) return fail(parsed.error);
       const created = hub.create(parsed.value);
       if (!created.ok) return fail(created.error);
       return HttpResponse.json(summary(created.value), { status: 201 });
     }),
 
-    http.get(`${base}/simulations/:id`, onSimulation((runtime) => HttpResponse.json(summary(runtime)))),
+    http.get(
+      `${base}/simulations/:id`,
+      onSimulation((runtime) => HttpResponse.json(summary(runtime))),
+    ),
 
-    http.get(`${base}/simulations/:id/snapshot`, onSimulation((runtime) => HttpResponse.json(runtime.snapshot()))),
+    http.get(
+      `${base}/simulations/:id/snapshot`,
+      onSimulation((runtime) => HttpResponse.json(runtime.snapshot())),
+    ),
 
     http.get(
       `${base}/simulations/:id/events`,
       onSimulation((runtime, request) => {
         const url = new URL(request.url);
-        const query = parseMessage(eventsQuerySchema, Object.fromEntries(url.searchParams), 'events query');
+        const query = parseMessage(
+          eventsQuerySchema,
+          Object.fromEntries(url.searchParams),
+          'events query',
+        );
         if (!query.ok) return fail(query.error);
         return HttpResponse.json(runtime.eventsSince(query.value.since, query.value.limit));
       }),
     ),
 
-    http.get(`${base}/simulations/:id/decisions`, onSimulation((runtime) => HttpResponse.json(runtime.decisions()))),
+    http.get(
+      `${base}/simulations/:id/decisions`,
+      onSimulation((runtime) => HttpResponse.json(runtime.decisions())),
+    ),
 
     http.get(
       `${base}/simulations/:id/entities/:entityId`,
@@ -126,7 +156,13 @@ export function createRestHandlers(options: { origin: string; hub: SimulationHub
         const { seq, snapshot } = runtime.snapshot();
         const entity = snapshot.entities.find((e) => e.id === entityId.value);
         if (!entity) {
-          return fail({ code: 'invalid_message', message: `No entity "${entityId.value}" in simulation "${runtime.id}".` }, 404);
+          return fail(
+            {
+              code: 'invalid_message',
+              message: `No entity "${entityId.value}" in simulation "${runtime.id}".`,
+            },
+            404,
+          );
         }
         return HttpResponse.json({ seq, entity });
       }),
@@ -157,7 +193,11 @@ export function createRestHandlers(options: { origin: string; hub: SimulationHub
       onSimulation(async (runtime, request, params) => {
         const decisionId = parseMessage(idSchema, params.decisionId, 'decision id');
         if (!decisionId.ok) return fail(decisionId.error);
-        const body = parseMessage(decisionAnswerBodySchema, await readJson(request), 'decision answer');
+        const body = parseMessage(
+          decisionAnswerBodySchema,
+          await readJson(request),
+          'decision answer',
+        );
         if (!body.ok) return fail(body.error);
         const viewer = parseMessage(idSchema, request.headers.get('x-viewer-id'), 'viewer id');
         const ack = runtime.answerDecision({

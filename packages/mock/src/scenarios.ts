@@ -46,17 +46,23 @@ export const scenarios = {
     setup: ({ controls }) => controls.step(5),
   },
   crashWithContagion: {
-    description: 'A 45 % real-estate crash at once: defaults spread to creditors through the interbank network.',
+    description:
+      'A 45 % real-estate crash at once: defaults spread to creditors through the interbank network.',
     simulation: { stepIntervalMs: 700, density: 0.4, decisionPolicy: noDecisions },
     setup: ({ controls }) => {
       controls.step(2);
-      controls.applyShock({ shock_type: 'asset_price_crash', target: 'real_estate', magnitude: -0.45 });
+      controls.applyShock({
+        shock_type: 'asset_price_crash',
+        target: 'real_estate',
+        magnitude: -0.45,
+      });
       controls.applyShock({ shock_type: 'credit_loss', target: 'system', magnitude: 0.3 });
       controls.step(3);
     },
   },
   decisionPending: {
-    description: "The player's bank crossed its NPA threshold: a decision waits for an answer (the simulation pauses).",
+    description:
+      "The player's bank crossed its NPA threshold: a decision waits for an answer (the simulation pauses).",
     simulation: { stepIntervalMs: 1000, decisionPolicy: eagerDecision },
     setup: (context) => runUntilDecision(context),
   },
@@ -69,7 +75,8 @@ export const scenarios = {
     },
   },
   flappingConnection: {
-    description: 'The connection drops every 4 s; the client reconnects and replays what it missed.',
+    description:
+      'The connection drops every 4 s; the client reconnects and replays what it missed.',
     simulation: { stepIntervalMs: 500, decisionPolicy: noDecisions },
     setup: ({ controls }) => {
       controls.step(3);
@@ -77,7 +84,8 @@ export const scenarios = {
     },
   },
   halfOpenConnection: {
-    description: 'After 2 s the socket stays open but silently drops everything; the heartbeat catches it.',
+    description:
+      'After 2 s the socket stays open but silently drops everything; the heartbeat catches it.',
     simulation: { stepIntervalMs: 500, decisionPolicy: noDecisions },
     setup: ({ controls }) => {
       controls.step(3);
@@ -95,7 +103,8 @@ export const scenarios = {
     setup: ({ controls }) => controls.authError(true),
   },
   resyncAfterOutage: {
-    description: 'A 3 s outage while 300 steps run past a 100-event log: the client resyncs from the snapshot.',
+    description:
+      'A 3 s outage while 300 steps run past a 100-event log: the client resyncs from the snapshot.',
     hub: { logCapacity: 100 },
     simulation: { stepIntervalMs: 1000, decisionPolicy: noDecisions },
     setup: ({ controls }) => {

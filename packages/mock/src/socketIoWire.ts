@@ -15,7 +15,10 @@ export interface WireCommand {
 export interface WireSocket {
   /** The msw connection id: unique per WebSocket. */
   readonly id: string;
-  emit<E extends keyof ServerToClientEvents>(event: E, payload: Parameters<ServerToClientEvents[E]>[0]): void;
+  emit<E extends keyof ServerToClientEvents>(
+    event: E,
+    payload: Parameters<ServerToClientEvents[E]>[0],
+  ): void;
   /** Close the WebSocket: the client sees a transport close and reconnects. */
   close(code?: number, reason?: string): void;
   /**
@@ -39,7 +42,9 @@ const encoder = new Encoder();
 
 function sendSocketIoPacket(connection: WebSocketHandlerConnection, packet: Packet): void {
   for (const part of encoder.encode(packet)) {
-    encodePacket({ type: 'message', data: part }, false, (frame) => connection.client.send(frame as string));
+    encodePacket({ type: 'message', data: part }, false, (frame) =>
+      connection.client.send(frame as string),
+    );
   }
 }
 
@@ -53,7 +58,10 @@ function sendSocketIoPacket(connection: WebSocketHandlerConnection, packet: Pack
  *   acceptSocketIo(connection, { onCommand: (socket, cmd) => cmd.ack?.({ ok: true }), onClose() {} });
  * });
  */
-export function acceptSocketIo(connection: WebSocketHandlerConnection, options: WireOptions): WireSocket {
+export function acceptSocketIo(
+  connection: WebSocketHandlerConnection,
+  options: WireOptions,
+): WireSocket {
   const io = toSocketIo(connection);
   const decoder = new Decoder();
   let silent = false;
@@ -96,7 +104,12 @@ export function acceptSocketIo(connection: WebSocketHandlerConnection, options: 
         ? null
         : (response: unknown) => {
             if (silent || closed) return;
-            sendSocketIoPacket(connection, { type: PacketType.ACK, nsp: '/', id, data: [response] });
+            sendSocketIoPacket(connection, {
+              type: PacketType.ACK,
+              nsp: '/',
+              id,
+              data: [response],
+            });
           };
     options.onCommand(socket, { event, payload: args[0], ack });
   });
@@ -118,7 +131,8 @@ export function acceptSocketIo(connection: WebSocketHandlerConnection, options: 
 
 let pingFrame: string | null = null;
 function encodePingFrame(): string {
-  if (pingFrame === null) encodePacket({ type: 'ping' }, false, (frame) => (pingFrame = frame as string));
+  if (pingFrame === null)
+    encodePacket({ type: 'ping' }, false, (frame) => (pingFrame = frame as string));
   return pingFrame ?? '2';
 }
 
@@ -130,21 +144,36 @@ function encodePingFrame(): string {
  * @example
  * refuseSocketIo(connection, { code: 'unauthorized', message: 'A valid token is required.' });
  */
-export function refuseSocketIo(connection: WebSocketHandlerConnection, data: { code: string; message: string }): void {
+export function refuseSocketIo(
+  connection: WebSocketHandlerConnection,
+  data: { code: string; message: string },
+): void {
   // Like the binding's handshake: after the client's socket has opened.
   queueMicrotask(() => refuseNow(connection, data));
 }
 
-function refuseNow(connection: WebSocketHandlerConnection, data: { code: string; message: string }): void {
+function refuseNow(
+  connection: WebSocketHandlerConnection,
+  data: { code: string; message: string },
+): void {
   encodePacket(
     {
       type: 'open',
-      data: JSON.stringify({ sid: connection.client.id, upgrades: [], pingInterval: 25_000, pingTimeout: 5_000 }),
+      data: JSON.stringify({
+        sid: connection.client.id,
+        upgrades: [],
+        pingInterval: 25_000,
+        pingTimeout: 5_000,
+      }),
     },
     false,
     (frame) => connection.client.send(frame as string),
   );
-  sendSocketIoPacket(connection, { type: PacketType.CONNECT_ERROR, nsp: '/', data: { message: data.code, data } });
+  sendSocketIoPacket(connection, {
+    type: PacketType.CONNECT_ERROR,
+    nsp: '/',
+    data: { message: data.code, data },
+  });
 }
 
 /**

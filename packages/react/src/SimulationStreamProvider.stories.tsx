@@ -24,7 +24,10 @@ function ProviderWiring({ simulationId }: ProviderWiringProps) {
     ['Last seq', String(stream?.lastSeq ?? 0)],
     ['Last recovery', stream?.lastRecovery?.kind ?? '—'],
     ['Snapshot timestep', String(snapshot.data?.snapshot.timestep ?? '—')],
-    ['Alive entities', String(snapshot.data?.snapshot.entities.filter((e) => e.alive).length ?? '—')],
+    [
+      'Alive entities',
+      String(snapshot.data?.snapshot.entities.filter((e) => e.alive).length ?? '—'),
+    ],
   ];
   return (
     <section aria-label="Provider wiring" className="grid max-w-md gap-3 font-sans">
@@ -61,7 +64,9 @@ type Story = StoryObj<typeof meta>;
 /** A real StreamClient in the provider, fed by the mock: live, with the REST snapshot applied. */
 export const Connected: Story = {
   play: async ({ canvasElement }) => {
-    await waitFor(() => expect(value(canvasElement, 'Connection')).toBe('live'), { timeout: 10_000 });
+    await waitFor(() => expect(value(canvasElement, 'Connection')).toBe('live'), {
+      timeout: 10_000,
+    });
     await waitFor(() => expect(value(canvasElement, 'Phase')).toBe('live'), { timeout: 10_000 });
     await waitFor(() => expect(Number(value(canvasElement, 'Last seq'))).toBeGreaterThan(0));
     await expect(value(canvasElement, 'Snapshot timestep')).not.toBe('—');
@@ -73,7 +78,9 @@ export const ReconnectFromOffline: Story = {
   parameters: mockStream({ scenario: 'serverDown' }),
   play: async ({ canvas, canvasElement, step }) => {
     await step('retries run out: Offline', async () => {
-      await waitFor(() => expect(indicatorState(canvasElement)).toBe('offline'), { timeout: 15_000 });
+      await waitFor(() => expect(indicatorState(canvasElement)).toBe('offline'), {
+        timeout: 15_000,
+      });
     });
     await step('the server comes back; the user presses Reconnect', async () => {
       activeMockStream().controls.serverUp();
@@ -97,17 +104,26 @@ export const HalfOpenConnection: Story = {
   parameters: mockStream({ scenario: 'halfOpenConnection' }),
   play: async ({ canvasElement }) => {
     await waitFor(() => expect(indicatorState(canvasElement)).toBe('live'), { timeout: 10_000 });
-    await waitFor(() => expect(indicatorState(canvasElement)).not.toBe('live'), { timeout: 10_000 });
+    await waitFor(() => expect(indicatorState(canvasElement)).not.toBe('live'), {
+      timeout: 10_000,
+    });
     await waitFor(() => expect(indicatorState(canvasElement)).toBe('live'), { timeout: 10_000 });
-    await waitFor(() => expect(value(canvasElement, 'Last recovery')).toBe('replayed'), { timeout: 5_000 });
+    await waitFor(() => expect(value(canvasElement, 'Last recovery')).toBe('replayed'), {
+      timeout: 5_000,
+    });
   },
 };
 
 /** A 3 s outage outlives the server's 100-event log: on reconnect the client resyncs from the snapshot. */
 export const ResyncAfterLongOutage: Story = {
-  parameters: mockStream({ scenario: 'resyncAfterOutage', client: { reconnectAttempts: 20, reconnectDelayMs: 500 } }),
+  parameters: mockStream({
+    scenario: 'resyncAfterOutage',
+    client: { reconnectAttempts: 20, reconnectDelayMs: 500 },
+  }),
   play: async ({ canvasElement }) => {
-    await waitFor(() => expect(value(canvasElement, 'Last recovery')).toBe('resynced'), { timeout: 15_000 });
+    await waitFor(() => expect(value(canvasElement, 'Last recovery')).toBe('resynced'), {
+      timeout: 15_000,
+    });
     await waitFor(() => expect(indicatorState(canvasElement)).toBe('live'), { timeout: 5_000 });
   },
 };
@@ -116,6 +132,8 @@ export const ResyncAfterLongOutage: Story = {
 export const FlappingConnection: Story = {
   parameters: mockStream({ scenario: 'flappingConnection' }),
   play: async ({ canvasElement }) => {
-    await waitFor(() => expect(value(canvasElement, 'Last recovery')).toBe('replayed'), { timeout: 15_000 });
+    await waitFor(() => expect(value(canvasElement, 'Last recovery')).toBe('replayed'), {
+      timeout: 15_000,
+    });
   },
 };

@@ -26,7 +26,10 @@ export const Pending: Story = {
 
 /** The simulation is paused until someone decides (no wall-clock deadline). */
 export const PendingWhilePaused: Story = {
-  args: { decision: decisionRecord({ deadline_at: null, pauses_simulation: true }), currentTimestep: 12 },
+  args: {
+    decision: decisionRecord({ deadline_at: null, pauses_simulation: true }),
+    currentTimestep: 12,
+  },
 };
 
 /** This viewer's answer is on its way. */
@@ -36,7 +39,13 @@ export const Submitting: Story = { args: { answerStatus: 'submitting' } };
 export const Accepted: Story = {
   args: {
     answerStatus: 'done',
-    result: { ok: true, status: 'accepted', decisionId: 'dec-1', choice: 'recommended', resolvedBy: 'answer' },
+    result: {
+      ok: true,
+      status: 'accepted',
+      decisionId: 'dec-1',
+      choice: 'recommended',
+      resolvedBy: 'answer',
+    },
   },
 };
 
@@ -44,7 +53,12 @@ export const Accepted: Story = {
 export const AlreadyDecidedByAnotherViewer: Story = {
   args: {
     decision: decisionRecord({
-      resolution: { choice: 'alternative', resolved_by: 'answer', answered_by: 'viewer-2', timestep: 12 },
+      resolution: {
+        choice: 'alternative',
+        resolved_by: 'answer',
+        answered_by: 'viewer-2',
+        timestep: 12,
+      },
     }),
   },
 };
@@ -53,7 +67,12 @@ export const AlreadyDecidedByAnotherViewer: Story = {
 export const Expired: Story = {
   args: {
     decision: decisionRecord({
-      resolution: { choice: 'recommended', resolved_by: 'deadline', answered_by: null, timestep: 15 },
+      resolution: {
+        choice: 'recommended',
+        resolved_by: 'deadline',
+        answered_by: null,
+        timestep: 15,
+      },
     }),
   },
 };
@@ -61,7 +80,10 @@ export const Expired: Story = {
 /** The answer could not be delivered; the viewer can try again. */
 export const ErrorState: Story = {
   name: 'Error',
-  args: { answerStatus: 'error', error: new globalThis.Error('Could not reach the simulation server.') },
+  args: {
+    answerStatus: 'error',
+    error: new globalThis.Error('Could not reach the simulation server.'),
+  },
   // Known kit issue: text-destructive on bg-destructive/10 is 4.09:1 (< 4.5:1). Reported to the
   // kit's styles; switch back to the global 'error' once the theme token is darker.
   parameters: { a11y: { test: 'todo' } },
@@ -79,7 +101,13 @@ export const AnswerADecision: Story = {
       args.onAnswer(choice);
       setStatus('submitting');
       setTimeout(() => {
-        setResult({ ok: true, status: 'accepted', decisionId: 'dec-1', choice, resolvedBy: 'answer' });
+        setResult({
+          ok: true,
+          status: 'accepted',
+          decisionId: 'dec-1',
+          choice,
+          resolvedBy: 'answer',
+        });
         setStatus('done');
       }, 100);
     };

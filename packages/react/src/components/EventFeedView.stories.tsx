@@ -99,12 +99,15 @@ export const TenThousandEvents: Story = {
 };
 
 /** Events keep arriving (one every 300 ms) while the feed follows the top. */
-function Streaming(args: EventFeedViewProps & { pushEvery?: number }) {
+function Streaming({ pushEvery = 300, ...args }: EventFeedViewProps & { pushEvery?: number }) {
   const [events, setEvents] = useState<Envelope[]>(() => manySteps(40));
   useEffect(() => {
-    const timer = setInterval(() => setEvents((list) => [...list, deltaEvent(list.length + 1)]), args.pushEvery ?? 300);
+    const timer = setInterval(
+      () => setEvents((list) => [...list, deltaEvent(list.length + 1)]),
+      pushEvery,
+    );
     return () => clearInterval(timer);
-  }, [args.pushEvery]);
+  }, [pushEvery]);
   return <EventFeedView {...args} events={events} />;
 }
 

@@ -29,14 +29,23 @@ export const Connecting: Story = { args: { connection: { status: 'connecting' } 
 /** The connection dropped: attempt 2 of 5, with a countdown to the next try. */
 export const Reconnecting: Story = {
   args: {
-    connection: { status: 'reconnecting', attempt: 2, maxAttempts: 5, nextRetryAt: NOW + 3_000, lastError: 'transport close' },
+    connection: {
+      status: 'reconnecting',
+      attempt: 2,
+      maxAttempts: 5,
+      nextRetryAt: NOW + 3_000,
+      lastError: 'transport close',
+    },
     lastEventAt: NOW - 9_000,
   },
 };
 
 /** Back live after a drop, with the 12 missed events replayed. */
 export const RecoveredWithReplay: Story = {
-  args: { lastRecovery: { kind: 'replayed', count: 12, at: NOW - 1_000 }, lastEventAt: NOW - 1_000 },
+  args: {
+    lastRecovery: { kind: 'replayed', count: 12, at: NOW - 1_000 },
+    lastEventAt: NOW - 1_000,
+  },
 };
 
 /** Back live after an outage longer than the server's log: the snapshot was refetched. */
@@ -74,7 +83,10 @@ export const Compact: Story = { args: { compact: true, lastEventAt: NOW - 2_000 
 
 /** Compact and offline: the reconnect button is an icon with an accessible name. */
 export const CompactOffline: Story = {
-  args: { compact: true, connection: { status: 'offline', reason: 'attempts_exhausted', since: NOW - 5_000 } },
+  args: {
+    compact: true,
+    connection: { status: 'offline', reason: 'attempts_exhausted', since: NOW - 5_000 },
+  },
 };
 
 /** Offline, then the user presses Reconnect: connecting, then live. */
