@@ -185,6 +185,7 @@ export async function createServer(
       if (outcome === 'timeout') {
         log.warn('shutdown timed out; cutting remaining connections');
         app.server.closeAllConnections();
+        for (const ws of raw.wss.clients) ws.terminate();
       }
     })();
     return closing;
