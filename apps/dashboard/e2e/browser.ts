@@ -95,5 +95,7 @@ export async function scanFeed(page: Page): Promise<{ seqs: number[]; positions:
 /** Save a screenshot of the page under docs/screenshots/. */
 export async function saveScreenshot(page: Page, name: string): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true });
-  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: false });
+  // The header is sticky: from the top, a full-page shot shows it where it belongs.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
 }

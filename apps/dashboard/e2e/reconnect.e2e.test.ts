@@ -86,6 +86,8 @@ describe('server restart under open dashboards', () => {
       expect(positions).toBe(seqs.length);
       expectGaplessUnique(seqs);
       expect(seqs[0]).toBe(currentSeq);
+      // This server life's whole log, from its first event.
+      expect(seqs.at(-1)).toBe(1);
     }
   });
 });

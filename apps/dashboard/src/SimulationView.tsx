@@ -51,12 +51,12 @@ export function SimulationView({ simulationId }: { simulationId: string }) {
         <Panel id="decision" title="Decision">
           <DecisionPrompt simulationId={simulationId} />
         </Panel>
+        <Panel id="events" title="Events">
+          <EventFeed simulationId={simulationId} className="h-[30rem]" />
+        </Panel>
         <section className="rounded-lg border border-border bg-background p-4">
           <ShockControls simulationId={simulationId} entities={snapshot?.entities ?? []} />
         </section>
-        <Panel id="events" title="Events" className="min-h-[28rem]">
-          <EventFeed simulationId={simulationId} className="h-[32rem]" />
-        </Panel>
       </div>
     </main>
   );

@@ -1,3 +1,5 @@
+import type { Envelope, SimulationSnapshot } from '@simstream/protocol';
+
 /** One point of the system-health chart. */
 export interface HealthPoint {
   timestep: number;
@@ -6,40 +8,43 @@ export interface HealthPoint {
   aliveAgents: number;
 }
 
-/** The rolling window of one simulation; a new simulation starts a new window. */
-export interface HealthHistory {
-  simulationId: string | null;
-  points: readonly HealthPoint[];
-}
-
-export const emptyHealthHistory: HealthHistory = { simulationId: null, points: [] };
+const toPercent = (health: number) => Math.round(health * 1_000) / 10;
 
 /**
- * Add a point to the window, keeping at most `size` points. A snapshot of the same timestep
- * replaces the last point (a shock or a resync can re-render a step); an earlier timestep
- * means the simulation was reset, so the window starts over rather than drawing backwards.
+ * The last `size` timesteps of system health and alive agents, oldest first, read from the
+ * step events the kit keeps live (full `simulation_step` or `simulation_delta` alike), so
+ * the chart has the history from before the page opened and no step is skipped when the
+ * browser throttles rendering. Walking back stops at a reset, so a reset run starts a fresh
+ * line. The snapshot adds the current step when it is newer than the events (e.g. right
+ * after a resync, before the events refetch lands).
  *
  * @example
- * let history = emptyHealthHistory;
- * history = appendHealthPoint(history, 'sim-1', { timestep: 1, health: 98, aliveAgents: 30 }, 120);
+ * healthSeries(events, snapshot, 120); // [{ timestep: 41, health: 86.2, aliveAgents: 29 }, …]
  */
-export function appendHealthPoint(
-  history: HealthHistory,
-  simulationId: string,
-  point: HealthPoint,
+export function healthSeries(
+  events: readonly Envelope[],
+  snapshot: SimulationSnapshot | undefined,
   size: number,
-): HealthHistory {
-  const last = history.points.at(-1);
-  if (history.simulationId !== simulationId || !last || point.timestep < last.timestep) {
-    return { simulationId, points: [point] };
+): HealthPoint[] {
+  const newestFirst: HealthPoint[] = [];
+  for (let i = events.length - 1; i >= 0 && newestFirst.length < size; i--) {
+    const event = events[i];
+    if (event?.type !== 'simulation_step' && event?.type !== 'simulation_delta') continue;
+    const { timestep, system_health, alive_agents } = event.data;
+    const newer = newestFirst.at(-1);
+    // Read backwards, timesteps only go down; one that does not is from before a reset.
+    if (newer && timestep >= newer.timestep) break;
+    newestFirst.push({ timestep, health: toPercent(system_health), aliveAgents: alive_agents });
   }
-  if (point.timestep === last.timestep) {
-    if (point.health === last.health && point.aliveAgents === last.aliveAgents) return history;
-    return { simulationId, points: [...history.points.slice(0, -1), point] };
+  const points = newestFirst.reverse();
+  const last = points.at(-1);
+  if (snapshot && (!last || snapshot.timestep > last.timestep)) {
+    points.push({
+      timestep: snapshot.timestep,
+      health: toPercent(snapshot.system_health),
+      aliveAgents: snapshot.alive_agents,
+    });
+    if (points.length > size) points.shift();
   }
-  const points = [...history.points, point];
-  return {
-    simulationId,
-    points: points.length > size ? points.slice(points.length - size) : points,
-  };
+  return points;
 }

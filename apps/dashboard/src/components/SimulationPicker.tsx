@@ -9,7 +9,7 @@ export interface SimulationPickerProps {
 }
 
 /**
- * A labelled select of every simulation on the server (id, status, timestep); choosing one
+ * A labelled select of every simulation on the server (id, seed, size); choosing one
  * updates the `?sim=` URL parameter through `onSelect`.
  *
  * @example
@@ -33,7 +33,7 @@ export function SimulationPicker({
         value={selectedId ?? ''}
         disabled={loading && simulations.length === 0}
         onChange={(e) => onSelect(e.target.value)}
-        className="max-w-[16rem] rounded-md border border-border bg-background px-2 py-1.5"
+        className="max-w-[18rem] rounded-md border border-border bg-background px-2 py-1.5"
       >
         {selectedId === null ? (
           <option value="">{loading ? 'Loading…' : 'Choose a simulation'}</option>
@@ -41,7 +41,7 @@ export function SimulationPicker({
         {selectedId !== null && !known ? <option value={selectedId}>{selectedId}</option> : null}
         {simulations.map((s) => (
           <option key={s.id} value={s.id}>
-            {s.id} · {s.status} · t={s.timestep}
+            {s.id} · seed {s.seed}
           </option>
         ))}
       </select>
