@@ -160,4 +160,41 @@ describe('query cache bridge', () => {
     await vi.advanceTimersByTimeAsync(1_000);
     expect(client.getSnapshot().simulations.sim).toBeUndefined();
   });
+
+  it('a snapshot that arrives late and newer than the events list still leaves no hole in the list', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const { client, server } = setup({
+      fetch: async (input, init) => {
+        if (String(input).endsWith('/snapshot')) await gate; // taken late, after the events below
+        return harnessServer.fetch(input, init);
+      },
+    });
+    const harnessServer = server;
+    const queryClient = new QueryClient();
+    const frames = manualFrames();
+    connectQueryCache(client, queryClient, 'sim', { scheduler: frames.scheduler });
+    const queries = simulationQueries(client, queryClient, 'sim');
+    new QueryObserver(queryClient, queries.events()).subscribe(() => {});
+    new QueryObserver(queryClient, queries.decisions()).subscribe(() => {});
+    await vi.advanceTimersByTimeAsync(0);
+    server.publish('sim', [stepEvent('sim', 1), decisionEvent('d1', 1), stepEvent('sim', 2)]);
+    release();
+    await vi.advanceTimersByTimeAsync(0);
+    server.publish('sim', [stepEvent('sim', 3)]);
+    frames.frame();
+    await vi.advanceTimersByTimeAsync(0);
+    frames.frame();
+    expect(
+      queryClient.getQueryData<Envelope[]>(simulationKeys.events('sim'))?.map((e) => e.seq),
+    ).toEqual([1, 2, 3, 4]);
+    expect(
+      queryClient
+        .getQueryData<DecisionRecord[]>(simulationKeys.decisions('sim'))
+        ?.map((d) => d.decision_id),
+    ).toEqual(['d1']);
+    expect(queryClient.getQueryData<SnapshotResponse>(simulationKeys.snapshot('sim'))?.seq).toBe(4);
+  });
 });

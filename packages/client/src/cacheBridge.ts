@@ -172,7 +172,10 @@ function startBridge(
     steps: options.steps ?? 'full',
     onEvents: (events) => {
       for (const e of events) queue.push(e);
-      since = mergeEvents(since, events, retention);
+      // Private and append-only (the channel delivers in seq order): push, trim in chunks,
+      // so a burst costs O(events), not O(retention) per frame.
+      for (const e of events) since.push(e);
+      if (since.length > retention * 2) since.splice(0, since.length - retention);
       request();
     },
     onReset: (_snapshot, reason) => {
@@ -184,7 +187,7 @@ function startBridge(
 
   return {
     refs: 0,
-    bridge: { liveSinceReset: () => since, retention },
+    bridge: { liveSinceReset: () => since.slice(-retention), retention },
     stop: () => {
       unwatch();
       cancel?.();

@@ -49,6 +49,7 @@ export class SimulationChannel {
   private subscribeGeneration = 0;
   private subscribed = false;
   private lastSent = '';
+  private baseWaiters: Array<() => void> = [];
 
   constructor(
     readonly simulationId: string,
@@ -82,6 +83,22 @@ export class SimulationChannel {
   /** A baseline exists once a snapshot or a first event fixed `lastSeq`. */
   private get hasBaseline(): boolean {
     return this.snapshotValue !== null || this.state.lastSeq > 0;
+  }
+
+  /**
+   * Resolves once the snapshot base is in (at once when it is, or when nobody asked for
+   * one). Lists fetched after this cover every event the stream will not deliver.
+   */
+  whenBased(): Promise<void> {
+    if (!this.loading && (this.snapshotValue !== null || !this.wantsSnapshot))
+      return Promise.resolve();
+    return new Promise((resolve) => this.baseWaiters.push(resolve));
+  }
+
+  private releaseBaseWaiters(): void {
+    const waiters = this.baseWaiters;
+    this.baseWaiters = [];
+    for (const resolve of waiters) resolve();
   }
 
   add(watcher: WatchOptions): void {
@@ -132,6 +149,7 @@ export class SimulationChannel {
 
   /** Leave: tell the server, drop timers. */
   close(): void {
+    this.releaseBaseWaiters();
     this.clearHold();
     this.subscribeGeneration++;
     const socket = this.host.liveSocket();
@@ -298,6 +316,7 @@ export class SimulationChannel {
             ? 'unknown_simulation'
             : 'internal';
         this.update({ phase: 'error', error: { code, message } });
+        this.releaseBaseWaiters();
       });
   }
 
@@ -315,6 +334,7 @@ export class SimulationChannel {
         : {}),
     });
     for (const w of this.watchers) w.onReset?.(snapshot, reason);
+    this.releaseBaseWaiters();
     const pending = this.buffered.sort((a, b) => a.fromSeq - b.fromSeq);
     this.buffered = [];
     for (const batch of pending) this.accept(batch);

@@ -48,6 +48,9 @@ export function simulationQueries(
       queryFn: async () => {
         const bridge = findQueryCacheBridge(queryClient, simulationId);
         const retention = bridge?.retention ?? eventRetention;
+        // Taken after the snapshot base, the list reaches at least the snapshot's seq: the
+        // events the stream drops as older than the snapshot are in it.
+        if (bridge) await client.whenSnapshotLoaded(simulationId);
         const history = await fetchTail(client, simulationId, retention);
         return mergeEvents(history, bridge?.liveSinceReset() ?? [], retention);
       },
@@ -56,6 +59,8 @@ export function simulationQueries(
     decisions: (): SimulationQuery<DecisionRecord[]> => ({
       queryKey: simulationKeys.decisions(simulationId),
       queryFn: async () => {
+        if (findQueryCacheBridge(queryClient, simulationId))
+          await client.whenSnapshotLoaded(simulationId);
         const fetched = await client.fetchDecisions(simulationId);
         const live = findQueryCacheBridge(queryClient, simulationId)?.liveSinceReset() ?? [];
         return applyDecisionEvents(fetched, live);

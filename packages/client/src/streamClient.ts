@@ -66,6 +66,11 @@ export interface StreamClient extends Omit<RestClient, 'fetchSnapshot'> {
   watch(simulationId: string, options?: WatchOptions): () => void;
   /** The live `{ seq, snapshot }` of a simulation watched `withSnapshot`, else null. */
   getSimulationSnapshot(simulationId: string): SnapshotResponse | null;
+  /**
+   * Resolves when a simulation watched `withSnapshot` has its snapshot base (at once when it
+   * has, or when it is not watched that way). The live queries fetch their lists after it.
+   */
+  whenSnapshotLoaded(simulationId: string): Promise<void>;
   /** REST snapshot; concurrent calls for one simulation share one request. */
   fetchSnapshot(simulationId: string): Promise<SnapshotResponse>;
   /** Answer a decision through the outbox; resolves with the server's ack. */
@@ -285,6 +290,8 @@ export function createStreamClient(options: StreamClientOptions = {}): StreamCli
       };
     },
     getSimulationSnapshot: (simulationId) => channels.get(simulationId)?.snapshot ?? null,
+    whenSnapshotLoaded: (simulationId) =>
+      channels.get(simulationId)?.whenBased() ?? Promise.resolve(),
     answerDecision(input) {
       const item: PendingAnswer = {
         simulationId: input.simulationId,
