@@ -6,11 +6,17 @@ import { existsSync } from 'node:fs';
 
 /**
  * Build steps run before the server starts, in order. Each is skipped when its `when()` says
- * so (e.g. the workspace does not exist yet). The dashboard build is added here when it lands.
+ * so (e.g. the workspace does not exist yet). The dashboard goes to apps/dashboard/dist, which
+ * the server serves at `/` (DASHBOARD_DIR).
  * @type {{ name: string, when: () => boolean, command: string, args: string[] }[]}
  */
 export const buildSteps = [
-  // { name: 'dashboard', when: () => existsSync('apps/dashboard/vite.config.ts'), command: 'npm', args: ['run', 'build', '-w', 'apps/dashboard'] },
+  {
+    name: 'dashboard',
+    when: () => existsSync('apps/dashboard/vite.config.ts'),
+    command: 'npm',
+    args: ['run', 'build', '-w', 'apps/dashboard', '--', '--logLevel', 'warn'],
+  },
 ];
 
 for (const step of buildSteps) {
