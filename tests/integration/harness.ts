@@ -65,7 +65,7 @@ export function step(runtime: { stepNow(): unknown }, n: number): void {
 export async function waitUntil(
   check: () => boolean,
   what: string,
-  timeoutMs = 10_000,
+  timeoutMs = 15_000,
 ): Promise<void> {
   const start = Date.now();
   while (!check()) {
