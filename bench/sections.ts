@@ -1,3 +1,4 @@
+import { FRAME_BUDGET_MS, type LevelResult, measureBrowser } from './browser/browser.js';
 import { measureBytes } from './bytes.js';
 import { type ReconnectResult, measureReconnect } from './reconnect/reconnect.js';
 import { type FanoutOptions, type FanoutResult, measureFanout } from './fanout/fanout.js';
@@ -216,5 +217,73 @@ const reconnect: Section = {
   },
 };
 
+/** The level closest to `rate` events/s. */
+function levelAt(levels: readonly LevelResult[], rate: number): LevelResult | undefined {
+  return levels.find((l) => l.rate === rate) ?? levels[levels.length - 1];
+}
+
+/** EventFeed + query caches in Chromium next to a naive hook; heap after 10k vs 100k events. */
+const browser: Section = {
+  name: 'browser',
+  async run(ctx) {
+    const result = await measureBrowser({
+      rates: ctx.quick ? [1_000, 2_000, 4_000] : [500, 1_000, 2_000, 4_000, 8_000, 16_000],
+      levelMs: ctx.quick ? 1_000 : 2_000,
+      heap: true,
+      log: ctx.log,
+    });
+    const base = { section: 'browser', baselineLabel: 'naive hook' };
+    const rows: BenchRow[] = [
+      row(
+        {
+          ...base,
+          metric: `events/s absorbed with frame p95 ≤ ${FRAME_BUDGET_MS} ms (idle p95 ${result.idleP95.toFixed(1)} ms)`,
+          unit: 'ev/s',
+          ours: result.absorbed.kit,
+          baseline: result.absorbed.naive,
+        },
+        { min: 10 },
+      ),
+    ];
+    for (const rate of [2_000, 4_000]) {
+      const kit = levelAt(result.levels.kit, rate);
+      const naive = levelAt(result.levels.naive, rate);
+      if (!kit || !naive || kit.rate !== rate || naive.rate !== rate) continue;
+      rows.push(
+        row({
+          ...base,
+          metric: `frame p95 @${rate} ev/s`,
+          unit: 'ms',
+          ours: kit.p95,
+          baseline: naive.p95,
+        }),
+        row({
+          ...base,
+          metric: `main-thread busy per 1k events @${rate} ev/s`,
+          unit: 'ms',
+          ours: kit.busyMsPer1k,
+          baseline: naive.busyMsPer1k,
+        }),
+      );
+    }
+    if (result.heap) {
+      rows.push(
+        row(
+          {
+            section: 'memory',
+            metric: 'browser heap after 100k events through EventFeed (after GC)',
+            unit: 'MB',
+            ours: result.heap.at100k / 1e6,
+            baselineLabel: 'after 10k',
+            baseline: result.heap.at10k / 1e6,
+          },
+          { max: 1.2 },
+        ),
+      );
+    }
+    return rows;
+  },
+};
+
 /** Every section, in table order. */
-export const SECTIONS: Section[] = [fanout, bytes, reconnect, size];
+export const SECTIONS: Section[] = [fanout, bytes, reconnect, browser, size];
