@@ -81,6 +81,9 @@ export const socketIoTransport: TransportFactory = (options) => {
         transports: ['websocket'],
         reconnection: false,
         autoConnect: false,
+        // One Manager per client: the client already shares itself per URL, and its own
+        // auth/parser must not leak into another client's multiplexed connection.
+        forceNew: true,
         ...(options.auth || options.viewerId
           ? {
               auth: {

@@ -4,10 +4,13 @@ import { QueryClient } from '@tanstack/react-query';
 import { act, cleanup, render, renderHook, screen, waitFor } from '@testing-library/react';
 import { StrictMode, type ReactNode } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { shockEvent, stepEvent } from '../../client/src/testing/fixtures.js';
+import { decisionEvent, shockEvent, stepEvent } from '../../client/src/testing/fixtures.js';
 import { setup } from '../../client/src/testing/harness.js';
 import { SimulationStreamProvider } from './SimulationStreamProvider.js';
+import { useAnswerDecision } from './useAnswerDecision.js';
 import { useConnectionState } from './useConnectionState.js';
+import { usePendingDecision } from './useDecisions.js';
+import { useEntity } from './useEntity.js';
 import { useSimulationSnapshot } from './useSimulationSnapshot.js';
 import { useStreamClient } from './useStreamClient.js';
 import { useWebSocket } from './useWebSocket.js';
@@ -56,7 +59,9 @@ describe('SimulationStreamProvider', () => {
       </StrictMode>,
     );
     await screen.findAllByText('timestep 0 at seq 0');
+    await waitFor(() => expect(server.socket.subscriptions.has('sim')).toBe(true));
     expect(server.transportCalls).toBe(1);
+    expect(server.restCalls.filter((p) => p.endsWith('/snapshot'))).toHaveLength(1);
     expect(server.connectAttempts).toBe(1);
     expect(server.sockets.filter((s) => s.connected)).toHaveLength(1);
   });
@@ -132,5 +137,64 @@ describe('useWebSocket', () => {
     server.up = false;
     act(() => server.socket.drop());
     expect(result.current).toMatchObject({ status: 'reconnecting', attempt: 1, maxAttempts: 5 });
+  });
+});
+
+describe('decisions and entities', () => {
+  it('usePendingDecision shows a new decision; useAnswerDecision answers it through the outbox', async () => {
+    const { server, wrapper } = harness();
+    const { result } = renderHook(
+      () => ({ pending: usePendingDecision('sim'), answer: useAnswerDecision('sim') }),
+      { wrapper },
+    );
+    await waitFor(() => expect(server.socket.subscriptions.has('sim')).toBe(true));
+    expect(result.current.pending).toBeNull();
+    act(() => {
+      server.publish('sim', [decisionEvent('d1', 1)]);
+    });
+    await waitFor(() => expect(result.current.pending?.decision_id).toBe('d1'));
+    expect(result.current.answer.status).toBe('idle');
+    await act(async () => {
+      await result.current.answer.answer('d1', 'alternative');
+    });
+    expect(result.current.answer).toMatchObject({
+      status: 'done',
+      result: { ok: true, status: 'accepted', choice: 'alternative' },
+      error: null,
+    });
+    act(() => {
+      server.publish('sim', [
+        {
+          type: 'decision_resolved',
+          data: {
+            decision_id: 'd1',
+            choice: 'alternative',
+            resolved_by: 'answer',
+            answered_by: 'me',
+            timestep: 1,
+          },
+        },
+      ]);
+    });
+    await waitFor(() => expect(result.current.pending).toBeNull());
+    act(() => result.current.answer.reset());
+    expect(result.current.answer.status).toBe('idle');
+  });
+
+  it('useEntity follows the entity live', async () => {
+    const { server, wrapper } = harness();
+    const { result } = renderHook(() => useEntity('sim', 'BANK_002'), { wrapper });
+    await waitFor(() => expect(result.current.data?.alive).toBe(true));
+    act(() => {
+      server.publish('sim', [
+        {
+          type: 'entity_default',
+          data: { entity_id: 'BANK_002', entity_type: 'bank', timestep: 1 },
+        },
+      ]);
+    });
+    await waitFor(() =>
+      expect(result.current.data).toMatchObject({ alive: false, defaulted_at: 1 }),
+    );
   });
 });
