@@ -61,4 +61,32 @@ describe('client options against the real server', () => {
     await waitUntil(() => seen.length >= 3, 'events over msgpack');
     expect(c.getSimulationSnapshot('sim-msgpack')).toEqual(sim.snapshot());
   });
+
+  it('delta steps rebuild exactly the snapshot the server holds', async () => {
+    const running = await server({});
+    const sim = createManualSimulation(running, { id: 'sim-delta' });
+    const c = client(running.url);
+    const types = new Set<string>();
+    c.watch('sim-delta', {
+      withSnapshot: true,
+      steps: 'delta',
+      onEvents: (events) => {
+        for (const e of events) types.add(e.type);
+      }),
+    });
+    await waitUntil(
+      () => c.getSnapshot().simulations['sim-delta']?.phase === 'live',
+      'snapshot loaded',
+    );
+    await waitUntil(() => c.getSnapshot().connection.status === 'live', 'live');
+    await waitUntil(() => running.server.io.sockets.sockets.size === 1, 'subscribed');
+    step(sim, 25);
+    await waitUntil(
+      () => c.getSimulationSnapshot('sim-delta')?.seq === sim.snapshot().seq,
+      'caught up',
+    );
+    expect(types.has('simulation_delta')).toBe(true);
+    expect(c.getSimulationSnapshot('sim-delta')).toEqual(sim.snapshot());
+    expect(c.getSnapshot().simulations['sim-delta']?.lastRecovery).toBeNull();
+  });
 });
