@@ -72,7 +72,7 @@ describe('client options against the real server', () => {
       steps: 'delta',
       onEvents: (events) => {
         for (const e of events) types.add(e.type);
-      }),
+      },
     });
     await waitUntil(
       () => c.getSnapshot().simulations['sim-delta']?.phase === 'live',
