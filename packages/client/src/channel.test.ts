@@ -204,4 +204,42 @@ describe('seq, resume and dedupe', () => {
       error: { code: 'unknown_simulation' },
     });
   });
+
+  it('a delta that does not fit the snapshot refetches it once, then applies what follows', async () => {
+    const { client, server } = setup();
+    const resets: string[] = [];
+    client.watch('sim', {
+      withSnapshot: true,
+      steps: 'delta',
+      onReset: (_s, why) => resets.push(why),
+    });
+    await vi.advanceTimersByTimeAsync(0);
+    const at5 = snapshotAt('sim', 5);
+    server.publish('sim', [stepEvent('sim', 5)], { send: false }); // the server moved on
+    const [delta] = server.publish(
+      'sim',
+      [
+        {
+          type: 'simulation_delta',
+          data: {
+            timestep: 6,
+            base_timestep: 5, // our snapshot is at 0
+            status: 'running',
+            system_health: 0.9,
+            alive_agents: 3,
+            prices: snapshotAt('sim', 6).prices,
+            changed: snapshotAt('sim', 6).entities.map((e) => ({ id: e.id, equity: e.equity })),
+          },
+        },
+      ],
+      { send: false },
+    );
+    server.socket.deliver(server.frame('sim', [{ ...delta!, seq: 1 }]));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(resets).toEqual(['initial', 'resync']);
+    expect(snapshotCalls(server)).toBe(2);
+    expect(client.getSimulationSnapshot('sim')?.snapshot.timestep).toBe(at5.timestep);
+    server.publish('sim', [stepEvent('sim', 7)]);
+    expect(client.getSimulationSnapshot('sim')).toEqual({ seq: 3, snapshot: snapshotAt('sim', 7) });
+  });
 });
