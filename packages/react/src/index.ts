@@ -35,12 +35,15 @@ export {
   ALL_EVENT_TYPES,
   DEFAULT_FEED_RETENTION,
   DecisionActionOption,
+  DecisionPrompt,
   DecisionPromptView,
   EVENT_FEED_CATEGORIES,
   EVENT_ROW_HEIGHT,
+  EventFeed,
   EventFeedFilter,
   EventFeedRow,
   EventFeedView,
+  LiveIndicator,
   LiveIndicatorView,
   cn,
   describeDeadline,
@@ -55,23 +58,19 @@ export type {
   AnswerStatus,
   DecisionActionOptionProps,
   DecisionPromptInput,
+  DecisionPromptProps,
   DecisionPromptState,
   DecisionPromptViewProps,
   EventFeedCategory,
   EventFeedFilterProps,
+  EventFeedProps,
   EventFeedRowProps,
   EventFeedState,
   EventFeedViewProps,
   EventSummary,
   EventTone,
   LiveIndicatorModel,
+  LiveIndicatorProps,
   LiveIndicatorState,
   LiveIndicatorViewProps,
 } from './components/index.js';
-// The connected components are not in components/index.ts yet; exported from their files.
-export { DecisionPrompt } from './components/DecisionPrompt.js';
-export type { DecisionPromptProps } from './components/DecisionPrompt.js';
-export { EventFeed } from './components/EventFeed.js';
-export type { EventFeedProps } from './components/EventFeed.js';
-export { LiveIndicator } from './components/LiveIndicator.js';
-export type { LiveIndicatorProps } from './components/LiveIndicator.js';
