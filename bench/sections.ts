@@ -116,14 +116,14 @@ const fanout: Section = {
         clients,
         processes: ctx.quick ? 2 : 4,
         latencyRates: [10, 100],
-        latencyMs: ctx.quick ? 2_000 : 5_000,
+        latencyMs: ctx.quick ? 1_500 : 4_000,
+        latencyRepeats: 2,
         maxRuns: 4,
         maxRunMs: ctx.quick ? 1_500 : 3_000,
         log: ctx.log,
       };
-      const bare = await measureFanout('bare', options);
-      const ours = await measureFanout('simstream', options);
-      rows.push(...fanoutRows(ours, bare));
+      const { bare, simstream } = await measureFanout(options);
+      rows.push(...fanoutRows(simstream, bare));
     }
     return rows;
   },
@@ -227,7 +227,9 @@ const browser: Section = {
   name: 'browser',
   async run(ctx) {
     const result = await measureBrowser({
-      rates: ctx.quick ? [1_000, 2_000, 4_000] : [500, 1_000, 2_000, 4_000, 8_000, 16_000],
+      rates: ctx.quick
+        ? [250, 1_000, 2_000, 4_000]
+        : [250, 500, 1_000, 2_000, 4_000, 8_000, 16_000],
       levelMs: ctx.quick ? 1_000 : 2_000,
       heap: true,
       log: ctx.log,

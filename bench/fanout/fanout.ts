@@ -4,7 +4,7 @@
  * per event. Each server runs in its own process so its CPU and memory are its own.
  */
 import { Child, sleep } from '../lib/child.js';
-import { LatencyHistogram, median } from '../lib/stats.js';
+import { LatencyHistogram } from '../lib/stats.js';
 import { EVENTS_PER_TICK } from '../lib/ticks.js';
 import type { ClientReply, ClientRequest, ServerReply, ServerRequest } from './messages.js';
 
@@ -16,6 +16,8 @@ export interface FanoutOptions {
   /** Events/s of the latency runs. */
   latencyRates: readonly number[];
   latencyMs: number;
+  /** Latency runs per rate and server (alternating), merged into one histogram. */
+  latencyRepeats: number;
   maxRuns: number;
   maxRunMs: number;
   log: (line: string) => void;
@@ -109,23 +111,34 @@ async function oneRun(
   };
 }
 
-/**
- * Measure one server kind with N clients: connect time, memory per idle connection,
- * latency at fixed rates, and max-rate runs (delivered events/s and server CPU per event).
- *
- * @example
- * const result = await measureFanout('bare', { clients: 200, processes: 2, ... });
- */
-export async function measureFanout(
-  kind: ServerKind,
-  options: FanoutOptions,
-): Promise<FanoutResult> {
+interface Setup {
+  kind: ServerKind;
+  server: ServerChild;
+  clients: ClientChild[];
+  connected: number;
+  failed: number;
+  connectMs: number;
+  rssPerConnection: number;
+  heapPerConnection: number;
+}
+
+async function setUp(kind: ServerKind, options: FanoutOptions): Promise<Setup> {
   const { child: server, ready } = await Child.start<ServerRequest, ServerReply>(
     new URL('./serverChild.ts', import.meta.url),
     [kind],
   );
   if (ready.cmd !== 'ready') throw new Error('server child did not start');
   const clients: ClientChild[] = [];
+  const setup: Setup = {
+    kind,
+    server,
+    clients,
+    connected: 0,
+    failed: 0,
+    connectMs: 0,
+    rssPerConnection: 0,
+    heapPerConnection: 0,
+  };
   try {
     const before = await server.request({ cmd: 'memory' });
     const per = Math.ceil(options.clients / options.processes);
@@ -140,64 +153,110 @@ export async function measureFanout(
     }
     const connectStart = now();
     const connects = await Promise.all(clients.map((c) => c.request({ cmd: 'connect' })));
-    const connectMs = now() - connectStart;
-    const connected = connects.reduce((a, c) => a + c.connected, 0);
-    const failed = connects.reduce((a, c) => a + c.failed, 0);
+    setup.connectMs = now() - connectStart;
+    setup.connected = connects.reduce((a, c) => a + c.connected, 0);
+    setup.failed = connects.reduce((a, c) => a + c.failed, 0);
     options.log(
-      `  ${kind}: ${connected} connected (${failed} failed) in ${connectMs.toFixed(0)} ms`,
+      `  ${kind}: ${setup.connected} connected (${setup.failed} failed) in ${setup.connectMs.toFixed(0)} ms`,
     );
     await sleep(300);
     const after = await server.request({ cmd: 'memory' });
-
-    const latency: LatencyRun[] = [];
-    for (const rate of options.latencyRates) {
-      const r = await oneRun(
-        server,
-        clients,
-        connected,
-        rate / EVENTS_PER_TICK,
-        options.latencyMs,
-        true,
-      );
-      const h = r.histogram as LatencyHistogram;
-      latency.push({
-        eventsPerSec: rate,
-        p50: h.quantile(0.5),
-        p99: h.quantile(0.99),
-        deliveredShare: r.received / Math.max(1, r.expected),
-        cpuUsPerEvent: r.cpuUs / Math.max(1, r.received),
-      });
-      options.log(
-        `  ${kind} @${rate} ev/s: p50 ${h.quantile(0.5).toFixed(2)} ms, p99 ${h.quantile(0.99).toFixed(2)} ms, delivered ${((100 * r.received) / Math.max(1, r.expected)).toFixed(1)} %`,
-      );
-    }
-
-    const deliveredPerSec: number[] = [];
-    const cpuUsPerEvent: number[] = [];
-    for (let i = 0; i < options.maxRuns; i++) {
-      const r = await oneRun(server, clients, connected, null, options.maxRunMs, false);
-      deliveredPerSec.push(r.received / r.seconds);
-      cpuUsPerEvent.push(r.cpuUs / Math.max(1, r.received));
-      options.log(
-        `  ${kind} max run ${i + 1}: ${(r.received / r.seconds).toFixed(0)} ev/s delivered, ${(r.cpuUs / Math.max(1, r.received)).toFixed(2)} µs CPU/event (${r.received}/${r.expected})`,
-      );
-    }
-    return {
-      kind,
-      clients: connected,
-      connectMs,
-      failedConnections: failed,
-      rssPerConnection: (after.rss - before.rss) / Math.max(1, connected),
-      heapPerConnection: (after.heapUsed - before.heapUsed) / Math.max(1, connected),
-      latency,
-      deliveredPerSec,
-      cpuUsPerEvent,
-    };
-  } finally {
-    await Promise.all(clients.map((c) => c.stop({ cmd: 'exit' })));
-    await server.stop({ cmd: 'exit' });
+    setup.rssPerConnection = (after.rss - before.rss) / Math.max(1, setup.connected);
+    setup.heapPerConnection = (after.heapUsed - before.heapUsed) / Math.max(1, setup.connected);
+    return setup;
+  } catch (err) {
+    await tearDown(setup);
+    throw err;
   }
 }
 
-/** Median helper re-exported for the table. */
-export { median };
+async function tearDown(setup: Setup): Promise<void> {
+  await Promise.all(setup.clients.map((c) => c.stop({ cmd: 'exit' })));
+  await setup.server.stop({ cmd: 'exit' });
+}
+
+/**
+ * Measure both servers with N clients each. Both stay up (idle between turns) and their
+ * runs alternate, so drift in the machine's load hits both alike: connect time, memory per
+ * idle connection, latency at fixed rates, max-rate runs (events/s, server CPU per event).
+ *
+ * @example
+ * const { bare, simstream } = await measureFanout({ clients: 200, processes: 2, ... });
+ */
+export async function measureFanout(
+  options: FanoutOptions,
+): Promise<Record<ServerKind, FanoutResult>> {
+  const setups: Setup[] = [];
+  try {
+    for (const kind of ['bare', 'simstream'] as const) setups.push(await setUp(kind, options));
+    const histograms = new Map<string, LatencyHistogram>();
+    const latencyTotals = new Map<string, { received: number; expected: number; cpuUs: number }>();
+    for (const rate of options.latencyRates) {
+      for (let rep = 0; rep < options.latencyRepeats; rep++) {
+        const order = rep % 2 === 0 ? setups : [...setups].reverse();
+        for (const s of order) {
+          const r = await oneRun(
+            s.server,
+            s.clients,
+            s.connected,
+            rate / EVENTS_PER_TICK,
+            options.latencyMs,
+            true,
+          );
+          const key = `${s.kind}@${rate}`;
+          const h = histograms.get(key) ?? new LatencyHistogram();
+          if (r.histogram) h.addSparse(r.histogram.toSparse());
+          histograms.set(key, h);
+          const t = latencyTotals.get(key) ?? { received: 0, expected: 0, cpuUs: 0 };
+          latencyTotals.set(key, {
+            received: t.received + r.received,
+            expected: t.expected + r.expected,
+            cpuUs: t.cpuUs + r.cpuUs,
+          });
+          options.log(
+            `  ${s.kind} @${rate} ev/s: p50 ${r.histogram?.quantile(0.5).toFixed(2)} ms, p99 ${r.histogram?.quantile(0.99).toFixed(2)} ms, delivered ${((100 * r.received) / Math.max(1, r.expected)).toFixed(1)} %`,
+          );
+        }
+      }
+    }
+    const maxRuns = new Map<ServerKind, { deliveredPerSec: number[]; cpuUsPerEvent: number[] }>();
+    for (let i = 0; i < options.maxRuns; i++) {
+      const order = i % 2 === 0 ? setups : [...setups].reverse();
+      for (const s of order) {
+        const r = await oneRun(s.server, s.clients, s.connected, null, options.maxRunMs, false);
+        const m = maxRuns.get(s.kind) ?? { deliveredPerSec: [], cpuUsPerEvent: [] };
+        m.deliveredPerSec.push(r.received / r.seconds);
+        m.cpuUsPerEvent.push(r.cpuUs / Math.max(1, r.received));
+        maxRuns.set(s.kind, m);
+        options.log(
+          `  ${s.kind} max run ${i + 1}: ${(r.received / r.seconds).toFixed(0)} ev/s delivered, ${(r.cpuUs / Math.max(1, r.received)).toFixed(2)} µs CPU/event (${r.received}/${r.expected})`,
+        );
+      }
+    }
+    const result = (s: Setup): FanoutResult => ({
+      kind: s.kind,
+      clients: s.connected,
+      connectMs: s.connectMs,
+      failedConnections: s.failed,
+      rssPerConnection: s.rssPerConnection,
+      heapPerConnection: s.heapPerConnection,
+      latency: options.latencyRates.map((rate) => {
+        const h = histograms.get(`${s.kind}@${rate}`) ?? new LatencyHistogram();
+        const t = latencyTotals.get(`${s.kind}@${rate}`) ?? { received: 0, expected: 1, cpuUs: 0 };
+        return {
+          eventsPerSec: rate,
+          p50: h.quantile(0.5),
+          p99: h.quantile(0.99),
+          deliveredShare: t.received / Math.max(1, t.expected),
+          cpuUsPerEvent: t.cpuUs / Math.max(1, t.received),
+        };
+      }),
+      deliveredPerSec: maxRuns.get(s.kind)?.deliveredPerSec ?? [],
+      cpuUsPerEvent: maxRuns.get(s.kind)?.cpuUsPerEvent ?? [],
+    });
+    const [bare, simstream] = setups as [Setup, Setup];
+    return { bare: result(bare), simstream: result(simstream) };
+  } finally {
+    for (const s of setups) await tearDown(s);
+  }
+}
