@@ -106,9 +106,11 @@ export function openViewer(
     eventRetention: retention,
   });
   const queries = simulationQueries(client, queryClient, simulationId, retention);
-  const observers = [queries.snapshot(), queries.events(), queries.decisions()].map((q) =>
-    new QueryObserver(queryClient, q).subscribe(() => {}),
-  );
+  const observers = [
+    new QueryObserver(queryClient, queries.snapshot()).subscribe(() => {}),
+    new QueryObserver(queryClient, queries.events()).subscribe(() => {}),
+    new QueryObserver(queryClient, queries.decisions()).subscribe(() => {}),
+  ];
   return {
     client,
     queryClient,
