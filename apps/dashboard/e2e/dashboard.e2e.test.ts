@@ -3,6 +3,7 @@
  * stream in, and a crash applied from the shock controls shows up as `shock_applied` and as
  * defaults in both the feed and the entity grid.
  */
+import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -108,5 +109,34 @@ describe('dashboard served by the real server', () => {
       await expect(tile.getAttribute('aria-label')).resolves.toMatch(/Defaulted/);
     }
     await showOnlyInFeed(page, ['Steps', 'Defaults', 'Shocks', 'Decisions', 'Status']);
+  });
+
+  it('has no serious or critical accessibility violations (axe-core)', async () => {
+    const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+    await page.addScriptTag({ path: axePath });
+    const violations = await page.evaluate(async () => {
+      const axe = (
+        window as unknown as {
+          axe: { run: (context: Document, options: object) => Promise<AxeResults> };
+        }
+      ).axe;
+      interface AxeResults {
+        violations: {
+          id: string;
+          impact: string | null;
+          help: string;
+          nodes: { target: unknown[] }[];
+        }[];
+      }
+      const results = await axe.run(document, { resultTypes: ['violations'] });
+      return results.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        targets: v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)),
+      }));
+    });
+    const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(serious, JSON.stringify(serious, null, 2)).toEqual([]);
   });
 });

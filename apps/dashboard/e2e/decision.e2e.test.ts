@@ -24,7 +24,7 @@ let browser: Browser;
 beforeAll(async () => {
   server = new ServerProcess(await freePort(), { env: { DEMO_SIMULATION: 'off' } });
   await server.start();
-  // An NPA threshold of 0 raises a decision for the player's bank within the first steps;
+  // A 4 % NPA threshold raises a decision for the player's bank (seed 7) within the first steps;
   // the run waits for the answer, and the deadline is far enough never to decide for us.
   await server.api('/simulations', {
     method: 'POST',
@@ -33,7 +33,7 @@ beforeAll(async () => {
       seed: 7,
       banks: 20,
       stepIntervalMs: 300,
-      decisionPolicy: { npaThreshold: 0, pauseOnDecision: true, deadlineSteps: 10_000 },
+      decisionPolicy: { npaThreshold: 0.04, pauseOnDecision: true, deadlineSteps: 10_000 },
     },
   });
   browser = await launchChromium();

@@ -106,7 +106,7 @@ function EntityTile({ entity, isPlayer }: { entity: EntityState; isPlayer: boole
       </div>
       <div className="mt-1 flex items-baseline justify-between">
         <span>CR {percent(entity.capital_ratio)}</span>
-        <span className="opacity-80">NPA {percent(entity.npa_ratio)}</span>
+        <span>NPA {percent(entity.npa_ratio)}</span>
       </div>
       {health === 'defaulted' ? null : (
         <div className="mt-1 h-1.5 rounded-full bg-muted" aria-hidden="true">
