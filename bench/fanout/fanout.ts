@@ -189,6 +189,10 @@ export async function measureFanout(
   const setups: Setup[] = [];
   try {
     for (const kind of ['bare', 'simstream'] as const) setups.push(await setUp(kind, options));
+    // Warm-up (JIT, first buffers), not measured.
+    for (const s of setups) {
+      await oneRun(s.server, s.clients, s.connected, 100 / EVENTS_PER_TICK, 1_000, false);
+    }
     const histograms = new Map<string, LatencyHistogram>();
     const latencyTotals = new Map<string, { received: number; expected: number; cpuUs: number }>();
     for (const rate of options.latencyRates) {

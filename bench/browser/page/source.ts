@@ -86,6 +86,8 @@ export function createPageSource(poolTicks: number): PageSource {
           ok: true,
           simulationId: payload?.simulationId ?? SIMULATION_ID,
           currentSeq: seq,
+          // The page's one epoch (the protocol's history id; the page never restarts).
+          epoch: 'bench-page',
           replayed: 0,
           resync: false,
         });
