@@ -74,6 +74,34 @@ describe('dashboard served by the real server', () => {
     await saveScreenshot(page, 'live');
   });
 
+  it('pauses and resumes from the run controls', async () => {
+    const status = () => page.locator('[data-stat="status"] dd').textContent();
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await expect.poll(status, wait).toBe('paused');
+    const pausedAt = await timestep();
+    await expect.poll(() => rows('simulation_status').count(), wait).toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await expect.poll(status, wait).toBe('running');
+    await expect.poll(timestep, wait).toBeGreaterThan(pausedAt);
+  });
+
+  it('a credit loss on one bank, chosen by keyboard, shows shock_applied aimed at it', async () => {
+    await showOnlyInFeed(page, ['Shocks']);
+    const kind = page.getByLabel('Shock type');
+    await kind.focus();
+    await kind.selectOption('credit_loss');
+    await page.keyboard.press('Tab');
+    const target = page.getByLabel('Target entity');
+    await expect.poll(() => target.evaluate((el) => el === document.activeElement)).toBe(true);
+    await target.selectOption('BANK_002');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => rows('shock_applied').count(), wait).toBeGreaterThan(0);
+    await expect(rows('shock_applied').first().textContent()).resolves.toMatch(/BANK_002/);
+    await showOnlyInFeed(page, ['Steps', 'Defaults', 'Shocks', 'Decisions', 'Status']);
+  });
+
   it('a crash from the shock controls shows shock_applied and defaults in the feed and the grid', async () => {
     await page.getByLabel('Shock type').selectOption('asset_price_crash');
     await page.getByLabel(/^Magnitude/).fill('20');
@@ -138,5 +166,29 @@ describe('dashboard served by the real server', () => {
     });
     const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     expect(serious, JSON.stringify(serious, null, 2)).toEqual([]);
+  });
+
+  it('creates a simulation from the header and opens it via ?sim=', async () => {
+    await page.getByText('New simulation', { exact: true }).click();
+    const form = page.getByRole('form', { name: 'New simulation' });
+    await form.getByLabel('Seed').fill('123');
+    await form.getByLabel('Banks').fill('8');
+    await form.getByLabel('Step interval (ms)').fill('200');
+    await form.getByRole('button', { name: 'Create and open' }).click();
+
+    await expect.poll(() => new URL(page.url()).searchParams.get('sim'), wait).not.toBe(SIM);
+    const created = new URL(page.url()).searchParams.get('sim') ?? '';
+    await expect(page.getByLabel('Simulation', { exact: true }).inputValue()).resolves.toBe(
+      created,
+    );
+    await expect.poll(() => indicatorState(page), wait).toBe('live');
+    await expect.poll(() => page.locator('[data-entity-id^="BANK_"]').count(), wait).toBe(8);
+    await expect.poll(timestep, wait).toBeGreaterThan(0);
+
+    // Back returns to the previous simulation.
+    await page.goBack();
+    await expect
+      .poll(() => page.getByLabel('Simulation', { exact: true }).inputValue(), wait)
+      .toBe(SIM);
   });
 });
