@@ -74,7 +74,8 @@ export default [
     test: {
       name: 'e2e',
       environment: 'node',
-      include: ['apps/dashboard/e2e/**/*.e2e.test.ts'],
+      // The dashboard's few pure helpers are tested here too (node, no DOM needed).
+      include: ['apps/dashboard/e2e/**/*.e2e.test.ts', 'apps/dashboard/src/**/*.test.ts'],
       globalSetup: ['apps/dashboard/e2e/globalSetup.ts'],
       // Each file runs its own server and browser; one at a time keeps 2 cores responsive.
       fileParallelism: false,

@@ -24,7 +24,11 @@ function newestMtime(path: string): number {
   const stat = statSync(path);
   if (!stat.isDirectory()) return stat.mtimeMs;
   let newest = stat.mtimeMs;
-  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
+  for (const entry of readdirSync(path)) {
+    // Tests and stories are not in the bundle; editing them needs no rebuild.
+    if (/\.(test|stories)\.tsx?$/.test(entry)) continue;
+    newest = Math.max(newest, newestMtime(join(path, entry)));
+  }
   return newest;
 }
 
