@@ -21,10 +21,15 @@ export interface RunningServer {
   port: number;
 }
 
-/** Start the real server on `port` (0: any free port). */
+/**
+ * Start the real server on `port` (0: any free port). `beforeListen` runs on the created
+ * server before it accepts connections (e.g. to have a simulation already far along when
+ * clients of a previous server life reconnect).
+ */
 export async function startServer(
   port = 0,
   env: Record<string, string> = {},
+  beforeListen: (server: SimstreamServer) => void = () => {},
 ): Promise<RunningServer> {
   const config = loadConfig({
     PORT: String(port),
@@ -35,13 +40,14 @@ export async function startServer(
     ...env,
   });
   const server = await createServer(config);
+  beforeListen(server);
   const url = (await server.listen()).replace('localhost', '127.0.0.1');
   return { server, url, port: Number(new URL(url).port) };
 }
 
 /** A simulation that moves only when the test steps it; decisions come early and often. */
 export function createManualSimulation(
-  running: RunningServer,
+  running: Pick<RunningServer, 'server'>,
   request: CreateSimulationRequest = {},
 ) {
   const created = running.server.hub.create({

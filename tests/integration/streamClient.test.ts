@@ -86,30 +86,42 @@ describe('stream client against the real server', () => {
     expect(cut.caches()).toEqual(steady.caches());
   });
 
-  it('survives a server restart: resyncs to the new server and matches a client that only knew the new one', async () => {
+  it('survives a server restart whose seq is already past the client: resyncs by epoch and matches a client that only knew the new server', async () => {
     const first = await startServer(0);
     const port = first.port;
     const before = createManualSimulation(first, { id: 'sim-restart' });
     const survivor = viewer(first.url, 'sim-restart');
     step(before, 20);
     await settled(survivor, seqOf(before), 'sim-restart');
+    const oldSeq = survivor.lastSeq();
+    const oldEpoch = survivor.client.getSnapshot().simulations['sim-restart']?.epoch;
+    expect(oldEpoch).toBe(before.epoch);
     await first.server.close();
 
-    // A new process on the same port; the same simulation id re-created, its seq from 0 again.
-    const second = await server(port);
-    const after = createManualSimulation(second, { id: 'sim-restart', seed: 7 });
-    step(after, 4);
+    // A new process on the same port; the same simulation id re-created and, before anyone
+    // can reconnect, run well past the survivor's lastSeq: seq alone cannot reveal the restart.
+    let after: ReturnType<typeof createManualSimulation> | undefined;
+    const second = await startServer(port, {}, (server) => {
+      after = createManualSimulation({ server }, { id: 'sim-restart', seed: 7 });
+      step(after, 60);
+    });
+    cleanups.push(() => second.server.close());
+    if (!after) throw new Error('simulation not created');
+    const restarted = after;
+    expect(seqOf(restarted)).toBeGreaterThan(oldSeq);
+    expect(restarted.epoch).not.toBe(oldEpoch);
     await waitUntil(
       () =>
         survivor.client.getSnapshot().simulations['sim-restart']?.lastRecovery?.kind === 'resynced',
       'survivor to resync',
     );
     const fresh = viewer(second.url, 'sim-restart');
-    await settled(survivor, seqOf(after), 'sim-restart');
-    await settled(fresh, seqOf(after), 'sim-restart');
-    step(after, 3);
-    await settled(survivor, seqOf(after), 'sim-restart');
-    await settled(fresh, seqOf(after), 'sim-restart');
+    await settled(survivor, seqOf(restarted), 'sim-restart');
+    await settled(fresh, seqOf(restarted), 'sim-restart');
+    expect(survivor.client.getSnapshot().simulations['sim-restart']?.epoch).toBe(restarted.epoch);
+    step(restarted, 3);
+    await settled(survivor, seqOf(restarted), 'sim-restart');
+    await settled(fresh, seqOf(restarted), 'sim-restart');
     expect(survivor.caches()).toEqual(fresh.caches());
   });
 

@@ -73,6 +73,7 @@ describe('query cache bridge', () => {
     expect(list.map((e) => e.seq)).toEqual(Array.from({ length: 2_000 }, (_, i) => i + 1));
     expect(queryClient.getQueryData<SnapshotResponse>(simulationKeys.snapshot('sim'))).toEqual({
       seq: 2_000,
+      epoch: server.epochOf('sim'),
       snapshot: snapshotAt('sim', 1_000),
     });
     frames.frame();
@@ -147,6 +148,61 @@ describe('query cache bridge', () => {
     expect(
       queryClient.getQueryData<Envelope[]>(simulationKeys.events('sim'))?.map((e) => e.seq),
     ).toEqual([9, 10, ...Array.from({ length: 10 }, (_, i) => i + 11)]);
+  });
+
+  it.each([
+    ['the server answers resync to our old epoch', true],
+    ['only the ack carries the new epoch', false],
+  ])('a restarted server whose seq passed ours is detected by its epoch (%s): one refetch, caches of a fresh client', async (_how, checksEpoch) => {
+    const { server, queryClient, frames, client } = await live();
+    server.checksEpoch = checksEpoch;
+    for (let t = 1; t <= 3; t++) server.publish('sim', [stepEvent('sim', t)]);
+    frames.frame();
+    const oldEpoch = server.epochOf('sim');
+    server.socket.drop();
+    // The new server life runs further than the old one did before the client is back.
+    server.createSimulation('sim', snapshotAt('sim', 0, 4));
+    server.publish('sim', [decisionEvent('d-new', 0)]);
+    for (let t = 1; t <= 9; t++) server.publish('sim', [stepEvent('sim', t, 4), shockEvent(t)]);
+    expect(server.epochOf('sim')).not.toBe(oldEpoch);
+    const before = server.restCalls.length;
+    await vi.advanceTimersByTimeAsync(3_000);
+    await vi.advanceTimersByTimeAsync(0);
+    frames.frame();
+    await vi.advanceTimersByTimeAsync(0);
+    frames.frame();
+
+    const resubscribe = server.emitted.filter((e) => e.event === 'subscribe').at(-2)?.payload;
+    expect(resubscribe).toMatchObject({ sinceSeq: 3, epoch: oldEpoch });
+    const state = client.getSnapshot().simulations.sim!;
+    expect(state.lastRecovery).toMatchObject({ kind: 'resynced' });
+    expect(state.epoch).toBe(server.epochOf('sim'));
+    const calls = server.restCalls.slice(before).map((p) => p.split('/').pop());
+    expect(calls.sort()).toEqual(['decisions', 'events', 'snapshot']);
+
+    // A client that only ever knew the new server.
+    const fresh = setup({}, server);
+    const freshCache = new QueryClient();
+    const freshFrames = manualFrames();
+    connectQueryCache(fresh.client, freshCache, 'sim', { scheduler: freshFrames.scheduler });
+    const freshQueries = simulationQueries(fresh.client, freshCache, 'sim');
+    new QueryObserver(freshCache, freshQueries.events()).subscribe(() => {});
+    new QueryObserver(freshCache, freshQueries.decisions()).subscribe(() => {});
+    await vi.advanceTimersByTimeAsync(0);
+    freshFrames.frame();
+    server.publish('sim', [stepEvent('sim', 10, 4)]);
+    frames.frame();
+    freshFrames.frame();
+    const caches = (qc: QueryClient) => ({
+      snapshot: qc.getQueryData(simulationKeys.snapshot('sim')),
+      events: qc.getQueryData(simulationKeys.events('sim')),
+      decisions: qc.getQueryData(simulationKeys.decisions('sim')),
+    });
+    expect(caches(queryClient).snapshot).toMatchObject({ seq: 20, snapshot: snapshotAt('sim', 10, 4) });
+    expect((caches(queryClient).events as Envelope[]).map((e) => e.seq)).toEqual(
+      Array.from({ length: 20 }, (_, i) => i + 1),
+    );
+    expect(caches(queryClient)).toEqual(caches(freshCache));
   });
 
   it('shares one bridge per simulation and QueryClient, and stops with the last', async () => {

@@ -86,6 +86,7 @@ describe('seq, resume and dedupe', () => {
     expect(state.lastRecovery).toMatchObject({ kind: 'resynced' });
     expect(client.getSimulationSnapshot('sim')).toEqual({
       seq: 12,
+      epoch: server.epochOf('sim'),
       snapshot: snapshotAt('sim', 12),
     });
   });
@@ -114,7 +115,11 @@ describe('seq, resume and dedupe', () => {
     release();
     await vi.advanceTimersByTimeAsync(0);
     expect(seen.seqs).toEqual([2, 3]);
-    expect(slow.getSimulationSnapshot('sim')).toEqual({ seq: 3, snapshot: snapshotAt('sim', 2) });
+    expect(slow.getSimulationSnapshot('sim')).toEqual({
+      seq: 3,
+      epoch: server.epochOf('sim'),
+      snapshot: snapshotAt('sim', 2),
+    });
   });
 
   it('resumes from lastSeq after a reconnect and records how many events were replayed', async () => {
@@ -147,7 +152,11 @@ describe('seq, resume and dedupe', () => {
     server.publish('sim', [stepEvent('sim', 1)]);
     await vi.advanceTimersByTimeAsync(3_000);
     await vi.advanceTimersByTimeAsync(0);
-    expect(client.getSimulationSnapshot('sim')).toEqual({ seq: 1, snapshot: snapshotAt('sim', 1) });
+    expect(client.getSimulationSnapshot('sim')).toEqual({
+      seq: 1,
+      epoch: server.epochOf('sim'),
+      snapshot: snapshotAt('sim', 1),
+    });
     expect(client.getSnapshot().simulations.sim?.lastRecovery).toMatchObject({ kind: 'resynced' });
     server.publish('sim', [stepEvent('sim', 2)]);
     expect(client.getSimulationSnapshot('sim')?.seq).toBe(2);
@@ -240,6 +249,10 @@ describe('seq, resume and dedupe', () => {
     expect(snapshotCalls(server)).toBe(2);
     expect(client.getSimulationSnapshot('sim')?.snapshot.timestep).toBe(at5.timestep);
     server.publish('sim', [stepEvent('sim', 7)]);
-    expect(client.getSimulationSnapshot('sim')).toEqual({ seq: 3, snapshot: snapshotAt('sim', 7) });
+    expect(client.getSimulationSnapshot('sim')).toEqual({
+      seq: 3,
+      epoch: server.epochOf('sim'),
+      snapshot: snapshotAt('sim', 7),
+    });
   });
 });

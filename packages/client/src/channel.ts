@@ -58,6 +58,7 @@ export class SimulationChannel {
     this.state = {
       simulationId,
       lastSeq: 0,
+      epoch: null,
       phase: 'loading',
       lastEventAt: null,
       lastMessage: null,
@@ -129,7 +130,11 @@ export class SimulationChannel {
       else if (w.steps === 'delta' && steps === undefined) steps = 'delta';
     }
     const request: SubscribeRequest = { simulationId: this.simulationId };
-    if (this.hasBaseline) request.sinceSeq = this.state.lastSeq;
+    if (this.hasBaseline) {
+      request.sinceSeq = this.state.lastSeq;
+      // The seq only means something in its epoch: a restarted server answers resync for it.
+      if (this.state.epoch !== null) request.epoch = this.state.epoch;
+    }
     if (types && types.size > 0) request.types = [...types].sort() as SubscribeRequest['types'];
     if (steps) request.steps = steps;
     return request;
@@ -273,11 +278,15 @@ export class SimulationChannel {
     }
     if (this.state.error) this.update({ error: null, phase: this.loading ? 'loading' : 'live' });
     const since = request.sinceSeq;
-    // Behind our own lastSeq means the server lost its history (a restart): same as resync.
-    if (ack.resync || (since !== undefined && ack.currentSeq < since)) {
-      this.resync(ack.currentSeq);
+    const known = this.state.epoch;
+    // Another epoch is another life of the simulation (a restarted server), however its seq
+    // compares with ours; a server without epochs shows a restart only by a seq behind ours.
+    const foreign = ack.epoch !== undefined && known !== null && ack.epoch !== known;
+    if (ack.resync || foreign || (since !== undefined && ack.currentSeq < since)) {
+      this.resync(ack.currentSeq, ack.epoch);
       return;
     }
+    if (known === null && ack.epoch !== undefined) this.update({ epoch: ack.epoch });
     if (kind === 'reconnect') {
       this.update({ lastRecovery: { kind: 'replayed', count: ack.replayed, at: this.host.now() } });
     }
@@ -287,13 +296,14 @@ export class SimulationChannel {
   }
 
   /** Refetch the snapshot once (a gap the server cannot replay, or a restarted server). */
-  private resync(currentSeq?: number): void {
+  private resync(currentSeq?: number, epoch?: string): void {
     if (this.loading) return;
     this.held = [];
     this.clearHold();
     if (!this.wantsSnapshot) {
       this.update({
         lastSeq: currentSeq ?? this.state.lastSeq,
+        epoch: epoch ?? this.state.epoch,
         lastRecovery: { kind: 'resynced', at: this.host.now() },
       });
       return;
@@ -327,6 +337,7 @@ export class SimulationChannel {
     this.clearHold();
     this.update({
       lastSeq: snapshot.seq,
+      epoch: snapshot.epoch ?? this.state.epoch,
       phase: 'live',
       error: null,
       ...(reason === 'resync'

@@ -60,9 +60,10 @@ export type SnapshotStep = { ok: true; value: SnapshotResponse } | { ok: false; 
  */
 export function reduceSnapshot(current: SnapshotResponse, event: Envelope): SnapshotStep {
   const seq = Math.max(current.seq, event.seq);
+  const { epoch } = current; // events of one stream never change the epoch
   switch (event.type) {
     case 'simulation_step':
-      return { ok: true, value: { seq, snapshot: event.data.snapshot } };
+      return { ok: true, value: { seq, epoch, snapshot: event.data.snapshot } };
     case 'simulation_delta': {
       const next = applyDelta(current.snapshot, event.data);
       if (next === null) {
@@ -71,7 +72,7 @@ export function reduceSnapshot(current: SnapshotResponse, event: Envelope): Snap
           reason: `delta based on timestep ${event.data.base_timestep} does not fit the snapshot at timestep ${current.snapshot.timestep}`,
         };
       }
-      return { ok: true, value: { seq, snapshot: next } };
+      return { ok: true, value: { seq, epoch, snapshot: next } };
     }
     case 'entity_default': {
       const { entity_id, timestep } = event.data;
@@ -84,13 +85,14 @@ export function reduceSnapshot(current: SnapshotResponse, event: Envelope): Snap
       const snapshot = changed
         ? { ...current.snapshot, entities, alive_agents: entities.filter((e) => e.alive).length }
         : current.snapshot;
-      return { ok: true, value: { seq, snapshot } };
+      return { ok: true, value: { seq, epoch, snapshot } };
     }
     case 'simulation_status':
       return {
         ok: true,
         value: {
           seq,
+          epoch,
           snapshot:
             current.snapshot.status === event.data.status
               ? current.snapshot
@@ -100,7 +102,7 @@ export function reduceSnapshot(current: SnapshotResponse, event: Envelope): Snap
     default:
       return {
         ok: true,
-        value: seq === current.seq ? current : { seq, snapshot: current.snapshot },
+        value: seq === current.seq ? current : { seq, epoch, snapshot: current.snapshot },
       };
   }
 }

@@ -44,6 +44,11 @@ export interface SimulationStreamState {
   simulationId: string;
   /** Highest seq applied (0 before anything). */
   lastSeq: number;
+  /**
+   * The server's epoch (life of the simulation) `lastSeq` counts in; null until a snapshot or
+   * subscribe ack told it. A different epoch means a restarted server: the client resyncs.
+   */
+  epoch: string | null;
   /** `loading` until the initial snapshot is applied; `resyncing` while refetching after a gap. */
   phase: 'loading' | 'live' | 'resyncing' | 'error';
   /** Epoch ms of the last event received. */

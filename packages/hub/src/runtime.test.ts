@@ -159,8 +159,43 @@ describe('replay and resync', () => {
     const edge = runtime.replay(oldest - 1);
     expect(edge.resync === false && seqs(edge.events)).toEqual(range(oldest, current));
     expect(runtime.replay(current + 1).resync).toBe(true);
-    expect(runtime.eventsSince(0)).toEqual({ currentSeq: current, resync: true, events: [] });
+    expect(runtime.eventsSince(0)).toEqual({ currentSeq: current, epoch: runtime.epoch, resync: true, events: [] });
     expect(seqs(runtime.eventsSince(oldest - 1, 2).events)).toEqual([oldest, oldest + 1]);
+  });
+
+  it('answers resync for a seq of another epoch even when the number is in the log', () => {
+    // A restarted server: the new runtime's seq has passed the old client's lastSeq.
+    const before = setup();
+    before.tick(3);
+    const old = { seq: before.runtime.seq, epoch: before.runtime.epoch };
+    const { runtime, tick } = setup();
+    tick(10);
+    expect(runtime.epoch).not.toBe(old.epoch);
+    expect(runtime.seq).toBeGreaterThan(old.seq);
+    expect(runtime.replay(old.seq, old.epoch)).toEqual({ resync: true, currentSeq: runtime.seq });
+    expect(runtime.eventsSince(old.seq, 100, old.epoch)).toEqual({
+      currentSeq: runtime.seq,
+      epoch: runtime.epoch,
+      resync: true,
+      events: [],
+    });
+    // The same seq with the runtime's own epoch replays, as without one.
+    const own = runtime.replay(old.seq, runtime.epoch);
+    expect(own.resync === false && seqs(own.events)).toEqual(range(old.seq + 1, runtime.seq));
+    expect(runtime.eventsSince(old.seq, 100, runtime.epoch).events).toEqual(runtime.eventsSince(old.seq, 100).events);
+  });
+
+  it('keeps its epoch across reset (seq keeps counting) and reports it in snapshot and summary', () => {
+    const { runtime, tick } = setup();
+    tick(2);
+    const epoch = runtime.epoch;
+    expect(epoch).toMatch(/^[0-9a-f]{32}$/);
+    const before = runtime.seq;
+    runtime.reset();
+    expect(runtime.epoch).toBe(epoch);
+    expect(runtime.replay(before, epoch).resync).toBe(false);
+    expect(runtime.snapshot().epoch).toBe(epoch);
+    expect(runtime.summary().epoch).toBe(epoch);
   });
 
   it('serves a snapshot whose seq it is current to: snapshot + later events = live state', () => {

@@ -14,6 +14,7 @@ import {
 } from '@simstream/protocol';
 import type { ContagionEngine } from '@simstream/simulation';
 import { DecisionBook } from './decisionBook.js';
+import { newEpoch } from './epoch.js';
 import { EventLog } from './eventLog.js';
 import type {
   Clock,
@@ -47,6 +48,8 @@ export interface RuntimeOptions {
 export function createSimulationRuntime(options: RuntimeOptions): SimulationRuntime {
   const { id, settings, clock, logCapacity, keyframeInterval } = options;
   const createdAt = new Date(clock.now()).toISOString();
+  /** This life of the simulation: seqs compare only within it, so a reset keeps it (seq goes on). */
+  const epoch = newEpoch();
   const makeEngine = (): ContagionEngine =>
     options.createEngine({
       simulationId: id,
@@ -164,6 +167,7 @@ export function createSimulationRuntime(options: RuntimeOptions): SimulationRunt
     get seq() {
       return log.currentSeq;
     },
+    epoch,
     settings,
     summary(viewers = 0) {
       const status = engine.status === 'running' && timer === null ? 'paused' : engine.status;
@@ -173,6 +177,7 @@ export function createSimulationRuntime(options: RuntimeOptions): SimulationRunt
         status,
         timestep: engine.timestep,
         seq: log.currentSeq,
+        epoch,
         banks: settings.banks,
         funds: settings.funds,
         stepIntervalMs: settings.stepIntervalMs,
@@ -182,9 +187,16 @@ export function createSimulationRuntime(options: RuntimeOptions): SimulationRunt
       };
     },
     // Commands run synchronously, so the engine's state now is exactly the state after seq.
-    snapshot: () => ({ seq: log.currentSeq, snapshot: engine.snapshot() }),
-    eventsSince: (since, limit) => log.eventsSince(since, limit),
-    replay: (sinceSeq) => log.replay(sinceSeq),
+    snapshot: () => ({ seq: log.currentSeq, epoch, snapshot: engine.snapshot() }),
+    // A seq from another epoch counts in another life's numbering: nothing to replay from it.
+    eventsSince: (since, limit, sinceEpoch) =>
+      sinceEpoch !== undefined && sinceEpoch !== epoch
+        ? { currentSeq: log.currentSeq, epoch, resync: true, events: [] }
+        : { ...log.eventsSince(since, limit), epoch },
+    replay: (sinceSeq, sinceEpoch) =>
+      sinceEpoch !== undefined && sinceEpoch !== epoch
+        ? { resync: true, currentSeq: log.currentSeq }
+        : log.replay(sinceSeq),
     onEvents(listener) {
       listeners.add(listener);
       return () => {

@@ -91,14 +91,24 @@ export interface SimulationRuntime {
   readonly id: string;
   /** Seq of the newest event (0 before any). */
   readonly seq: number;
+  /**
+   * Id of this runtime's life, made when it is created. `reset()` keeps it (seq keeps
+   * counting); a new runtime — e.g. after a server restart — has another, so a client can
+   * tell that its `lastSeq` belongs to a stream that no longer exists.
+   */
+  readonly epoch: string;
   /** The settings it was created with (defaults merged). */
   readonly settings: Readonly<RuntimeDefaults>;
   summary(viewers?: number): SimulationSummary;
-  /** Current snapshot and the seq it is current to. */
+  /** Current snapshot, the seq it is current to, and the epoch. */
   snapshot(): SnapshotResponse;
-  /** Events with seq > since (at most `limit`), or resync when they left the log. */
-  eventsSince(since: number, limit?: number): EventsResponse;
-  replay(sinceSeq: number): ReplayResult;
+  /**
+   * Events with seq > since (at most `limit`), or resync when they left the log or `epoch`
+   * (the epoch `since` belongs to, when the caller knows it) is not this runtime's.
+   */
+  eventsSince(since: number, limit?: number, epoch?: string): EventsResponse;
+  /** Events with seq > sinceSeq, or resync (as for `eventsSince`). */
+  replay(sinceSeq: number, epoch?: string): ReplayResult;
   /** Listen to new events; called once per tick/command with all its envelopes. */
   onEvents(listener: TickListener): () => void;
   /** Encode envelopes for one subscriber (drops filtered types, turns steps into deltas between keyframes). */

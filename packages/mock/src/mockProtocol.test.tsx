@@ -89,6 +89,7 @@ describe('createMockStream', () => {
     expect(response.status).toBe(200);
     const body = snapshotResponseSchema.parse(await response.json());
     expect(body.seq).toBe(mock.runtime.seq);
+    expect(body.epoch).toBe(mock.runtime.epoch);
     expect(body.seq).toBeGreaterThan(0);
     expect(body.snapshot.entities.length).toBeGreaterThan(0);
 
@@ -136,6 +137,16 @@ describe('createMockStream', () => {
     expect(ack).toMatchObject({ ok: true, resync: false, currentSeq: mock.runtime.seq });
     expect(frames.flatMap((f) => f.events).map((e) => e.seq)[0]).toBe(lastSeq + 1);
     expect(frames.at(-1)?.toSeq).toBe(mock.runtime.seq);
+
+    // A seq from another life of the simulation (a restarted server) replays nothing.
+    const replayedFrames = frames.length;
+    const foreign = await subscribe(again, {
+      simulationId: 'replay-sim',
+      sinceSeq: lastSeq,
+      epoch: 'another-life',
+    });
+    expect(foreign).toMatchObject({ ok: true, resync: true, epoch: mock.runtime.epoch, replayed: 0 });
+    expect(frames).toHaveLength(replayedFrames);
 
     const resyncing = start({ scenario: 'resyncAfterOutage', simulationId: 'small-log' });
     resyncing.mock.controls.step(200); // far past the 100-event log

@@ -155,7 +155,7 @@ export class MockServer {
   #subscribe(connection: Connection, payload: unknown): SubscribeAck {
     const parsed = parseMessage(subscribeRequestSchema, payload, 'subscribe');
     if (!parsed.ok) return { ok: false, error: parsed.error };
-    const { simulationId, sinceSeq, types, steps } = parsed.value;
+    const { simulationId, sinceSeq, epoch, types, steps } = parsed.value;
     const runtime = this.hub.get(simulationId);
     if (!runtime) return this.#unknown(simulationId);
     const view: SubscriberView = {
@@ -165,11 +165,26 @@ export class MockServer {
     this.#listen(runtime);
     connection.subscriptions.set(simulationId, view);
     if (sinceSeq === undefined) {
-      return { ok: true, simulationId, currentSeq: runtime.seq, replayed: 0, resync: false };
+      return {
+        ok: true,
+        simulationId,
+        currentSeq: runtime.seq,
+        epoch: runtime.epoch,
+        replayed: 0,
+        resync: false,
+      };
     }
-    const replay = runtime.replay(sinceSeq);
-    if (replay.resync)
-      return { ok: true, simulationId, currentSeq: replay.currentSeq, replayed: 0, resync: true };
+    const replay = runtime.replay(sinceSeq, epoch);
+    if (replay.resync) {
+      return {
+        ok: true,
+        simulationId,
+        currentSeq: replay.currentSeq,
+        epoch: runtime.epoch,
+        replayed: 0,
+        resync: true,
+      };
+    }
     const viewed = runtime.viewFor(replay.events, view);
     let next = 0;
     for (let start = 0; start < replay.events.length; start += REPLAY_FRAME_EVENTS) {
@@ -183,6 +198,7 @@ export class MockServer {
       ok: true,
       simulationId,
       currentSeq: replay.currentSeq,
+      epoch: runtime.epoch,
       replayed: viewed.length,
       resync: false,
     };

@@ -139,7 +139,9 @@ export function createRestHandlers(options: {
           'events query',
         );
         if (!query.ok) return fail(query.error);
-        return HttpResponse.json(runtime.eventsSince(query.value.since, query.value.limit));
+        return HttpResponse.json(
+          runtime.eventsSince(query.value.since, query.value.limit, query.value.epoch),
+        );
       }),
     ),
 

@@ -38,11 +38,22 @@ export type ErrorAck = z.infer<typeof errorAckSchema>;
 export const stepEncodingSchema = z.enum(['full', 'delta']);
 export type StepEncoding = z.infer<typeof stepEncodingSchema>;
 
+/**
+ * Id of one life of a simulation on a server (made when the runtime is created; a reset keeps
+ * it, a server restart makes a new one). `seq`s only compare within one epoch.
+ */
+export const epochSchema = idSchema;
+
 // ── subscribe ────────────────────────────────────────────────────────────────
 export const subscribeRequestSchema = z.strictObject({
   simulationId: idSchema,
   /** Replay every event with `seq > sinceSeq` before live events. Omit for live only. */
   sinceSeq: z.number().int().nonnegative().optional(),
+  /**
+   * The epoch `sinceSeq` belongs to. When it is not the simulation's current epoch (the server
+   * restarted), nothing is replayed and the ack says `resync: true`.
+   */
+  epoch: epochSchema.optional(),
   /** Only these event types are sent (the server filters). Omit for all. */
   types: z.array(eventTypeSchema).min(1).max(LIMITS.typesPerFilter).optional(),
   /** Step encoding; default `full`. */
@@ -55,9 +66,14 @@ export const subscribeOkSchema = z.strictObject({
   simulationId: idSchema,
   /** The simulation's seq at the moment of subscribing (after any replay). */
   currentSeq: z.number().int().nonnegative(),
+  /** The simulation's epoch: a client that knew another one must refetch the snapshot. */
+  epoch: epochSchema,
   /** How many events were replayed (sent before this ack) from `sinceSeq`. */
   replayed: z.number().int().nonnegative(),
-  /** True when `sinceSeq` is older than the server's log: refetch the snapshot over REST. */
+  /**
+   * True when `sinceSeq` is older than the server's log, or the request's `epoch` is not the
+   * simulation's: refetch the snapshot over REST.
+   */
   resync: z.boolean(),
 });
 export type SubscribeOk = z.infer<typeof subscribeOkSchema>;

@@ -68,6 +68,7 @@ export {
   decisionAnswerAckSchema,
   decisionAnswerOkSchema,
   decisionAnswerRequestSchema,
+  epochSchema,
   errorAckSchema,
   errorCodeSchema,
   pingRequestSchema,

@@ -159,7 +159,9 @@ describe('untrusted input is rejected with a clear message', () => {
   });
 
   it('validates acks', () => {
-    expect(subscribeAckSchema.safeParse({ ok: true, simulationId: 's', currentSeq: 3, replayed: 2, resync: false }).success).toBe(true);
+    expect(subscribeAckSchema.safeParse({ ok: true, simulationId: 's', currentSeq: 3, epoch: 'e1', replayed: 2, resync: false }).success).toBe(true);
+    // Without the epoch a client could not tell a restarted server from the one it knew.
+    expect(subscribeAckSchema.safeParse({ ok: true, simulationId: 's', currentSeq: 3, replayed: 2, resync: false }).success).toBe(false);
     expect(subscribeAckSchema.safeParse({ ok: false, error: { code: 'unknown_simulation', message: 'No such simulation.' } }).success).toBe(true);
     expect(subscribeAckSchema.safeParse({ ok: false, error: { code: 'made_up', message: 'x' } }).success).toBe(false);
   });

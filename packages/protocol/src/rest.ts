@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { decisionChoiceSchema, idSchema, simulationSnapshotSchema, simulationStatusSchema } from './domain.js';
+import { epochSchema } from './commands.js';
 import { envelopeSchema, type Envelope, type PendingDecisionData } from './events.js';
 
 /** Decision policy of a simulation. */
@@ -36,6 +37,8 @@ export const simulationSummarySchema = z.strictObject({
   status: simulationStatusSchema,
   timestep: z.number().int().nonnegative(),
   seq: z.number().int().nonnegative(),
+  /** The life of the simulation `seq` counts in (see `epochSchema`). */
+  epoch: epochSchema,
   banks: z.number().int(),
   funds: z.number().int(),
   stepIntervalMs: z.number().int(),
@@ -48,6 +51,8 @@ export type SimulationSummary = z.infer<typeof simulationSummarySchema>;
 /** `GET /api/v1/simulations/:id/snapshot` — the snapshot and the seq it is current to. */
 export const snapshotResponseSchema = z.strictObject({
   seq: z.number().int().nonnegative(),
+  /** The epoch `seq` belongs to: a client resumes with it (`subscribe { sinceSeq, epoch }`). */
+  epoch: epochSchema,
   snapshot: simulationSnapshotSchema,
 });
 export type SnapshotResponse = z.infer<typeof snapshotResponseSchema>;
@@ -56,15 +61,25 @@ export type SnapshotResponse = z.infer<typeof snapshotResponseSchema>;
 export const eventsQuerySchema = z.strictObject({
   since: z.coerce.number().int().nonnegative().default(0),
   limit: z.coerce.number().int().min(1).max(10_000).optional(),
+  /** The epoch `since` belongs to; another one answers `resync: true`. */
+  epoch: epochSchema.optional(),
 });
 export const eventsResponseSchema = z.strictObject({
   /** Seq of the newest event the server has. */
   currentSeq: z.number().int().nonnegative(),
-  /** True when events after `since` are no longer in the log: fetch the snapshot instead. */
+  /**
+   * The simulation's epoch. Optional on the wire so hand-written fakes and older servers still
+   * parse; simstream servers always send it.
+   */
+  epoch: epochSchema.optional(),
+  /**
+   * True when events after `since` are no longer in the log, or `epoch` was another life of
+   * the simulation: fetch the snapshot instead.
+   */
   resync: z.boolean(),
   events: z.array(envelopeSchema),
 });
-export type EventsResponse = { currentSeq: number; resync: boolean; events: Envelope[] };
+export type EventsResponse = { currentSeq: number; epoch?: string; resync: boolean; events: Envelope[] };
 
 /** A decision as the decisions query holds it. */
 export type DecisionRecord = PendingDecisionData & {

@@ -117,7 +117,7 @@ export function simulationRoutes(deps: SimulationRoutesDeps) {
         'events query',
       );
       if (!query.ok) return fail(reply, query.error);
-      return runtime.eventsSince(query.value.since, query.value.limit);
+      return runtime.eventsSince(query.value.since, query.value.limit, query.value.epoch);
     });
 
     app.get<{ Params: IdParams }>('/simulations/:id/decisions', async (request, reply) => {

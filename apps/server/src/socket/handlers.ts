@@ -49,11 +49,11 @@ function onSubscribe(deps: SocketDeps): Handler {
         parsed.error.message,
         parsed.error.issues,
       );
-    const { simulationId, sinceSeq, types, steps } = parsed.value;
+    const { simulationId, sinceSeq, epoch, types, steps } = parsed.value;
     const runtime = deps.hub.get(simulationId);
     if (!runtime) return rejectWith(deps, socket, ack, unknownSimulation(simulationId));
     const view = { types: types ? new Set<EventType>(types) : null, steps: steps ?? 'full' };
-    sendAck(socket, ack, deps.streams.subscribe(socket, runtime, view, sinceSeq));
+    sendAck(socket, ack, deps.streams.subscribe(socket, runtime, view, sinceSeq, epoch));
   };
 }
 

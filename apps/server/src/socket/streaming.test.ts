@@ -55,6 +55,7 @@ describe('streaming', () => {
       ok: true,
       simulationId: 'sim-live',
       currentSeq: sim.seq,
+      epoch: sim.epoch,
       replayed: 0,
       resync: false,
     });
@@ -160,6 +161,7 @@ describe('streaming', () => {
       ok: true,
       simulationId: 'sim-replay',
       currentSeq: sim.seq,
+      epoch: sim.epoch,
       replayed: missed,
       resync: false,
     });
@@ -209,9 +211,31 @@ describe('streaming', () => {
       ok: true,
       simulationId: 'sim-gap',
       currentSeq: sim.seq,
+      epoch: sim.epoch,
       replayed: 0,
       resync: true,
     });
+    // A seq of another server life (another epoch) resyncs even when that seq is in the log,
+    // and nothing of this life is replayed on top of the old state.
+    const before = received.batches.length;
+    expect(
+      await subscribe(socket, { simulationId: 'sim-gap', sinceSeq: sim.seq - 2, epoch: 'old-life' }),
+    ).toEqual({
+      ok: true,
+      simulationId: 'sim-gap',
+      currentSeq: sim.seq,
+      epoch: sim.epoch,
+      replayed: 0,
+      resync: true,
+    });
+    expect(received.batches.length).toBe(before);
+    const sameLife = await subscribe(socket, {
+      simulationId: 'sim-gap',
+      sinceSeq: sim.seq - 2,
+      epoch: sim.epoch,
+    });
+    expect(sameLife).toMatchObject({ resync: false, replayed: 2 });
+    received.batches.length = 0;
     // A client from before a server restart may be ahead of the new log: resync too.
     expect(
       await subscribe(socket, { simulationId: 'sim-gap', sinceSeq: sim.seq + 100 }),

@@ -81,7 +81,8 @@ export class SimulationStreams {
   ) {}
 
   /**
-   * Join the socket to the view's sub-room, then replay `seq > sinceSeq` to it, all
+   * Join the socket to the view's sub-room, then replay `seq > sinceSeq` to it (or answer
+   * `resync` when `epoch` names another life of the simulation), all
    * synchronously: no tick can run in between, so nothing is missed or sent twice.
    * Returns the ack to send (after the replay frames, which are already queued).
    */
@@ -90,6 +91,7 @@ export class SimulationStreams {
     runtime: SimulationRuntime,
     view: SubscriberView,
     sinceSeq?: number,
+    epoch?: string,
   ): SubscribeOk {
     const stream = this.#ensure(runtime);
     this.#leaveGroup(socket, runtime.id);
@@ -109,17 +111,19 @@ export class SimulationStreams {
         ok: true,
         simulationId: runtime.id,
         currentSeq: runtime.seq,
+        epoch: runtime.epoch,
         replayed: 0,
         resync: false,
       };
     }
-    const replay = runtime.replay(sinceSeq);
+    const replay = runtime.replay(sinceSeq, epoch);
     if (replay.resync) {
       this.metrics.replays.inc({ outcome: 'miss' });
       return {
         ok: true,
         simulationId: runtime.id,
         currentSeq: replay.currentSeq,
+        epoch: runtime.epoch,
         replayed: 0,
         resync: true,
       };
@@ -130,6 +134,7 @@ export class SimulationStreams {
       ok: true,
       simulationId: runtime.id,
       currentSeq: replay.currentSeq,
+      epoch: runtime.epoch,
       replayed,
       resync: false,
     };

@@ -17,6 +17,8 @@ type Listener = (...args: never[]) => void;
 interface SimulationRecord {
   log: Envelope[];
   seq: number;
+  /** This life of the simulation; `createSimulation` again (a restart) makes a new one. */
+  epoch: string;
   snapshot: SimulationSnapshot;
   decisions: DecisionRecord[];
 }
@@ -125,6 +127,9 @@ export class FakeStreamServer {
   readonly answers = new Map<string, DecisionAnswerAck>();
   readonly simulations = new Map<string, SimulationRecord>();
   restCalls: string[] = [];
+  /** Answer `resync` to a subscribe naming another epoch (off: only the ack's epoch tells). */
+  checksEpoch = true;
+  private epochs = 0;
 
   readonly transport: TransportFactory = () => {
     this.transportCalls++;
@@ -133,8 +138,20 @@ export class FakeStreamServer {
     return socket;
   };
 
+  /** Create (or, for an existing id, restart: seq from 0, a new epoch) a simulation. */
   createSimulation(id: string, snapshot: SimulationSnapshot): void {
-    this.simulations.set(id, { log: [], seq: 0, snapshot, decisions: [] });
+    this.simulations.set(id, {
+      log: [],
+      seq: 0,
+      epoch: `epoch-${++this.epochs}`,
+      snapshot,
+      decisions: [],
+    });
+  }
+
+  /** The current epoch of a simulation. */
+  epochOf(id: string): string {
+    return this.sim(id).epoch;
   }
 
   /** Stamp seqs, log, and send to every subscribed socket (`to: false` = log only, a lost frame). */
@@ -179,7 +196,12 @@ export class FakeStreamServer {
       return;
     }
     if (event === 'subscribe') {
-      const request = payload as { simulationId: string; sinceSeq?: number; types?: string[] };
+      const request = payload as {
+        simulationId: string;
+        sinceSeq?: number;
+        epoch?: string;
+        types?: string[];
+      };
       const sim = this.simulations.get(request.simulationId);
       if (!sim) {
         const error: SubscribeAck = {
@@ -193,7 +215,8 @@ export class FakeStreamServer {
       socket.subscriptions.set(request.simulationId, { types });
       let replayed = 0;
       let resync = false;
-      if (request.sinceSeq !== undefined && request.sinceSeq < sim.seq) {
+      if (this.checksEpoch && request.epoch !== undefined && request.epoch !== sim.epoch) resync = true;
+      else if (request.sinceSeq !== undefined && request.sinceSeq < sim.seq) {
         const oldest = sim.log[0]?.seq ?? sim.seq + 1;
         if (request.sinceSeq + 1 < oldest) resync = true;
         else {
@@ -202,7 +225,14 @@ export class FakeStreamServer {
           socket.deliver(this.frame(request.simulationId, missed, types));
         }
       }
-      ack({ ok: true, simulationId: request.simulationId, currentSeq: sim.seq, replayed, resync });
+      ack({
+        ok: true,
+        simulationId: request.simulationId,
+        currentSeq: sim.seq,
+        epoch: sim.epoch,
+        replayed,
+        resync,
+      });
       return;
     }
     if (event === 'unsubscribe') {
@@ -253,11 +283,13 @@ export class FakeStreamServer {
         { status: 404 },
       );
     }
-    if (match[2] === 'snapshot') return Response.json({ seq: sim.seq, snapshot: sim.snapshot });
+    if (match[2] === 'snapshot')
+      return Response.json({ seq: sim.seq, epoch: sim.epoch, snapshot: sim.snapshot });
     if (match[2] === 'decisions') return Response.json(sim.decisions);
     const since = Number(url.searchParams.get('since') ?? 0);
     return Response.json({
       currentSeq: sim.seq,
+      epoch: sim.epoch,
       resync: false,
       events: sim.log.filter((e) => e.seq > since),
     });
