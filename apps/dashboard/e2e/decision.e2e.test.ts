@@ -67,6 +67,12 @@ describe('decisions across two viewers', () => {
     await expect(prompt(second).textContent()).resolves.toContain(pending?.title ?? '?');
     await saveScreenshot(first, 'decision-pending');
 
+    // The feed's pending_decision row leads to the prompt (focus moves to it).
+    await first.locator('[data-slot="event-feed-open-decision"]').first().click();
+    await expect
+      .poll(() => first.evaluate(() => document.activeElement?.id))
+      .toBe('decision-panel');
+
     await second.getByRole('button', { name: 'Steps', pressed: true }).click();
     await first
       .locator(

@@ -1,4 +1,10 @@
-import { DecisionPrompt, EventFeed, useSimulationSnapshot } from '@simstream/react';
+import {
+  DecisionPrompt,
+  EventFeed,
+  usePendingDecision,
+  useSimulationSnapshot,
+} from '@simstream/react';
+import { useEffect, useState } from 'react';
 import { EntityGrid } from './components/EntityGrid.js';
 import { HealthChart } from './components/HealthChart.js';
 import { Panel } from './components/Panel.js';
@@ -18,6 +24,19 @@ export function SimulationView({ simulationId }: { simulationId: string }) {
   const snapshotQuery = useSimulationSnapshot(simulationId);
   const snapshot = snapshotQuery.data?.snapshot;
   const history = useHealthHistory(simulationId);
+  // A decision opened from the feed; a newly raised decision takes the prompt back.
+  const [openDecisionId, setOpenDecisionId] = useState<string | undefined>();
+  const pendingId = usePendingDecision(simulationId)?.decision_id;
+  useEffect(() => {
+    if (pendingId) setOpenDecisionId(undefined);
+  }, [pendingId]);
+
+  function openDecision(decisionId: string) {
+    setOpenDecisionId(decisionId);
+    const panel = document.getElementById('decision-panel');
+    panel?.scrollIntoView({ block: 'nearest' });
+    panel?.focus();
+  }
 
   return (
     <main className="mx-auto grid w-full max-w-[1600px] gap-4 p-4 lg:grid-cols-[minmax(0,1fr)_26rem]">
@@ -49,10 +68,19 @@ export function SimulationView({ simulationId }: { simulationId: string }) {
       </div>
       <div className="flex min-w-0 flex-col gap-4">
         <Panel id="decision" title="Decision">
-          <DecisionPrompt simulationId={simulationId} />
+          <div id="decision-panel" tabIndex={-1} className="outline-none">
+            <DecisionPrompt
+              simulationId={simulationId}
+              {...(openDecisionId ? { decisionId: openDecisionId } : {})}
+            />
+          </div>
         </Panel>
         <Panel id="events" title="Events">
-          <EventFeed simulationId={simulationId} className="h-[30rem]" />
+          <EventFeed
+            simulationId={simulationId}
+            onSelectDecision={openDecision}
+            className="h-[30rem]"
+          />
         </Panel>
         <section className="rounded-lg border border-border bg-background p-4">
           <ShockControls simulationId={simulationId} entities={snapshot?.entities ?? []} />
