@@ -21,6 +21,9 @@ const wait = { timeout: 30_000, interval: 100 };
 
 let server: ServerProcess;
 let browser: Browser;
+/** A viewer that gives up after 3 quick attempts, and one that keeps trying. */
+let shortRetry: Page;
+let longRetry: Page;
 
 beforeAll(async () => {
   server = new ServerProcess(await freePort(), { env: { STEP_INTERVAL_MS: '300' } });
@@ -47,11 +50,11 @@ function expectGaplessUnique(seqs: number[]): void {
 
 describe('server restart under open dashboards', () => {
   it('shows Reconnecting then Offline, returns to Live, and the feed has no gap and no duplicate', async () => {
-    const shortRetry = await openPage(
+    shortRetry = await openPage(
       browser,
       dashboardUrl(server.url, SIM, { attempts: 3, delayMs: 300 }),
     );
-    const longRetry = await openPage(
+    longRetry = await openPage(
       browser,
       dashboardUrl(server.url, SIM, { attempts: 100, delayMs: 500 }),
     );
@@ -74,20 +77,42 @@ describe('server restart under open dashboards', () => {
     await shortRetry.getByRole('button', { name: /reconnect/i }).click();
     await expect.poll(() => indicatorState(shortRetry), wait).toBe('live');
 
-    // Freeze the stream, let both feeds catch up to the server's last seq (this server life's:
-    // memory only, so the restarted demo run has its own seqs), then read each feed whole.
-    await server.api(`/simulations/${SIM}/pause`, { method: 'POST', body: {} });
-    const { currentSeq } = await server.api<{ currentSeq: number }>(
-      `/simulations/${SIM}/events?since=0&limit=1`,
-    );
-    for (const page of [shortRetry, longRetry]) {
-      await expect.poll(() => newestSeq(page), wait).toBe(currentSeq);
-      const { seqs, positions } = await scanFeed(page);
-      expect(positions).toBe(seqs.length);
-      expectGaplessUnique(seqs);
-      expect(seqs[0]).toBe(currentSeq);
-      // This server life's whole log, from its first event.
-      expect(seqs.at(-1)).toBe(1);
+    // Memory only: the restarted server's demo run is a new life with its own seqs.
+    await expectFeedsComplete();
+  });
+
+  it('after a crash (SIGKILL, no shutdown notice) both come back Live with complete feeds', async () => {
+    await server.api(`/simulations/${SIM}/resume`, { method: 'POST', body: {} });
+    const before = await newestSeq(longRetry);
+    await expect.poll(() => newestSeq(longRetry), wait).toBeGreaterThan(before + 3);
+
+    await server.stop('SIGKILL');
+    await expect.poll(() => indicatorState(longRetry), wait).toBe('reconnecting');
+    await server.start();
+    await expect.poll(() => indicatorState(longRetry), wait).toBe('live');
+    if ((await indicatorState(shortRetry)) === 'offline') {
+      await shortRetry.getByRole('button', { name: /reconnect/i }).click();
     }
+    await expect.poll(() => indicatorState(shortRetry), wait).toBe('live');
+    await expectFeedsComplete();
   });
 });
+
+/**
+ * Freeze the run, let both feeds catch up to the server's last seq, then read each feed
+ * whole: every seq of this server life from 1 to the last, once each.
+ */
+async function expectFeedsComplete(): Promise<void> {
+  await server.api(`/simulations/${SIM}/pause`, { method: 'POST', body: {} });
+  const { currentSeq } = await server.api<{ currentSeq: number }>(
+    `/simulations/${SIM}/events?since=0&limit=1`,
+  );
+  for (const page of [shortRetry, longRetry]) {
+    await expect.poll(() => newestSeq(page), wait).toBe(currentSeq);
+    const { seqs, positions } = await scanFeed(page);
+    expect(positions).toBe(seqs.length);
+    expectGaplessUnique(seqs);
+    expect(seqs[0]).toBe(currentSeq);
+    expect(seqs.at(-1)).toBe(1);
+  }
+}
