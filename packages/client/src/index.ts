@@ -14,7 +14,7 @@ export type { Timers, WakeSignals } from './environment.js';
 export { createMemoryStorage, defaultStorage } from './outbox.js';
 export { createRestClient, decisionRecordSchema, StreamRequestError } from './rest.js';
 export type { ControlAction, RestClient, RestOptions } from './rest.js';
-export { applyDelta, reduceSnapshot } from './snapshotReducer.js';
+export { reduceSnapshot } from './snapshotReducer.js';
 export type { SnapshotStep } from './snapshotReducer.js';
 export { mergeEvents } from './eventsList.js';
 export { applyDecisionEvents, newestPending } from './decisionsList.js';

@@ -1,50 +1,4 @@
-import {
-  type EntityState,
-  type Envelope,
-  entityStateSchema,
-  type SimulationDeltaData,
-  type SimulationSnapshot,
-  type SnapshotResponse,
-} from '@simstream/protocol';
-
-/**
- * Rebuild the snapshot a `simulation_delta` describes from the snapshot it is based on.
- * Pure. Returns `null` when the delta does not fit (another base timestep, or a partial
- * change of an entity the snapshot lacks): the caller must refetch the snapshot rather
- * than show wrong numbers. (The client keeps its own copy so it never depends on the hub.)
- *
- * @example
- * const next = applyDelta(current, delta.data);
- * if (next === null) await resync();
- */
-export function applyDelta(
-  snapshot: SimulationSnapshot,
-  delta: SimulationDeltaData,
-): SimulationSnapshot | null {
-  if (delta.base_timestep !== snapshot.timestep) return null;
-  const changes = new Map(delta.changed.map((c) => [c.id, c]));
-  const entities: EntityState[] = snapshot.entities.map((entity) => {
-    const change = changes.get(entity.id);
-    if (!change) return entity;
-    changes.delete(entity.id);
-    return { ...entity, ...change, assets: { ...(change.assets ?? entity.assets) } };
-  });
-  for (const change of changes.values()) {
-    // The server sends an entity the base lacked whole; anything partial means a gap.
-    const whole = entityStateSchema.safeParse(change);
-    if (!whole.success) return null;
-    entities.push(whole.data);
-  }
-  return {
-    ...snapshot,
-    timestep: delta.timestep,
-    status: delta.status,
-    system_health: delta.system_health,
-    alive_agents: delta.alive_agents,
-    prices: { ...delta.prices },
-    entities,
-  };
-}
+import { applyDelta, type Envelope, type SnapshotResponse } from '@simstream/protocol';
 
 /** The result of folding one event into a snapshot. */
 export type SnapshotStep = { ok: true; value: SnapshotResponse } | { ok: false; reason: string };
@@ -65,14 +19,12 @@ export function reduceSnapshot(current: SnapshotResponse, event: Envelope): Snap
     case 'simulation_step':
       return { ok: true, value: { seq, epoch, snapshot: event.data.snapshot } };
     case 'simulation_delta': {
-      const next = applyDelta(current.snapshot, event.data);
-      if (next === null) {
-        return {
-          ok: false,
-          reason: `delta based on timestep ${event.data.base_timestep} does not fit the snapshot at timestep ${current.snapshot.timestep}`,
-        };
+      try {
+        return { ok: true, value: { seq, epoch, snapshot: applyDelta(current.snapshot, event.data) } };
+      } catch (error) {
+        // The delta does not fit (a gap): the caller refetches rather than show wrong numbers.
+        return { ok: false, reason: error instanceof Error ? error.message : String(error) };
       }
-      return { ok: true, value: { seq, epoch, snapshot: next } };
     }
     case 'entity_default': {
       const { entity_id, timestep } = event.data;

@@ -1,11 +1,11 @@
 import {
   DEFAULT_EVENTS_PAGE,
+  diffSnapshots,
   type Envelope,
   type EventType,
   type EventsResponse,
   type SimulationSnapshot,
 } from '@simstream/protocol';
-import { diffSnapshots } from './delta.js';
 import { RingBuffer } from './ringBuffer.js';
 import type { ReplayResult, SubscriberView } from './types.js';
 

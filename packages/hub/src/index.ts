@@ -1,6 +1,5 @@
 export { createManualClock, systemClock } from './clock.js';
 export type { ManualClock } from './clock.js';
-export { applyDelta, diffSnapshots } from './delta.js';
 export { EventLog } from './eventLog.js';
 export { RUNTIME_DEFAULTS, createHub } from './hub.js';
 export { RingBuffer } from './ringBuffer.js';

@@ -1,5 +1,4 @@
-import type { Envelope, SimulationSnapshot } from '@simstream/protocol';
-import { applyDelta } from './delta.js';
+import { applyDelta, type Envelope, type SimulationSnapshot } from '@simstream/protocol';
 
 /** Collects every batch a runtime delivers (test helper). */
 export function collect() {

@@ -1,10 +1,11 @@
-import type {
-  AssetAmounts,
-  EntityChange,
-  EntityState,
-  SimulationDeltaData,
-  SimulationSnapshot,
-} from '@simstream/protocol';
+import {
+  type AssetAmounts,
+  type EntityChange,
+  type EntityState,
+  entityStateSchema,
+  type SimulationSnapshot,
+} from './domain.js';
+import type { SimulationDeltaData } from './events.js';
 
 type EntityKey = keyof EntityState;
 
@@ -69,9 +70,11 @@ export function diffSnapshots(
 
 /**
  * Rebuild the snapshot a `simulation_delta` describes from the snapshot it is based on.
- * Pure: returns a new snapshot and leaves `snapshot` untouched. Throws when the delta is
- * based on another timestep or names an entity the snapshot lacks — both mean a gap, and
- * the caller should resync rather than show wrong numbers.
+ * Pure: returns a new snapshot and leaves `snapshot` untouched; unchanged entities keep their
+ * identity. An entity the base lacked comes whole (as `diffSnapshots` sends it) and is added.
+ * Throws a `RangeError` when the delta is based on another timestep or changes part of an
+ * entity the snapshot lacks — both mean a gap, and the caller should refetch the snapshot
+ * rather than show wrong numbers. The one implementation for hub, server, client and mock.
  *
  * @example
  * let current = keyframe.data.snapshot;
@@ -95,9 +98,15 @@ export function applyDelta(snapshot: SimulationSnapshot, delta: SimulationDeltaD
     merged.assets = { ...(change.assets ?? entity.assets) };
     return merged;
   });
-  if (changes.size > 0) {
+  const partial: string[] = [];
+  for (const change of changes.values()) {
+    const whole = entityStateSchema.safeParse(change);
+    if (whole.success) entities.push(whole.data);
+    else partial.push(change.id);
+  }
+  if (partial.length > 0) {
     throw new RangeError(
-      `Delta for timestep ${delta.timestep} changes unknown entities (${[...changes.keys()].join(', ')}); refetch the snapshot.`,
+      `Delta for timestep ${delta.timestep} changes unknown entities (${partial.join(', ')}); refetch the snapshot.`,
     );
   }
   return {

@@ -118,6 +118,7 @@ export type {
   SimulationSummary,
   SnapshotResponse,
 } from './rest.js';
+export { applyDelta, diffSnapshots } from './delta.js';
 export { parseJsonMessage, parseMessage, protocolError } from './parse.js';
 export type { ParseResult } from './parse.js';
 export { simulationKeys } from './queryKeys.js';
