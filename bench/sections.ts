@@ -229,7 +229,7 @@ const browser: Section = {
     const result = await measureBrowser({
       rates: ctx.quick
         ? [250, 1_000, 2_000, 4_000]
-        : [250, 500, 1_000, 2_000, 4_000, 8_000, 16_000],
+        : [250, 500, 1_000, 2_000, 4_000, 8_000, 16_000, 32_000],
       levelMs: ctx.quick ? 1_000 : 2_000,
       heap: true,
       log: ctx.log,

@@ -15,7 +15,13 @@ import './styles.css';
 
 const mode = new URLSearchParams(location.search).get('mode') === 'naive' ? 'naive' : 'kit';
 const source = createPageSource(400);
-const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+const params = new URLSearchParams(location.search);
+// `?sharing=off`: the lever experiment — no structural sharing on cache writes (TanStack
+// Query deep-compares each new events array with the old one by default).
+const structuralSharing = params.get('sharing') !== 'off';
+const queryClient = new QueryClient({
+  defaultOptions: { queries: { retry: false, structuralSharing } },
+});
 
 function Health() {
   const snapshot = useSimulationSnapshot(SIMULATION_ID);

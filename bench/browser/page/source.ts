@@ -40,6 +40,9 @@ export function createPageSource(poolTicks: number): PageSource {
   if (!created.ok) throw new Error(created.error.message);
   const runtime = created.value;
   const initial: SnapshotResponse = runtime.snapshot();
+  // The runtime's history id when the protocol has one: acks and REST must agree on it, or
+  // the client (rightly) resyncs on every subscribe.
+  const epoch = (initial as { epoch?: string }).epoch ?? 'bench-page';
   const pool: Envelope[][] = [];
   for (let i = 0; i < poolTicks; i++) {
     const tick = realisticTick(runtime);
@@ -86,8 +89,7 @@ export function createPageSource(poolTicks: number): PageSource {
           ok: true,
           simulationId: payload?.simulationId ?? SIMULATION_ID,
           currentSeq: seq,
-          // The page's one epoch (the protocol's history id; the page never restarts).
-          epoch: 'bench-page',
+          epoch,
           replayed: 0,
           resync: false,
         });
