@@ -3,8 +3,8 @@ import {
   type CreateSimulationRequest,
   type DecisionRecord,
   type EntityState,
+  entityResponseSchema,
   type EventsResponse,
-  entityStateSchema,
   eventsResponseSchema,
   pendingDecisionDataSchema,
   type ShockInput,
@@ -51,10 +51,6 @@ const decisionsSchema = z.union([
 const summaryBodySchema = z.union([
   simulationSummarySchema,
   z.object({ simulation: simulationSummarySchema }).transform((b) => b.simulation),
-]);
-const entityBodySchema = z.union([
-  z.object({ seq: z.number(), entity: entityStateSchema }).transform((b) => b.entity),
-  entityStateSchema,
 ]);
 const errorBodySchema = z.object({
   error: z.object({ code: z.string(), message: z.string() }),
@@ -155,7 +151,9 @@ export function createRestClient(options: RestOptions) {
     fetchDecisions: (id: string): Promise<DecisionRecord[]> =>
       request(decisionsSchema, `${sim(id)}/decisions`),
     fetchEntity: (id: string, entityId: string): Promise<EntityState> =>
-      request(entityBodySchema, `${sim(id)}/entities/${encodeURIComponent(entityId)}`),
+      request(entityResponseSchema, `${sim(id)}/entities/${encodeURIComponent(entityId)}`).then(
+        (body) => body.entity,
+      ),
     applyShock: (id: string, shock: ShockInput): Promise<unknown> =>
       request(z.unknown(), `${sim(id)}/shocks`, { method: 'POST', body: shock }),
     control: (id: string, action: ControlAction): Promise<unknown> =>

@@ -1,6 +1,7 @@
 import type { SimulationHub, SimulationRuntime } from '@simstream/hub';
 import {
   API_PREFIX,
+  type EntityResponse,
   type ErrorBody,
   type ErrorCode,
   type ProtocolError,
@@ -20,6 +21,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   payload_too_large: 413,
   unknown_simulation: 404,
   unknown_decision: 404,
+  unknown_entity: 404,
   not_subscribed: 409,
   decision_expired: 409,
   rate_limited: 429,
@@ -160,13 +162,14 @@ export function createRestHandlers(options: {
         if (!entity) {
           return fail(
             {
-              code: 'invalid_message',
+              code: 'unknown_entity',
               message: `No entity "${entityId.value}" in simulation "${runtime.id}".`,
             },
             404,
           );
         }
-        return HttpResponse.json({ seq, entity });
+        const body: EntityResponse = { seq, entity };
+        return HttpResponse.json(body);
       }),
     ),
 

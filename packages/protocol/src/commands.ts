@@ -9,6 +9,7 @@ export const ERROR_CODES = [
   'payload_too_large',
   'unknown_simulation',
   'unknown_decision',
+  'unknown_entity',
   'not_subscribed',
   'decision_expired',
   'rate_limited',

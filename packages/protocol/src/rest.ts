@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { decisionChoiceSchema, idSchema, simulationSnapshotSchema, simulationStatusSchema } from './domain.js';
+import {
+  decisionChoiceSchema,
+  entityStateSchema,
+  idSchema,
+  simulationSnapshotSchema,
+  simulationStatusSchema,
+} from './domain.js';
 import { epochSchema } from './commands.js';
 import { envelopeSchema, type Envelope, type PendingDecisionData } from './events.js';
 
@@ -56,6 +62,16 @@ export const snapshotResponseSchema = z.strictObject({
   snapshot: simulationSnapshotSchema,
 });
 export type SnapshotResponse = z.infer<typeof snapshotResponseSchema>;
+
+/**
+ * `GET /api/v1/simulations/:id/entities/:entityId` — one entity and the seq of the snapshot it
+ * was read from. An unknown entity answers 404 `unknown_entity`.
+ */
+export const entityResponseSchema = z.strictObject({
+  seq: z.number().int().nonnegative(),
+  entity: entityStateSchema,
+});
+export type EntityResponse = z.infer<typeof entityResponseSchema>;
 
 /** `GET /api/v1/simulations/:id/events?since=N&limit=M`. */
 export const eventsQuerySchema = z.strictObject({

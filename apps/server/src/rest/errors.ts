@@ -8,6 +8,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   payload_too_large: 413,
   unknown_simulation: 404,
   unknown_decision: 404,
+  unknown_entity: 404,
   not_subscribed: 409,
   decision_expired: 409,
   rate_limited: 429,

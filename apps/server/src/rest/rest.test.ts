@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  entityResponseSchema,
   eventsResponseSchema,
   simulationSummarySchema,
   snapshotResponseSchema,
@@ -59,12 +60,9 @@ describe('REST /api/v1', () => {
     expect(events.resync).toBe(false);
 
     const entityId = snapshot.snapshot.entities[0]!.id;
-    const entity = (await (
-      await call('GET', `/simulations/sim-rest/entities/${entityId}`)
-    ).json()) as {
-      seq: number;
-      entity: { id: string };
-    };
+    const entity = entityResponseSchema.parse(
+      await (await call('GET', `/simulations/sim-rest/entities/${entityId}`)).json(),
+    );
     expect(entity).toMatchObject({ seq: snapshot.seq, entity: { id: entityId } });
 
     const resumed = await call('POST', '/simulations/sim-rest/resume');
@@ -114,7 +112,7 @@ describe('REST /api/v1', () => {
     await expectError(
       await call('GET', '/simulations/sim-v/entities/NOPE_1'),
       404,
-      'invalid_message',
+      'unknown_entity',
     );
     await expectError(
       await call('POST', '/simulations/sim-v/shocks', {

@@ -1,5 +1,6 @@
 import type { SimulationHub, SimulationRuntime } from '@simstream/hub';
 import {
+  type EntityResponse,
   type ProtocolError,
   createSimulationRequestSchema,
   decisionAnswerBodySchema,
@@ -138,13 +139,14 @@ export function simulationRoutes(deps: SimulationRoutesDeps) {
           return fail(
             reply,
             {
-              code: 'invalid_message',
+              code: 'unknown_entity',
               message: `No entity "${entityId.value}" in simulation "${runtime.id}".`,
             },
             404,
           );
         }
-        return { seq, entity };
+        const body: EntityResponse = { seq, entity };
+        return body;
       },
     );
 
