@@ -85,6 +85,15 @@ describe('dashboard served by the real server', () => {
     await expect.poll(timestep, wait).toBeGreaterThan(pausedAt);
   });
 
+  it('resets the run after confirmation, back to an early timestep', async () => {
+    await expect.poll(timestep, wait).toBeGreaterThan(5);
+    const before = await timestep();
+    page.once('dialog', (dialog) => dialog.accept());
+    await page.getByRole('button', { name: 'Reset' }).click();
+    await expect.poll(timestep, wait).toBeLessThan(before);
+    await expect.poll(() => indicatorState(page), wait).toBe('live');
+  });
+
   it('a credit loss on one bank, chosen by keyboard, shows shock_applied aimed at it', async () => {
     await showOnlyInFeed(page, ['Shocks']);
     const kind = page.getByLabel('Shock type');
