@@ -122,8 +122,34 @@ const fanout: Section = {
         maxRunMs: ctx.quick ? 1_500 : 3_000,
         log: ctx.log,
       };
-      const { bare, simstream } = await measureFanout(options);
+      // Parser and deflate variants of our server: max-rate CPU only, at 1,000 clients.
+      if (requested === 1_000) options.variants = ['simstream-msgpack', 'simstream-deflate'];
+      const results = await measureFanout(options);
+      const { bare, simstream } = results;
       rows.push(...fanoutRows(simstream, bare));
+      for (const variant of options.variants ?? []) {
+        const v = results[variant];
+        if (!v) continue;
+        const label = variant === 'simstream-msgpack' ? 'MessagePack' : 'deflate ≥ 1 KB';
+        rows.push(
+          row({
+            section: `fan-out ${v.clients}`,
+            metric: `server CPU per delivered event, ours with ${label} (max rate)`,
+            unit: 'µs',
+            ours: median(v.cpuUsPerEvent),
+            baselineLabel: 'bare ws',
+            baseline: median(bare.cpuUsPerEvent),
+          }),
+          row({
+            section: `fan-out ${v.clients}`,
+            metric: `delivered events/s, ours with ${label} (max rate)`,
+            unit: 'ev/s',
+            ours: median(v.deliveredPerSec),
+            baselineLabel: 'bare ws',
+            baseline: median(bare.deliveredPerSec),
+          }),
+        );
+      }
     }
     return rows;
   },

@@ -5,13 +5,14 @@
  */
 import type { EventBatch } from '@simstream/protocol';
 import { io, type Socket } from 'socket.io-client';
+import * as msgpackParser from 'socket.io-msgpack-parser';
 import WebSocket from 'ws';
 import { SOCKET_IO_PATH } from '@simstream/protocol';
 import { LatencyHistogram } from '../lib/stats.js';
 import type { ClientReply, ClientRequest } from './messages.js';
 
 const [, , kindArg = 'simstream', url = '', countArg = '100', simulationId = ''] = process.argv;
-const kind = kindArg === 'bare' ? 'bare' : 'simstream';
+const kind = kindArg;
 const count = Number(countArg);
 /** Handshakes in flight at once (keeps under the server's accept backlog). */
 const CONNECT_WAVE = 50;
@@ -73,6 +74,8 @@ function connectOne(): Promise<boolean> {
       transports: ['websocket'],
       forceNew: true,
       reconnection: false,
+      // Same parser as the server; permessage-deflate is negotiated when the server offers it.
+      ...(kind === 'simstream-msgpack' ? { parser: msgpackParser } : {}),
     });
     sockets.push(socket);
     socket.on('events', (batch: EventBatch) => {

@@ -8,7 +8,12 @@ import { LatencyHistogram } from '../lib/stats.js';
 import { EVENTS_PER_TICK } from '../lib/ticks.js';
 import type { ClientReply, ClientRequest, ServerReply, ServerRequest } from './messages.js';
 
-export type ServerKind = 'simstream' | 'bare';
+/**
+ * `bare`: the `ws` baseline; `simstream`: the real server as configured by default (JSON,
+ * no deflate); the others are the real server with `PARSER=msgpack` or
+ * `DEFLATE_THRESHOLD=1024` (max-rate runs only: CPU and throughput).
+ */
+export type ServerKind = 'simstream' | 'bare' | 'simstream-msgpack' | 'simstream-deflate';
 
 export interface FanoutOptions {
   clients: number;
@@ -20,6 +25,8 @@ export interface FanoutOptions {
   latencyRepeats: number;
   maxRuns: number;
   maxRunMs: number;
+  /** Server variants measured in the max-rate runs too. */
+  variants?: readonly ServerKind[];
   log: (line: string) => void;
 }
 
@@ -185,10 +192,12 @@ async function tearDown(setup: Setup): Promise<void> {
  */
 export async function measureFanout(
   options: FanoutOptions,
-): Promise<Record<ServerKind, FanoutResult>> {
+): Promise<Partial<Record<ServerKind, FanoutResult>> & Record<'bare' | 'simstream', FanoutResult>> {
   const setups: Setup[] = [];
   try {
-    for (const kind of ['bare', 'simstream'] as const) setups.push(await setUp(kind, options));
+    const kinds: ServerKind[] = ['bare', 'simstream', ...(options.variants ?? [])];
+    for (const kind of kinds) setups.push(await setUp(kind, options));
+    const core = setups.filter((s) => s.kind === 'bare' || s.kind === 'simstream');
     // Warm-up (JIT, first buffers), not measured.
     for (const s of setups) {
       await oneRun(s.server, s.clients, s.connected, 100 / EVENTS_PER_TICK, 1_000, false);
@@ -258,8 +267,10 @@ export async function measureFanout(
       deliveredPerSec: maxRuns.get(s.kind)?.deliveredPerSec ?? [],
       cpuUsPerEvent: maxRuns.get(s.kind)?.cpuUsPerEvent ?? [],
     });
-    const [bare, simstream] = setups as [Setup, Setup];
-    return { bare: result(bare), simstream: result(simstream) };
+    const [bare, simstream] = core as [Setup, Setup];
+    const results: Partial<Record<ServerKind, FanoutResult>> = {};
+    for (const s of setups) results[s.kind] = result(s);
+    return { ...results, bare: result(bare), simstream: result(simstream) };
   } finally {
     for (const s of setups) await tearDown(s);
   }

@@ -2,7 +2,8 @@
  * A fan-out server in its own process, so its CPU (`process.cpuUsage`) and memory are its
  * own. `argv[2]`: `simstream` (the real server: createServer, Socket.IO, view-grouped
  * broadcast of one EventBatch per tick) or `bare` (a `ws` server broadcasting the same
- * envelopes, one frame per event). Both drive the same simulation with the same ticks.
+ * envelopes, one frame per event), or `simstream-msgpack` / `simstream-deflate` (the real
+ * server with that setting). All drive the same simulation with the same ticks.
  * Driven over IPC by bench/fanout/fanout.ts.
  */
 import type { AddressInfo } from 'node:net';
@@ -13,7 +14,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { FANOUT_SIMULATION, FANOUT_VIEW, realisticTick } from '../lib/ticks.js';
 import type { ServerReply, ServerRequest } from './messages.js';
 
-const kind = process.argv[2] === 'bare' ? 'bare' : 'simstream';
+const kind = process.argv[2] ?? 'simstream';
 const SIMULATION_ID = 'bench-fanout';
 /** Pause emitting while more than this many bytes wait in socket buffers (both servers). */
 const HIGH_WATER = 8 * 1024 * 1024;
@@ -43,6 +44,8 @@ async function startSimstream(): Promise<Harness> {
       DEMO_SIMULATION: 'off',
       REPLAY_LOG_SIZE: '20000',
       HTTP_RATE_LIMIT: '1000000',
+      ...(kind === 'simstream-msgpack' ? { PARSER: 'msgpack' } : {}),
+      ...(kind === 'simstream-deflate' ? { DEFLATE_THRESHOLD: '1024' } : {}),
     }),
   );
   const url = (await server.listen()).replace('localhost', '127.0.0.1');
