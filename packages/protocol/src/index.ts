@@ -121,6 +121,8 @@ export type {
   SnapshotResponse,
 } from './rest.js';
 export { applyDelta, diffSnapshots } from './delta.js';
+export { toFeedEvent } from './feed.js';
+export type { FeedEvent, StepSummaryData, StepSummaryEnvelope } from './feed.js';
 export { parseJsonMessage, parseMessage, protocolError } from './parse.js';
 export type { ParseResult } from './parse.js';
 export { simulationKeys } from './queryKeys.js';

@@ -1,0 +1,53 @@
+import type { PROTOCOL_VERSION } from './constants.js';
+import type { Envelope, SimulationStepData } from './events.js';
+
+/** What a feed keeps of a step: the headline numbers, not the snapshot or the changes. */
+export type StepSummaryData = Pick<SimulationStepData, 'timestep' | 'system_health' | 'alive_agents'>;
+
+/**
+ * A step as a feed keeps it: the envelope of `simulation_step` (same `v`, `seq`,
+ * `simulationId`, `timestamp`) with only `{ timestep, system_health, alive_agents }` as data.
+ * Both step encodings (`simulation_step` and `simulation_delta`) summarize to it.
+ */
+export interface StepSummaryEnvelope {
+  v: typeof PROTOCOL_VERSION;
+  seq: number;
+  simulationId: string;
+  type: 'simulation_step';
+  timestamp: string;
+  data: StepSummaryData;
+}
+
+/**
+ * One entry of a simulation's event feed (the events query): every non-step envelope as
+ * received, every step as a `StepSummaryEnvelope`. Independent of the step encoding a
+ * client subscribed with, and small: a feed of thousands of steps holds no snapshots.
+ */
+export type FeedEvent =
+  | Exclude<Envelope, { type: 'simulation_step' | 'simulation_delta' }>
+  | StepSummaryEnvelope;
+
+/**
+ * The feed form of an envelope. Steps and deltas of the same step give deep-equal
+ * summaries (same seq, timestamp and numbers), so a list built from deltas equals one built
+ * from full steps; other envelopes and summaries are returned as they are (same object).
+ *
+ * @example
+ * const feed = envelopes.map(toFeedEvent);
+ * // a step: { v, seq, simulationId, type: 'simulation_step', timestamp,
+ * //           data: { timestep, system_health, alive_agents } }
+ */
+export function toFeedEvent(envelope: Envelope | FeedEvent): FeedEvent {
+  if (envelope.type !== 'simulation_step' && envelope.type !== 'simulation_delta') return envelope;
+  // Already a summary (e.g. a list merged twice): keep its identity.
+  if (envelope.type === 'simulation_step' && !('snapshot' in envelope.data)) return envelope;
+  const { timestep, system_health, alive_agents } = envelope.data;
+  return {
+    v: envelope.v,
+    seq: envelope.seq,
+    simulationId: envelope.simulationId,
+    type: 'simulation_step',
+    timestamp: envelope.timestamp,
+    data: { timestep, system_health, alive_agents },
+  };
+}
