@@ -9,7 +9,7 @@ export const DEFAULT_ENGINE_CONFIG: Readonly<Omit<EngineConfig, 'simulationId'>>
   density: 0.2,
   maxTimesteps: null,
   decisionPolicy: Object.freeze({ npaThreshold: 0.08, pauseOnDecision: false, deadlineSteps: 10 }),
-  fireSaleImpact: 0.05,
+  fireSaleImpact: 0.03,
   recoveryRate: 0.4,
   shockSchedule: Object.freeze([]),
   playerEntityId: 'BANK_001',

@@ -19,7 +19,7 @@ describe('conservation of money', () => {
         { timestep: 40, shock: { shock_type: 'credit_loss', target: 'system', magnitude: 0.1 } },
         {
           timestep: 60,
-          shock: { shock_type: 'asset_price_crash', target: 'real_estate', magnitude: -0.15 },
+          shock: { shock_type: 'asset_price_crash', target: 'real_estate', magnitude: -0.35 },
         },
       ],
     });

@@ -105,6 +105,8 @@ function project(
     sold: zeroAmounts(),
     flows: emptyFlows(),
     fireSaleDiscount: zeroAmounts(),
+    estateBacklog: zeroAmounts(),
+    realEstateAnchor: state.realEstateAnchor,
   };
   const before = bookMetrics(scratch, index);
   applyAction(scratch, index, { ...action, effects: {} });

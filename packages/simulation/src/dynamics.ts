@@ -16,6 +16,12 @@ export const RETURN_PARAMS: Readonly<
 /** Chance per step that a bank books a loan-loss event, and the loss given default. */
 export const LOAN_LOSS_PROBABILITY = 0.12;
 export const LOSS_GIVEN_DEFAULT = 0.45;
+/**
+ * Net interest margin per step on performing loans, paid in sovereign bonds. It slightly exceeds
+ * the expected loan loss (12 % × E[1–6 % hit] × 45 % ≈ 0.144 % of performing loans per step), so
+ * a calm market does not bleed banks to death; the lumpy losses still make individual paths vary.
+ */
+export const NET_INTEREST_MARGIN = 0.0016;
 /** Share of non-performing loans worked out (back to performing) each step. */
 export const NPL_CURE_RATE = 0.06;
 
@@ -50,19 +56,69 @@ export function writeOffLoans(state: MarketState, book: EntityBook, share: numbe
 }
 
 /**
- * Seeded, lumpy loan losses: each bank has a small chance of a 1–6 % hit to its performing
- * loans. Two uniforms are drawn for every entity, alive or not, so the random stream never
- * depends on the state (needed for the monotonicity of shocks on a fixed seed).
+ * How strongly credit stress raises the loan-loss hazard: at a stress index `s` (real-estate
+ * drawdown below its anchor) the chance of a hit is `12 % × (1 + 8 s)`: borrowers default more
+ * when the collateral behind their loans loses value.
+ */
+export const STRESS_LOSS_SENSITIVITY = 7;
+/** Share of the gap to the current real-estate price the anchor closes each step. */
+export const ANCHOR_SPEED = 0.05;
+
+/**
+ * Credit-stress index in [0, 1): how far real estate trades below its slow-moving anchor.
+ *
+ * @example
+ * creditStress(state); // 0 in a calm market, ≈ 0.3 right after a −30 % property crash
+ */
+export function creditStress(state: MarketState): number {
+  return Math.max(0, 1 - state.prices.real_estate / state.realEstateAnchor);
+}
+
+/**
+ * Move the real-estate anchor a step towards the current price, so stress fades as the market
+ * settles at its new level.
+ *
+ * @example
+ * updateAnchor(state);
+ */
+export function updateAnchor(state: MarketState): void {
+  state.realEstateAnchor += (state.prices.real_estate - state.realEstateAnchor) * ANCHOR_SPEED;
+}
+
+/**
+ * Seeded, lumpy loan losses: each bank has a chance (12 % in a calm market, more under credit
+ * stress) of a 1–6 % hit to its performing loans. Two uniforms are drawn for every entity, alive
+ * or not, so the random stream never depends on the state, and a higher stress turns the same
+ * draws into more hits, never fewer (needed for the monotonicity of shocks on a fixed seed).
  *
  * @example
  * applyLoanLosses(state, rng);
  */
 export function applyLoanLosses(state: MarketState, rng: Prng): void {
+  const probability = LOAN_LOSS_PROBABILITY * (1 + STRESS_LOSS_SENSITIVITY * creditStress(state));
   for (const book of state.books) {
     const hit = rng.next();
     const size = rng.next();
-    if (!book.alive || book.type !== 'bank' || hit >= LOAN_LOSS_PROBABILITY) continue;
+    if (!book.alive || book.type !== 'bank' || hit >= probability) continue;
     state.flows.loanLosses -= writeOffLoans(state, book, 0.01 + 0.05 * size * size);
+  }
+}
+
+/**
+ * Every alive bank earns the net interest margin on its performing loans (booked as
+ * `netInterest`, settled in sovereign bonds).
+ *
+ * @example
+ * earnInterest(state);
+ */
+export function earnInterest(state: MarketState): void {
+  const sov = state.prices.sovereign_bonds;
+  for (const book of state.books) {
+    if (!book.alive || book.type !== 'bank') continue;
+    const performing = Math.max(0, book.qty.corporate_loans - book.nplQty);
+    const income = performing * state.prices.corporate_loans * NET_INTEREST_MARGIN;
+    book.qty.sovereign_bonds += income / sov;
+    state.flows.netInterest += income;
   }
 }
 

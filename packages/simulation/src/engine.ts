@@ -15,7 +15,14 @@ import {
   type DecisionTrigger,
   detectTrigger,
 } from './decisions.js';
-import { applyLoanLosses, applyReturns, applyShock, cureLoans } from './dynamics.js';
+import {
+  applyLoanLosses,
+  applyReturns,
+  applyShock,
+  cureLoans,
+  earnInterest,
+  updateAnchor,
+} from './dynamics.js';
 import { emptyFlows, type StepLedger } from './ledger.js';
 import { bookMetrics, type MarketState, systemEquity } from './market.js';
 import { createPrng, deriveSeed } from './prng.js';
@@ -156,6 +163,7 @@ export function createEngine(
       });
     }
     applyReturns(market, rng);
+    earnInterest(market);
     applyLoanLosses(market, rng);
     cureLoans(market);
     for (const record of resolveDefaults(market, t, illiquid, config.recoveryRate)) {
@@ -173,6 +181,7 @@ export function createEngine(
     }
     deleverage(market, equityAtStart);
     applyFireSaleImpact(market, config.fireSaleImpact);
+    updateAnchor(market);
 
     timestep = t;
     const aliveBanks = market.books.some((b) => b.alive && b.type === 'bank');

@@ -15,6 +15,8 @@ export interface StepLedger {
 export interface LedgerFlows {
   /** Seeded price returns revaluing holdings. */
   returns: number;
+  /** Net interest margin earned on performing loans (positive). */
+  netInterest: number;
   /** Seeded loan write-offs (loss given default on loans turning non-performing). */
   loanLosses: number;
   /** Price crashes and credit-loss shocks. */
@@ -36,6 +38,7 @@ export interface LedgerFlows {
 /** Flow names in a fixed order (for sums and reports). */
 export const FLOW_NAMES: readonly (keyof LedgerFlows)[] = [
   'returns',
+  'netInterest',
   'loanLosses',
   'shocks',
   'fireSaleImpact',
@@ -55,6 +58,7 @@ export const FLOW_NAMES: readonly (keyof LedgerFlows)[] = [
 export function emptyFlows(): LedgerFlows {
   return {
     returns: 0,
+    netInterest: 0,
     loanLosses: 0,
     shocks: 0,
     fireSaleImpact: 0,

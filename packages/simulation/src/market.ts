@@ -14,6 +14,16 @@ export interface MarketState {
   flows: LedgerFlows;
   /** Log price discount per class still outstanding from past fire sales (≥ 0); it decays. */
   fireSaleDiscount: AssetAmounts;
+  /**
+   * Defaulted estates' securities and property still to be sold by the resolution authority, by
+   * class (quantities); a share reaches the market each step.
+   */
+  estateBacklog: AssetAmounts;
+  /**
+   * Slow-moving reference level of the real-estate price (an exponential moving average): the
+   * drawdown below it is the credit-stress index that raises loan losses.
+   */
+  realEstateAnchor: number;
 }
 
 /** Prices never reach exactly zero, so quantities can always be valued and bought. */
@@ -40,6 +50,8 @@ export function createMarket(books: EntityBook[], owed: number[][]): MarketState
     sold: zeroAmounts(),
     flows: emptyFlows(),
     fireSaleDiscount: zeroAmounts(),
+    estateBacklog: zeroAmounts(),
+    realEstateAnchor: 1,
   };
 }
 

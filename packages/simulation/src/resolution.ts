@@ -10,6 +10,9 @@ import {
   zeroAmounts,
 } from './market.js';
 
+/** Classes a defaulter's estate sells into the market (loans are transferred, not traded). */
+const ESTATE_SALE_CLASSES = ['equities', 'real_estate'] as const;
+
 export type DefaultCause = 'insolvency' | 'contagion' | 'liquidity';
 
 export interface DefaultRecord {
@@ -90,7 +93,10 @@ export function resolveDefaults(
       state.flows.depositorLosses += deposits[a]! - depositorsPaid;
       state.flows.shareholderPayouts -= Math.max(0, realized - deposits[a]! - result.payments[a]!);
       state.flows.bankruptcyCosts -= externalAssets[a]! - liquidationValues[a]!;
-      for (const c of RISKY_CLASSES) state.sold[c] += Math.max(0, book.qty[c]);
+      // The resolution authority sells the estate's securities and property over the next steps
+      // (see applyFireSaleImpact); its loan book goes to a resolution fund outside the system
+      // at the recovery value, not through the market.
+      for (const c of ESTATE_SALE_CLASSES) state.estateBacklog[c] += Math.max(0, book.qty[c]);
       for (const c of CLASSES) book.qty[c] = 0;
       book.nplQty = 0;
       book.deposits = 0;
@@ -159,6 +165,8 @@ export function deleverage(state: MarketState, equityAtStart: ReadonlyArray<numb
 
 /** Share of the outstanding fire-sale discount that buyers arbitrage away each step. */
 export const FIRE_SALE_RECOVERY = 0.3;
+/** Share of the defaulted estates' unsold securities and property sold into the market each step. */
+export const ESTATE_RELEASE_RATE = 0.25;
 
 /**
  * Fire-sale price impact: a class's price falls by `exp(−impact × 4 × soldShare)`, so with
@@ -172,6 +180,11 @@ export const FIRE_SALE_RECOVERY = 0.3;
 export function applyFireSaleImpact(state: MarketState, impact: number): void {
   const sold = state.sold;
   state.sold = zeroAmounts();
+  for (const c of ESTATE_SALE_CLASSES) {
+    const released = state.estateBacklog[c] * ESTATE_RELEASE_RATE;
+    state.estateBacklog[c] -= released;
+    sold[c] += released;
+  }
   for (const c of RISKY_CLASSES) {
     let logMove = state.fireSaleDiscount[c] * FIRE_SALE_RECOVERY;
     state.fireSaleDiscount[c] -= logMove;

@@ -62,6 +62,12 @@ function fundName(i: number): string {
   return round > 0 ? `${base} ${round + 1}` : base;
 }
 
+/** Largest interbank loan to one borrower, as a share of the lender's equity (Basel: 25 %). */
+export const LARGE_EXPOSURE_LIMIT = 0.25;
+
+/** Balance-sheet shares fixed for the player's bank (its NPA starts at 6.5 %). */
+export const PLAYER_PROFILE = Object.freeze({ realEstate: 0.25, equity: 0.09 });
+
 /** Lognormal size around `median`, clamped so no draw makes a bank absurdly small or large. */
 function drawSize(rng: Prng, median: number, spread: number): number {
   return Math.min(median * 5, Math.max(median / 4, median * Math.exp(spread * rng.normal())));
@@ -111,11 +117,20 @@ export function createInitialMarket(options: SetupOptions): MarketState {
   for (let i = 0; i < options.banks; i += 1) {
     const id = entityId('bank', i + 1);
     const size = drawSize(rng, 1_000, 0.5);
-    const re = 0.12 + 0.25 * rng.next();
+    // Real-estate concentration is skewed: most banks hold 6–20 %, a few mortgage lenders up to
+    // 50 %. They are the ones a property crash takes down first.
+    const drawnRe = 0.06 + 0.44 * rng.next() ** 2;
     const eq = 0.05 + 0.1 * rng.next();
     const sov = 0.15 + 0.1 * rng.next();
-    const npa = id === options.playerEntityId ? 0.065 : 0.01 + 0.04 * rng.next();
-    equityTargets.push(0.08 + 0.06 * rng.next());
+    const player = id === options.playerEntityId;
+    const npa = player ? 0.065 : 0.01 + 0.04 * rng.next();
+    // Leverage differs a lot between banks: equity 6–16 % of total assets.
+    const drawnEquity = 0.06 + 0.1 * rng.next();
+    // The player's bank has the same profile on every seed (the draws are still consumed, so
+    // the other banks do not depend on who the player is): a mid-sized lender with some
+    // property exposure, a thin-ish buffer and high NPA, so the player has decisions to make.
+    const re = player ? PLAYER_PROFILE.realEstate : drawnRe;
+    equityTargets.push(player ? PLAYER_PROFILE.equity : drawnEquity);
     const qty = {
       real_estate: size * re,
       equities: size * eq,
@@ -145,8 +160,13 @@ export function createInitialMarket(options: SetupOptions): MarketState {
       if (lender === borrower) continue;
       const linked = rng.next() < options.density;
       const scale = 0.5 + rng.next();
+      // Large-exposure limit: no single interbank loan above a share of the lender's equity.
+      const limit = LARGE_EXPOSURE_LIMIT * equityTargets[lender]! * sizes[lender]!;
       if (linked)
-        owed[borrower]![lender] = 0.04 * scale * Math.sqrt(sizes[lender]! * sizes[borrower]!);
+        owed[borrower]![lender] = Math.min(
+          limit,
+          0.04 * scale * Math.sqrt(sizes[lender]! * sizes[borrower]!),
+        );
     }
   }
   // Funds hold bank bonds: each lends ~5 % of its size to each of three banks.
