@@ -1,7 +1,9 @@
 import {
   type DecisionRecord,
-  type Envelope,
+  type EngineEvent,
+  type FeedEvent,
   type SnapshotResponse,
+  type StepEncoding,
   simulationKeys,
 } from '@simstream/protocol';
 import { QueryClient, QueryObserver } from '@tanstack/query-core';
@@ -9,7 +11,20 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { connectQueryCache } from './cacheBridge.js';
 import { simulationQueries } from './queries.js';
 import { decisionEvent, shockEvent, snapshotAt, stepEvent } from './testing/fixtures.js';
+import { FakeStreamServer } from './testing/fakeServer.js';
 import { setup } from './testing/harness.js';
+
+const eventsOf = (qc: QueryClient) => qc.getQueryData<FeedEvent[]>(simulationKeys.events('sim'));
+const cachesOf = (qc: QueryClient) => ({
+  snapshot: qc.getQueryData(simulationKeys.snapshot('sim')),
+  events: qc.getQueryData(simulationKeys.events('sim')),
+  decisions: qc.getQueryData(simulationKeys.decisions('sim')),
+});
+/** Whether any step in a list still carries a snapshot (or a delta's changes). */
+const holdsStepPayload = (list: readonly FeedEvent[] | undefined) =>
+  (list ?? []).some(
+    (e) => e.type === 'simulation_step' && ('snapshot' in e.data || 'changed' in e.data),
+  );
 
 beforeEach(() => {
   vi.useFakeTimers({ now: new Date('2030-01-01T00:00:00Z') });
@@ -36,8 +51,11 @@ function manualFrames() {
   };
 }
 
-async function live(retention = 5_000) {
-  const harness = setup();
+async function live(
+  retention = 5_000,
+  { steps, server }: { steps?: StepEncoding; server?: FakeStreamServer } = {},
+) {
+  const harness = setup({}, server);
   const queryClient = new QueryClient();
   const frames = manualFrames();
   let commits = 0;
@@ -46,6 +64,7 @@ async function live(retention = 5_000) {
     scheduler: frames.scheduler,
     eventRetention: retention,
     onCommit: () => commits++,
+    ...(steps ? { steps } : {}),
   });
   await vi.advanceTimersByTimeAsync(0);
   // Observed, like a mounted component reading them.
@@ -68,9 +87,15 @@ describe('query cache bridge', () => {
     expect(commits()).toBe(0);
     frames.frame();
     expect(commits()).toBe(1);
-    const list = queryClient.getQueryData<Envelope[]>(simulationKeys.events('sim'))!;
+    const list = queryClient.getQueryData<FeedEvent[]>(simulationKeys.events('sim'))!;
     expect(list).toHaveLength(2_000);
     expect(list.map((e) => e.seq)).toEqual(Array.from({ length: 2_000 }, (_, i) => i + 1));
+    // Deltas by default; the list keeps steps as summaries, never their payload.
+    expect(server.emitted.find((e) => e.event === 'subscribe')?.payload).toMatchObject({
+      steps: 'delta',
+    });
+    expect(list[2]!.type).toBe('simulation_step');
+    expect(holdsStepPayload(list)).toBe(false);
     expect(queryClient.getQueryData<SnapshotResponse>(simulationKeys.snapshot('sim'))).toEqual({
       seq: 2_000,
       epoch: server.epochOf('sim'),
@@ -84,7 +109,7 @@ describe('query cache bridge', () => {
     const { server, queryClient, frames } = await live(100);
     for (let t = 1; t <= 250; t++) server.publish('sim', [stepEvent('sim', t)]);
     frames.frame();
-    const list = queryClient.getQueryData<Envelope[]>(simulationKeys.events('sim'))!;
+    const list = queryClient.getQueryData<FeedEvent[]>(simulationKeys.events('sim'))!;
     expect(list.map((e) => e.seq)).toEqual(Array.from({ length: 100 }, (_, i) => i + 151));
   });
 
@@ -146,7 +171,7 @@ describe('query cache bridge', () => {
       20,
     );
     expect(
-      queryClient.getQueryData<Envelope[]>(simulationKeys.events('sim'))?.map((e) => e.seq),
+      queryClient.getQueryData<FeedEvent[]>(simulationKeys.events('sim'))?.map((e) => e.seq),
     ).toEqual([9, 10, ...Array.from({ length: 10 }, (_, i) => i + 11)]);
   });
 
@@ -199,7 +224,7 @@ describe('query cache bridge', () => {
       decisions: qc.getQueryData(simulationKeys.decisions('sim')),
     });
     expect(caches(queryClient).snapshot).toMatchObject({ seq: 20, snapshot: snapshotAt('sim', 10, 4) });
-    expect((caches(queryClient).events as Envelope[]).map((e) => e.seq)).toEqual(
+    expect((caches(queryClient).events as FeedEvent[]).map((e) => e.seq)).toEqual(
       Array.from({ length: 20 }, (_, i) => i + 1),
     );
     expect(caches(queryClient)).toEqual(caches(freshCache));
@@ -244,7 +269,7 @@ describe('query cache bridge', () => {
     await vi.advanceTimersByTimeAsync(0);
     frames.frame();
     expect(
-      queryClient.getQueryData<Envelope[]>(simulationKeys.events('sim'))?.map((e) => e.seq),
+      queryClient.getQueryData<FeedEvent[]>(simulationKeys.events('sim'))?.map((e) => e.seq),
     ).toEqual([1, 2, 3, 4]);
     expect(
       queryClient
@@ -252,5 +277,88 @@ describe('query cache bridge', () => {
         ?.map((d) => d.decision_id),
     ).toEqual(['d1']);
     expect(queryClient.getQueryData<SnapshotResponse>(simulationKeys.snapshot('sim'))?.seq).toBe(4);
+  });
+
+  it('keeps no snapshots in the events cache: REST history and live steps, full or delta', async () => {
+    for (const steps of ['full', 'delta'] as const) {
+      const server = new FakeStreamServer();
+      server.createSimulation('sim', snapshotAt('sim', 0));
+      // History the events query loads over REST (full steps), then live steps.
+      for (let t = 1; t <= 5; t++) server.publish('sim', [stepEvent('sim', t)]);
+      const { queryClient, frames } = await live(5_000, { steps, server });
+      for (let t = 6; t <= 30; t++) server.publish('sim', [stepEvent('sim', t), shockEvent(t)]);
+      frames.frame();
+      const list = eventsOf(queryClient)!;
+      expect(list.map((e) => e.seq)).toEqual(Array.from({ length: 55 }, (_, i) => i + 1));
+      expect(holdsStepPayload(list)).toBe(false);
+      expect(list.filter((e) => e.type === 'simulation_step')).toHaveLength(30);
+      expect(list.some((e) => (e.type as string) === 'simulation_delta')).toBe(false);
+      expect(list.find((e) => e.seq === 12)).toEqual({
+        v: 1,
+        seq: 12,
+        simulationId: 'sim',
+        type: 'simulation_step',
+        timestamp: new Date(1_700_000_000_000 + 12 * 1000).toISOString(),
+        data: { timestep: 9, system_health: 0.9, alive_agents: 3 },
+      });
+      // The snapshot query holds the state the steps carried.
+      expect(queryClient.getQueryData<SnapshotResponse>(simulationKeys.snapshot('sim'))).toEqual({
+        seq: 55,
+        epoch: server.epochOf('sim'),
+        snapshot: snapshotAt('sim', 30),
+      });
+    }
+  });
+
+  it('a client on delta steps, one on full steps and one that loaded late over REST end with deep-equal caches', async () => {
+    const server = new FakeStreamServer();
+    server.createSimulation('sim', snapshotAt('sim', 0));
+    const delta = await live(5_000, { steps: 'delta', server });
+    const full = await live(5_000, { steps: 'full', server });
+    // What each socket actually received.
+    const received = (c: typeof delta) => {
+      const types = new Set<string>();
+      c.client.watch('sim', {
+        onEvents: (events) => {
+          for (const e of events) types.add(e.type);
+        },
+      });
+      return types;
+    };
+    const deltaTypes = received(delta);
+    const fullTypes = received(full);
+    const stream = (from: number, to: number) => {
+      for (let t = from; t <= to; t++) {
+        const events: EngineEvent[] = [stepEvent('sim', t)];
+        if (t % 4 === 0) events.push(shockEvent(t));
+        if (t === 7) events.push(decisionEvent('d1', t));
+        if (t === 13) events.push(decisionEvent('d2', t));
+        if (t === 15) {
+          events.push({
+            type: 'decision_resolved',
+            data: { decision_id: 'd1', choice: 'alternative', resolved_by: 'answer', answered_by: 'viewer-2', timestep: t },
+          });
+        }
+        server.publish('sim', events);
+      }
+    };
+    stream(1, 24);
+    // Joins mid-stream: its events and decisions come from REST (full steps) plus live deltas.
+    const late = await live(5_000, { steps: 'delta', server });
+    stream(25, 33);
+    for (const c of [delta, full, late]) c.frames.frame();
+
+    expect(deltaTypes.has('simulation_delta')).toBe(true);
+    expect(fullTypes.has('simulation_delta')).toBe(false);
+    expect(fullTypes.has('simulation_step')).toBe(true);
+    const expected = cachesOf(full.queryClient);
+    expect(expected.snapshot).toMatchObject({ snapshot: snapshotAt('sim', 33) });
+    expect((expected.events as FeedEvent[]).at(-1)?.seq).toBe(server.simulations.get('sim')!.seq);
+    expect(expected.decisions).toMatchObject([
+      { decision_id: 'd1', status: 'resolved' },
+      { decision_id: 'd2', status: 'pending' },
+    ]);
+    expect(cachesOf(delta.queryClient)).toEqual(expected);
+    expect(cachesOf(late.queryClient)).toEqual(expected);
   });
 });

@@ -1,10 +1,11 @@
 import {
   type DecisionRecord,
   type EntityState,
-  type Envelope,
+  type FeedEvent,
   type SnapshotResponse,
   type StepEncoding,
   simulationKeys,
+  toFeedEvent,
 } from '@simstream/protocol';
 import type { QueryClient } from '@tanstack/query-core';
 import { applyDecisionEvents } from './decisionsList.js';
@@ -21,7 +22,12 @@ export type QueryCacheTarget = Pick<
 export interface QueryCacheOptions {
   /** Most events kept in the events query. Default 5,000. */
   eventRetention?: number;
-  /** Step encoding asked of the server for this simulation. Default `full`. */
+  /**
+   * Step encoding asked of the server for this simulation. Default `delta`: each step
+   * carries only what changed (most of the bandwidth saved); the snapshot query is rebuilt
+   * exactly and the events list is the same either way (steps are kept as summaries).
+   * Another watcher of the simulation that asks for `full` (e.g. `useWebSocket`) wins.
+   */
   steps?: StepEncoding;
   /** When to commit queued events; default one commit per animation frame. */
   scheduler?: FlushScheduler;
@@ -33,8 +39,8 @@ export interface QueryCacheOptions {
 
 /** A running bridge of one simulation into one QueryClient. */
 export interface QueryCacheBridge {
-  /** Events received since the last snapshot reset (merged into REST refetches). */
-  liveSinceReset(): Envelope[];
+  /** Events received since the last snapshot reset, in feed form (merged into REST refetches). */
+  liveSinceReset(): FeedEvent[];
   readonly retention: number;
 }
 
@@ -58,7 +64,8 @@ export function findQueryCacheBridge(
  * Keep a simulation's queries live: watches it on the stream client and writes incoming
  * events into the QueryClient with `setQueryData` — steps and deltas into the snapshot,
  * defaults into the snapshot and entity queries, decisions into the decisions list, every
- * event into the events list — at most once per frame, nothing dropped. Never invalidates
+ * event into the events list as a `FeedEvent` (steps summarized: no snapshots kept, the same
+ * list whether steps arrive full or as deltas) — at most once per frame, nothing dropped. Never invalidates
  * per event; after a resync it refetches events and decisions once. Ref-counted per
  * (QueryClient, simulation): a second call shares the first bridge.
  *
@@ -109,8 +116,8 @@ function startBridge(
     decisions: simulationKeys.decisions(simulationId),
     detail: simulationKeys.detail(simulationId),
   };
-  let queue: Envelope[] = [];
-  let since: Envelope[] = [];
+  let queue: FeedEvent[] = [];
+  let since: FeedEvent[] = [];
   let resyncPending = false;
   let cancel: (() => void) | null = null;
   let written: SnapshotResponse | null = null;
@@ -131,7 +138,7 @@ function startBridge(
       if (events.length > 0) {
         // Only lists someone loaded are extended; an unloaded list gets its REST fetch first.
         if (queryClient.getQueryData(keys.events) !== undefined) {
-          queryClient.setQueryData<Envelope[]>(keys.events, (old) =>
+          queryClient.setQueryData<FeedEvent[]>(keys.events, (old) =>
             mergeEvents(old ?? [], events, retention),
           );
         }
@@ -169,12 +176,15 @@ function startBridge(
 
   const unwatch = client.watch(simulationId, {
     withSnapshot: true,
-    steps: options.steps ?? 'full',
+    steps: options.steps ?? 'delta',
     onEvents: (events) => {
-      for (const e of events) queue.push(e);
+      // Summarized at once: the snapshot of each step is in the snapshot query, and holding
+      // thousands of them here would cost tens of MB; deltas and full steps summarize alike.
+      const feed = events.map(toFeedEvent);
+      for (const e of feed) queue.push(e);
       // Private and append-only (the channel delivers in seq order): push, trim in chunks,
       // so a burst costs O(events), not O(retention) per frame.
-      for (const e of events) since.push(e);
+      for (const e of feed) since.push(e);
       if (since.length > retention * 2) since.splice(0, since.length - retention);
       request();
     },

@@ -1,4 +1,4 @@
-import type { DecisionRecord, Envelope } from '@simstream/protocol';
+import type { DecisionRecord, Envelope, FeedEvent } from '@simstream/protocol';
 
 /**
  * Fold decision events into the decisions list: `pending_decision` adds (or refreshes) a
@@ -11,7 +11,7 @@ import type { DecisionRecord, Envelope } from '@simstream/protocol';
  */
 export function applyDecisionEvents(
   list: DecisionRecord[],
-  events: readonly Envelope[],
+  events: readonly (FeedEvent | Envelope)[],
 ): DecisionRecord[] {
   let next: DecisionRecord[] | null = null;
   for (const event of events) {

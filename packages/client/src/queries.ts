@@ -2,8 +2,10 @@ import {
   type DecisionRecord,
   type EntityState,
   type Envelope,
+  type FeedEvent,
   type SnapshotResponse,
   simulationKeys,
+  toFeedEvent,
 } from '@simstream/protocol';
 import { findQueryCacheBridge } from './cacheBridge.js';
 import { applyDecisionEvents } from './decisionsList.js';
@@ -43,7 +45,8 @@ export function simulationQueries(
       },
       staleTime: Number.POSITIVE_INFINITY,
     }),
-    events: (): SimulationQuery<Envelope[]> => ({
+    /** The feed: REST history and live events as `FeedEvent`s (steps summarized). */
+    events: (): SimulationQuery<FeedEvent[]> => ({
       queryKey: simulationKeys.events(simulationId),
       queryFn: async () => {
         const bridge = findQueryCacheBridge(queryClient, simulationId);
@@ -51,7 +54,9 @@ export function simulationQueries(
         // Taken after the snapshot base, the list reaches at least the snapshot's seq: the
         // events the stream drops as older than the snapshot are in it.
         if (bridge) await client.whenSnapshotLoaded(simulationId);
-        const history = await fetchTail(client, simulationId, retention);
+        // REST sends full steps; summarized like the live ones, the list does not depend on
+        // which encoding delivered a step.
+        const history = (await fetchTail(client, simulationId, retention)).map(toFeedEvent);
         return mergeEvents(history, bridge?.liveSinceReset() ?? [], retention);
       },
       staleTime: Number.POSITIVE_INFINITY,

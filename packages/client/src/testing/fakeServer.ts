@@ -7,10 +7,12 @@ import {
   type EventBatch,
   PROTOCOL_VERSION,
   type SimulationSnapshot,
+  type StepEncoding,
   type SubscribeAck,
   toEnvelope,
 } from '@simstream/protocol';
 import type { StreamSocket, StreamSocketListenEvents, TransportFactory } from '../transport.js';
+import { StepDeltas } from './stepDeltas.js';
 
 type Listener = (...args: never[]) => void;
 
@@ -21,6 +23,13 @@ interface SimulationRecord {
   epoch: string;
   snapshot: SimulationSnapshot;
   decisions: DecisionRecord[];
+  /** Steps as deltas, for `steps: 'delta'` subscribers. */
+  deltas: StepDeltas;
+}
+
+interface Subscription {
+  types: Set<string> | null;
+  steps: StepEncoding;
 }
 
 /**
@@ -29,7 +38,7 @@ interface SimulationRecord {
  */
 export class FakeSocket implements StreamSocket {
   connected = false;
-  readonly subscriptions = new Map<string, { types: Set<string> | null }>();
+  readonly subscriptions = new Map<string, Subscription>();
   private readonly listeners = new Map<string, Set<Listener>>();
 
   constructor(private readonly server: FakeStreamServer) {}
@@ -120,6 +129,8 @@ export class FakeStreamServer {
   refusalData: unknown = undefined;
   answerPings = true;
   logCapacity = 1_000;
+  /** Every this many timesteps a step goes full to delta subscribers too (like the hub). */
+  keyframeInterval = 10;
   transportCalls = 0;
   connectAttempts = 0;
   readonly sockets: FakeSocket[] = [];
@@ -146,6 +157,7 @@ export class FakeStreamServer {
       epoch: `epoch-${++this.epochs}`,
       snapshot,
       decisions: [],
+      deltas: new StepDeltas(() => this.keyframeInterval),
     });
   }
 
@@ -170,23 +182,51 @@ export class FakeStreamServer {
     ) as Envelope[];
     for (const e of envelopes) {
       sim.log.push(e);
+      sim.deltas.record(e);
       if (e.type === 'simulation_step') sim.snapshot = e.data.snapshot;
       if (e.type === 'pending_decision')
         sim.decisions.push({ ...e.data, status: 'pending', resolution: null });
+      if (e.type === 'decision_resolved') {
+        const { decision_id, choice, resolved_by, answered_by, timestep } = e.data;
+        sim.decisions = sim.decisions.map((d) =>
+          d.decision_id === decision_id && d.status === 'pending'
+            ? { ...d, status: 'resolved', resolution: { choice, resolved_by, answered_by, timestep } }
+            : d,
+        );
+      }
     }
-    if (sim.log.length > this.logCapacity) sim.log.splice(0, sim.log.length - this.logCapacity);
+    if (sim.log.length > this.logCapacity) {
+      sim.log.splice(0, sim.log.length - this.logCapacity);
+      sim.deltas.trimBefore(sim.log[0]!.seq);
+    }
     if (options.send === false || envelopes.length === 0) return envelopes;
     for (const socket of this.sockets) this.sendTo(socket, simulationId, envelopes);
     return envelopes;
   }
 
-  frame(simulationId: string, envelopes: Envelope[], types: Set<string> | null = null): EventBatch {
+  /**
+   * The frame one subscriber gets: its type filter applied and, for `steps: 'delta'`, steps
+   * swapped for their deltas (keyframes stay full), as the hub's `viewFor` does.
+   */
+  frame(
+    simulationId: string,
+    envelopes: Envelope[],
+    types: Set<string> | null = null,
+    steps: StepEncoding = 'full',
+  ): EventBatch {
+    const deltas = this.simulations.get(simulationId)?.deltas;
+    const encoded = deltas ? deltas.encode(envelopes, steps) : envelopes;
     return {
       v: PROTOCOL_VERSION,
       simulationId,
       fromSeq: envelopes[0]!.seq,
       toSeq: envelopes[envelopes.length - 1]!.seq,
-      events: types ? envelopes.filter((e) => types.has(e.type)) : envelopes,
+      // A filter naming steps admits them in either encoding.
+      events: types
+        ? encoded.filter(
+            (e) => types.has(e.type) || (e.type === 'simulation_delta' && types.has('simulation_step')),
+          )
+        : encoded,
     };
   }
 
@@ -201,6 +241,7 @@ export class FakeStreamServer {
         sinceSeq?: number;
         epoch?: string;
         types?: string[];
+        steps?: StepEncoding;
       };
       const sim = this.simulations.get(request.simulationId);
       if (!sim) {
@@ -212,7 +253,8 @@ export class FakeStreamServer {
         return;
       }
       const types = request.types ? new Set(request.types) : null;
-      socket.subscriptions.set(request.simulationId, { types });
+      const steps = request.steps ?? 'full';
+      socket.subscriptions.set(request.simulationId, { types, steps });
       let replayed = 0;
       let resync = false;
       if (this.checksEpoch && request.epoch !== undefined && request.epoch !== sim.epoch) resync = true;
@@ -222,7 +264,7 @@ export class FakeStreamServer {
         else {
           const missed = sim.log.filter((e) => e.seq > request.sinceSeq!);
           replayed = missed.length;
-          socket.deliver(this.frame(request.simulationId, missed, types));
+          socket.deliver(this.frame(request.simulationId, missed, types, steps));
         }
       }
       ack({
@@ -298,7 +340,7 @@ export class FakeStreamServer {
   private sendTo(socket: FakeSocket, simulationId: string, envelopes: Envelope[]): void {
     const sub = socket.subscriptions.get(simulationId);
     if (!socket.connected || !sub) return;
-    socket.deliver(this.frame(simulationId, envelopes, sub.types));
+    socket.deliver(this.frame(simulationId, envelopes, sub.types, sub.steps));
   }
 
   private sim(id: string): SimulationRecord {
