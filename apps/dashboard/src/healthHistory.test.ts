@@ -1,4 +1,4 @@
-import { type Envelope, sampleSnapshot } from '@simstream/protocol';
+import { type Envelope, sampleSnapshot, toFeedEvent } from '@simstream/protocol';
 import { describe, expect, it } from 'vitest';
 import { healthSeries } from './healthHistory.js';
 
@@ -39,6 +39,14 @@ describe('healthSeries', () => {
       { timestep: 1, health: 90, aliveAgents: 30 },
       { timestep: 2, health: 85.5, aliveAgents: 28 },
     ]);
+  });
+
+  it('reads the step summaries the events query holds like the steps they summarize', () => {
+    const events = [step(1, 0.9, 30), shock, step(2, 0.855, 28)];
+    const feed = events.map(toFeedEvent);
+    expect(feed.some((e) => e.type === 'simulation_step' && 'snapshot' in e.data)).toBe(false);
+    expect(healthSeries(feed, undefined, 10)).toEqual(healthSeries(events, undefined, 10));
+    expect(healthSeries(feed, undefined, 10)).toHaveLength(2);
   });
 
   it('keeps only the newest `size` points', () => {

@@ -1,4 +1,4 @@
-import type { Envelope, SimulationSnapshot } from '@simstream/protocol';
+import type { Envelope, FeedEvent, SimulationSnapshot } from '@simstream/protocol';
 
 /** One point of the system-health chart. */
 export interface HealthPoint {
@@ -12,7 +12,8 @@ const toPercent = (health: number) => Math.round(health * 1_000) / 10;
 
 /**
  * The last `size` timesteps of system health and alive agents, oldest first, read from the
- * step events the kit keeps live (full `simulation_step` or `simulation_delta` alike), so
+ * step summaries of the kit's live events feed (or full `simulation_step`/`simulation_delta`
+ * envelopes alike: only `timestep`, `system_health` and `alive_agents` are read), so
  * the chart has the history from before the page opened and no step is skipped when the
  * browser throttles rendering. Walking back stops at a reset, so a reset run starts a fresh
  * line. The snapshot adds the current step when it is newer than the events (e.g. right
@@ -22,7 +23,7 @@ const toPercent = (health: number) => Math.round(health * 1_000) / 10;
  * healthSeries(events, snapshot, 120); // [{ timestep: 41, health: 86.2, aliveAgents: 29 }, …]
  */
 export function healthSeries(
-  events: readonly Envelope[],
+  events: readonly (FeedEvent | Envelope)[],
   snapshot: SimulationSnapshot | undefined,
   size: number,
 ): HealthPoint[] {

@@ -9,7 +9,13 @@ import { SimulationStreamContext, type SimulationStreamContextValue } from './co
 export interface SimulationStreamOptions extends Omit<StreamClientOptions, 'url'> {
   /** Most events kept per simulation in the events query. Default 5,000. */
   eventRetention?: number;
-  /** Step encoding asked of the server for live queries. Default `full`. */
+  /**
+   * Step encoding asked of the server for the live queries. Default `delta`: steps carry
+   * only what changed, and the snapshot query is rebuilt from them exactly; the events query
+   * keeps steps as summaries either way, so it does not change. `full` sends every step's
+   * whole snapshot. A `useWebSocket` of the same simulation asks for `full` (its `onMessage`
+   * gets the snapshot) and, while mounted, wins.
+   */
   steps?: StepEncoding;
 }
 
@@ -63,7 +69,7 @@ export function SimulationStreamProvider({
       client: resolvedClient,
       queryClient: resolvedQueryClient,
       eventRetention: eventRetention ?? 5_000,
-      steps: steps ?? 'full',
+      steps: steps ?? 'delta',
     }),
     [resolvedClient, resolvedQueryClient, eventRetention, steps],
   );

@@ -1,5 +1,5 @@
 import '@testing-library/jest-dom/vitest';
-import type { Envelope } from '@simstream/protocol';
+import type { Envelope, FeedEvent, SubscribeRequest } from '@simstream/protocol';
 import { QueryClient } from '@tanstack/react-query';
 import { act, cleanup, render, renderHook, screen, waitFor } from '@testing-library/react';
 import { StrictMode, type ReactNode } from 'react';
@@ -11,6 +11,7 @@ import { useAnswerDecision } from './useAnswerDecision.js';
 import { useConnectionState } from './useConnectionState.js';
 import { usePendingDecision } from './useDecisions.js';
 import { useEntity } from './useEntity.js';
+import { useSimulationEvents } from './useSimulationEvents.js';
 import { useSimulationSnapshot } from './useSimulationSnapshot.js';
 import { useStreamClient } from './useStreamClient.js';
 import { useWebSocket } from './useWebSocket.js';
@@ -82,6 +83,59 @@ describe('live queries', () => {
     });
     await screen.findByText('timestep 2 at seq 3');
     expect(server.restCalls.filter((p) => p.endsWith('/snapshot'))).toHaveLength(1); // no polling
+  });
+});
+
+describe('step encoding', () => {
+  /** The step encoding of the newest subscribe the server got. */
+  const lastSteps = (server: ReturnType<typeof harness>['server']) =>
+    (server.emitted.filter((e) => e.event === 'subscribe').at(-1)?.payload as SubscribeRequest)
+      ?.steps;
+
+  it('live queries ask for delta steps; the events query holds step summaries, the snapshot query the state', async () => {
+    const { server, wrapper } = harness();
+    const { result } = renderHook(
+      () => ({ events: useSimulationEvents('sim'), snapshot: useSimulationSnapshot('sim') }),
+      { wrapper },
+    );
+    await waitFor(() => expect(result.current.events.data).toEqual([]));
+    await waitFor(() => expect(server.socket.subscriptions.get('sim')?.steps).toBe('delta'));
+    act(() => {
+      server.publish('sim', [stepEvent('sim', 1), stepEvent('sim', 2), shockEvent(2)]);
+    });
+    await waitFor(() => expect(result.current.events.data).toHaveLength(3));
+    const events: FeedEvent[] = result.current.events.data!;
+    expect(events[1]).toMatchObject({
+      seq: 2,
+      type: 'simulation_step',
+      data: { timestep: 2, system_health: 0.9, alive_agents: 3 },
+    });
+    expect(events[1]!.data).not.toHaveProperty('snapshot');
+    expect(result.current.snapshot.data?.snapshot.timestep).toBe(2);
+  });
+
+  it('useWebSocket asks for full steps, so onMessage gets the snapshot; a listener without steps leaves deltas', async () => {
+    const { server, wrapper } = harness();
+    const messages: Envelope[] = [];
+    const { rerender } = renderHook(
+      ({ types }: { types?: Envelope['type'][] }) => {
+        useSimulationEvents('sim');
+        return useWebSocket('sim', { ...(types ? { types } : {}), onMessage: (m) => messages.push(m) });
+      },
+      { wrapper, initialProps: {} },
+    );
+    await waitFor(() => expect(server.socket.subscriptions.get('sim')?.steps).toBe('full'));
+    expect(lastSteps(server)).toBe('full');
+    act(() => {
+      server.publish('sim', [stepEvent('sim', 1), stepEvent('sim', 2)]);
+    });
+    const step = messages.at(-1);
+    expect(step?.type).toBe('simulation_step');
+    if (step?.type !== 'simulation_step') throw new Error('expected a full step');
+    expect(step.data.snapshot.timestep).toBe(2);
+
+    rerender({ types: ['entity_default'] });
+    await waitFor(() => expect(server.socket.subscriptions.get('sim')?.steps).toBe('delta'));
   });
 });
 

@@ -62,6 +62,7 @@ export type {
   DecisionPromptState,
   DecisionPromptViewProps,
   EventFeedCategory,
+  EventFeedItem,
   EventFeedFilterProps,
   EventFeedProps,
   EventFeedRowProps,

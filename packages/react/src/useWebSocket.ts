@@ -6,7 +6,10 @@ import { useConnectionState } from './useConnectionState.js';
 import { useStreamClient } from './useStreamClient.js';
 
 export interface UseWebSocketOptions {
-  /** Called with each new event (in seq order, no duplicates), typed as the protocol's union. */
+  /**
+   * Called with each new event (in seq order, no duplicates) as it came over the wire, typed
+   * as the protocol's union. Steps arrive as full `simulation_step`s with their snapshot.
+   */
   onMessage?: (message: Envelope) => void;
   /** Called when the connection goes live (again). */
   onConnect?: () => void;
@@ -29,7 +32,9 @@ export interface UseWebSocketResult {
 /**
  * The spec's hook: subscribe to a simulation's events over the shared connection.
  * Callbacks live in refs (listeners attach once; StrictMode-safe); the subscription changes
- * only when the simulation, the type filter or `enabled` change.
+ * only when the simulation, the type filter or `enabled` change. It asks for full steps (the
+ * spec reads `msg.data.snapshot`), which, while mounted, wins over the live queries' delta
+ * default for the shared subscription; a filter without `simulation_step` asks for none.
  *
  * @example
  * const { isConnected, lastMessage } = useWebSocket('demo', {
@@ -52,8 +57,12 @@ export function useWebSocket(
   useEffect(() => {
     if (!enabled || !simulationId) return;
     const types = typesKey ? (typesKey.split(',') as EventType[]) : undefined;
+    const wantsSteps = !types || types.includes('simulation_step');
     return client.watch(simulationId, {
       ...(types ? { types } : {}),
+      // Only when it takes full steps: a defaults-only listener must not force them on the
+      // live queries' shared subscription.
+      ...(wantsSteps ? { steps: 'full' as const } : {}),
       onEvents: (events) => {
         for (const event of events) callbacks.current.onMessage?.(event);
         setLastMessage(events[events.length - 1] ?? null);

@@ -1,9 +1,10 @@
 import './testSetup.js';
-import type { Envelope } from '@simstream/protocol';
+import { type Envelope, toFeedEvent } from '@simstream/protocol';
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { EventFeedView, type EventFeedViewProps } from './EventFeedView.js';
+import type { EventFeedItem } from './eventFeedModel.js';
 import {
   deltaEvent,
   defaultEvent,
@@ -16,7 +17,7 @@ import {
 
 const RECT = { width: 600, height: 600 };
 
-function renderFeed(props: Partial<EventFeedViewProps> & { events: readonly Envelope[] }) {
+function renderFeed(props: Partial<EventFeedViewProps> & { events: readonly EventFeedItem[] }) {
   const utils = render(<EventFeedView initialRect={RECT} {...props} />);
   const log = screen.queryByRole('log', { name: 'Simulation events' });
   const root = utils.container.querySelector('[data-slot="event-feed"]') as HTMLElement;
@@ -24,7 +25,7 @@ function renderFeed(props: Partial<EventFeedViewProps> & { events: readonly Enve
     ...utils,
     log,
     root,
-    rerenderFeed: (p: Partial<EventFeedViewProps> & { events: readonly Envelope[] }) =>
+    rerenderFeed: (p: Partial<EventFeedViewProps> & { events: readonly EventFeedItem[] }) =>
       utils.rerender(<EventFeedView initialRect={RECT} {...p} />),
   };
 }
@@ -60,6 +61,19 @@ describe('EventFeedView', () => {
     expect(rows[4]).toHaveTextContent('real_estate −30%');
     expect(rows[5]).toHaveTextContent('Step 1');
     expect(rows[5]).toHaveTextContent('health 95% · 20 alive');
+  });
+
+  it('renders the feed form (steps as summaries) like the full envelopes it came from', () => {
+    const { container, rerenderFeed } = renderFeed({ events: mixed });
+    const text = (el: Element) =>
+      [...el.querySelectorAll('li')].map((r) => [r.getAttribute('data-seq'), r.textContent]);
+    const fromEnvelopes = text(container);
+    rerenderFeed({ events: mixed.map(toFeedEvent) });
+    expect(text(container)).toEqual(fromEnvelopes);
+    const step = screen.getAllByRole('listitem').at(-1)!;
+    expect(step).toHaveAttribute('data-type', 'simulation_step');
+    expect(step).toHaveTextContent('Step 1');
+    expect(step).toHaveTextContent('health 95% · 20 alive');
   });
 
   it('a pending decision links to its prompt', async () => {

@@ -1,10 +1,10 @@
 'use client';
-import type { Envelope, EventType } from '@simstream/protocol';
+import type { EventType } from '@simstream/protocol';
 import { cva } from 'class-variance-authority';
 import { Activity, CircleCheck, Gavel, Info, TriangleAlert, Zap } from 'lucide-react';
 import type { ComponentProps } from 'react';
 import { cn } from '../lib/cn.js';
-import { describeEvent, type EventTone } from './eventFeedModel.js';
+import { describeEvent, type EventFeedItem, type EventTone } from './eventFeedModel.js';
 
 /** Fixed row height (px): fixed rows keep 10,000+ events cheap to lay out and exact to scroll. */
 export const EVENT_ROW_HEIGHT = 56;
@@ -36,7 +36,8 @@ const ICONS: Record<EventType, typeof Activity> = {
 };
 
 export interface EventFeedRowProps extends Omit<ComponentProps<'li'>, 'children'> {
-  event: Envelope;
+  /** A feed event (as `useSimulationEvents` keeps it) or a full wire envelope. */
+  event: EventFeedItem;
   /** Makes a pending decision's row offer "Open decision". */
   onSelectDecision?: (decisionId: string) => void;
 }

@@ -1,29 +1,32 @@
-import type { Envelope } from '@simstream/protocol';
+import type { FeedEvent } from '@simstream/protocol';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { useEffect, useState } from 'react';
 import { expect, fn, userEvent, waitFor, within } from 'storybook/test';
 import { EventFeedView, type EventFeedViewProps } from './EventFeedView.js';
 import {
   defaultEvent,
-  deltaEvent,
   manySteps,
   pendingDecisionEvent,
   resolvedDecisionEvent,
   shockEvent,
   statusEvent,
+  stepSummary,
 } from './fixtures.js';
 
-/** A short, realistic history: steps, a shock, defaults, a decision and a status change. */
-const MIXED: Envelope[] = [
-  deltaEvent(1),
-  deltaEvent(2),
+/**
+ * A short, realistic history as `useSimulationEvents` returns it (steps as summaries): steps,
+ * a shock, defaults, a decision and a status change.
+ */
+const MIXED: FeedEvent[] = [
+  stepSummary(1),
+  stepSummary(2),
   shockEvent(3),
-  deltaEvent(4, 3, 0.8, 19),
+  stepSummary(4, 3, 0.8, 19),
   defaultEvent(5),
-  deltaEvent(6, 4, 0.7, 18),
+  stepSummary(6, 4, 0.7, 18),
   pendingDecisionEvent(7),
   statusEvent(8),
-  deltaEvent(9, 5, 0.65, 18),
+  stepSummary(9, 5, 0.65, 18),
 ];
 
 const meta = {
@@ -100,10 +103,10 @@ export const TenThousandEvents: Story = {
 
 /** Events keep arriving (one every 300 ms) while the feed follows the top. */
 function Streaming({ pushEvery = 300, ...args }: EventFeedViewProps & { pushEvery?: number }) {
-  const [events, setEvents] = useState<Envelope[]>(() => manySteps(40));
+  const [events, setEvents] = useState<FeedEvent[]>(() => manySteps(40));
   useEffect(() => {
     const timer = setInterval(
-      () => setEvents((list) => [...list, deltaEvent(list.length + 1)]),
+      () => setEvents((list) => [...list, stepSummary(list.length + 1)]),
       pushEvery,
     );
     return () => clearInterval(timer);

@@ -1,5 +1,5 @@
 'use client';
-import type { Envelope, EventType } from '@simstream/protocol';
+import type { EventType } from '@simstream/protocol';
 import { observeElementRect, type Rect, useVirtualizer } from '@tanstack/react-virtual';
 import { ArrowUp, Inbox, LoaderCircle } from 'lucide-react';
 import {
@@ -16,6 +16,7 @@ import {
   ALL_EVENT_TYPES,
   DEFAULT_FEED_RETENTION,
   describeEvent,
+  type EventFeedItem,
   selectFeedEvents,
 } from './eventFeedModel.js';
 import { EVENT_ROW_HEIGHT, EventFeedRow } from './EventFeedRow.js';
@@ -25,8 +26,11 @@ import { countNewerThan, getEventFeedState, latestAnnouncement } from './eventFe
 const PINNED_THRESHOLD = 8;
 
 export interface EventFeedViewProps extends Omit<ComponentProps<'div'>, 'children'> {
-  /** Events oldest→newest (as `useSimulationEvents` returns them); shown newest first. */
-  events: readonly Envelope[];
+  /**
+   * Events oldest→newest, shown newest first: the `FeedEvent`s `useSimulationEvents` returns
+   * (steps as summaries), or full wire envelopes — both render the same.
+   */
+  events: readonly EventFeedItem[];
   /** Initial load in progress. */
   loading?: boolean;
   /** Event types shown (controlled). */

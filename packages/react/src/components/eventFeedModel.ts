@@ -1,5 +1,11 @@
-import type { Envelope, EventType } from '@simstream/protocol';
+import type { Envelope, EventType, FeedEvent } from '@simstream/protocol';
 import { formatSignedPercent, humanize } from '../lib/format.js';
+
+/**
+ * What the feed renders: the events query's `FeedEvent`s (steps as summaries), or full wire
+ * envelopes (e.g. collected from `useWebSocket`); a row reads only what both have.
+ */
+export type EventFeedItem = FeedEvent | Envelope;
 
 /** What the feed shows: the type filters a user toggles, each covering one or more event types. */
 export interface EventFeedCategory {
@@ -64,11 +70,11 @@ export function isCategoryOn(filter: readonly EventType[], category: EventFeedCa
  * @example
  * selectFeedEvents(events, ['entity_default'], 1_000);
  */
-export function selectFeedEvents(
-  events: readonly Envelope[],
+export function selectFeedEvents<E extends EventFeedItem>(
+  events: readonly E[],
   filter: readonly EventType[],
   retention: number,
-): Envelope[] {
+): E[] {
   const kept = events.length > retention ? events.slice(events.length - retention) : events;
   if (
     filter.length === ALL_EVENT_TYPES.length &&
@@ -99,7 +105,7 @@ export interface EventSummary {
  * describeEvent(shockEnvelope);
  * // { title: 'Shock: asset price crash', detail: 'real_estate −30% · t=12', tone: 'warning', announce: true }
  */
-export function describeEvent(event: Envelope): EventSummary {
+export function describeEvent(event: EventFeedItem): EventSummary {
   switch (event.type) {
     case 'entity_default': {
       const d = event.data;
@@ -145,6 +151,7 @@ export function describeEvent(event: Envelope): EventSummary {
     }
     case 'simulation_step':
     case 'simulation_delta': {
+      // The three numbers a summary, a full step and a delta all carry: never the snapshot.
       const d = event.data;
       return {
         title: `Step ${d.timestep}`,

@@ -1,5 +1,4 @@
-import type { Envelope } from '@simstream/protocol';
-import type { EventSummary } from './eventFeedModel.js';
+import type { EventFeedItem, EventSummary } from './eventFeedModel.js';
 
 /** The feed's visible state, exposed as `data-state`. */
 export type EventFeedState = 'loading' | 'empty' | 'live' | 'paused-scroll';
@@ -30,7 +29,7 @@ export function getEventFeedState({
  * @example
  * countNewerThan(events, events.at(-3)!.seq); // 2
  */
-export function countNewerThan(events: readonly Envelope[], seq: number): number {
+export function countNewerThan(events: readonly { seq: number }[], seq: number): number {
   let count = 0;
   for (let i = events.length - 1; i >= 0 && (events[i]?.seq ?? 0) > seq; i--) count++;
   return count;
@@ -47,8 +46,8 @@ const ANNOUNCE_LOOKBACK = 200;
  * latestAnnouncement(events, describeEvent); // 'bank-3 defaulted (contagion). bank · t=14'
  */
 export function latestAnnouncement(
-  events: readonly Envelope[],
-  describe: (event: Envelope) => EventSummary,
+  events: readonly EventFeedItem[],
+  describe: (event: EventFeedItem) => EventSummary,
 ): string {
   const stop = Math.max(0, events.length - ANNOUNCE_LOOKBACK);
   for (let i = events.length - 1; i >= stop; i--) {

@@ -7,9 +7,11 @@ import type {
   Envelope,
   EventDataMap,
   EventType,
+  FeedEvent,
   PendingDecisionData,
+  StepSummaryEnvelope,
 } from '@simstream/protocol';
-import { PROTOCOL_VERSION } from '@simstream/protocol';
+import { PROTOCOL_VERSION, toFeedEvent } from '@simstream/protocol';
 
 export const FIXTURE_SIMULATION_ID = 'sim-1';
 const BASE_TIME = Date.parse('2026-01-01T12:00:00.000Z');
@@ -63,13 +65,28 @@ export function deltaEvent(
 }
 
 /**
- * `count` deltas with seq 1..count.
+ * A step as the events query keeps it (a summary: no snapshot, no changes).
+ *
+ * @example
+ * stepSummary(12, 12, 0.8, 19); // "Step 12", "health 80% · 19 alive"
+ */
+export function stepSummary(
+  seq: number,
+  timestep = seq,
+  health = 0.9,
+  alive = 20,
+): StepSummaryEnvelope {
+  return toFeedEvent(deltaEvent(seq, timestep, health, alive)) as StepSummaryEnvelope;
+}
+
+/**
+ * `count` step summaries with seq `firstSeq`.., as `useSimulationEvents` returns them.
  *
  * @example
  * manySteps(10_000).length; // 10000
  */
-export function manySteps(count: number, firstSeq = 1): Envelope[] {
-  return Array.from({ length: count }, (_, i) => deltaEvent(firstSeq + i));
+export function manySteps(count: number, firstSeq = 1): FeedEvent[] {
+  return Array.from({ length: count }, (_, i) => stepSummary(firstSeq + i));
 }
 
 export const defaultEvent = (seq: number): Envelope<'entity_default'> =>

@@ -24,7 +24,7 @@ export {
   describeEvent,
   selectFeedEvents,
 } from './eventFeedModel.js';
-export type { EventFeedCategory, EventSummary, EventTone } from './eventFeedModel.js';
+export type { EventFeedCategory, EventFeedItem, EventSummary, EventTone } from './eventFeedModel.js';
 export { EVENT_ROW_HEIGHT, EventFeedRow } from './EventFeedRow.js';
 export type { EventFeedRowProps } from './EventFeedRow.js';
 export { getEventFeedState } from './eventFeedState.js';
