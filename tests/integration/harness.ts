@@ -10,7 +10,7 @@ import {
   type StreamClient,
   simulationQueries,
 } from '@simstream/client';
-import { type CreateSimulationRequest, simulationKeys } from '@simstream/protocol';
+import { type CreateSimulationRequest, type StepEncoding, simulationKeys } from '@simstream/protocol';
 import { QueryClient, QueryObserver } from '@tanstack/query-core';
 import { loadConfig } from '../../apps/server/src/config.js';
 import { createServer, type SimstreamServer } from '../../apps/server/src/server.js';
@@ -85,17 +85,25 @@ export interface Viewer {
   queryClient: QueryClient;
   caches(): { snapshot: unknown; events: unknown; decisions: unknown };
   lastSeq(): number;
+  /** Event types the socket delivered (`simulation_delta` shows the step encoding in use). */
+  receivedTypes: ReadonlySet<string>;
   stop(): void;
 }
 
 /**
  * A viewer as an app would have one: a stream client, a QueryClient with the snapshot,
- * events and decisions queries observed (as mounted components would), and the bridge.
+ * events and decisions queries observed (as mounted components would), and the bridge
+ * (on the bridge's default step encoding, delta, unless `steps` says otherwise).
  */
 export function openViewer(
   url: string,
   simulationId: string,
-  options: { auth?: string; storage?: OutboxStorage; eventRetention?: number } = {},
+  options: {
+    auth?: string;
+    storage?: OutboxStorage;
+    eventRetention?: number;
+    steps?: StepEncoding;
+  } = {},
 ): Viewer {
   const client = createStreamClient({
     url,
@@ -110,6 +118,14 @@ export function openViewer(
   const retention = options.eventRetention ?? 5_000;
   const stopBridge = connectQueryCache(client, queryClient, simulationId, {
     eventRetention: retention,
+    ...(options.steps ? { steps: options.steps } : {}),
+  });
+  const receivedTypes = new Set<string>();
+  // No `steps` of its own: the bridge's encoding decides what arrives.
+  const stopListening = client.watch(simulationId, {
+    onEvents: (events) => {
+      for (const e of events) receivedTypes.add(e.type);
+    },
   });
   const queries = simulationQueries(client, queryClient, simulationId, retention);
   const observers = [
@@ -126,8 +142,10 @@ export function openViewer(
       decisions: queryClient.getQueryData(simulationKeys.decisions(simulationId)),
     }),
     lastSeq: () => client.getSnapshot().simulations[simulationId]?.lastSeq ?? -1,
+    receivedTypes,
     stop: () => {
       for (const unsubscribe of observers) unsubscribe();
+      stopListening();
       stopBridge();
       client.destroy();
       queryClient.clear();

@@ -38,6 +38,7 @@ describe('stream client against the real server', () => {
     const sim = createManualSimulation(running, { id: 'sim-cut' });
     const steady = viewer(running.url, 'sim-cut');
     const cut = viewer(running.url, 'sim-cut', { auth: 'victim' });
+    const full = viewer(running.url, 'sim-cut', { steps: 'full' });
     await waitUntil(() => cut.client.getSnapshot().connection.status === 'live', 'victim live');
     step(sim, 5);
     await settled(steady, seqOf(sim), 'sim-cut');
@@ -56,9 +57,16 @@ describe('stream client against the real server', () => {
       });
     }
     await settled(steady, seqOf(sim), 'sim-cut');
+    await settled(full, seqOf(sim), 'sim-cut');
     const decisions = steady.caches().decisions as unknown[];
     expect(decisions.length).toBeGreaterThan(0);
+    // The default encoding is delta (live and replayed); the events list does not show it.
+    expect(steady.receivedTypes.has('simulation_delta')).toBe(true);
+    expect(cut.receivedTypes.has('simulation_delta')).toBe(true);
+    expect(full.receivedTypes.has('simulation_delta')).toBe(false);
+    expect(JSON.stringify(steady.caches().events)).not.toContain('"snapshot"');
     expect(cut.caches()).toEqual(steady.caches());
+    expect(full.caches()).toEqual(steady.caches());
   });
 
   it('a gap larger than the server log resyncs once and ends equal to a steady client', async () => {
@@ -67,6 +75,7 @@ describe('stream client against the real server', () => {
     const retention = 500; // below the log, so both clients can hold the same window
     const steady = viewer(running.url, 'sim-gap', { eventRetention: retention });
     const cut = viewer(running.url, 'sim-gap', { auth: 'victim', eventRetention: retention });
+    const full = viewer(running.url, 'sim-gap', { eventRetention: retention, steps: 'full' });
     step(sim, 3);
     await settled(steady, seqOf(sim), 'sim-gap');
     await settled(cut, seqOf(sim), 'sim-gap');
@@ -83,7 +92,11 @@ describe('stream client against the real server', () => {
     step(sim, 2);
     await settled(steady, seqOf(sim), 'sim-gap');
     await settled(cut, seqOf(sim), 'sim-gap');
+    await settled(full, seqOf(sim), 'sim-gap');
+    expect(steady.receivedTypes.has('simulation_delta')).toBe(true);
+    // The resynced client's list came from REST (full steps) and deltas: still the same list.
     expect(cut.caches()).toEqual(steady.caches());
+    expect(full.caches()).toEqual(steady.caches());
   });
 
   it('survives a server restart whose seq is already past the client: resyncs by epoch and matches a client that only knew the new server', async () => {
@@ -122,6 +135,7 @@ describe('stream client against the real server', () => {
     step(restarted, 3);
     await settled(survivor, seqOf(restarted), 'sim-restart');
     await settled(fresh, seqOf(restarted), 'sim-restart');
+    expect(survivor.receivedTypes.has('simulation_delta')).toBe(true);
     expect(survivor.caches()).toEqual(fresh.caches());
   });
 
