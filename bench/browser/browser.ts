@@ -4,6 +4,7 @@
  * hook, recording frame intervals; then push 100,000 events through the kit's EventFeed
  * and compare the heap (after GC) at 10k and 100k events.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
@@ -88,6 +89,21 @@ function serve(): Promise<{ server: Server; url: string }> {
   );
 }
 
+/** Install Debian's Chromium when it is missing (as root, like `npm test` does). */
+function ensureChromium(log: (line: string) => void): void {
+  if (existsSync(CHROMIUM)) return;
+  log(`  ${CHROMIUM} is missing; installing chromium with apt-get…`);
+  const asRoot = process.getuid?.() === 0;
+  const apt = (...args: string[]) =>
+    spawnSync(asRoot ? 'apt-get' : 'sudo', asRoot ? args : ['apt-get', ...args], {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
+  apt('update', '-qq');
+  apt('install', '-y', '-qq', 'chromium');
+  if (!existsSync(CHROMIUM)) throw new Error(`could not install chromium (${CHROMIUM})`);
+}
+
 async function openPage(
   browser: Browser,
   url: string,
@@ -137,9 +153,7 @@ export async function measureBrowser(options: {
   /** Extra page query, e.g. `&sharing=off` (lever experiments). */
   query?: string;
 }): Promise<BrowserResult> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
-  }
+  ensureChromium(options.log);
   await build({ configFile: fileURLToPath(new URL('./vite.config.ts', import.meta.url)) });
   const { server, url } = await serve();
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
@@ -150,6 +164,11 @@ export async function measureBrowser(options: {
     for (const mode of ['naive', 'kit'] as const) {
       const page = await openPage(browser, url, mode, options.query);
       const taskSeconds = await taskClock(page);
+      // Warm-up (JIT, first layouts of a full feed), not measured.
+      await page.evaluate(
+        (ms) => (window as unknown as BenchWindow).__bench.runLevel(1_000, ms, 0),
+        options.levelMs,
+      );
       if (mode === 'kit') {
         const idle = await page.evaluate(
           (ms) => (window as unknown as BenchWindow).__bench.runLevel(0, ms, 200),

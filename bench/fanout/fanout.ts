@@ -206,7 +206,7 @@ export async function measureFanout(
     const latencyTotals = new Map<string, { received: number; expected: number; cpuUs: number }>();
     for (const rate of options.latencyRates) {
       for (let rep = 0; rep < options.latencyRepeats; rep++) {
-        const order = rep % 2 === 0 ? setups : [...setups].reverse();
+        const order = rep % 2 === 0 ? core : [...core].reverse();
         for (const s of order) {
           const r = await oneRun(
             s.server,
