@@ -1,6 +1,6 @@
 'use client';
 import type { ConnectionState } from '@simstream/client';
-import type { Envelope, EventType } from '@simstream/protocol';
+import type { Envelope, EventType, StepEncoding } from '@simstream/protocol';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useConnectionState } from './useConnectionState.js';
 import { useStreamClient } from './useStreamClient.js';
@@ -17,6 +17,12 @@ export interface UseWebSocketOptions {
   onDisconnect?: () => void;
   /** Only these event types (sent to the server as the subscription filter). */
   types?: readonly EventType[];
+  /**
+   * Step encoding this hook asks for. Default `full`: `simulation_step` with its snapshot, as
+   * the spec's `onMessage` expects; full wins over the live queries' `delta` while mounted.
+   * `delta` when `onMessage` reads no snapshots (steps may then arrive as `simulation_delta`).
+   */
+  steps?: StepEncoding;
   /** Watch only while true. Default true. */
   enabled?: boolean;
 }
@@ -32,9 +38,10 @@ export interface UseWebSocketResult {
 /**
  * The spec's hook: subscribe to a simulation's events over the shared connection.
  * Callbacks live in refs (listeners attach once; StrictMode-safe); the subscription changes
- * only when the simulation, the type filter or `enabled` change. It asks for full steps (the
- * spec reads `msg.data.snapshot`), which, while mounted, wins over the live queries' delta
- * default for the shared subscription; a filter without `simulation_step` asks for none.
+ * only when the simulation, the type filter, `steps` or `enabled` change. It asks for full
+ * steps by default (the spec reads `msg.data.snapshot`), which, while mounted, wins over the
+ * live queries' delta default for the shared subscription; a filter without
+ * `simulation_step` asks for no encoding.
  *
  * @example
  * const { isConnected, lastMessage } = useWebSocket('demo', {
@@ -52,6 +59,7 @@ export function useWebSocket(
   const callbacks = useRef(options);
   callbacks.current = options;
   const enabled = options.enabled ?? true;
+  const steps = options.steps ?? 'full';
   const typesKey = options.types ? [...options.types].sort().join(',') : '';
 
   useEffect(() => {
@@ -60,15 +68,15 @@ export function useWebSocket(
     const wantsSteps = !types || types.includes('simulation_step');
     return client.watch(simulationId, {
       ...(types ? { types } : {}),
-      // Only when it takes full steps: a defaults-only listener must not force them on the
+      // Only when it takes steps: a defaults-only listener must not force full steps on the
       // live queries' shared subscription.
-      ...(wantsSteps ? { steps: 'full' as const } : {}),
+      ...(wantsSteps ? { steps } : {}),
       onEvents: (events) => {
         for (const event of events) callbacks.current.onMessage?.(event);
         setLastMessage(events[events.length - 1] ?? null);
       },
     });
-  }, [client, simulationId, typesKey, enabled]);
+  }, [client, simulationId, typesKey, steps, enabled]);
 
   const isConnected = connection.status === 'live';
   const wasConnected = useRef(false);

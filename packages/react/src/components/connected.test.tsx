@@ -5,6 +5,7 @@ import { act, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { ReactNode } from 'react';
 import { describe, expect, it } from 'vitest';
+import { stepEvent } from '../../../client/src/testing/fixtures.js';
 import { setup } from '../../../client/src/testing/harness.js';
 import { SimulationStreamProvider } from '../SimulationStreamProvider.js';
 import { DecisionPrompt } from './DecisionPrompt.js';
@@ -58,6 +59,28 @@ describe('connected components', () => {
     const rows = screen.getAllByRole('listitem');
     expect(rows[0]).toHaveAttribute('data-type', 'entity_default');
     expect(rows[1]).toHaveTextContent('real_estate −30%');
+  });
+
+  it('LiveIndicator and EventFeed together stay on delta steps; step rows come from the summaries', async () => {
+    const { renderLive, server } = harness();
+    renderLive(
+      <>
+        <LiveIndicator simulationId="sim" />
+        <EventFeed simulationId="sim" initialRect={{ width: 600, height: 600 }} />
+      </>,
+    );
+    await waitFor(() => expect(server.socket.subscriptions.get('sim')?.steps).toBe('delta'));
+    act(() => {
+      server.publish('sim', [stepEvent('sim', 1), stepEvent('sim', 2), stepEvent('sim', 3)]);
+    });
+    await screen.findByText('Step 3');
+    const rows = screen.getAllByRole('listitem');
+    expect(rows.map((r) => r.getAttribute('data-type'))).toEqual([
+      'simulation_step',
+      'simulation_step',
+      'simulation_step',
+    ]);
+    expect(rows[0]).toHaveTextContent('health 90% · 3 alive');
   });
 
   it('DecisionPrompt answers the pending decision and shows it accepted', async () => {
