@@ -47,6 +47,8 @@ export interface BrowserResult {
   levels: Record<'kit' | 'naive', LevelResult[]>;
   /** Highest fed events/s whose p95 frame interval stayed within budget (0: none). */
   absorbed: Record<'kit' | 'naive', number>;
+  /** Kept frames at the highest rate tried: its absorbed figure is a lower bound. */
+  passedTop: Record<'kit' | 'naive', boolean>;
   idleP95: number;
   heap: { at10k: number; at100k: number } | null;
 }
@@ -189,7 +191,7 @@ export async function measureBrowser(options: {
       if (idleBusyShare > 0.5) {
         throw new Error(`bench page (${mode}) is ${Math.round(idleBusyShare * 100)} % busy idle`);
       }
-      for (const rate of options.rates) {
+      const measureLevel = async (rate: number): Promise<LevelResult> => {
         const busyBefore = await taskSeconds();
         const wallBefore = performance.now();
         const measured = await page.evaluate(
@@ -198,19 +200,30 @@ export async function measureBrowser(options: {
         );
         const busy = (await taskSeconds()) - busyBefore;
         const wall = (performance.now() - wallBefore) / 1000;
-        const level: LevelResult = {
+        return {
           ...measured,
           busyMsPer1k:
             (Math.max(0, busy - idleBusyShare * wall) * 1000) /
             (Math.max(1, measured.eventsFed) / 1000),
           busyShare: busy / wall,
         };
+      };
+      let failedInARow = 0;
+      for (const rate of options.rates) {
+        // Best of two when the first attempt misses the budget: on a shared machine a stall
+        // elsewhere can spoil one attempt; a page that cannot keep up misses both.
+        let level = await measureLevel(rate);
+        if (level.p95 > FRAME_BUDGET_MS) {
+          const again = await measureLevel(rate);
+          if (again.p95 < level.p95) level = again;
+        }
         levels[mode].push(level);
         options.log(
           `  ${mode} @${rate} ev/s: fed ${level.fedPerSec.toFixed(0)}/s, frame p50 ${level.p50.toFixed(1)} p95 ${level.p95.toFixed(1)} p99 ${level.p99.toFixed(1)} ms, ${level.frames} frames, lag ${level.lag}, main thread busy ${(100 * level.busyShare).toFixed(0)} % (${level.busyMsPer1k.toFixed(1)} ms per 1k events)`,
         );
-        // Far past the budget: higher rates only take longer to say the same.
-        if (level.p95 > 100) break;
+        failedInARow = level.p95 > FRAME_BUDGET_MS ? failedInARow + 1 : 0;
+        // Two levels in a row past the budget: higher rates only take longer to say the same.
+        if (failedInARow >= 2) break;
       }
       await page.close();
     }
@@ -239,5 +252,14 @@ export async function measureBrowser(options: {
         .filter((l) => l.p95 <= FRAME_BUDGET_MS && l.lag <= l.rate)
         .map((l) => l.fedPerSec),
     );
-  return { levels, absorbed: { kit: absorbed('kit'), naive: absorbed('naive') }, idleP95, heap };
+  const top = options.rates[options.rates.length - 1] ?? 0;
+  const passedTop = (mode: 'kit' | 'naive') =>
+    levels[mode].some((l) => l.rate === top && l.p95 <= FRAME_BUDGET_MS);
+  return {
+    levels,
+    absorbed: { kit: absorbed('kit'), naive: absorbed('naive') },
+    passedTop: { kit: passedTop('kit'), naive: passedTop('naive') },
+    idleP95,
+    heap,
+  };
 }
