@@ -13,7 +13,7 @@ import {
   simulationSummarySchema,
   snapshotResponseSchema,
 } from '@simstream/protocol';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 /** A REST call that failed: the server's error code and sentence, or a transport failure. */
 export class StreamRequestError extends Error {
@@ -28,29 +28,38 @@ export class StreamRequestError extends Error {
 }
 
 /** `GET …/decisions` rows, validated like every other response. */
-export const decisionRecordSchema = pendingDecisionDataSchema.extend({
+export const decisionRecordSchema = z.extend(pendingDecisionDataSchema, {
   status: z.enum(['pending', 'resolved']),
-  resolution: z
-    .object({
+  resolution: z.nullable(
+    z.object({
       choice: z.enum(['recommended', 'alternative']),
       resolved_by: z.enum(['answer', 'deadline']),
-      answered_by: z.string().nullable(),
-      timestep: z.number().int().nonnegative(),
-    })
-    .nullable(),
-}) as unknown as z.ZodType<DecisionRecord>;
+      answered_by: z.nullable(z.string()),
+      timestep: z.number().check(z.int(), z.nonnegative()),
+    }),
+  ),
+}) as unknown as z.ZodMiniType<DecisionRecord>;
 
 const listSchema = z.union([
   z.array(simulationSummarySchema),
-  z.object({ simulations: z.array(simulationSummarySchema) }).transform((b) => b.simulations),
+  z.pipe(
+    z.object({ simulations: z.array(simulationSummarySchema) }),
+    z.transform((b: { simulations: SimulationSummary[] }) => b.simulations),
+  ),
 ]);
 const decisionsSchema = z.union([
   z.array(decisionRecordSchema),
-  z.object({ decisions: z.array(decisionRecordSchema) }).transform((b) => b.decisions),
+  z.pipe(
+    z.object({ decisions: z.array(decisionRecordSchema) }),
+    z.transform((b: { decisions: DecisionRecord[] }) => b.decisions),
+  ),
 ]);
 const summaryBodySchema = z.union([
   simulationSummarySchema,
-  z.object({ simulation: simulationSummarySchema }).transform((b) => b.simulation),
+  z.pipe(
+    z.object({ simulation: simulationSummarySchema }),
+    z.transform((b: { simulation: SimulationSummary }) => b.simulation),
+  ),
 ]);
 const errorBodySchema = z.object({
   error: z.object({ code: z.string(), message: z.string() }),
@@ -80,7 +89,7 @@ export function createRestClient(options: RestOptions) {
   const sim = (id: string) => `${base}/simulations/${encodeURIComponent(id)}`;
 
   async function request<T>(
-    schema: z.ZodType<T>,
+    schema: z.ZodMiniType<T>,
     url: string,
     init: { method?: string; body?: unknown; signal?: AbortSignal } = {},
   ): Promise<T> {
@@ -144,7 +153,7 @@ export function createRestClient(options: RestOptions) {
       const params = new URLSearchParams({ since: String(query.since ?? 0) });
       if (query.limit !== undefined) params.set('limit', String(query.limit));
       return request(
-        eventsResponseSchema as z.ZodType<EventsResponse>,
+        eventsResponseSchema as z.ZodMiniType<EventsResponse>,
         `${sim(id)}/events?${params}`,
       );
     },

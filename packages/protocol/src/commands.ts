@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { LIMITS } from './constants.js';
 import { decisionChoiceSchema, idSchema } from './domain.js';
 import { eventTypeSchema } from './events.js';
@@ -27,7 +27,7 @@ export const protocolErrorSchema = z.strictObject({
   code: errorCodeSchema,
   message: z.string(),
   /** Field-level details from validation, when there are any. */
-  issues: z.array(z.strictObject({ path: z.string(), message: z.string() })).optional(),
+  issues: z.optional(z.array(z.strictObject({ path: z.string(), message: z.string() }))),
 });
 export type ProtocolError = z.infer<typeof protocolErrorSchema>;
 
@@ -49,16 +49,18 @@ export const epochSchema = idSchema;
 export const subscribeRequestSchema = z.strictObject({
   simulationId: idSchema,
   /** Replay every event with `seq > sinceSeq` before live events. Omit for live only. */
-  sinceSeq: z.number().int().nonnegative().optional(),
+  sinceSeq: z.optional(z.number().check(z.int(), z.nonnegative())),
   /**
    * The epoch `sinceSeq` belongs to. When it is not the simulation's current epoch (the server
    * restarted), nothing is replayed and the ack says `resync: true`.
    */
-  epoch: epochSchema.optional(),
+  epoch: z.optional(epochSchema),
   /** Only these event types are sent (the server filters). Omit for all. */
-  types: z.array(eventTypeSchema).min(1).max(LIMITS.typesPerFilter).optional(),
+  types: z.optional(
+    z.array(eventTypeSchema).check(z.minLength(1), z.maxLength(LIMITS.typesPerFilter)),
+  ),
   /** Step encoding; default `full`. */
-  steps: stepEncodingSchema.optional(),
+  steps: z.optional(stepEncodingSchema),
 });
 export type SubscribeRequest = z.infer<typeof subscribeRequestSchema>;
 
@@ -66,11 +68,11 @@ export const subscribeOkSchema = z.strictObject({
   ok: z.literal(true),
   simulationId: idSchema,
   /** The simulation's seq at the moment of subscribing (after any replay). */
-  currentSeq: z.number().int().nonnegative(),
+  currentSeq: z.number().check(z.int(), z.nonnegative()),
   /** The simulation's epoch: a client that knew another one must refetch the snapshot. */
   epoch: epochSchema,
   /** How many events were replayed (sent before this ack) from `sinceSeq`. */
-  replayed: z.number().int().nonnegative(),
+  replayed: z.number().check(z.int(), z.nonnegative()),
   /**
    * True when `sinceSeq` is older than the server's log, or the request's `epoch` is not the
    * simulation's: refetch the snapshot over REST.
@@ -126,7 +128,7 @@ export const serverNoticeSchema = z.discriminatedUnion('kind', [
     kind: z.literal('shutdown'),
     message: z.string(),
     /** Suggested wait before reconnecting. */
-    retryAfterMs: z.number().int().nonnegative(),
+    retryAfterMs: z.number().check(z.int(), z.nonnegative()),
   }),
   z.strictObject({ kind: z.literal('error'), error: protocolErrorSchema }),
   z.strictObject({ kind: z.literal('simulation_removed'), simulationId: idSchema, message: z.string() }),

@@ -1,12 +1,14 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { LIMITS } from './constants.js';
 
 /** Identifier accepted from untrusted input: short, printable, no path separators. */
 export const idSchema = z
   .string()
-  .min(1, 'must not be empty')
-  .max(LIMITS.idLength, `must be at most ${LIMITS.idLength} characters`)
-  .regex(/^[A-Za-z0-9_.:-]+$/, 'may contain only letters, digits and _ . : -');
+  .check(
+    z.minLength(1, 'must not be empty'),
+    z.maxLength(LIMITS.idLength, `must be at most ${LIMITS.idLength} characters`),
+    z.regex(/^[A-Za-z0-9_.:-]+$/, 'may contain only letters, digits and _ . : -'),
+  );
 
 /** Asset classes every balance sheet holds. */
 export const ASSET_CLASSES = ['real_estate', 'equities', 'sovereign_bonds', 'corporate_loans'] as const;
@@ -33,10 +35,10 @@ export type EntityType = z.infer<typeof entityTypeSchema>;
 export const entityStateSchema = z.strictObject({
   id: idSchema,
   type: entityTypeSchema,
-  name: z.string().max(200),
+  name: z.string().check(z.maxLength(200)),
   alive: z.boolean(),
   /** Timestep at which the entity defaulted, or null while alive. */
-  defaulted_at: z.number().int().nonnegative().nullable(),
+  defaulted_at: z.nullable(z.number().check(z.int(), z.nonnegative())),
   /** External assets at market value, by asset class. */
   assets: assetAmountsSchema,
   interbank_assets: z.number(),
@@ -51,7 +53,7 @@ export const entityStateSchema = z.strictObject({
 export type EntityState = z.infer<typeof entityStateSchema>;
 
 /** Field-level change of one entity in a delta step: `id` plus the fields that changed. */
-export const entityChangeSchema = entityStateSchema.partial().extend({ id: idSchema });
+export const entityChangeSchema = z.extend(z.partial(entityStateSchema), { id: idSchema });
 export type EntityChange = z.infer<typeof entityChangeSchema>;
 
 export const SIMULATION_STATUSES = ['running', 'paused', 'finished'] as const;
@@ -61,11 +63,11 @@ export type SimulationStatus = z.infer<typeof simulationStatusSchema>;
 /** The full state of a simulation at one timestep (the seed's `SimulationSnapshot`). */
 export const simulationSnapshotSchema = z.strictObject({
   simulation_id: idSchema,
-  timestep: z.number().int().nonnegative(),
+  timestep: z.number().check(z.int(), z.nonnegative()),
   status: simulationStatusSchema,
-  system_health: z.number().min(0).max(1),
-  alive_agents: z.number().int().nonnegative(),
-  total_agents: z.number().int().nonnegative(),
+  system_health: z.number().check(z.minimum(0), z.maximum(1)),
+  alive_agents: z.number().check(z.int(), z.nonnegative()),
+  total_agents: z.number().check(z.int(), z.nonnegative()),
   /** Price index per asset class, 1.0 at timestep 0. */
   prices: assetAmountsSchema,
   /** The entity the operator steers through decisions. */
@@ -88,24 +90,27 @@ export const shockInputSchema = z
   .strictObject({
     shock_type: shockTypeSchema,
     target: idSchema,
-    magnitude: z.number().finite().min(-1).max(1),
+    // Finite already: zod 4 numbers reject Infinity (classic `.finite()` was a no-op).
+    magnitude: z.number().check(z.minimum(-1), z.maximum(1)),
   })
-  .superRefine((shock, ctx) => {
-    if (shock.shock_type === 'asset_price_crash') {
-      if (!(ASSET_CLASSES as readonly string[]).includes(shock.target)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['target'],
-          message: `asset_price_crash targets an asset class: one of ${ASSET_CLASSES.join(', ')}`,
-        });
+  .check(
+    z.superRefine((shock, ctx) => {
+      if (shock.shock_type === 'asset_price_crash') {
+        if (!(ASSET_CLASSES as readonly string[]).includes(shock.target)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['target'],
+            message: `asset_price_crash targets an asset class: one of ${ASSET_CLASSES.join(', ')}`,
+          });
+        }
+        if (!(shock.magnitude < 0)) {
+          ctx.addIssue({ code: 'custom', path: ['magnitude'], message: 'asset_price_crash magnitude must be in [-1, 0)' });
+        }
+      } else if (!(shock.magnitude > 0)) {
+        ctx.addIssue({ code: 'custom', path: ['magnitude'], message: `${shock.shock_type} magnitude must be in (0, 1]` });
       }
-      if (!(shock.magnitude < 0)) {
-        ctx.addIssue({ code: 'custom', path: ['magnitude'], message: 'asset_price_crash magnitude must be in [-1, 0)' });
-      }
-    } else if (!(shock.magnitude > 0)) {
-      ctx.addIssue({ code: 'custom', path: ['magnitude'], message: `${shock.shock_type} magnitude must be in (0, 1]` });
-    }
-  });
+    }),
+  );
 export type ShockInput = z.infer<typeof shockInputSchema>;
 
 export const DECISION_CHOICES = ['recommended', 'alternative'] as const;
@@ -115,12 +120,15 @@ export type DecisionChoice = z.infer<typeof decisionChoiceSchema>;
 /** One of the two actions offered by a decision, with its projected effects. */
 export const decisionActionSchema = z.strictObject({
   /** Machine name of the action, e.g. `raise_capital`, `sell_assets`, `hold`. */
-  kind: z.string().max(64),
-  label: z.string().max(200),
-  description: z.string().max(LIMITS.textLength),
+  kind: z.string().check(z.maxLength(64)),
+  label: z.string().check(z.maxLength(200)),
+  description: z.string().check(z.maxLength(LIMITS.textLength)),
   /** Parameters the engine applies, e.g. `{ amount: 120 }`. */
-  params: z.record(z.string().max(64), z.union([z.number(), z.string().max(200), z.boolean()])),
+  params: z.record(
+    z.string().check(z.maxLength(64)),
+    z.union([z.number(), z.string().check(z.maxLength(200)), z.boolean()]),
+  ),
   /** Projected effects shown to the operator, e.g. `{ capital_ratio: 0.02, npa_ratio: -0.01 }`. */
-  effects: z.record(z.string().max(64), z.number()),
+  effects: z.record(z.string().check(z.maxLength(64)), z.number()),
 });
 export type DecisionAction = z.infer<typeof decisionActionSchema>;

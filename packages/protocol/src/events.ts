@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { LIMITS, PROTOCOL_VERSION } from './constants.js';
 import {
   assetAmountsSchema,
@@ -12,14 +12,14 @@ import {
   simulationStatusSchema,
 } from './domain.js';
 
-const timestep = z.number().int().nonnegative();
+const timestep = z.number().check(z.int(), z.nonnegative());
 
 /** `simulation_step` — the seed's full step: every timestep, with the whole snapshot. */
 export const simulationStepDataSchema = z.strictObject({
   timestep,
   snapshot: simulationSnapshotSchema,
-  system_health: z.number().min(0).max(1),
-  alive_agents: z.number().int().nonnegative(),
+  system_health: z.number().check(z.minimum(0), z.maximum(1)),
+  alive_agents: z.number().check(z.int(), z.nonnegative()),
 });
 
 /**
@@ -31,8 +31,8 @@ export const simulationDeltaDataSchema = z.strictObject({
   timestep,
   base_timestep: timestep,
   status: simulationStatusSchema,
-  system_health: z.number().min(0).max(1),
-  alive_agents: z.number().int().nonnegative(),
+  system_health: z.number().check(z.minimum(0), z.maximum(1)),
+  alive_agents: z.number().check(z.int(), z.nonnegative()),
   prices: assetAmountsSchema,
   changed: z.array(entityChangeSchema),
 });
@@ -43,24 +43,24 @@ export const entityDefaultDataSchema = z.strictObject({
   entity_type: entityTypeSchema,
   timestep,
   /** `insolvency` (own losses), `contagion` (losses from defaulted debtors), `liquidity` (a run). */
-  cause: z.enum(['insolvency', 'contagion', 'liquidity']).optional(),
+  cause: z.optional(z.enum(['insolvency', 'contagion', 'liquidity'])),
   /** Loss (millions) this default passed to creditors through the interbank network. */
-  creditor_losses: z.number().nonnegative().optional(),
+  creditor_losses: z.optional(z.number().check(z.nonnegative())),
 });
 
 /** `shock_applied` — exactly the seed's fields. */
 export const shockAppliedDataSchema = z.strictObject({
   shock_type: shockTypeSchema,
   target: idSchema,
-  magnitude: z.number().min(-1).max(1),
+  magnitude: z.number().check(z.minimum(-1), z.maximum(1)),
   timestep,
 });
 
 /** `pending_decision` — the seed's fields plus whose decision it is and its deadline. */
 export const pendingDecisionDataSchema = z.strictObject({
   decision_id: idSchema,
-  title: z.string().max(200),
-  description: z.string().max(LIMITS.textLength),
+  title: z.string().check(z.maxLength(200)),
+  description: z.string().check(z.maxLength(LIMITS.textLength)),
   recommended_action: decisionActionSchema,
   alternative_action: decisionActionSchema,
   entity_id: idSchema,
@@ -68,7 +68,7 @@ export const pendingDecisionDataSchema = z.strictObject({
   /** Last timestep at which an answer is accepted; after it `default_choice` applies. */
   deadline_timestep: timestep,
   /** Wall-clock estimate of the deadline (ISO 8601), or null when the simulation is paused. */
-  deadline_at: z.iso.datetime().nullable(),
+  deadline_at: z.nullable(z.iso.datetime()),
   default_choice: decisionChoiceSchema,
   /** Whether the simulation waits (paused) until this is decided. */
   pauses_simulation: z.boolean(),
@@ -80,14 +80,14 @@ export const decisionResolvedDataSchema = z.strictObject({
   choice: decisionChoiceSchema,
   resolved_by: z.enum(['answer', 'deadline']),
   /** Viewer that answered (socket or REST client label); null when the deadline decided. */
-  answered_by: z.string().max(LIMITS.idLength).nullable(),
+  answered_by: z.nullable(z.string().check(z.maxLength(LIMITS.idLength))),
   timestep,
 });
 
 /** `simulation_status` — running, paused or finished, and why. */
 export const simulationStatusDataSchema = z.strictObject({
   status: simulationStatusSchema,
-  reason: z.string().max(200).nullable(),
+  reason: z.nullable(z.string().check(z.maxLength(200))),
   timestep,
 });
 
@@ -138,7 +138,7 @@ export type Envelope<K extends EventType = EventType> = {
 
 const envelopeBase = {
   v: z.literal(PROTOCOL_VERSION),
-  seq: z.number().int().positive(),
+  seq: z.number().check(z.int(), z.positive()),
   simulationId: idSchema,
   timestamp: z.iso.datetime(),
 };
@@ -150,18 +150,18 @@ const envelopeVariants = EVENT_TYPES.map((type) =>
 export const envelopeSchema = z.discriminatedUnion(
   'type',
   envelopeVariants as unknown as [
-    z.ZodObject<z.ZodRawShape>,
-    ...z.ZodObject<z.ZodRawShape>[],
+    z.ZodMiniObject<z.core.$ZodShape>,
+    ...z.ZodMiniObject<z.core.$ZodShape>[],
   ],
-) as unknown as z.ZodType<Envelope>;
+) as unknown as z.ZodMiniType<Envelope>;
 
 /** Seed-shaped message schema (no `v`, `seq`, `simulationId`). */
 export const seedMessageSchema = z.discriminatedUnion(
   'type',
   EVENT_TYPES.map((type) =>
     z.strictObject({ type: z.literal(type), timestamp: z.iso.datetime(), data: eventDataSchemas[type] }),
-  ) as unknown as [z.ZodObject<z.ZodRawShape>, ...z.ZodObject<z.ZodRawShape>[]],
-) as unknown as z.ZodType<SeedMessage>;
+  ) as unknown as [z.ZodMiniObject<z.core.$ZodShape>, ...z.ZodMiniObject<z.core.$ZodShape>[]],
+) as unknown as z.ZodMiniType<SeedMessage>;
 
 /**
  * Several envelopes of one simulation in one frame. `fromSeq..toSeq` is the seq range the
@@ -181,25 +181,27 @@ export const eventBatchSchema = z
   .strictObject({
     v: z.literal(PROTOCOL_VERSION),
     simulationId: idSchema,
-    fromSeq: z.number().int().positive(),
-    toSeq: z.number().int().positive(),
-    events: z.array(envelopeSchema).max(LIMITS.eventsPerBatch),
+    fromSeq: z.number().check(z.int(), z.positive()),
+    toSeq: z.number().check(z.int(), z.positive()),
+    events: z.array(envelopeSchema).check(z.maxLength(LIMITS.eventsPerBatch)),
   })
-  .superRefine((batch, ctx) => {
-    if (batch.toSeq < batch.fromSeq) {
-      ctx.addIssue({ code: 'custom', path: ['toSeq'], message: 'toSeq must be ≥ fromSeq' });
-    }
-    let prev = batch.fromSeq - 1;
-    for (const [i, e] of batch.events.entries()) {
-      if (e.simulationId !== batch.simulationId) {
-        ctx.addIssue({ code: 'custom', path: ['events', i, 'simulationId'], message: 'event belongs to another simulation' });
+  .check(
+    z.superRefine((batch, ctx) => {
+      if (batch.toSeq < batch.fromSeq) {
+        ctx.addIssue({ code: 'custom', path: ['toSeq'], message: 'toSeq must be ≥ fromSeq' });
       }
-      if (e.seq <= prev || e.seq > batch.toSeq) {
-        ctx.addIssue({ code: 'custom', path: ['events', i, 'seq'], message: 'events must be in increasing seq order within fromSeq..toSeq' });
+      let prev = batch.fromSeq - 1;
+      for (const [i, e] of batch.events.entries()) {
+        if (e.simulationId !== batch.simulationId) {
+          ctx.addIssue({ code: 'custom', path: ['events', i, 'simulationId'], message: 'event belongs to another simulation' });
+        }
+        if (e.seq <= prev || e.seq > batch.toSeq) {
+          ctx.addIssue({ code: 'custom', path: ['events', i, 'seq'], message: 'events must be in increasing seq order within fromSeq..toSeq' });
+        }
+        prev = e.seq;
       }
-      prev = e.seq;
-    }
-  }) as unknown as z.ZodType<EventBatch>;
+    }),
+  ) as unknown as z.ZodMiniType<EventBatch>;
 
 /** Wrap an engine event in the protocol envelope. */
 export function toEnvelope<E extends EngineEvent>(

@@ -1,3 +1,6 @@
+// First, for its side effect: zod/mini's English messages (see locale.ts).
+import './locale.js';
+
 export { API_PREFIX, DEFAULT_EVENTS_PAGE, LIMITS, PROTOCOL_VERSION, RAW_WS_PREFIX, SOCKET_IO_PATH } from './constants.js';
 export {
   ASSET_CLASSES,

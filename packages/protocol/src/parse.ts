@@ -1,6 +1,8 @@
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import { LIMITS } from './constants.js';
 import type { ErrorCode, ProtocolError } from './commands.js';
+// The readable default messages (`Too big: …`) below come from the English locale.
+import './locale.js';
 
 /** Result of parsing untrusted input: never throws. */
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: ProtocolError };
@@ -42,7 +44,7 @@ export function protocolError(code: ErrorCode, message: string, issues?: Protoco
  * const parsed = parseMessage(subscribeRequestSchema, payload, 'subscribe');
  * if (!parsed.ok) return ack({ ok: false, error: parsed.error });
  */
-export function parseMessage<S extends z.ZodType>(
+export function parseMessage<S extends z.ZodMiniType>(
   schema: S,
   input: unknown,
   what = 'message',
@@ -77,7 +79,7 @@ export function parseMessage<S extends z.ZodType>(
  * Parse a JSON text from an untrusted peer (raw WebSocket, HTTP body) and validate it.
  * Refuses texts over `maxBytes` with `payload_too_large`.
  */
-export function parseJsonMessage<S extends z.ZodType>(
+export function parseJsonMessage<S extends z.ZodMiniType>(
   schema: S,
   text: string,
   what = 'message',

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import {
   decisionChoiceSchema,
   entityStateSchema,
@@ -12,51 +12,51 @@ import { envelopeSchema, type Envelope, type PendingDecisionData } from './event
 /** Decision policy of a simulation. */
 export const decisionPolicySchema = z.strictObject({
   /** Raise a decision when the player's NPA ratio exceeds this. */
-  npaThreshold: z.number().min(0).max(1),
+  npaThreshold: z.number().check(z.minimum(0), z.maximum(1)),
   /** Pause the simulation until the decision is answered (or its deadline passes). */
   pauseOnDecision: z.boolean(),
   /** Steps until the default choice applies. */
-  deadlineSteps: z.number().int().min(1).max(10_000),
+  deadlineSteps: z.number().check(z.int(), z.minimum(1), z.maximum(10_000)),
 });
 export type DecisionPolicy = z.infer<typeof decisionPolicySchema>;
 
 /** `POST /api/v1/simulations` body. Every field is optional; defaults are the server's. */
 export const createSimulationRequestSchema = z.strictObject({
-  id: idSchema.optional(),
-  seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
-  banks: z.number().int().min(2).max(500).optional(),
-  funds: z.number().int().min(0).max(100).optional(),
+  id: z.optional(idSchema),
+  seed: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(2 ** 31 - 1))),
+  banks: z.optional(z.number().check(z.int(), z.minimum(2), z.maximum(500))),
+  funds: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(100))),
   /** Probability of an interbank exposure between two banks. */
-  density: z.number().min(0).max(1).optional(),
-  stepIntervalMs: z.number().int().min(10).max(60_000).optional(),
-  maxTimesteps: z.number().int().min(1).max(1_000_000).optional(),
-  decisionPolicy: decisionPolicySchema.partial().optional(),
+  density: z.optional(z.number().check(z.minimum(0), z.maximum(1))),
+  stepIntervalMs: z.optional(z.number().check(z.int(), z.minimum(10), z.maximum(60_000))),
+  maxTimesteps: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(1_000_000))),
+  decisionPolicy: z.optional(z.partial(decisionPolicySchema)),
   /** Start running right away (default true). */
-  autoStart: z.boolean().optional(),
+  autoStart: z.optional(z.boolean()),
 });
 export type CreateSimulationRequest = z.infer<typeof createSimulationRequestSchema>;
 
 /** A simulation as listed by `GET /api/v1/simulations`. */
 export const simulationSummarySchema = z.strictObject({
   id: idSchema,
-  seed: z.number().int(),
+  seed: z.number().check(z.int()),
   status: simulationStatusSchema,
-  timestep: z.number().int().nonnegative(),
-  seq: z.number().int().nonnegative(),
+  timestep: z.number().check(z.int(), z.nonnegative()),
+  seq: z.number().check(z.int(), z.nonnegative()),
   /** The life of the simulation `seq` counts in (see `epochSchema`). */
   epoch: epochSchema,
-  banks: z.number().int(),
-  funds: z.number().int(),
-  stepIntervalMs: z.number().int(),
+  banks: z.number().check(z.int()),
+  funds: z.number().check(z.int()),
+  stepIntervalMs: z.number().check(z.int()),
   decisionPolicy: decisionPolicySchema,
   createdAt: z.iso.datetime(),
-  viewers: z.number().int().nonnegative(),
+  viewers: z.number().check(z.int(), z.nonnegative()),
 });
 export type SimulationSummary = z.infer<typeof simulationSummarySchema>;
 
 /** `GET /api/v1/simulations/:id/snapshot` — the snapshot and the seq it is current to. */
 export const snapshotResponseSchema = z.strictObject({
-  seq: z.number().int().nonnegative(),
+  seq: z.number().check(z.int(), z.nonnegative()),
   /** The epoch `seq` belongs to: a client resumes with it (`subscribe { sinceSeq, epoch }`). */
   epoch: epochSchema,
   snapshot: simulationSnapshotSchema,
@@ -68,26 +68,26 @@ export type SnapshotResponse = z.infer<typeof snapshotResponseSchema>;
  * was read from. An unknown entity answers 404 `unknown_entity`.
  */
 export const entityResponseSchema = z.strictObject({
-  seq: z.number().int().nonnegative(),
+  seq: z.number().check(z.int(), z.nonnegative()),
   entity: entityStateSchema,
 });
 export type EntityResponse = z.infer<typeof entityResponseSchema>;
 
 /** `GET /api/v1/simulations/:id/events?since=N&limit=M`. */
 export const eventsQuerySchema = z.strictObject({
-  since: z.coerce.number().int().nonnegative().default(0),
-  limit: z.coerce.number().int().min(1).max(10_000).optional(),
+  since: z._default(z.coerce.number().check(z.int(), z.nonnegative()), 0),
+  limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(10_000))),
   /** The epoch `since` belongs to; another one answers `resync: true`. */
-  epoch: epochSchema.optional(),
+  epoch: z.optional(epochSchema),
 });
 export const eventsResponseSchema = z.strictObject({
   /** Seq of the newest event the server has. */
-  currentSeq: z.number().int().nonnegative(),
+  currentSeq: z.number().check(z.int(), z.nonnegative()),
   /**
    * The simulation's epoch. Optional on the wire so hand-written fakes and older servers still
    * parse; simstream servers always send it.
    */
-  epoch: epochSchema.optional(),
+  epoch: z.optional(epochSchema),
   /**
    * True when events after `since` are no longer in the log, or `epoch` was another life of
    * the simulation: fetch the snapshot instead.
