@@ -177,6 +177,20 @@ describe('seq, resume and dedupe', () => {
     expect(shocks.seqs).toEqual([2]);
   });
 
+  it('a simulation_step filter also admits the delta encoding of steps, as the server does', async () => {
+    const { client, server } = setup();
+    const received: string[] = [];
+    client.watch('sim', {
+      types: ['simulation_step'],
+      steps: 'delta',
+      onEvents: (events) => received.push(...events.map((e) => e.type)),
+    });
+    await vi.advanceTimersByTimeAsync(0);
+    server.publish('sim', [stepEvent('sim', 1)]);
+    server.publish('sim', [stepEvent('sim', 2)]);
+    expect(received).toEqual(['simulation_step', 'simulation_delta']);
+  });
+
   it('unsubscribes when the last watcher of a simulation leaves', async () => {
     const { client, server } = setup();
     const a = client.watch('sim');

@@ -219,6 +219,8 @@ export class SimulationChannel {
     for (const w of this.watchers) {
       if (!w.onEvents) continue;
       const types = w.types && w.types.length > 0 ? new Set<string>(w.types) : null;
+      // As on the server, a `simulation_step` filter admits the same step's delta encoding.
+      if (types?.has('simulation_step')) types.add('simulation_delta');
       const mine = types ? events.filter((e) => types.has(e.type)) : events;
       if (mine.length > 0) w.onEvents(mine);
     }
