@@ -13,7 +13,7 @@ import {
   simulationSummarySchema,
   snapshotResponseSchema,
 } from '@simstream/protocol';
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 
 /** A REST call that failed: the server's error code and sentence, or a transport failure. */
 export class StreamRequestError extends Error {

@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { LIMITS } from './constants.js';
 import { decisionChoiceSchema, idSchema } from './domain.js';
 import { eventTypeSchema } from './events.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { LIMITS } from './constants.js';
 
 /** Identifier accepted from untrusted input: short, printable, no path separators. */

@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { LIMITS, PROTOCOL_VERSION } from './constants.js';
 import {
   assetAmountsSchema,

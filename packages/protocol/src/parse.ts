@@ -1,4 +1,4 @@
-import type { z } from 'zod/mini';
+import type * as z from 'zod/mini';
 import { LIMITS } from './constants.js';
 import type { ErrorCode, ProtocolError } from './commands.js';
 // The readable default messages (`Too big: …`) below come from the English locale.
