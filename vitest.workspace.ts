@@ -5,6 +5,7 @@
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
 import { playwright } from '@vitest/browser-playwright';
 import { defineProject } from 'vitest/config';
+import { chromiumFlags, chromiumPath } from './scripts/chromium.mjs';
 import { sourceAliases } from './vitest.shared.ts';
 
 export default [
@@ -51,16 +52,8 @@ export default [
         headless: true,
         provider: playwright({
           launchOptions: {
-            executablePath: '/usr/bin/chromium',
-            args: [
-              '--no-sandbox',
-              '--disable-gpu',
-              '--disable-quic',
-              '--no-first-run',
-              '--disable-background-networking',
-              '--disable-component-update',
-              '--disable-sync',
-            ],
+            executablePath: chromiumPath,
+            args: [...chromiumFlags],
           },
         }),
         instances: [{ browser: 'chromium' }],

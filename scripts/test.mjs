@@ -3,25 +3,16 @@
 // .ci/run counts. Fails when nothing ran. Extra args go to vitest.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { chromiumPath, ensureChromium } from './chromium.mjs';
 
-// The storybook project runs every story in real Chromium (vitest.workspace.ts points at
-// /usr/bin/chromium). On a fresh Debian machine it is not there yet: install it, as root
-// with apt-get, non-interactively. Playwright never downloads a browser of its own here.
-const chromium = '/usr/bin/chromium';
-if (!existsSync(chromium)) {
-  console.log(`npm test: ${chromium} is missing; installing chromium with apt-get…`);
-  const asRoot = process.getuid?.() === 0;
-  const apt = (...args) =>
-    spawnSync(asRoot ? 'apt-get' : 'sudo', asRoot ? args : ['apt-get', ...args], {
-      stdio: 'inherit',
-      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    });
-  apt('update', '-qq');
-  apt('install', '-y', '-qq', 'chromium');
-  if (!existsSync(chromium)) {
-    console.error(`npm test: could not install chromium; the storybook project needs ${chromium}.`);
-    process.exit(1);
-  }
+// The storybook and e2e projects run in Debian's Chromium (scripts/chromium.mjs). On a fresh
+// machine it is not there yet: install it with apt-get, non-interactively. Playwright never
+// downloads a browser of its own here.
+try {
+  ensureChromium((line) => console.log(`npm test: ${line}`));
+} catch (err) {
+  console.error(`npm test: ${err.message}; the storybook project needs ${chromiumPath}.`);
+  process.exit(1);
 }
 
 const report = '.vitest-reports/report.json';

@@ -4,24 +4,14 @@
  * hook, recording frame intervals; then push 100,000 events through the kit's EventFeed
  * and compare the heap (after GC) at 10k and 100k events.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { build } from 'vite';
+import { chromiumFlags, chromiumPath, ensureChromium } from '../../scripts/chromium.mjs';
 
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 /**
  * Headless Chromium paces frames at 60 Hz (a rAF interval is ≥ 16.7 ms however idle the
  * page is), so "frame time p95 ≤ 16 ms" is read as "p95 rAF interval within one 60 Hz
@@ -91,21 +81,6 @@ function serve(): Promise<{ server: Server; url: string }> {
   );
 }
 
-/** Install Debian's Chromium when it is missing (as root, like `npm test` does). */
-function ensureChromium(log: (line: string) => void): void {
-  if (existsSync(CHROMIUM)) return;
-  log(`  ${CHROMIUM} is missing; installing chromium with apt-get…`);
-  const asRoot = process.getuid?.() === 0;
-  const apt = (...args: string[]) =>
-    spawnSync(asRoot ? 'apt-get' : 'sudo', asRoot ? args : ['apt-get', ...args], {
-      stdio: 'inherit',
-      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    });
-  apt('update', '-qq');
-  apt('install', '-y', '-qq', 'chromium');
-  if (!existsSync(CHROMIUM)) throw new Error(`could not install chromium (${CHROMIUM})`);
-}
-
 async function openPage(
   browser: Browser,
   url: string,
@@ -155,10 +130,14 @@ export async function measureBrowser(options: {
   /** Extra page query, e.g. `&sharing=off` (lever experiments). */
   query?: string;
 }): Promise<BrowserResult> {
-  ensureChromium(options.log);
+  ensureChromium((line) => options.log(`  ${line}`));
   await build({ configFile: fileURLToPath(new URL('./vite.config.ts', import.meta.url)) });
   const { server, url } = await serve();
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: [...chromiumFlags],
+  });
   const levels: BrowserResult['levels'] = { kit: [], naive: [] };
   let idleP95 = Number.NaN;
   let heap: BrowserResult['heap'] = null;

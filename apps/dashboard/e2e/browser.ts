@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { chromiumPath, screenshotDir } from './paths.js';
+import { chromiumFlags, chromiumPath } from '../../../scripts/chromium.mjs';
+import { screenshotDir } from './paths.js';
 
 /**
  * Debian's Chromium, headless. Playwright gives every launch a fresh temporary profile (it
@@ -11,16 +12,7 @@ import { chromiumPath, screenshotDir } from './paths.js';
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: ['--headless', ...chromiumFlags],
   });
 }
 

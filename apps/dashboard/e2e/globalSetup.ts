@@ -6,7 +6,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromiumPath, dashboardDist, repoRoot } from './paths.js';
+import { ensureChromium } from '../../../scripts/chromium.mjs';
+import { dashboardDist, repoRoot } from './paths.js';
 
 /** Sources the dashboard bundle is built from; newer than the build ⇒ rebuild. */
 const buildInputs = [
@@ -32,27 +33,6 @@ function newestMtime(path: string): number {
   return newest;
 }
 
-function ensureChromium(): void {
-  if (existsSync(chromiumPath)) return;
-  console.log(`[e2e] ${chromiumPath} is missing; installing Debian's chromium with apt-get…`);
-  const asRoot = process.getuid?.() === 0;
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [
-    ['update', '-qq'],
-    ['install', '-y', '-qq', 'chromium'],
-  ]) {
-    spawnSync(asRoot ? 'apt-get' : 'sudo', asRoot ? args : ['apt-get', ...args], {
-      stdio: 'inherit',
-      env,
-    });
-  }
-  if (!existsSync(chromiumPath)) {
-    throw new Error(
-      `Could not install chromium: the e2e tests need ${chromiumPath} (apt-get install chromium).`,
-    );
-  }
-}
-
 function ensureDashboardBuild(): void {
   const index = join(dashboardDist, 'index.html');
   // Escape hatch while iterating on the tests alone: use dist as it is.
@@ -76,6 +56,6 @@ function ensureDashboardBuild(): void {
 }
 
 export default function setup(): void {
-  ensureChromium();
+  ensureChromium((line) => console.log(`[e2e] ${line}`));
   ensureDashboardBuild();
 }

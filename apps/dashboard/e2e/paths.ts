@@ -5,4 +5,3 @@ export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 export const dashboardRoot = fileURLToPath(new URL('../', import.meta.url));
 export const dashboardDist = fileURLToPath(new URL('../dist/', import.meta.url));
 export const screenshotDir = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
-export const chromiumPath = '/usr/bin/chromium';

@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumFlags, chromiumPath } from '../../../scripts/chromium.mjs';
 import {
   type TestServer,
   createManualSimulation,
@@ -12,18 +13,17 @@ import {
   waitFor,
 } from './serverTestkit.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const wait = { timeout: 15_000, interval: 100 };
 
 let t: TestServer;
 let browser: Browser;
 
-describe.skipIf(!existsSync(CHROMIUM))('WebSocket test page in Chromium', () => {
+describe.skipIf(!existsSync(chromiumPath))('WebSocket test page in Chromium', () => {
   beforeAll(async () => {
     t = await startTestServer();
     browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
+      executablePath: chromiumPath,
+      args: ['--headless', ...chromiumFlags],
     });
   });
 
