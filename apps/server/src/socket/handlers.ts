@@ -1,6 +1,5 @@
 import type { SimulationHub } from '@simstream/hub';
 import {
-  type DecisionAnswerAck,
   type EventType,
   type Pong,
   decisionAnswerRequestSchema,
@@ -29,6 +28,10 @@ export interface SocketDeps {
 
 type Handler = (socket: IoSocket, payload: unknown, ack: unknown) => void;
 
+/** A schema `parseMessage` accepts, and the value it yields. */
+type Schema = Parameters<typeof parseMessage>[0];
+type Parsed<S extends Schema> = Extract<ReturnType<typeof parseMessage<S>>, { ok: true }>['value'];
+
 function unknownSimulation(simulationId: string) {
   return errorAck(
     'unknown_simulation',
@@ -36,116 +39,86 @@ function unknownSimulation(simulationId: string) {
   );
 }
 
-/** Subscribe: validate, join the view's room, replay from `sinceSeq`, then ack. */
-function onSubscribe(deps: SocketDeps): Handler {
+/**
+ * A command handler: validate the payload against `schema` (an invalid one is answered with
+ * an `invalid_message` ack), run the command, and send what it returns as the ack. Every
+ * error ack, whoever made it, is counted in the errors metric.
+ */
+function command<S extends Schema>(
+  deps: SocketDeps,
+  schema: S,
+  event: string,
+  run: (socket: IoSocket, request: Parsed<S>) => object,
+): Handler {
   return (socket, payload, ack) => {
-    const parsed = parseMessage(subscribeRequestSchema, payload, 'subscribe');
-    if (!parsed.ok)
-      return reject(
-        deps,
-        socket,
-        ack,
-        parsed.error.code,
-        parsed.error.message,
-        parsed.error.issues,
-      );
-    const { simulationId, sinceSeq, epoch, types, steps } = parsed.value;
-    const runtime = deps.hub.get(simulationId);
-    if (!runtime) return rejectWith(deps, socket, ack, unknownSimulation(simulationId));
-    const view = { types: types ? new Set<EventType>(types) : null, steps: steps ?? 'full' };
-    sendAck(socket, ack, deps.streams.subscribe(socket, runtime, view, sinceSeq, epoch));
+    const parsed = parseMessage(schema, payload, event);
+    respond(
+      deps,
+      socket,
+      ack,
+      parsed.ok
+        ? run(socket, parsed.value)
+        : errorAck(parsed.error.code, parsed.error.message, parsed.error.issues),
+    );
   };
 }
 
+/** Subscribe: validate, join the view's room, replay from `sinceSeq`, then ack. */
+function onSubscribe(deps: SocketDeps): Handler {
+  return command(deps, subscribeRequestSchema, 'subscribe', (socket, request) => {
+    const { simulationId, sinceSeq, epoch, types, steps } = request;
+    const runtime = deps.hub.get(simulationId);
+    if (!runtime) return unknownSimulation(simulationId);
+    const view = { types: types ? new Set<EventType>(types) : null, steps: steps ?? 'full' };
+    return deps.streams.subscribe(socket, runtime, view, sinceSeq, epoch);
+  });
+}
+
 function onUnsubscribe(deps: SocketDeps): Handler {
-  return (socket, payload, ack) => {
-    const parsed = parseMessage(unsubscribeRequestSchema, payload, 'unsubscribe');
-    if (!parsed.ok)
-      return reject(
-        deps,
-        socket,
-        ack,
-        parsed.error.code,
-        parsed.error.message,
-        parsed.error.issues,
-      );
-    const { simulationId } = parsed.value;
+  return command(deps, unsubscribeRequestSchema, 'unsubscribe', (socket, { simulationId }) => {
     if (!deps.streams.unsubscribe(socket, simulationId)) {
-      return reject(
-        deps,
-        socket,
-        ack,
-        'not_subscribed',
-        `This connection is not subscribed to "${simulationId}".`,
-      );
+      return errorAck('not_subscribed', `This connection is not subscribed to "${simulationId}".`);
     }
-    sendAck(socket, ack, { ok: true, simulationId });
-  };
+    return { ok: true, simulationId };
+  });
 }
 
 /** Answer a decision: the hub arbitrates (first valid answer wins, idempotency keys repeat). */
 function onDecisionAnswer(deps: SocketDeps): Handler {
-  return (socket, payload, ack) => {
-    const parsed = parseMessage(decisionAnswerRequestSchema, payload, 'decision:answer');
-    if (!parsed.ok)
-      return reject(
-        deps,
-        socket,
-        ack,
-        parsed.error.code,
-        parsed.error.message,
-        parsed.error.issues,
-      );
-    const { simulationId, decisionId, choice, idempotencyKey } = parsed.value;
+  return command(deps, decisionAnswerRequestSchema, 'decision:answer', (socket, request) => {
+    const { simulationId, decisionId, choice, idempotencyKey } = request;
     const runtime = deps.hub.get(simulationId);
-    if (!runtime) return rejectWith(deps, socket, ack, unknownSimulation(simulationId));
-    const result: DecisionAnswerAck = runtime.answerDecision({
+    if (!runtime) return unknownSimulation(simulationId);
+    return runtime.answerDecision({
       decisionId,
       choice,
       idempotencyKey,
       answeredBy: socket.data.viewerId,
     });
-    if (!result.ok) deps.metrics.errors.inc({ code: result.error.code });
-    sendAck(socket, ack, result);
-  };
+  });
 }
 
 function onPing(deps: SocketDeps): Handler {
-  return (socket, payload, ack) => {
-    const parsed = parseMessage(pingRequestSchema, payload ?? { type: 'ping' }, 'ping');
-    if (!parsed.ok)
-      return reject(
-        deps,
-        socket,
-        ack,
-        parsed.error.code,
-        parsed.error.message,
-        parsed.error.issues,
-      );
-    const pong: Pong = { type: 'pong', timestamp: new Date().toISOString() };
-    sendAck(socket, ack, pong);
-  };
+  const ping = command(
+    deps,
+    pingRequestSchema,
+    'ping',
+    (): Pong => ({
+      type: 'pong',
+      timestamp: new Date().toISOString(),
+    }),
+  );
+  // A bare `ping` (no payload, just an ack) is a ping too.
+  return (socket, payload, ack) => ping(socket, payload ?? { type: 'ping' }, ack);
 }
 
-function reject(
-  deps: SocketDeps,
-  socket: IoSocket,
-  ack: unknown,
-  code: Parameters<typeof errorAck>[0],
-  message: string,
-  issues?: Parameters<typeof errorAck>[2],
-): void {
-  rejectWith(deps, socket, ack, errorAck(code, message, issues));
-}
-
-function rejectWith(
-  deps: SocketDeps,
-  socket: IoSocket,
-  ack: unknown,
-  error: ReturnType<typeof errorAck>,
-): void {
-  deps.metrics.errors.inc({ code: error.error.code });
-  sendAck(socket, ack, error);
+/** Send an ack, counting it in the errors metric when it is an error. */
+function respond(deps: SocketDeps, socket: IoSocket, ack: unknown, payload: object): void {
+  const failed = payload as { ok?: unknown; error?: { code?: unknown } };
+  if (failed.ok === false && typeof failed.error?.code === 'string') {
+    deps.metrics.errors.inc({ code: failed.error.code });
+  }
+  sendAck(socket, ack, payload);
 }
 
 /**
@@ -161,7 +134,7 @@ function guarded(deps: SocketDeps, socket: IoSocket, event: string, handler: Han
       handler(socket, payload, ack);
     } catch (err) {
       deps.log.error({ err, event, socketId: socket.id }, 'socket handler failed');
-      rejectWith(
+      respond(
         deps,
         socket,
         ack,
