@@ -1,12 +1,19 @@
-import type { SimulationHub, SimulationRuntime, SubscriberView } from '@simstream/hub';
+import {
+  type SimulationHub,
+  type SimulationRuntime,
+  type SubscriberView,
+  replayFrames,
+  subscribeOk,
+  subscriberView,
+  tickBatch,
+  viewKey,
+} from '@simstream/hub';
 import {
   type DecisionAnswerAck,
   type Envelope,
   type ErrorAck,
   type ErrorCode,
   type EventBatch,
-  type EventType,
-  PROTOCOL_VERSION,
   type ProtocolError,
   type SubscribeAck,
   decisionAnswerRequestSchema,
@@ -17,9 +24,6 @@ import {
   unsubscribeRequestSchema,
 } from '@simstream/protocol';
 import type { WireCommand, WireSocket } from './socketIoWire.js';
-
-/** Most envelopes per replay frame, as the server sends them. */
-const REPLAY_FRAME_EVENTS = 500;
 
 interface Connection {
   socket: WireSocket;
@@ -155,53 +159,20 @@ export class MockServer {
   #subscribe(connection: Connection, payload: unknown): SubscribeAck {
     const parsed = parseMessage(subscribeRequestSchema, payload, 'subscribe');
     if (!parsed.ok) return { ok: false, error: parsed.error };
-    const { simulationId, sinceSeq, epoch, types, steps } = parsed.value;
+    const { simulationId, sinceSeq, epoch } = parsed.value;
     const runtime = this.hub.get(simulationId);
     if (!runtime) return this.#unknown(simulationId);
-    const view: SubscriberView = {
-      types: types ? new Set<EventType>(types) : null,
-      steps: steps ?? 'full',
-    };
+    const view = subscriberView(parsed.value);
     this.#listen(runtime);
     connection.subscriptions.set(simulationId, view);
-    if (sinceSeq === undefined) {
-      return {
-        ok: true,
-        simulationId,
-        currentSeq: runtime.seq,
-        epoch: runtime.epoch,
-        replayed: 0,
-        resync: false,
-      };
-    }
+    if (sinceSeq === undefined) return subscribeOk(runtime);
     const replay = runtime.replay(sinceSeq, epoch);
-    if (replay.resync) {
-      return {
-        ok: true,
-        simulationId,
-        currentSeq: replay.currentSeq,
-        epoch: runtime.epoch,
-        replayed: 0,
-        resync: true,
-      };
-    }
+    if (replay.resync) return subscribeOk(runtime, replay);
     const viewed = runtime.viewFor(replay.events, view);
-    let next = 0;
-    for (let start = 0; start < replay.events.length; start += REPLAY_FRAME_EVENTS) {
-      const chunk = replay.events.slice(start, start + REPLAY_FRAME_EVENTS);
-      const toSeq = chunk[chunk.length - 1]!.seq;
-      const frame: Envelope[] = [];
-      while (next < viewed.length && viewed[next]!.seq <= toSeq) frame.push(viewed[next++]!);
-      connection.socket.emit('events', batch(simulationId, chunk[0]!.seq, toSeq, frame));
+    for (const frame of replayFrames(simulationId, replay.events, viewed)) {
+      connection.socket.emit('events', frame);
     }
-    return {
-      ok: true,
-      simulationId,
-      currentSeq: replay.currentSeq,
-      epoch: runtime.epoch,
-      replayed: viewed.length,
-      resync: false,
-    };
+    return subscribeOk(runtime, replay, viewed.length);
   }
 
   #answer(connection: Connection, payload: unknown): DecisionAnswerAck {
@@ -235,29 +206,17 @@ export class MockServer {
   }
 
   #fanOut(runtime: SimulationRuntime, events: readonly Envelope[]): void {
-    const first = events[0];
-    const last = events[events.length - 1];
-    if (!first || !last) return;
-    const byView = new Map<string, EventBatch>();
+    const byView = new Map<string, EventBatch | null>();
     for (const connection of this.#connections.values()) {
       const view = connection.subscriptions.get(runtime.id);
       if (!view) continue;
-      const key = `${view.steps}|${view.types ? [...view.types].sort().join(',') : '*'}`;
+      const key = viewKey(view);
       let frame = byView.get(key);
-      if (!frame) {
-        frame = batch(runtime.id, first.seq, last.seq, runtime.viewFor(events, view));
+      if (frame === undefined) {
+        frame = tickBatch(runtime.id, events, runtime.viewFor(events, view));
         byView.set(key, frame);
       }
-      connection.socket.emit('events', frame);
+      if (frame) connection.socket.emit('events', frame);
     }
   }
-}
-
-function batch(
-  simulationId: string,
-  fromSeq: number,
-  toSeq: number,
-  events: Envelope[],
-): EventBatch {
-  return { v: PROTOCOL_VERSION, simulationId, fromSeq, toSeq, events };
 }

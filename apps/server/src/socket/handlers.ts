@@ -1,6 +1,5 @@
-import type { SimulationHub } from '@simstream/hub';
+import { type SimulationHub, subscriberView } from '@simstream/hub';
 import {
-  type EventType,
   type Pong,
   decisionAnswerRequestSchema,
   idSchema,
@@ -66,11 +65,10 @@ function command<S extends Schema>(
 /** Subscribe: validate, join the view's room, replay from `sinceSeq`, then ack. */
 function onSubscribe(deps: SocketDeps): Handler {
   return command(deps, subscribeRequestSchema, 'subscribe', (socket, request) => {
-    const { simulationId, sinceSeq, epoch, types, steps } = request;
+    const { simulationId, sinceSeq, epoch } = request;
     const runtime = deps.hub.get(simulationId);
     if (!runtime) return unknownSimulation(simulationId);
-    const view = { types: types ? new Set<EventType>(types) : null, steps: steps ?? 'full' };
-    return deps.streams.subscribe(socket, runtime, view, sinceSeq, epoch);
+    return deps.streams.subscribe(socket, runtime, subscriberView(request), sinceSeq, epoch);
   });
 }
 

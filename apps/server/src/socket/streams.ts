@@ -1,4 +1,11 @@
-import type { SimulationRuntime, SubscriberView } from '@simstream/hub';
+import {
+  type SimulationRuntime,
+  type SubscriberView,
+  replayFrames,
+  subscribeOk,
+  tickBatch,
+  viewKey,
+} from '@simstream/hub';
 import {
   type ClientToServerEvents,
   type Envelope,
@@ -11,7 +18,6 @@ import {
 import type { FastifyBaseLogger } from 'fastify';
 import type { Server, Socket } from 'socket.io';
 import type { ServerMetrics } from '../metrics.js';
-import { replayFrames, tickBatch } from './batches.js';
 
 export type IoServer = Server<
   ClientToServerEvents,
@@ -47,12 +53,6 @@ interface SimulationStream {
   /** Socket.IO subscribers grouped by identical view: one encoding and one broadcast per group. */
   groups: Map<string, ViewGroup>;
   raw: Set<RawViewer>;
-}
-
-/** Key of a view: sockets with the same key share a sub-room and a broadcast. */
-export function viewKey(view: SubscriberView): string {
-  const types = view.types ? [...view.types].sort().join(',') : '*';
-  return `${view.steps}|${types}`;
 }
 
 /** Room of every Socket.IO subscriber of a simulation, whatever its view (for notices). */
@@ -106,38 +106,11 @@ export class SimulationStreams {
     socket.data.subscriptions.set(runtime.id, { types: view.types, steps: view.steps });
     this.#updateGauge(runtime.id);
 
-    if (sinceSeq === undefined) {
-      return {
-        ok: true,
-        simulationId: runtime.id,
-        currentSeq: runtime.seq,
-        epoch: runtime.epoch,
-        replayed: 0,
-        resync: false,
-      };
-    }
+    if (sinceSeq === undefined) return subscribeOk(runtime);
     const replay = runtime.replay(sinceSeq, epoch);
-    if (replay.resync) {
-      this.metrics.replays.inc({ outcome: 'miss' });
-      return {
-        ok: true,
-        simulationId: runtime.id,
-        currentSeq: replay.currentSeq,
-        epoch: runtime.epoch,
-        replayed: 0,
-        resync: true,
-      };
-    }
-    this.metrics.replays.inc({ outcome: 'hit' });
-    const replayed = this.#sendReplay(socket, runtime, replay.events, view);
-    return {
-      ok: true,
-      simulationId: runtime.id,
-      currentSeq: replay.currentSeq,
-      epoch: runtime.epoch,
-      replayed,
-      resync: false,
-    };
+    this.metrics.replays.inc({ outcome: replay.resync ? 'miss' : 'hit' });
+    if (replay.resync) return subscribeOk(runtime, replay);
+    return subscribeOk(runtime, replay, this.#sendReplay(socket, runtime, replay.events, view));
   }
 
   /** Stop sending a simulation to a socket. Returns false when it was not subscribed. */
@@ -286,10 +259,7 @@ export class SimulationStreams {
     const previous = socket.data.subscriptions.get(simulationId);
     const stream = this.#streams.get(simulationId);
     if (!previous || !stream) return;
-    const key = viewKey({
-      types: previous.types as SubscriberView['types'],
-      steps: previous.steps,
-    });
+    const key = viewKey(previous);
     const group = stream.groups.get(key);
     if (!group) return;
     group.members = Math.max(0, group.members - 1);

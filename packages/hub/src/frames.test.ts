@@ -1,6 +1,6 @@
 import type { Envelope } from '@simstream/protocol';
 import { describe, expect, it } from 'vitest';
-import { replayFrames, tickBatch } from './batches.js';
+import { replayFrames, tickBatch } from './frames.js';
 
 function envelope(seq: number, type: Envelope['type'] = 'shock_applied'): Envelope {
   return {
@@ -13,7 +13,7 @@ function envelope(seq: number, type: Envelope['type'] = 'shock_applied'): Envelo
   } as Envelope;
 }
 
-describe('batches', () => {
+describe('frames', () => {
   it('a tick frame spans the whole tick even when the view kept nothing', () => {
     const tick = [envelope(4), envelope(5), envelope(6)];
     expect(tickBatch('sim', tick, [])).toEqual({
