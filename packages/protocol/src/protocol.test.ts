@@ -121,6 +121,17 @@ describe('untrusted input is rejected with a clear message', () => {
     if (!result.ok) expect(result.error.issues?.[0]?.path).toBe('types.0');
   });
 
+  // zod/mini ships no locale: without protocol's locale.ts every default message would read
+  // "Invalid input", and peers would no longer learn what to fix.
+  it("words zod's default messages in English", () => {
+    const extra = parseMessage(decisionAnswerRequestSchema, { ...base, extra: true }, 'decision:answer');
+    expect(extra.ok || extra.error.message).toBe('Invalid decision:answer: Unrecognized key: "extra".');
+    const long = parseMessage(shockInputSchema, { shock_type: 'deposit_run', target: 'system', magnitude: 2 }, 'shock');
+    expect(long.ok || long.error.message).toBe('Invalid shock: magnitude: Too big: expected number to be <=1.');
+    const type = parseMessage(subscribeRequestSchema, { simulationId: 's', sinceSeq: 1.5 }, 'subscribe');
+    expect(type.ok || type.error.message).toBe('Invalid subscribe: sinceSeq: Invalid input: expected int, received number.');
+  });
+
   it('refuses over-deep nesting', () => {
     let deep: unknown = 1;
     for (let i = 0; i < 100; i++) deep = { a: deep };
