@@ -1,37 +1,16 @@
 import { SignJWT } from 'jose';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as msgpackParser from 'socket.io-msgpack-parser';
-import {
-  type ClientSocket,
-  type TestServer,
-  connectSocket,
-  createManualSimulation,
-  openRaw,
-  record,
-  startTestServer,
-  waitFor,
-} from './serverTestkit.js';
+import { createManualSimulation, record, useTestServer, waitFor } from './serverTestkit.js';
 
-let t: TestServer | null = null;
-const sockets: ClientSocket[] = [];
-
-afterEach(async () => {
-  for (const socket of sockets.splice(0)) socket.close();
-  await t?.close();
-  t = null;
-});
-
-async function client(server: TestServer, options: Parameters<typeof connectSocket>[1] = {}) {
-  const socket = await connectSocket(server.url, options);
-  sockets.push(socket);
-  return socket;
-}
+// Each test starts its own server with the settings it is about.
+const t = useTestServer(null);
 
 describe('options and operations', () => {
   it('streams to a client using the MessagePack parser when PARSER=msgpack', async () => {
-    t = await startTestServer({ PARSER: 'msgpack' });
+    await t.start({ PARSER: 'msgpack' });
     const sim = createManualSimulation(t, { id: 'sim-mp' });
-    const socket = await client(t, { parser: msgpackParser });
+    const socket = await t.connect({ parser: msgpackParser });
     const received = record(socket);
     const ack = await socket.timeout(5_000).emitWithAck('subscribe', { simulationId: 'sim-mp' });
     expect(ack.ok).toBe(true);
@@ -45,11 +24,11 @@ describe('options and operations', () => {
   });
 
   it('compresses large frames when DEFLATE_THRESHOLD is set', async () => {
-    t = await startTestServer({ DEFLATE_THRESHOLD: '1024' });
+    await t.start({ DEFLATE_THRESHOLD: '1024' });
     const sim = createManualSimulation(t, { id: 'sim-deflate' });
-    const raw = await openRaw(`${t.wsUrl}/api/v1/ws/simulation/sim-deflate`);
+    const raw = await t.openRaw('/api/v1/ws/simulation/sim-deflate');
     expect(raw.ws.extensions).toContain('permessage-deflate');
-    const socket = await client(t);
+    const socket = await t.connect();
     const received = record(socket);
     await socket.timeout(5_000).emitWithAck('subscribe', { simulationId: 'sim-deflate' });
     sim.stepNow();
@@ -58,17 +37,15 @@ describe('options and operations', () => {
   });
 
   it('refuses Socket.IO handshakes from origins outside the allowlist', async () => {
-    t = await startTestServer({ ALLOWED_ORIGINS: 'https://app.example' });
-    await expect(
-      connectSocket(t.url, { extraHeaders: { origin: 'https://evil.example' } }),
-    ).rejects.toThrow();
-    const ok = await client(t, { extraHeaders: { origin: 'https://app.example' } });
+    await t.start({ ALLOWED_ORIGINS: 'https://app.example' });
+    await expect(t.connect({ extraHeaders: { origin: 'https://evil.example' } })).rejects.toThrow();
+    const ok = await t.connect({ extraHeaders: { origin: 'https://app.example' } });
     expect(ok.connected).toBe(true);
   });
 
   it('requires a JWT on sockets, raw WS and mutating REST calls when AUTH_JWT_SECRET is set', async () => {
     const secret = 'test-secret-that-is-long-enough-for-hs256';
-    t = await startTestServer({ AUTH_JWT_SECRET: secret });
+    await t.start({ AUTH_JWT_SECRET: secret });
     createManualSimulation(t, { id: 'sim-auth' });
     const token = await new SignJWT({})
       .setProtectedHeader({ alg: 'HS256' })
@@ -76,15 +53,13 @@ describe('options and operations', () => {
       .setExpirationTime('5m')
       .sign(new TextEncoder().encode(secret));
 
-    await expect(connectSocket(t.url)).rejects.toThrow(/unauthorized/);
-    await expect(connectSocket(t.url, { auth: { token: 'forged' } })).rejects.toThrow(
-      /unauthorized/,
-    );
-    const socket = await client(t, { auth: { token } });
+    await expect(t.connect()).rejects.toThrow(/unauthorized/);
+    await expect(t.connect({ auth: { token: 'forged' } })).rejects.toThrow(/unauthorized/);
+    const socket = await t.connect({ auth: { token } });
     expect(socket.connected).toBe(true);
 
-    await expect(openRaw(`${t.wsUrl}/api/v1/ws/simulation/sim-auth`)).rejects.toThrow(/401/);
-    const raw = await openRaw(`${t.wsUrl}/api/v1/ws/simulation/sim-auth?token=${token}`);
+    await expect(t.openRaw('/api/v1/ws/simulation/sim-auth')).rejects.toThrow(/401/);
+    const raw = await t.openRaw(`/api/v1/ws/simulation/sim-auth?token=${token}`);
     raw.ws.close();
 
     const pause = (headers: Record<string, string>) =>
@@ -95,9 +70,9 @@ describe('options and operations', () => {
   });
 
   it('exposes the counters on /metrics', async () => {
-    t = await startTestServer();
+    await t.start();
     const sim = createManualSimulation(t, { id: 'sim-metrics' });
-    const socket = await client(t);
+    const socket = await t.connect();
     const received = record(socket);
     await socket
       .timeout(5_000)
@@ -117,12 +92,12 @@ describe('options and operations', () => {
   });
 
   it('notifies clients on graceful shutdown and closes raw WS with 1001', async () => {
-    t = await startTestServer();
+    await t.start();
     createManualSimulation(t, { id: 'sim-bye' });
-    const socket = await client(t);
+    const socket = await t.connect();
     const received = record(socket);
     const disconnected = new Promise<string>((resolve) => socket.once('disconnect', resolve));
-    const raw = await openRaw(`${t.wsUrl}/api/v1/ws/simulation/sim-bye`);
+    const raw = await t.openRaw('/api/v1/ws/simulation/sim-bye');
 
     const closing = t.close();
     expect((await raw.closed).code).toBe(1001);
@@ -130,6 +105,5 @@ describe('options and operations', () => {
     await closing;
     expect(received.notices).toContainEqual(expect.objectContaining({ kind: 'shutdown' }));
     await expect(fetch(`${t.url}/api/v1/health`)).rejects.toThrow();
-    t = null;
   });
 });

@@ -1,27 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { RAW_CLOSE } from './rawWs.js';
-import {
-  type TestServer,
-  createManualSimulation,
-  openRaw,
-  startTestServer,
-  waitFor,
-} from './serverTestkit.js';
+import { createManualSimulation, useTestServer, waitFor } from './serverTestkit.js';
 
-let t: TestServer;
-const open: WebSocket[] = [];
+const t = useTestServer();
 
-beforeEach(async () => {
-  t = await startTestServer();
-});
-
-afterEach(async () => {
-  for (const ws of open.splice(0)) ws.terminate();
-  await t.close();
-});
-
-const rawUrl = (id: string) => `${t.wsUrl}/api/v1/ws/simulation/${id}`;
+const rawPath = (id: string) => `/api/v1/ws/simulation/${id}`;
 
 describe('raw seed WebSocket endpoint', () => {
   it("runs the spec's console snippet exchange: seed messages, then ping → pong", async () => {
@@ -29,7 +13,7 @@ describe('raw seed WebSocket endpoint', () => {
     // The snippet, as a browser console would run it (with ws standing in for WebSocket).
     const port = new URL(t.url).port;
     const ws = new WebSocket(`ws://localhost:${port}/api/v1/ws/simulation/test-sim-123`);
-    open.push(ws);
+    t.track(ws);
     const messages: Array<Record<string, unknown>> = [];
     ws.onmessage = (e) => messages.push(JSON.parse(String(e.data)));
     await new Promise<void>((resolve) => {
@@ -67,8 +51,7 @@ describe('raw seed WebSocket endpoint', () => {
 
   it('answers malformed input with an error message and stays open', async () => {
     createManualSimulation(t, { id: 'sim-raw' });
-    const raw = await openRaw(rawUrl('sim-raw'));
-    open.push(raw.ws);
+    const raw = await t.openRaw(rawPath('sim-raw'));
     raw.ws.send('not json');
     raw.ws.send(JSON.stringify({ type: 'subscribe', hack: true }));
     raw.ws.send(JSON.stringify({ type: 'ping' }));
@@ -82,7 +65,7 @@ describe('raw seed WebSocket endpoint', () => {
   });
 
   it('answers an unknown simulation with an error message, then closes with 4404', async () => {
-    const raw = await openRaw(rawUrl('no-such-sim'));
+    const raw = await t.openRaw(rawPath('no-such-sim'));
     const closed = await raw.closed;
     expect(closed.code).toBe(RAW_CLOSE.unknownSimulation);
     expect(raw.messages).toEqual([
@@ -95,7 +78,7 @@ describe('raw seed WebSocket endpoint', () => {
 
   it('closes raw viewers with 4404 when their simulation is deleted', async () => {
     createManualSimulation(t, { id: 'sim-gone' });
-    const raw = await openRaw(rawUrl('sim-gone'));
+    const raw = await t.openRaw(rawPath('sim-gone'));
     const res = await fetch(`${t.url}/api/v1/simulations/sim-gone`, { method: 'DELETE' });
     expect(res.status).toBe(204);
     expect((await raw.closed).code).toBe(RAW_CLOSE.unknownSimulation);
@@ -103,15 +86,14 @@ describe('raw seed WebSocket endpoint', () => {
 
   it('refuses upgrades from an origin outside the allowlist', async () => {
     createManualSimulation(t, { id: 'sim-origin' });
-    await expect(openRaw(rawUrl('sim-origin'), { origin: 'https://evil.example' })).rejects.toThrow(
-      /403/,
-    );
-    const local = await openRaw(rawUrl('sim-origin'), { origin: 'http://localhost:5173' });
-    open.push(local.ws);
+    await expect(
+      t.openRaw(rawPath('sim-origin'), { origin: 'https://evil.example' }),
+    ).rejects.toThrow(/403/);
+    const local = await t.openRaw(rawPath('sim-origin'), { origin: 'http://localhost:5173' });
     expect(local.ws.readyState).toBe(WebSocket.OPEN);
   });
 
   it('refuses upgrades on other paths and leaves Socket.IO alone', async () => {
-    await expect(openRaw(`${t.wsUrl}/api/v1/elsewhere`)).rejects.toThrow(/404/);
+    await expect(t.openRaw('/api/v1/elsewhere')).rejects.toThrow(/404/);
   });
 });

@@ -11,6 +11,7 @@ import type {
   ServerToClientEvents,
 } from '@simstream/protocol';
 import { type ManagerOptions, type Socket, type SocketOptions, io } from 'socket.io-client';
+import { afterEach, beforeEach } from 'vitest';
 import WebSocket from 'ws';
 import { loadConfig } from './config.js';
 import { type CreateServerOptions, type SimstreamServer, createServer } from './server.js';
@@ -47,6 +48,81 @@ export async function startTestServer(
   const server = await createServer(config, options);
   const url = (await server.listen()).replace('localhost', '127.0.0.1');
   return { server, url, wsUrl: url.replace(/^http/, 'ws'), close: () => server.close() };
+}
+
+/** A test file's server, with the clients it opened: all closed after each test. */
+export interface ServerFixture extends TestServer {
+  /** (Re)start this test's server with other settings; the previous one is closed first. */
+  start(env?: Record<string, string>, options?: CreateServerOptions): Promise<void>;
+  /** A socket.io client of this server (see {@link connectSocket}), closed after the test. */
+  connect(options?: Partial<ManagerOptions & SocketOptions>): Promise<ClientSocket>;
+  /** A raw WebSocket to `path` of this server (see {@link openRaw}), terminated after the test. */
+  openRaw(path: string, headers?: Record<string, string>): Promise<RawClient>;
+  /** Terminate this WebSocket after the test. */
+  track(ws: WebSocket): void;
+}
+
+/**
+ * Give every test of the file a fresh server (started before each test unless `env` is
+ * `null`: then each test calls `start`), and close it and every client opened through the
+ * fixture after each test. The fixture stands for the current server wherever a
+ * {@link TestServer} is wanted.
+ *
+ * @example
+ * const t = useTestServer({ MAX_MESSAGE_RATE: '50' });
+ * it('streams', async () => {
+ *   const socket = await t.connect();
+ *   createManualSimulation(t, { id: 'sim-a' });
+ * });
+ */
+export function useTestServer(
+  env: Record<string, string> | null = {},
+  options: CreateServerOptions = {},
+): ServerFixture {
+  let current: TestServer | null = null;
+  const sockets: ClientSocket[] = [];
+  const raws: WebSocket[] = [];
+  const server = (): TestServer => {
+    if (!current) throw new Error('no test server: call start() first');
+    return current;
+  };
+  const fixture: ServerFixture = {
+    get server() {
+      return server().server;
+    },
+    get url() {
+      return server().url;
+    },
+    get wsUrl() {
+      return server().wsUrl;
+    },
+    close: () => server().close(),
+    async start(nextEnv = {}, nextOptions = {}) {
+      await current?.close();
+      current = await startTestServer(nextEnv, nextOptions);
+    },
+    async connect(clientOptions = {}) {
+      const socket = await connectSocket(server().url, clientOptions);
+      sockets.push(socket);
+      return socket;
+    },
+    async openRaw(path, headers = {}) {
+      const raw = await openRaw(`${server().wsUrl}${path}`, headers);
+      raws.push(raw.ws);
+      return raw;
+    },
+    track(ws) {
+      raws.push(ws);
+    },
+  };
+  if (env) beforeEach(() => fixture.start(env, options));
+  afterEach(async () => {
+    for (const socket of sockets.splice(0)) socket.close();
+    for (const ws of raws.splice(0)) ws.terminate();
+    await current?.close();
+    current = null;
+  });
+  return fixture;
 }
 
 /**

@@ -7,18 +7,10 @@ import {
   simulationSummarySchema,
   snapshotResponseSchema,
 } from '@simstream/protocol';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type TestServer, createManualSimulation, startTestServer } from '../serverTestkit.js';
+import { describe, expect, it } from 'vitest';
+import { createManualSimulation, useTestServer } from '../serverTestkit.js';
 
-let t: TestServer;
-
-beforeEach(async () => {
-  t = await startTestServer({ HTTP_RATE_LIMIT: '1000' });
-});
-
-afterEach(async () => {
-  await t.close();
-});
+const t = useTestServer({ HTTP_RATE_LIMIT: '1000' });
 
 function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
   return fetch(`${t.url}/api/v1${path}`, {
@@ -142,8 +134,7 @@ describe('REST /api/v1', () => {
   });
 
   it('rate-limits HTTP clients with 429 rate_limited', async () => {
-    await t.close();
-    t = await startTestServer({ HTTP_RATE_LIMIT: '5' });
+    await t.start({ HTTP_RATE_LIMIT: '5' });
     const statuses: number[] = [];
     for (let i = 0; i < 7; i++) statuses.push((await call('GET', '/simulations')).status);
     expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
@@ -185,8 +176,7 @@ describe('dashboard serving', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dashboard-'));
     writeFileSync(join(dir, 'index.html'), '<!doctype html><title>dashboard</title>');
     writeFileSync(join(dir, 'app.js'), 'console.log(1)');
-    await t.close();
-    t = await startTestServer({ DASHBOARD_DIR: dir });
+    await t.start({ DASHBOARD_DIR: dir });
 
     expect(await (await fetch(`${t.url}/`)).text()).toContain('dashboard');
     expect(await (await fetch(`${t.url}/app.js`)).text()).toContain('console.log');

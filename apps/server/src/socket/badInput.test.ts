@@ -1,23 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   type ClientSocket,
-  type TestServer,
-  connectSocket,
   createManualSimulation,
   flush,
   record,
-  startTestServer,
+  useTestServer,
   waitFor,
 } from '../serverTestkit.js';
 
-let t: TestServer;
-const sockets: ClientSocket[] = [];
-
-async function client(options: Parameters<typeof connectSocket>[1] = {}): Promise<ClientSocket> {
-  const socket = await connectSocket(t.url, options);
-  sockets.push(socket);
-  return socket;
-}
+const t = useTestServer({ MAX_MESSAGE_RATE: '50' });
 
 /** Emit anything, bypassing the typed event map (what a hostile client can do). */
 function emitUntyped(socket: ClientSocket, event: string, ...args: unknown[]): Promise<unknown> {
@@ -28,19 +19,10 @@ function emitUntyped(socket: ClientSocket, event: string, ...args: unknown[]): P
   ).emitWithAck(event, ...args);
 }
 
-beforeEach(async () => {
-  t = await startTestServer({ MAX_MESSAGE_RATE: '50' });
-});
-
-afterEach(async () => {
-  for (const socket of sockets.splice(0)) socket.close();
-  await t.close();
-});
-
 describe('bad input', () => {
   it('answers invalid payloads with invalid_message acks naming the fields', async () => {
     createManualSimulation(t, { id: 'sim-a' });
-    const socket = await client();
+    const socket = await t.connect();
     const ack = await emitUntyped(socket, 'subscribe', {
       simulationId: 'sim-a',
       sinceSeq: -3,
@@ -73,7 +55,7 @@ describe('bad input', () => {
   });
 
   it('answers an unknown simulation with unknown_simulation', async () => {
-    const socket = await client();
+    const socket = await t.connect();
     expect(await emitUntyped(socket, 'subscribe', { simulationId: 'nope' })).toMatchObject({
       ok: false,
       error: { code: 'unknown_simulation' },
@@ -89,7 +71,7 @@ describe('bad input', () => {
   });
 
   it('survives messages without an ack or with a non-function ack, reporting errors as notices', async () => {
-    const socket = await client();
+    const socket = await t.connect();
     const received = record(socket);
     (socket as unknown as { emit(e: string, ...a: unknown[]): void }).emit('subscribe', {
       simulationId: 'nope',
@@ -113,11 +95,11 @@ describe('bad input', () => {
     });
     if (!created.ok) throw new Error(created.error.message);
     const sim = created.value;
-    const good = await client();
+    const good = await t.connect();
     const goodReceived = record(good);
     await good.timeout(5_000).emitWithAck('subscribe', { simulationId: 'sim-flood', sinceSeq: 0 });
 
-    const attacker = await client();
+    const attacker = await t.connect();
     const attackerGone = new Promise((resolve) => attacker.once('disconnect', resolve));
     const huge = 'x'.repeat(64 * 1024);
     const untyped = attacker as unknown as { emit(e: string, ...a: unknown[]): void };
@@ -147,7 +129,7 @@ describe('bad input', () => {
 
   it('answers messages above the rate with rate_limited and disconnects persistent abusers', async () => {
     createManualSimulation(t, { id: 'sim-rate' });
-    const socket = await client();
+    const socket = await t.connect();
     const gone = new Promise((resolve) => socket.once('disconnect', resolve));
     const acks = await Promise.all(
       Array.from({ length: 120 }, () =>

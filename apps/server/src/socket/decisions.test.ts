@@ -1,23 +1,18 @@
 import type { SimulationRuntime } from '@simstream/hub';
 import type { DecisionAnswerAck, PendingDecisionData } from '@simstream/protocol';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   type ClientSocket,
-  type TestServer,
-  connectSocket,
   createManualSimulation,
   record,
-  startTestServer,
+  useTestServer,
   waitFor,
 } from '../serverTestkit.js';
 
-let t: TestServer;
-const sockets: ClientSocket[] = [];
+const t = useTestServer();
 
-async function client(viewerId: string): Promise<ClientSocket> {
-  const socket = await connectSocket(t.url, { auth: { viewerId } });
-  sockets.push(socket);
-  return socket;
+function client(viewerId: string): Promise<ClientSocket> {
+  return t.connect({ auth: { viewerId } });
 }
 
 /** A simulation that raises a decision for its player bank on the first steps. */
@@ -35,15 +30,6 @@ function simulationWithDecision(id: string): {
   }
   throw new Error('the engine raised no decision in 50 steps');
 }
-
-beforeEach(async () => {
-  t = await startTestServer();
-});
-
-afterEach(async () => {
-  for (const socket of sockets.splice(0)) socket.close();
-  await t.close();
-});
 
 describe('decisions', () => {
   it('lets exactly one of two racing answers win; both viewers see decision_resolved', async () => {

@@ -1,22 +1,14 @@
 import type { Socket as NetSocket } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   type ClientSocket,
-  type TestServer,
-  connectSocket,
   createManualSimulation,
   record,
-  startTestServer,
+  useTestServer,
   waitFor,
 } from '../serverTestkit.js';
 
-let t: TestServer;
-const sockets: ClientSocket[] = [];
-
-afterEach(async () => {
-  for (const socket of sockets.splice(0)) socket.close();
-  await t.close();
-});
+const t = useTestServer({}, { slowConsumerFrames: 20, slowConsumerCheckMs: 50 });
 
 /** The TCP socket under a socket.io-client connection (engine.io-client → ws → net). */
 function tcpOf(socket: ClientSocket): NetSocket {
@@ -26,11 +18,9 @@ function tcpOf(socket: ClientSocket): NetSocket {
 
 describe('slow consumers', () => {
   it('drops a socket that stops reading, while a reading one keeps every event', async () => {
-    t = await startTestServer({}, { slowConsumerFrames: 20, slowConsumerCheckMs: 50 });
     const sim = createManualSimulation(t, { id: 'sim-slow', banks: 300, funds: 50 });
-    const slow = await connectSocket(t.url);
-    const fast = await connectSocket(t.url);
-    sockets.push(slow, fast);
+    const slow = await t.connect();
+    const fast = await t.connect();
     const fastReceived = record(fast);
     await slow.timeout(5_000).emitWithAck('subscribe', { simulationId: 'sim-slow' });
     await fast.timeout(5_000).emitWithAck('subscribe', { simulationId: 'sim-slow' });

@@ -1,24 +1,15 @@
 import type { EventBatch, SubscribeAck } from '@simstream/protocol';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   type ClientSocket,
-  type TestServer,
-  connectSocket,
   createManualSimulation,
   flush,
   record,
-  startTestServer,
+  useTestServer,
   waitFor,
 } from '../serverTestkit.js';
 
-let t: TestServer;
-const sockets: ClientSocket[] = [];
-
-async function client(): Promise<ClientSocket> {
-  const socket = await connectSocket(t.url);
-  sockets.push(socket);
-  return socket;
-}
+const t = useTestServer();
 
 function subscribe(socket: ClientSocket, request: Record<string, unknown>): Promise<SubscribeAck> {
   return socket.timeout(5_000).emitWithAck('subscribe', request as never);
@@ -36,19 +27,10 @@ function expectContiguous(batches: EventBatch[], fromSeq: number): void {
   }
 }
 
-beforeEach(async () => {
-  t = await startTestServer();
-});
-
-afterEach(async () => {
-  for (const socket of sockets.splice(0)) socket.close();
-  await t.close();
-});
-
 describe('streaming', () => {
   it('sends one events frame per tick with gapless seqs in the protocol envelope', async () => {
     const sim = createManualSimulation(t, { id: 'sim-live' });
-    const socket = await client();
+    const socket = await t.connect();
     const received = record(socket);
     const ack = await subscribe(socket, { simulationId: 'sim-live' });
     expect(ack).toEqual({
@@ -85,8 +67,8 @@ describe('streaming', () => {
 
   it('filters event types on the server while batches still cover the whole tick', async () => {
     const sim = createManualSimulation(t, { id: 'sim-filter' });
-    const all = await client();
-    const shocksOnly = await client();
+    const all = await t.connect();
+    const shocksOnly = await t.connect();
     const allReceived = record(all);
     const shocksReceived = record(shocksOnly);
     await subscribe(all, { simulationId: 'sim-filter' });
@@ -114,9 +96,9 @@ describe('streaming', () => {
   it('encodes each tick once per distinct view, not once per socket', async () => {
     const sim = createManualSimulation(t, { id: 'sim-views' });
     const viewFor = vi.spyOn(sim, 'viewFor');
-    const a = await client();
-    const b = await client();
-    const c = await client();
+    const a = await t.connect();
+    const b = await t.connect();
+    const c = await t.connect();
     const [ra, rb, rc] = [record(a), record(b), record(c)];
     await subscribe(a, { simulationId: 'sim-views', steps: 'delta' });
     await subscribe(b, { simulationId: 'sim-views', steps: 'delta' });
@@ -140,7 +122,7 @@ describe('streaming', () => {
 
   it('replays what a forcibly disconnected client missed: no gap, no duplicate', async () => {
     const sim = createManualSimulation(t, { id: 'sim-replay' });
-    const socket = await client();
+    const socket = await t.connect();
     const received = record(socket);
     await subscribe(socket, { simulationId: 'sim-replay', sinceSeq: 0 });
     sim.stepNow();
@@ -185,7 +167,7 @@ describe('streaming', () => {
     if (!created.ok) throw new Error(created.error.message);
     const sim = created.value;
     await waitFor(() => sim.seq >= 5, 5_000, 'a few steps');
-    const socket = await client();
+    const socket = await t.connect();
     const received = record(socket);
     const ack = await subscribe(socket, { simulationId: 'sim-running', sinceSeq: 0 });
     expect(ack.ok && ack.resync).toBe(false);
@@ -198,12 +180,11 @@ describe('streaming', () => {
   });
 
   it('answers resync when the missed events are no longer in the log', async () => {
-    await t.close();
-    t = await startTestServer({}, { hub: { logCapacity: 10 } });
+    await t.start({}, { hub: { logCapacity: 10 } });
     const sim = createManualSimulation(t, { id: 'sim-gap' });
     for (let i = 0; i < 15; i++) sim.stepNow();
     expect(sim.seq).toBeGreaterThan(11);
-    const socket = await client();
+    const socket = await t.connect();
     const received = record(socket);
 
     const ack = await subscribe(socket, { simulationId: 'sim-gap', sinceSeq: 1 });
@@ -219,7 +200,11 @@ describe('streaming', () => {
     // and nothing of this life is replayed on top of the old state.
     const before = received.batches.length;
     expect(
-      await subscribe(socket, { simulationId: 'sim-gap', sinceSeq: sim.seq - 2, epoch: 'old-life' }),
+      await subscribe(socket, {
+        simulationId: 'sim-gap',
+        sinceSeq: sim.seq - 2,
+        epoch: 'old-life',
+      }),
     ).toEqual({
       ok: true,
       simulationId: 'sim-gap',
@@ -255,7 +240,7 @@ describe('streaming', () => {
 
   it('stops sending after unsubscribe', async () => {
     const sim = createManualSimulation(t, { id: 'sim-unsub' });
-    const socket = await client();
+    const socket = await t.connect();
     const received = record(socket);
     await subscribe(socket, { simulationId: 'sim-unsub' });
     sim.stepNow();
@@ -276,7 +261,7 @@ describe('streaming', () => {
 
   it('tells subscribers when their simulation is deleted', async () => {
     createManualSimulation(t, { id: 'sim-deleted' });
-    const socket = await client();
+    const socket = await t.connect();
     const received = record(socket);
     await subscribe(socket, { simulationId: 'sim-deleted' });
     const res = await fetch(`${t.url}/api/v1/simulations/sim-deleted`, { method: 'DELETE' });
@@ -294,7 +279,7 @@ describe('streaming', () => {
   });
 
   it('answers the protocol ping with a pong', async () => {
-    const socket = await client();
+    const socket = await t.connect();
     const pong = await socket.timeout(5_000).emitWithAck('ping', { type: 'ping' });
     expect(pong.type).toBe('pong');
     expect(Number.isNaN(Date.parse(pong.timestamp))).toBe(false);
