@@ -198,6 +198,22 @@ describe('replay and resync', () => {
     expect(runtime.summary().epoch).toBe(epoch);
   });
 
+  it('gives the decisions of each run after a reset ids never seen before in that simulation', () => {
+    const { runtime, seen } = setup({}, { decisionPolicy });
+    const ids = new Set<string>();
+    for (let run = 0; run < 3; run += 1) {
+      if (run > 0) runtime.reset();
+      const decision = awaitDecision(runtime);
+      expect(ids.has(decision.decision_id)).toBe(false);
+      ids.add(decision.decision_id);
+      // Answering the new decision works: it is not mistaken for the old run's one.
+      const ack = runtime.answerDecision({ decisionId: decision.decision_id, choice: 'recommended', idempotencyKey: `k${run}`, answeredBy: null });
+      expect(ack).toMatchObject({ ok: true, status: 'accepted' });
+    }
+    const raised = seen.all().filter((e) => e.type === 'pending_decision').map((e) => (e.type === 'pending_decision' ? e.data.decision_id : ''));
+    expect(new Set(raised).size).toBe(raised.length);
+  });
+
   it('serves a snapshot whose seq it is current to: snapshot + later events = live state', () => {
     const { runtime, tick, seen } = setup({ keyframeInterval: 5 }, { decisionPolicy });
     tick(2);

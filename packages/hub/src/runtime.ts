@@ -50,6 +50,8 @@ export function createSimulationRuntime(options: RuntimeOptions): SimulationRunt
   const createdAt = new Date(clock.now()).toISOString();
   /** This life of the simulation: seqs compare only within it, so a reset keeps it (seq goes on). */
   const epoch = newEpoch();
+  /** Runs so far (0 = the first): each reset starts a new run, so its decision ids are new. */
+  let run = 0;
   const makeEngine = (): ContagionEngine =>
     options.createEngine({
       simulationId: id,
@@ -59,6 +61,7 @@ export function createSimulationRuntime(options: RuntimeOptions): SimulationRunt
       density: settings.density,
       maxTimesteps: settings.maxTimesteps,
       decisionPolicy: { ...settings.decisionPolicy },
+      run,
     });
 
   let engine = makeEngine();
@@ -233,6 +236,7 @@ export function createSimulationRuntime(options: RuntimeOptions): SimulationRunt
     reset() {
       const wasRunning = timer !== null;
       stopTimer();
+      run += 1;
       engine = makeEngine();
       book.clear();
       stepsLeft.clear();

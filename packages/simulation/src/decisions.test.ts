@@ -41,6 +41,14 @@ describe('decisions', () => {
     expect(engine.pendingDecision()).toEqual(decision);
   });
 
+  it('puts the run into decision ids after the first run, and nothing else changes', () => {
+    const first = stepUntilDecision(createEngine(base));
+    const third = stepUntilDecision(createEngine({ ...base, run: 2 }));
+    expect(third.decision.decision_id).toBe(`DEC-r2-${first.decision.timestep}-1`);
+    expect({ ...third.decision, decision_id: '' }).toEqual({ ...first.decision, decision_id: '' });
+    expect(() => createEngine({ ...base, run: -1 })).toThrow(/run/);
+  });
+
   it('changes the outcome: recommended and alternative lead to different books and later snapshots', () => {
     const a = createEngine(base);
     const b = createEngine(base);

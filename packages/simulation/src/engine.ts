@@ -227,7 +227,9 @@ export function createEngine(
       if (trigger) {
         decisionCount += 1;
         const data = buildDecision(market, playerIndex, trigger, {
-          decisionId: `DEC-${t}-${decisionCount}`,
+          // Run 0 keeps the original ids; later runs (resets) must not reuse them.
+          decisionId:
+            config.run === 0 ? `DEC-${t}-${decisionCount}` : `DEC-r${config.run}-${t}-${decisionCount}`,
           timestep: t,
           policy: config.decisionPolicy,
         });

@@ -34,6 +34,12 @@ export interface EngineConfig {
   shockSchedule: ReadonlyArray<{ timestep: number; shock: ShockInput }>;
   /** Entity the operator steers (gets decisions). Default `BANK_001`. */
   playerEntityId: string;
+  /**
+   * Which run of the simulation this engine is (0 for the first, +1 per reset). Decision ids
+   * carry it after the first run (`DEC-r2-5-1`), so a reset never reuses an id a client already
+   * knows; the market itself does not depend on it. Default 0.
+   */
+  run: number;
 }
 
 export type AnswerDecisionResult =
