@@ -9,6 +9,7 @@ import {
 import { QueryClient, QueryObserver } from '@tanstack/query-core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { connectQueryCache } from './cacheBridge.js';
+import { newestPending } from './decisionsList.js';
 import { simulationQueries } from './queries.js';
 import { decisionEvent, shockEvent, snapshotAt, stepEvent } from './testing/fixtures.js';
 import { FakeStreamServer } from './testing/fakeServer.js';
@@ -360,5 +361,42 @@ describe('query cache bridge', () => {
     ]);
     expect(cachesOf(delta.queryClient)).toEqual(expected);
     expect(cachesOf(late.queryClient)).toEqual(expected);
+  });
+
+  it('a client that watched across a reset holds only the new run\'s decisions, like a fresh one', async () => {
+    const server = new FakeStreamServer();
+    server.createSimulation('sim', snapshotAt('sim', 0));
+    const watcher = await live(5_000, { server });
+    const resolve = (id: string, t: number): EngineEvent => ({
+      type: 'decision_resolved',
+      data: { decision_id: id, choice: 'recommended', resolved_by: 'deadline', answered_by: null, timestep: t },
+    });
+    server.publish('sim', [stepEvent('sim', 1), decisionEvent('run1-d1', 1)]);
+    server.publish('sim', [stepEvent('sim', 2), resolve('run1-d1', 2)]);
+    // Left pending when the run ends: the server forgets it without resolving it.
+    server.publish('sim', [stepEvent('sim', 3), decisionEvent('run1-d2', 3)]);
+    watcher.frames.frame();
+    expect(newestPending(watcher.queryClient.getQueryData(simulationKeys.decisions('sim')))).toMatchObject({
+      decision_id: 'run1-d2',
+    });
+
+    server.reset('sim', snapshotAt('sim', 0));
+    watcher.frames.frame();
+    // Nothing pending in the new run yet: the prompt must not show the old run's decision.
+    expect(watcher.queryClient.getQueryData(simulationKeys.decisions('sim'))).toEqual([]);
+    server.publish('sim', [stepEvent('sim', 1), decisionEvent('run2-d1', 1)]);
+    watcher.frames.frame();
+
+    const fresh = await live(5_000, { server });
+    server.publish('sim', [stepEvent('sim', 2)]);
+    for (const c of [watcher, fresh]) c.frames.frame();
+
+    const expected = cachesOf(fresh.queryClient);
+    expect(expected.decisions).toMatchObject([{ decision_id: 'run2-d1', status: 'pending' }]);
+    expect(expected.decisions).toHaveLength(1);
+    expect(cachesOf(watcher.queryClient)).toEqual(expected);
+    expect(
+      newestPending(watcher.queryClient.getQueryData(simulationKeys.decisions('sim')))?.decision_id,
+    ).toBe('run2-d1');
   });
 });

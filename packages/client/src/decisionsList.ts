@@ -2,8 +2,10 @@ import type { DecisionRecord, Envelope, FeedEvent } from '@simstream/protocol';
 
 /**
  * Fold decision events into the decisions list: `pending_decision` adds (or refreshes) a
- * pending record, `decision_resolved` resolves it. Resolution is final, so folding the same
- * events twice or in any order against a REST list gives the same result. Returns `list`
+ * pending record, `decision_resolved` resolves it, and a `simulation_status` with reason
+ * `reset` empties it (the server forgets the old run's decisions on reset, so a client that
+ * watched across it must hold only what follows, like a fresh one). Resolution is final, so
+ * folding the same events twice against a REST list gives the same result. Returns `list`
  * itself when no event changed it.
  *
  * @example
@@ -16,7 +18,9 @@ export function applyDecisionEvents(
   let next: DecisionRecord[] | null = null;
   for (const event of events) {
     const current: DecisionRecord[] = next ?? list;
-    if (event.type === 'pending_decision') {
+    if (event.type === 'simulation_status' && event.data.reason === 'reset') {
+      if (current.length > 0) next = [];
+    } else if (event.type === 'pending_decision') {
       const i = current.findIndex((d) => d.decision_id === event.data.decision_id);
       if (i >= 0) continue; // Already known (pending or resolved): resolution never goes back.
       next = [...current, { ...event.data, status: 'pending', resolution: null }];

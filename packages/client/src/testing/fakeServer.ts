@@ -161,6 +161,29 @@ export class FakeStreamServer {
     });
   }
 
+  /**
+   * Reset a simulation as the hub does: same epoch and seq run on, decisions forgotten, one
+   * batch of a `simulation_status` (reason `reset`) and a keyframe of the new run's start.
+   */
+  reset(id: string, snapshot: SimulationSnapshot): Envelope[] {
+    this.sim(id).decisions = [];
+    return this.publish(id, [
+      {
+        type: 'simulation_status',
+        data: { status: snapshot.status, reason: 'reset', timestep: snapshot.timestep },
+      },
+      {
+        type: 'simulation_step',
+        data: {
+          timestep: snapshot.timestep,
+          snapshot,
+          system_health: snapshot.system_health,
+          alive_agents: snapshot.alive_agents,
+        },
+      },
+    ]);
+  }
+
   /** The current epoch of a simulation. */
   epochOf(id: string): string {
     return this.sim(id).epoch;
