@@ -48,6 +48,8 @@ function shockTargetError(state: MarketState, shock: ShockInput): string | null 
   if (shock.shock_type === 'asset_price_crash' || shock.target === 'system') return null;
   const book = state.books.find((b) => b.id === shock.target);
   if (!book) return `unknown entity ${shock.target}: target an entity id or "system"`;
+  // A shock on a defaulted entity would change nothing yet still be announced as applied.
+  if (!book.alive) return `${shock.target} has defaulted; shocks can target only entities still alive`;
   if (shock.shock_type === 'deposit_run' && book.type !== 'bank')
     return `${shock.target} takes no deposits: a deposit_run targets a bank or "system"`;
   return null;

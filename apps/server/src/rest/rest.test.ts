@@ -133,6 +133,29 @@ describe('REST /api/v1', () => {
     await expectError(await call('POST', '/simulations/nope/pause'), 404, 'unknown_simulation');
   });
 
+  it('refuses a shock on a defaulted entity with 400 and says why', async () => {
+    const runtime = createManualSimulation(t, { id: 'sim-dead' });
+    runtime.stepNow();
+    runtime.applyShock({ shock_type: 'credit_loss', target: 'BANK_002', magnitude: 1 });
+    runtime.stepNow();
+    expect(runtime.snapshot().snapshot.entities.find((e) => e.id === 'BANK_002')?.defaulted_at).not.toBeNull();
+    const seq = runtime.seq;
+    const res = await call('POST', '/simulations/sim-dead/shocks', {
+      shock_type: 'deposit_run',
+      target: 'BANK_002',
+      magnitude: 0.3,
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({
+      error: {
+        code: 'invalid_message',
+        message: 'BANK_002 has defaulted; shocks can target only entities still alive',
+      },
+    });
+    runtime.stepNow();
+    expect(runtime.eventsSince(seq).events.some((e) => e.type === 'shock_applied')).toBe(false);
+  });
+
   it('rate-limits HTTP clients with 429 rate_limited', async () => {
     await t.start({ HTTP_RATE_LIMIT: '5' });
     const statuses: number[] = [];
