@@ -63,6 +63,27 @@ export const Live: Story = {
   },
 };
 
+/**
+ * Rows fill the log exactly, padding and the tone border included, and the `#seq` column is
+ * not clipped — with only the kit's CSS (no host reset, as in an app without Tailwind).
+ */
+export const RowsFitTheLog: Story = {
+  play: async ({ canvas }) => {
+    const log = canvas.getByRole('log', { name: 'Simulation events' });
+    const logBox = log.getBoundingClientRect();
+    const rows = within(log).getAllByRole('listitem');
+    for (const row of rows) {
+      await expect(row.getBoundingClientRect().width).toBeCloseTo(log.clientWidth, 0);
+      const seq = within(row).getByText(/^#\d+$/);
+      await expect(seq.getBoundingClientRect().right).toBeLessThanOrEqual(logBox.left + log.clientWidth);
+    }
+    // Utilities like `border` assume the reset's `border-style: solid`; the kit brings its own.
+    const toggle = canvas.getAllByRole('button', { pressed: true })[0]!;
+    await expect(getComputedStyle(toggle).borderTopStyle).toBe('solid');
+    await expect(getComputedStyle(toggle).boxSizing).toBe('border-box');
+  },
+};
+
 /** Only defaults and shocks: the user switched the other categories off. */
 export const Filtered: Story = {
   args: { defaultFilter: ['entity_default', 'shock_applied'] },
