@@ -25,6 +25,15 @@ export interface ServerConfig {
   bodyLimit: number;
   /** HTTP requests per minute per IP. */
   httpRateLimit: number;
+  /** `POST /api/v1/simulations` per minute per IP (stricter than `httpRateLimit`). */
+  createRateLimit: number;
+  /** Most simulations at once (creates beyond are refused with 429). */
+  maxSimulations: number;
+  /**
+   * Most entity-steps per second over all ticking simulations: Σ (banks + funds) × 1000 /
+   * stepIntervalMs. A create or resume beyond it is refused with 429.
+   */
+  maxWork: number;
   parser: ParserName;
   /** Compress WebSocket frames larger than this many bytes; `null` disables perMessageDeflate. */
   deflateThreshold: number | null;
@@ -152,6 +161,10 @@ export function loadConfig(env: Env = {}, argv: readonly string[] = []): ServerC
     ),
     bodyLimit: int(merged, 'BODY_LIMIT', LIMITS.clientMessageBytes, 1_024, 1_048_576),
     httpRateLimit: int(merged, 'HTTP_RATE_LIMIT', 600, 1, 1_000_000),
+    createRateLimit: int(merged, 'CREATE_RATE_LIMIT', 10, 1, 1_000_000),
+    maxSimulations: int(merged, 'MAX_SIMULATIONS', 20, 1, 10_000),
+    // The demo costs 30 (30 entities once a second): the default leaves room for 100 of it.
+    maxWork: int(merged, 'MAX_WORK', 3_000, 1, 100_000_000),
     parser,
     deflateThreshold:
       deflate === undefined || deflate === '' || deflate === 'off'

@@ -18,6 +18,7 @@ import { systemRoutes } from './rest/system.js';
 import { registerSocketHandlers } from './socket/handlers.js';
 import { watchSlowConsumers } from './socket/slowConsumers.js';
 import { type IoServer, SimulationStreams } from './socket/streams.js';
+import { createWorkBudget } from './workBudget.js';
 
 /** A created (not yet listening) server. */
 export interface SimstreamServer {
@@ -74,6 +75,8 @@ export async function createServer(
   const auth = createAuthenticator(config.authJwtSecret);
   const hub = createHub({
     logCapacity: config.replayLogSize,
+    // Backstop for direct hub use; the REST budget refuses earlier with a clearer 429.
+    maxSimulations: config.maxSimulations,
     // The runtime survives a throwing listener or engine step; the log says it happened.
     onError: (err, context) => {
       metrics.errors.inc({ code: 'internal' });
@@ -148,7 +151,23 @@ export async function createServer(
       });
     }
   });
-  await app.register(simulationRoutes({ hub, streams, metrics, auth }), { prefix: API_PREFIX });
+  const budget = createWorkBudget(
+    hub,
+    { maxSimulations: config.maxSimulations, maxWork: config.maxWork },
+    config.stepIntervalMs,
+  );
+  await app.register(
+    simulationRoutes({
+      hub,
+      streams,
+      metrics,
+      auth,
+      budget,
+      createRateLimit: config.createRateLimit,
+      demoSimulationId: config.demoSimulation ? config.demoSimulationId : null,
+    }),
+    { prefix: API_PREFIX },
+  );
   await app.register(
     systemRoutes({ config, hub, io, metrics, isShuttingDown: () => shuttingDown }),
   );

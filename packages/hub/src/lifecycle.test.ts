@@ -29,8 +29,10 @@ describe('runtime life cycle', () => {
     const created = hub.create({ stepIntervalMs: 100 });
     if (!created.ok) throw new Error(created.error.message);
     const runtime = created.value;
+    expect(runtime.ticking).toBe(true);
     clock.advance(500);
     runtime.pause();
+    expect(runtime.ticking).toBe(false);
     const seen = collect();
     runtime.onEvents(seen.listener);
     runtime.reset();
@@ -40,8 +42,11 @@ describe('runtime life cycle', () => {
     expect(runtime.seq).toBe(seq);
     expect(runtime.snapshot().snapshot).toMatchObject({ timestep: 0, status: 'paused' });
     runtime.resume();
+    expect(runtime.ticking).toBe(true);
     clock.advance(300);
     expect(runtime.snapshot().snapshot.timestep).toBe(3);
+    runtime.dispose();
+    expect(runtime.ticking).toBe(false);
   });
 
   it('reports an engine error in a step and keeps ticking', () => {

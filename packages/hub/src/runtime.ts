@@ -172,6 +172,9 @@ export function createSimulationRuntime(options: RuntimeOptions): SimulationRunt
     },
     epoch,
     settings,
+    get ticking() {
+      return timer !== null;
+    },
     summary(viewers = 0) {
       const status = engine.status === 'running' && timer === null ? 'paused' : engine.status;
       return {

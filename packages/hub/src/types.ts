@@ -99,6 +99,11 @@ export interface SimulationRuntime {
   readonly epoch: string;
   /** The settings it was created with (defaults merged). */
   readonly settings: Readonly<RuntimeDefaults>;
+  /**
+   * True while the clock drives the engine (also while a decision holds the market paused):
+   * the runtime costs work each interval. False when stopped by the operator, finished or disposed.
+   */
+  readonly ticking: boolean;
   summary(viewers?: number): SimulationSummary;
   /** Current snapshot, the seq it is current to, and the epoch. */
   snapshot(): SnapshotResponse;

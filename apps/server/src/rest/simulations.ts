@@ -13,6 +13,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Authenticator } from '../auth.js';
 import type { ServerMetrics } from '../metrics.js';
 import type { SimulationStreams } from '../socket/streams.js';
+import type { WorkBudget } from '../workBudget.js';
 import { sendError } from './errors.js';
 
 export interface SimulationRoutesDeps {
@@ -20,6 +21,11 @@ export interface SimulationRoutesDeps {
   streams: SimulationStreams;
   metrics: ServerMetrics;
   auth: Authenticator;
+  budget: WorkBudget;
+  /** Creates per minute per IP on `POST /simulations`. */
+  createRateLimit: number;
+  /** The demo simulation: only an authenticated caller (auth on) may delete it. */
+  demoSimulationId: string | null;
 }
 
 type IdParams = { id: string };
@@ -87,13 +93,17 @@ export function simulationRoutes(deps: SimulationRoutesDeps) {
 
     app.get('/simulations', async () => hub.list().map(summary));
 
-    app.post('/simulations', mutating, async (request, reply) => {
+    // Creating is the expensive call: a stricter per-IP limit than the global one.
+    const createLimit = { rateLimit: { max: deps.createRateLimit, timeWindow: 60_000 } };
+    app.post('/simulations', { ...mutating, config: createLimit }, async (request, reply) => {
       const parsed = parseMessage(
         createSimulationRequestSchema,
         request.body ?? {},
         'create simulation request',
       );
       if (!parsed.ok) return fail(reply, parsed.error);
+      const refused = deps.budget.admitCreate(parsed.value);
+      if (refused) return fail(reply, refused);
       const created = hub.create(parsed.value);
       if (!created.ok) return fail(reply, created.error);
       return reply.code(201).send(summary(created.value));
@@ -167,6 +177,10 @@ export function simulationRoutes(deps: SimulationRoutesDeps) {
         async (request, reply) => {
           const runtime = find(request, reply);
           if (!runtime) return reply;
+          if (action === 'resume') {
+            const refused = deps.budget.admitResume(runtime);
+            if (refused) return fail(reply, refused);
+          }
           runtime[action]();
           return summary(runtime);
         },
@@ -198,6 +212,13 @@ export function simulationRoutes(deps: SimulationRoutesDeps) {
     app.delete<{ Params: IdParams }>('/simulations/:id', mutating, async (request, reply) => {
       const runtime = find(request, reply);
       if (!runtime) return reply;
+      // With auth on, requireAuth already let only an authenticated caller get here.
+      if (runtime.id === deps.demoSimulationId && !deps.auth.required) {
+        return fail(reply, {
+          code: 'conflict',
+          message: `Simulation "${runtime.id}" is the demo every visitor sees and cannot be deleted; create your own with POST /api/v1/simulations.`,
+        });
+      }
       hub.remove(runtime.id);
       streams.removeSimulation(runtime.id, `Simulation "${runtime.id}" was deleted.`);
       return reply.code(204).send();
