@@ -1,6 +1,6 @@
 import type { CreateSimulationRequest } from '@simstream/protocol';
 import { useCreateSimulation } from '@simstream/react';
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, type KeyboardEvent, useId, useRef, useState } from 'react';
 
 export interface NewSimulationFormProps {
   /** Called with the new simulation's id once the server created it. */
@@ -9,7 +9,8 @@ export interface NewSimulationFormProps {
 
 /**
  * Create a simulation: seed, number of banks, step interval, NPA threshold for decisions
- * and whether a decision pauses the run. Inside a `<details>` so it stays out of the way.
+ * and whether a decision pauses the run. Inside a `<details>` so it stays out of the way;
+ * it folds away after a successful create and on Escape.
  *
  * @example
  * <NewSimulationForm onCreated={select} />
@@ -22,6 +23,20 @@ export function NewSimulationForm({ onCreated }: NewSimulationFormProps) {
   const [stepIntervalMs, setStepIntervalMs] = useState(1_000);
   const [npaPercent, setNpaPercent] = useState(8);
   const [pauseOnDecision, setPauseOnDecision] = useState(true);
+  const detailsRef = useRef<HTMLDetailsElement>(null);
+
+  /** Fold the pop-up away (it covers the run controls), focus back on its summary. */
+  function close() {
+    const details = detailsRef.current;
+    if (!details?.open) return;
+    const hadFocus = details.contains(document.activeElement);
+    details.open = false;
+    if (hadFocus) details.querySelector('summary')?.focus();
+  }
+
+  function onKeyDown(event: KeyboardEvent) {
+    if (event.key === 'Escape') close();
+  }
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -31,12 +46,17 @@ export function NewSimulationForm({ onCreated }: NewSimulationFormProps) {
       stepIntervalMs,
       decisionPolicy: { npaThreshold: npaPercent / 100, pauseOnDecision },
     };
-    create.mutate(request, { onSuccess: (summary) => onCreated(summary.id) });
+    create.mutate(request, {
+      onSuccess: (summary) => {
+        close();
+        onCreated(summary.id);
+      },
+    });
   }
 
   const field = 'rounded-md border border-border bg-background px-2 py-1.5 w-28';
   return (
-    <details className="relative text-sm">
+    <details ref={detailsRef} onKeyDown={onKeyDown} className="relative text-sm">
       <summary className="cursor-pointer rounded-md border border-border bg-background px-3 py-1.5 font-medium">
         New simulation
       </summary>
