@@ -71,6 +71,12 @@ export function ShockControls({ simulationId, entities }: ShockControlsProps) {
   const shock = useApplyShock(simulationId);
   const range = magnitudeRange[kind];
   const alive = entities.filter((e) => e.alive);
+  // A chosen bank that defaults drops out of the options; the select then shows "Whole
+  // system", so that is what the form holds and sends (not the dead bank). Adjusted during
+  // render, React's pattern for state derived from props: no frame with the stale target.
+  if (entityTarget !== 'system' && !alive.some((e) => e.id === entityTarget)) {
+    setEntityTarget('system');
+  }
 
   function changeKind(next: ShockType) {
     setKind(next);

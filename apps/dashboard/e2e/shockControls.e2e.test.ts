@@ -1,0 +1,72 @@
+/**
+ * The shock form in Chromium against the real server: it sends the target it shows when the
+ * chosen bank has defaulted meanwhile.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dashboardUrl, indicatorState, launchChromium, openPage } from './browser.js';
+import { freePort, ServerProcess } from './serverProcess.js';
+
+const wait = { timeout: 30_000, interval: 200 };
+
+let server: ServerProcess;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  server = new ServerProcess(await freePort(), { env: { STEP_INTERVAL_MS: '400' } });
+  await server.start();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('shock controls', () => {
+  it('after the chosen bank defaults, Apply sends the "Whole system" the form shows', async () => {
+    // Its own small run without decisions (a paused run would hold the shocks).
+    const response = await fetch(`${server.url}/api/v1/simulations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        seed: 7,
+        banks: 6,
+        stepIntervalMs: 300,
+        decisionPolicy: { npaThreshold: 1, pauseOnDecision: false },
+      }),
+    });
+    expect(response.ok).toBe(true);
+    const { id } = (await response.json()) as { id: string };
+    page = await openPage(browser, dashboardUrl(server.url, id));
+    await expect.poll(() => indicatorState(page), wait).toBe('live');
+    await expect.poll(() => page.locator('[data-entity-id^="BANK_"]').count(), wait).toBe(6);
+    const bank = 'BANK_003';
+    const tile = page.locator(`[data-entity-id="${bank}"]`);
+    await page.getByLabel('Shock type').selectOption('credit_loss');
+    const target = page.getByLabel('Target entity');
+    await target.selectOption(bank);
+    await page.getByLabel(/^Magnitude/).fill('100');
+    // Write off its loans until it fails (the engine decides when).
+    for (let i = 0; i < 5 && (await tile.getAttribute('data-state')) !== 'defaulted'; i++) {
+      await page.getByRole('button', { name: 'Apply credit loss' }).click();
+      await expect
+        .poll(() => page.getByRole('button', { name: 'Apply credit loss' }).isEnabled(), wait)
+        .toBe(true);
+      await page.waitForTimeout(1_000);
+    }
+    await expect.poll(() => tile.getAttribute('data-state'), wait).toBe('defaulted');
+    await expect.poll(() => target.locator(`option[value="${bank}"]`).count(), wait).toBe(0);
+    await expect(
+      target.evaluate((el) => (el as HTMLSelectElement).selectedOptions[0]?.text),
+    ).resolves.toBe('Whole system');
+
+    const sent = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/shocks'));
+    await page.getByRole('button', { name: 'Apply credit loss' }).click();
+    expect((await sent).postDataJSON()).toMatchObject({
+      shock_type: 'credit_loss',
+      target: 'system',
+    });
+  });
+});
