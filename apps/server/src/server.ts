@@ -8,6 +8,7 @@ import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { Server } from 'socket.io';
 import * as msgpackParser from 'socket.io-msgpack-parser';
 import { createAuthenticator } from './auth.js';
+import { startDemoSimulation } from './demo.js';
 import type { ServerConfig } from './config.js';
 import { type ServerMetrics, createMetrics } from './metrics.js';
 import { isOriginAllowed } from './origin.js';
@@ -174,9 +175,11 @@ export async function createServer(
 
   let demoSimulationId: string | null = null;
   if (config.demoSimulation) {
-    const demo = hub.create({ id: config.demoSimulationId, stepIntervalMs: config.stepIntervalMs });
-    if (!demo.ok) throw new Error(`Could not start the demo simulation: ${demo.error.message}`);
-    demoSimulationId = demo.value.id;
+    demoSimulationId = startDemoSimulation(hub, {
+      id: config.demoSimulationId,
+      stepIntervalMs: config.stepIntervalMs,
+      log,
+    }).id;
   }
 
   let closing: Promise<void> | null = null;
