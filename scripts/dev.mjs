@@ -4,6 +4,11 @@
 // Extra args go to the server, e.g. `npm run dev -- --port 8080`.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { watchLauncher } from './parentWatch.mjs';
+
+// A killed npm does not always take us down with it: when our launcher is gone, stop both
+// servers rather than leave them holding their ports.
+const launcherGone = watchLauncher();
 
 const tsxCli = fileURLToPath(import.meta.resolve('tsx/cli'));
 // The custom condition resolves workspace packages to their TypeScript sources.
@@ -33,12 +38,25 @@ const dashboard = spawn(
   { stdio: 'inherit', env: { ...process.env, SIMSTREAM_SERVER_URL: serverUrl } },
 );
 
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => {
-    child.kill(signal);
-    dashboard.kill(signal);
-  });
+const stopAll = (signal) => {
+  child.kill(signal);
+  dashboard.kill(signal);
+  setTimeout(() => {
+    child.kill('SIGKILL');
+    dashboard.kill('SIGKILL');
+    process.exit(1);
+  }, 10_000).unref();
+};
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => stopAll(signal));
 }
+const watch = setInterval(() => {
+  if (!launcherGone()) return;
+  clearInterval(watch);
+  console.error('npm run dev: parent process exited; stopping the servers.');
+  stopAll('SIGTERM');
+}, 500);
+watch.unref();
 // Either one ending ends the session: a dev server without its other half is misleading.
 child.on('exit', (code, signal) => {
   dashboard.kill('SIGTERM');

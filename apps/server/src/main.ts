@@ -73,6 +73,20 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
+  process.on('SIGHUP', shutdown);
+
+  // Started by scripts/start.mjs: if that launcher is killed outright (SIGKILL, no chance to
+  // forward a signal), we are reparented — shut down rather than hold the port as an orphan.
+  if (process.env.SIMSTREAM_EXIT_WITH_PARENT === '1') {
+    const parentPid = process.ppid;
+    const watch = setInterval(() => {
+      if (process.ppid === parentPid) return;
+      clearInterval(watch);
+      log.warn({ parentPid }, 'launcher exited; shutting down');
+      shutdown('SIGTERM');
+    }, 1_000);
+    watch.unref();
+  }
 }
 
 main().catch((err: unknown) => {
