@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { RAW_CLOSE } from './rawWs.js';
 import { createManualSimulation, useTestServer, waitFor } from './serverTestkit.js';
@@ -86,9 +86,28 @@ describe('raw seed WebSocket endpoint', () => {
 
   it('refuses upgrades from an origin outside the allowlist', async () => {
     createManualSimulation(t, { id: 'sim-origin' });
+    const warn = vi.spyOn(t.server.app.log, 'warn');
     await expect(
       t.openRaw(rawPath('sim-origin'), { origin: 'https://evil.example' }),
     ).rejects.toThrow(/403/);
+    // The operator can see why a browser was turned away.
+    expect(warn).toHaveBeenCalledWith(
+      expect.objectContaining({ origin: 'https://evil.example' }),
+      expect.stringContaining('origin not allowed'),
+    );
+    // And the browser gets a reason in the body, not an empty 403.
+    const body = await new Promise<string>((resolve, reject) => {
+      const ws = new WebSocket(`${t.wsUrl}${rawPath('sim-origin')}`, { headers: { origin: 'https://evil.example' } });
+      ws.on('unexpected-response', (_req, res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => {
+          text += chunk.toString();
+        });
+        res.on('end', () => resolve(text));
+      });
+      ws.on('error', reject);
+    });
+    expect(body).toContain('https://evil.example is not allowed');
     const local = await t.openRaw(rawPath('sim-origin'), { origin: 'http://localhost:5173' });
     expect(local.ws.readyState).toBe(WebSocket.OPEN);
   });

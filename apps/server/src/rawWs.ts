@@ -61,8 +61,11 @@ function errorMessage(code: ErrorCode, message: string): string {
   });
 }
 
-function refuse(socket: Duplex, status: number, reason: string): void {
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+function refuse(socket: Duplex, status: number, reason: string, body = ''): void {
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
 }
 
 /**
@@ -94,7 +97,13 @@ export function attachRawWsEndpoint(server: HttpServer, deps: RawWsDeps): RawWsE
     if (deps.isShuttingDown()) return refuse(socket, 503, 'Service Unavailable');
     if (!isOriginAllowed(req.headers, config.allowedOrigins)) {
       metrics.errors.inc({ code: 'forbidden_origin' });
-      return refuse(socket, 403, 'Forbidden');
+      log.warn({ origin: req.headers.origin ?? null, path }, 'raw ws upgrade refused: origin not allowed');
+      return refuse(
+        socket,
+        403,
+        'Forbidden',
+        `Origin ${req.headers.origin ?? '(none)'} is not allowed; open the page from an allowed origin (ALLOWED_ORIGINS).`,
+      );
     }
     const token = new URL(req.url ?? '/', 'http://localhost').searchParams.get('token');
     deps.auth.verify(token).then(

@@ -68,6 +68,10 @@ export async function createServer(
   const app = Fastify({
     logger: { level: config.logLevel },
     bodyLimit: config.bodyLimit,
+    // JSON.parse itself never pollutes a prototype; leaving such keys in lets parseMessage
+    // refuse them by name ("__proto__ is not an allowed key") instead of "Body is not valid JSON".
+    onProtoPoisoning: 'ignore',
+    onConstructorPoisoning: 'ignore',
     // Closing waits for in-flight requests; keep-alive sockets with nothing in flight go at once.
     forceCloseConnections: 'idle',
   });
@@ -102,6 +106,7 @@ export async function createServer(
       if (shuttingDown) return callback('server shutting down', false);
       if (!isOriginAllowed(req.headers, config.allowedOrigins)) {
         metrics.errors.inc({ code: 'forbidden_origin' });
+        log.warn({ origin: req.headers.origin ?? null }, 'socket.io handshake refused: origin not allowed');
         return callback('origin not allowed', false);
       }
       callback(null, true);

@@ -55,6 +55,7 @@ describe.skipIf(!existsSync(chromiumPath))('WebSocket test page in Chromium', ()
       .toBeGreaterThan(0);
     await page.locator('#ping').click();
     await expect.poll(() => page.locator('#log .t-pong').count(), wait).toBe(1);
+    expect(await page.locator('#log .t-pong').textContent()).toMatch(/pong at \d{4}-\d\d-\d\dT/);
 
     await page.locator('#shockType').selectOption('asset_price_crash');
     await page.locator('#shockForm button[type=submit]').click();

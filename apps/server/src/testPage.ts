@@ -91,7 +91,8 @@ function connect() {
     if (msg.type === 'simulation_step' && $('quiet').checked) {
       line('simulation_step', 'simulation_step t=' + msg.data.timestep + ' health=' + msg.data.system_health + ' alive=' + msg.data.alive_agents);
     } else {
-      line(msg.type, msg.type + ' ' + JSON.stringify(msg.data));
+      // pong (and error-free control messages) carry no data: show their timestamp instead.
+      line(msg.type, msg.type + ' ' + (msg.data === undefined ? 'at ' + msg.timestamp : JSON.stringify(msg.data)));
     }
     if (msg.type === 'pending_decision' || msg.type === 'decision_resolved') loadDecisions();
   };

@@ -30,6 +30,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   conflict: 409,
   shutting_down: 503,
   internal: 500,
+  not_found: 404,
 };
 
 function fail(error: ProtocolError, status = HTTP_STATUS[error.code]): Response {

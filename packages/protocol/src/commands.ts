@@ -18,6 +18,8 @@ export const ERROR_CODES = [
   'conflict',
   'shutting_down',
   'internal',
+  /** No such route (HTTP 404 for a path the server does not serve). */
+  'not_found',
 ] as const;
 export const errorCodeSchema = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof errorCodeSchema>;

@@ -17,6 +17,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   conflict: 409,
   shutting_down: 503,
   internal: 500,
+  not_found: 404,
 };
 
 /**

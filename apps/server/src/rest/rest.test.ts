@@ -131,6 +131,21 @@ describe('REST /api/v1', () => {
       'payload_too_large',
     );
     await expectError(await call('POST', '/simulations/nope/pause'), 404, 'unknown_simulation');
+    // Valid JSON with a forbidden key: refused by name, not as "not valid JSON".
+    const proto = await expectError(
+      await call('POST', '/simulations', '{"banks": 3, "__proto__": {"x": 1}}'),
+      400,
+      'invalid_message',
+    );
+    expect(proto.error.message).toContain('__proto__ is not an allowed key');
+    const ctor = await expectError(
+      await call('POST', '/simulations', '{"constructor": {"prototype": {}}}'),
+      400,
+      'invalid_message',
+    );
+    expect(ctor.error.message).toContain('constructor is not an allowed key');
+    const route = await expectError(await call('GET', '/no-such-route'), 404, 'not_found');
+    expect(route.error.message).toContain('No route GET /api/v1/no-such-route');
   });
 
   it('refuses a shock on a defaulted entity with 400 and says why', async () => {
@@ -209,7 +224,7 @@ describe('dashboard serving', () => {
     const api = await fetch(`${t.url}/api/v1/nothing-here`);
     expect(api.status).toBe(404);
     expect(await api.json()).toMatchObject({
-      error: { message: expect.stringContaining('No route') },
+      error: { code: 'not_found', message: expect.stringContaining('No route') },
     });
   });
 });

@@ -100,7 +100,7 @@ export function systemRoutes(deps: SystemRoutesDeps) {
         }
         return reply.code(404).send({
           error: {
-            code: 'invalid_message',
+            code: 'not_found',
             message: `No route ${request.method} ${request.url}.`,
           },
         });
@@ -113,7 +113,7 @@ export function systemRoutes(deps: SystemRoutesDeps) {
       app.setNotFoundHandler((request, reply) =>
         reply.code(404).send({
           error: {
-            code: 'invalid_message',
+            code: 'not_found',
             message: `No route ${request.method} ${request.url}.`,
           },
         }),
