@@ -18,6 +18,12 @@ export interface SimulationQuery<T> {
   queryFn: () => Promise<T>;
   /** Live data comes from the stream, never from polling. */
   staleTime: number;
+  /**
+   * Off for the append-only events list: the bridge already keeps every old event object as
+   * it was, so TanStack's deep compare of thousands of events per commit buys nothing
+   * (measured: ~14 % of the kit's main-thread time under bursts; see BENCHMARKS.md).
+   */
+  structuralSharing?: boolean;
 }
 
 /**
@@ -60,6 +66,7 @@ export function simulationQueries(
         return mergeEvents(history, bridge?.liveSinceReset() ?? [], retention);
       },
       staleTime: Number.POSITIVE_INFINITY,
+      structuralSharing: false,
     }),
     decisions: (): SimulationQuery<DecisionRecord[]> => ({
       queryKey: simulationKeys.decisions(simulationId),
