@@ -7,10 +7,9 @@
  * Driven over IPC by bench/fanout/fanout.ts.
  */
 import type { AddressInfo } from 'node:net';
-import { createServer } from '../../apps/server/src/server.js';
-import { loadConfig } from '../../apps/server/src/config.js';
 import { type SimulationRuntime, createHub } from '@simstream/hub';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { startBenchServer } from '../lib/server.js';
 import { FANOUT_SIMULATION, FANOUT_VIEW, realisticTick } from '../lib/ticks.js';
 import type { ServerReply, ServerRequest } from './messages.js';
 
@@ -36,27 +35,17 @@ function now(): number {
 }
 
 async function startSimstream(): Promise<Harness> {
-  const server = await createServer(
-    loadConfig({
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'silent',
-      DEMO_SIMULATION: 'off',
-      REPLAY_LOG_SIZE: '20000',
-      HTTP_RATE_LIMIT: '1000000',
-      ...(kind === 'simstream-msgpack' ? { PARSER: 'msgpack' } : {}),
-      ...(kind === 'simstream-deflate' ? { DEFLATE_THRESHOLD: '1024' } : {}),
-    }),
-  );
-  const url = (await server.listen()).replace('localhost', '127.0.0.1');
-  const created = server.hub.create({ id: SIMULATION_ID, ...FANOUT_SIMULATION });
-  if (!created.ok) throw new Error(created.error.message);
+  const { server, url, runtime } = await startBenchServer(SIMULATION_ID, {
+    REPLAY_LOG_SIZE: '20000',
+    ...(kind === 'simstream-msgpack' ? { PARSER: 'msgpack' } : {}),
+    ...(kind === 'simstream-deflate' ? { DEFLATE_THRESHOLD: '1024' } : {}),
+  });
   // engine.io keeps its sockets in a protected field; read-only access for back-pressure.
   const clients = (server.io.engine as unknown as { clients: Record<string, EngineSocketLike> })
     .clients;
   return {
     url,
-    runtime: created.value,
+    runtime,
     connections: () => server.io.engine.clientsCount,
     queuedBytes: () => {
       let total = 0;

@@ -3,9 +3,8 @@
  * moves only when told (`advance`), so the parent decides exactly how many events a client
  * misses while it is cut off.
  */
-import { loadConfig } from '../../apps/server/src/config.js';
-import { createServer } from '../../apps/server/src/server.js';
-import { FANOUT_SIMULATION, realisticTick } from '../lib/ticks.js';
+import { startBenchServer } from '../lib/server.js';
+import { realisticTick } from '../lib/ticks.js';
 
 export type ReconnectRequest = { cmd: 'advance'; events: number } | { cmd: 'exit' };
 export type ReconnectReply =
@@ -13,20 +12,9 @@ export type ReconnectReply =
   | { cmd: 'advance'; seq: number };
 
 const SIMULATION_ID = 'bench-reconnect';
-const server = await createServer(
-  loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'silent',
-    DEMO_SIMULATION: 'off',
-    REPLAY_LOG_SIZE: '50000',
-    HTTP_RATE_LIMIT: '1000000',
-  }),
-);
-const url = (await server.listen()).replace('localhost', '127.0.0.1');
-const created = server.hub.create({ id: SIMULATION_ID, ...FANOUT_SIMULATION });
-if (!created.ok) throw new Error(created.error.message);
-const runtime = created.value;
+const { server, url, runtime } = await startBenchServer(SIMULATION_ID, {
+  REPLAY_LOG_SIZE: '50000',
+});
 
 const send = (m: ReconnectReply) => process.send?.(m);
 process.on('message', (m: ReconnectRequest) => {

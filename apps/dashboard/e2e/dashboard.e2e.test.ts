@@ -4,34 +4,17 @@
  * defaults in both the feed and the entity grid.
  */
 import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  dashboardUrl,
-  indicatorState,
-  launchChromium,
-  openPage,
-  saveScreenshot,
-} from './browser.js';
-import { freePort, ServerProcess } from './serverProcess.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { dashboardUrl, indicatorState, openPage, saveScreenshot } from './browser.js';
+import { setupServerAndBrowser } from './serverAndBrowser.js';
 
 const SIM = 'test-sim-123';
 const wait = { timeout: 30_000, interval: 200 };
 
-let server: ServerProcess;
-let browser: Browser;
+const e2e = setupServerAndBrowser({ STEP_INTERVAL_MS: '400' });
+
 let page: Page;
-
-beforeAll(async () => {
-  server = new ServerProcess(await freePort(), { env: { STEP_INTERVAL_MS: '400' } });
-  await server.start();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
 
 /** Whether `check` turns true within `timeoutMs` (for branching, not for asserting). */
 async function eventually(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
@@ -58,7 +41,7 @@ const rows = (type: string) => page.locator(`[data-slot="event-feed-row"][data-t
 
 describe('dashboard served by the real server', () => {
   it('goes Live and shows steps, events, the chart and the entity grid', async () => {
-    page = await openPage(browser, dashboardUrl(server.url, SIM));
+    page = await openPage(e2e.browser, dashboardUrl(e2e.server.url, SIM));
     await expect.poll(() => indicatorState(page), wait).toBe('live');
     await expect(
       page.getByRole('status').filter({ hasText: /live/i }).first().isVisible(),

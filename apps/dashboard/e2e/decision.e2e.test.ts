@@ -4,26 +4,15 @@
  * prompt resolved by someone else and `decision_resolved` in its feed.
  */
 import type { DecisionRecord } from '@simstream/protocol';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  dashboardUrl,
-  indicatorState,
-  launchChromium,
-  openPage,
-  saveScreenshot,
-} from './browser.js';
-import { freePort, ServerProcess } from './serverProcess.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { dashboardUrl, indicatorState, openPage, saveScreenshot } from './browser.js';
+import { setupServerAndBrowser } from './serverAndBrowser.js';
 
 const SIM = 'e2e-decision';
 const wait = { timeout: 30_000, interval: 200 };
 
-let server: ServerProcess;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = new ServerProcess(await freePort(), { env: { DEMO_SIMULATION: 'off' } });
-  await server.start();
+const e2e = setupServerAndBrowser({ DEMO_SIMULATION: 'off' }, async (server) => {
   // A 4 % NPA threshold raises a decision for the player's bank (seed 7) within the first steps;
   // the run waits for the answer, and the deadline is far enough never to decide for us.
   await server.api('/simulations', {
@@ -36,12 +25,6 @@ beforeAll(async () => {
       decisionPolicy: { npaThreshold: 0.04, pauseOnDecision: true, deadlineSteps: 10_000 },
     },
   });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
 });
 
 const prompt = (page: Page) => page.locator('[data-slot="decision-prompt"]').first();
@@ -51,13 +34,13 @@ const feedRows = (page: Page, type: string) =>
 
 describe('decisions across two viewers', () => {
   it('an answer given in one page resolves the decision in the other', async () => {
-    const first = await openPage(browser, dashboardUrl(server.url, SIM));
-    const second = await openPage(browser, dashboardUrl(server.url, SIM));
+    const first = await openPage(e2e.browser, dashboardUrl(e2e.server.url, SIM));
+    const second = await openPage(e2e.browser, dashboardUrl(e2e.server.url, SIM));
     for (const page of [first, second]) {
       await expect.poll(() => indicatorState(page), wait).toBe('live');
       await expect.poll(() => promptState(page), wait).toBe('pending');
     }
-    const decisions = await server.api<DecisionRecord[] | { decisions: DecisionRecord[] }>(
+    const decisions = await e2e.server.api<DecisionRecord[] | { decisions: DecisionRecord[] }>(
       `/simulations/${SIM}/decisions`,
     );
     const pending = (Array.isArray(decisions) ? decisions : decisions.decisions).find(
@@ -85,7 +68,7 @@ describe('decisions across two viewers', () => {
     await expect.poll(() => promptState(second), wait).not.toBe('pending');
     expect(['already_decided', 'none']).toContain(await promptState(second));
     await expect.poll(() => feedRows(second, 'decision_resolved').count(), wait).toBeGreaterThan(0);
-    const resolved = await server.api<DecisionRecord[] | { decisions: DecisionRecord[] }>(
+    const resolved = await e2e.server.api<DecisionRecord[] | { decisions: DecisionRecord[] }>(
       `/simulations/${SIM}/decisions`,
     );
     const record = (Array.isArray(resolved) ? resolved : resolved.decisions).find(

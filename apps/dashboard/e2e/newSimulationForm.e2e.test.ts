@@ -2,28 +2,17 @@
  * The "New simulation" pop-up in Chromium against the real server: it folds away after
  * creating (and on Escape) instead of covering the run controls.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dashboardUrl, indicatorState, launchChromium, openPage } from './browser.js';
-import { freePort, ServerProcess } from './serverProcess.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { dashboardUrl, indicatorState, openPage } from './browser.js';
+import { setupServerAndBrowser } from './serverAndBrowser.js';
 
 const SIM = 'test-sim-123';
 const wait = { timeout: 30_000, interval: 200 };
 
-let server: ServerProcess;
-let browser: Browser;
+const e2e = setupServerAndBrowser({ STEP_INTERVAL_MS: '400' });
+
 let page: Page;
-
-beforeAll(async () => {
-  server = new ServerProcess(await freePort(), { env: { STEP_INTERVAL_MS: '400' } });
-  await server.start();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
 
 const popupOpen = () =>
   page
@@ -41,7 +30,7 @@ const reachable = (name: string) =>
 
 describe('New simulation form', () => {
   it('the New simulation pop-up closes on Escape and after Create and open', async () => {
-    page = await openPage(browser, dashboardUrl(server.url, SIM));
+    page = await openPage(e2e.browser, dashboardUrl(e2e.server.url, SIM));
     await expect.poll(() => indicatorState(page), wait).toBe('live');
     const summary = page.getByText('New simulation', { exact: true });
     const form = page.getByRole('form', { name: 'New simulation' });

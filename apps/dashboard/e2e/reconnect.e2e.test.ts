@@ -3,38 +3,26 @@
  * budget goes Reconnecting then Offline, the other keeps retrying; after the restart (same
  * port) both are Live again, and each event feed holds every seq once, with no gap.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import {
   dashboardUrl,
   indicatorState,
-  launchChromium,
   openPage,
   saveScreenshot,
   scanFeed,
   visibleFeedSeqs,
 } from './browser.js';
-import { freePort, ServerProcess } from './serverProcess.js';
+import { setupServerAndBrowser } from './serverAndBrowser.js';
 
 const SIM = 'test-sim-123';
 const wait = { timeout: 30_000, interval: 100 };
 
-let server: ServerProcess;
-let browser: Browser;
+const e2e = setupServerAndBrowser({ STEP_INTERVAL_MS: '300' });
+
 /** A viewer that gives up after 3 quick attempts, and one that keeps trying. */
 let shortRetry: Page;
 let longRetry: Page;
-
-beforeAll(async () => {
-  server = new ServerProcess(await freePort(), { env: { STEP_INTERVAL_MS: '300' } });
-  await server.start();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
 
 const newestSeq = async (page: Page) => Math.max(0, ...(await visibleFeedSeqs(page)));
 
@@ -51,26 +39,26 @@ function expectGaplessUnique(seqs: number[]): void {
 describe('server restart under open dashboards', () => {
   it('shows Reconnecting then Offline, returns to Live, and the feed has no gap and no duplicate', async () => {
     shortRetry = await openPage(
-      browser,
-      dashboardUrl(server.url, SIM, { attempts: 3, delayMs: 300 }),
+      e2e.browser,
+      dashboardUrl(e2e.server.url, SIM, { attempts: 3, delayMs: 300 }),
     );
     longRetry = await openPage(
-      browser,
-      dashboardUrl(server.url, SIM, { attempts: 100, delayMs: 500 }),
+      e2e.browser,
+      dashboardUrl(e2e.server.url, SIM, { attempts: 100, delayMs: 500 }),
     );
     for (const page of [shortRetry, longRetry]) {
       await expect.poll(() => indicatorState(page), wait).toBe('live');
       await expect.poll(() => newestSeq(page), wait).toBeGreaterThan(5);
     }
 
-    await server.stop();
+    await e2e.server.stop();
     await expect.poll(() => indicatorState(shortRetry), wait).toBe('reconnecting');
     await saveScreenshot(shortRetry, 'reconnecting');
     await expect.poll(() => indicatorState(shortRetry), wait).toBe('offline');
     await saveScreenshot(shortRetry, 'offline');
     await expect.poll(() => indicatorState(longRetry), wait).toBe('reconnecting');
 
-    await server.start();
+    await e2e.server.start();
     // The one still retrying comes back by itself; the offline one through its Reconnect button.
     await expect.poll(() => indicatorState(longRetry), wait).toBe('live');
     expect(await indicatorState(shortRetry)).toBe('offline');
@@ -82,13 +70,13 @@ describe('server restart under open dashboards', () => {
   });
 
   it('after a crash (SIGKILL, no shutdown notice) both come back Live with complete feeds', async () => {
-    await server.api(`/simulations/${SIM}/resume`, { method: 'POST', body: {} });
+    await e2e.server.api(`/simulations/${SIM}/resume`, { method: 'POST', body: {} });
     const before = await newestSeq(longRetry);
     await expect.poll(() => newestSeq(longRetry), wait).toBeGreaterThan(before + 3);
 
-    await server.stop('SIGKILL');
+    await e2e.server.stop('SIGKILL');
     await expect.poll(() => indicatorState(longRetry), wait).toBe('reconnecting');
-    await server.start();
+    await e2e.server.start();
     await expect.poll(() => indicatorState(longRetry), wait).toBe('live');
     if ((await indicatorState(shortRetry)) === 'offline') {
       await shortRetry.getByRole('button', { name: /reconnect/i }).click();
@@ -103,8 +91,8 @@ describe('server restart under open dashboards', () => {
  * whole: every seq of this server life from 1 to the last, once each.
  */
 async function expectFeedsComplete(): Promise<void> {
-  await server.api(`/simulations/${SIM}/pause`, { method: 'POST', body: {} });
-  const { currentSeq } = await server.api<{ currentSeq: number }>(
+  await e2e.server.api(`/simulations/${SIM}/pause`, { method: 'POST', body: {} });
+  const { currentSeq } = await e2e.server.api<{ currentSeq: number }>(
     `/simulations/${SIM}/events?since=0&limit=1`,
   );
   for (const page of [shortRetry, longRetry]) {

@@ -3,30 +3,17 @@
  * `/api/v1/ws/test` connects, shows live messages and answers ping with pong; and the spec's
  * console snippet (a plain `WebSocket` plus a ping) gets its pong.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openPage } from './browser.js';
-import { freePort, ServerProcess } from './serverProcess.js';
+import { describe, expect, it } from 'vitest';
+import { openPage } from './browser.js';
+import { setupServerAndBrowser } from './serverAndBrowser.js';
 
 const wait = { timeout: 30_000, interval: 200 };
 
-let server: ServerProcess;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = new ServerProcess(await freePort(), { env: { STEP_INTERVAL_MS: '300' } });
-  await server.start();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = setupServerAndBrowser({ STEP_INTERVAL_MS: '300' });
 
 describe('seed-compatible WebSocket interface', () => {
   it('the test page connects, shows messages and gets a pong for its ping', async () => {
-    const page = await openPage(browser, `${server.url}/api/v1/ws/test`);
+    const page = await openPage(e2e.browser, `${e2e.server.url}/api/v1/ws/test`);
     await expect.poll(() => page.locator('#sim option').count(), wait).toBeGreaterThan(0);
     await page.locator('#sim').selectOption('test-sim-123');
     await page.locator('#connect').click();
@@ -40,8 +27,8 @@ describe('seed-compatible WebSocket interface', () => {
   });
 
   it("the spec's console snippet receives events and a pong", async () => {
-    const page = await openPage(browser, `${server.url}/`);
-    const wsUrl = `${server.wsUrl}/api/v1/ws/simulation/test-sim-123`;
+    const page = await openPage(e2e.browser, `${e2e.server.url}/`);
+    const wsUrl = `${e2e.server.wsUrl}/api/v1/ws/simulation/test-sim-123`;
     // The snippet as written in the spec; the ping is sent once open, as it is when the
     // lines are typed into a console one after another.
     const messages = await page.evaluate(

@@ -2,32 +2,21 @@
  * The shock form in Chromium against the real server: it sends the target it shows when the
  * chosen bank has defaulted meanwhile.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dashboardUrl, indicatorState, launchChromium, openPage } from './browser.js';
-import { freePort, ServerProcess } from './serverProcess.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { dashboardUrl, indicatorState, openPage } from './browser.js';
+import { setupServerAndBrowser } from './serverAndBrowser.js';
 
 const wait = { timeout: 30_000, interval: 200 };
 
-let server: ServerProcess;
-let browser: Browser;
+const e2e = setupServerAndBrowser({ STEP_INTERVAL_MS: '400' });
+
 let page: Page;
-
-beforeAll(async () => {
-  server = new ServerProcess(await freePort(), { env: { STEP_INTERVAL_MS: '400' } });
-  await server.start();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
 
 describe('shock controls', () => {
   it('after the chosen bank defaults, Apply sends the "Whole system" the form shows', async () => {
     // Its own small run without decisions (a paused run would hold the shocks).
-    const response = await fetch(`${server.url}/api/v1/simulations`, {
+    const response = await fetch(`${e2e.server.url}/api/v1/simulations`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -39,7 +28,7 @@ describe('shock controls', () => {
     });
     expect(response.ok).toBe(true);
     const { id } = (await response.json()) as { id: string };
-    page = await openPage(browser, dashboardUrl(server.url, id));
+    page = await openPage(e2e.browser, dashboardUrl(e2e.server.url, id));
     await expect.poll(() => indicatorState(page), wait).toBe('live');
     await expect.poll(() => page.locator('[data-entity-id^="BANK_"]').count(), wait).toBe(6);
     const bank = 'BANK_003';
