@@ -1,9 +1,9 @@
 import type { SimulationHub, SimulationRuntime } from '@simstream/hub';
 import {
   API_PREFIX,
+  ERROR_HTTP_STATUS,
   type EntityResponse,
   type ErrorBody,
-  type ErrorCode,
   type ProtocolError,
   createSimulationRequestSchema,
   decisionAnswerBodySchema,
@@ -15,25 +15,7 @@ import {
 import { http, HttpResponse, type HttpHandler } from 'msw';
 import type { MockServer } from './mockServer.js';
 
-/** HTTP status of each protocol error code (the same table as apps/server). */
-const HTTP_STATUS: Record<ErrorCode, number> = {
-  invalid_message: 400,
-  payload_too_large: 413,
-  unknown_simulation: 404,
-  unknown_decision: 404,
-  unknown_entity: 404,
-  not_subscribed: 409,
-  decision_expired: 409,
-  rate_limited: 429,
-  unauthorized: 401,
-  forbidden_origin: 403,
-  conflict: 409,
-  shutting_down: 503,
-  internal: 500,
-  not_found: 404,
-};
-
-function fail(error: ProtocolError, status = HTTP_STATUS[error.code]): Response {
+function fail(error: ProtocolError, status: number = ERROR_HTTP_STATUS[error.code]): Response {
   return HttpResponse.json<ErrorBody>({ error }, { status });
 }
 

@@ -103,6 +103,7 @@ export type {
   UnsubscribeRequest,
 } from './commands.js';
 export {
+  ERROR_HTTP_STATUS,
   createSimulationRequestSchema,
   decisionAnswerBodySchema,
   decisionPolicySchema,

@@ -6,7 +6,7 @@ import {
   simulationSnapshotSchema,
   simulationStatusSchema,
 } from './domain.js';
-import { epochSchema } from './commands.js';
+import { type ErrorCode, epochSchema } from './commands.js';
 import { envelopeSchema, type Envelope, type PendingDecisionData } from './events.js';
 
 /** Decision policy of a simulation. */
@@ -95,7 +95,12 @@ export const eventsResponseSchema = z.strictObject({
   resync: z.boolean(),
   events: z.array(envelopeSchema),
 });
-export type EventsResponse = { currentSeq: number; epoch?: string; resync: boolean; events: Envelope[] };
+export type EventsResponse = {
+  currentSeq: number;
+  epoch?: string;
+  resync: boolean;
+  events: Envelope[];
+};
 
 /** A decision as the decisions query holds it. */
 export type DecisionRecord = PendingDecisionData & {
@@ -119,3 +124,26 @@ export type DecisionAnswerBody = z.infer<typeof decisionAnswerBodySchema>;
 export interface ErrorBody {
   error: { code: string; message: string; issues?: { path: string; message: string }[] };
 }
+
+/**
+ * HTTP status of each protocol error code: the one table the server and the mock answer with.
+ *
+ * @example
+ * reply.code(ERROR_HTTP_STATUS[error.code]).send({ error });
+ */
+export const ERROR_HTTP_STATUS = {
+  invalid_message: 400,
+  payload_too_large: 413,
+  unknown_simulation: 404,
+  unknown_decision: 404,
+  unknown_entity: 404,
+  not_subscribed: 409,
+  decision_expired: 409,
+  rate_limited: 429,
+  unauthorized: 401,
+  forbidden_origin: 403,
+  conflict: 409,
+  shutting_down: 503,
+  internal: 500,
+  not_found: 404,
+} as const satisfies Record<ErrorCode, number>;

@@ -1,24 +1,6 @@
-import type { ErrorBody, ErrorCode, ProtocolError } from '@simstream/protocol';
+import { ERROR_HTTP_STATUS, type ErrorBody, type ProtocolError } from '@simstream/protocol';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerMetrics } from '../metrics.js';
-
-/** HTTP status of each protocol error code. */
-export const HTTP_STATUS: Record<ErrorCode, number> = {
-  invalid_message: 400,
-  payload_too_large: 413,
-  unknown_simulation: 404,
-  unknown_decision: 404,
-  unknown_entity: 404,
-  not_subscribed: 409,
-  decision_expired: 409,
-  rate_limited: 429,
-  unauthorized: 401,
-  forbidden_origin: 403,
-  conflict: 409,
-  shutting_down: 503,
-  internal: 500,
-  not_found: 404,
-};
 
 /**
  * Reply with `{ error: { code, message, issues? } }` and the code's HTTP status (or `status`).
@@ -30,7 +12,7 @@ export function sendError(
   reply: FastifyReply,
   metrics: ServerMetrics,
   error: ProtocolError,
-  status: number = HTTP_STATUS[error.code],
+  status: number = ERROR_HTTP_STATUS[error.code],
 ): FastifyReply {
   metrics.errors.inc({ code: error.code });
   const body: ErrorBody = { error };
