@@ -24,8 +24,10 @@ export const buildSteps = [
   },
 ];
 
+// SIMSTREAM_SKIP_BUILD=1 runs what is already built (tests, process managers restarting it).
+const skipBuild = process.env.SIMSTREAM_SKIP_BUILD === '1';
 for (const step of buildSteps) {
-  if (!step.when()) continue;
+  if (skipBuild || !step.when()) continue;
   console.log(`› building ${step.name}`);
   const result = spawnSync(step.command, step.args, {
     stdio: 'inherit',
