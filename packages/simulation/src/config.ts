@@ -40,7 +40,8 @@ export function resolveConfig(
     fail('banks', 'must be an integer in 1..999');
   if (!Number.isInteger(config.funds) || config.funds < 0 || config.funds > 999)
     fail('funds', 'must be an integer in 0..999');
-  if (!Number.isInteger(config.run) || config.run < 0) fail('run', 'must be a non-negative integer');
+  if (!Number.isInteger(config.run) || config.run < 0)
+    fail('run', 'must be a non-negative integer');
   if (!(config.density >= 0 && config.density <= 1)) fail('density', 'must be in [0, 1]');
   if (
     config.maxTimesteps !== null &&

@@ -49,7 +49,8 @@ function shockTargetError(state: MarketState, shock: ShockInput): string | null 
   const book = state.books.find((b) => b.id === shock.target);
   if (!book) return `unknown entity ${shock.target}: target an entity id or "system"`;
   // A shock on a defaulted entity would change nothing yet still be announced as applied.
-  if (!book.alive) return `${shock.target} has defaulted; shocks can target only entities still alive`;
+  if (!book.alive)
+    return `${shock.target} has defaulted; shocks can target only entities still alive`;
   if (shock.shock_type === 'deposit_run' && book.type !== 'bank')
     return `${shock.target} takes no deposits: a deposit_run targets a bank or "system"`;
   return null;
@@ -231,7 +232,9 @@ export function createEngine(
         const data = buildDecision(market, playerIndex, trigger, {
           // Run 0 keeps the original ids; later runs (resets) must not reuse them.
           decisionId:
-            config.run === 0 ? `DEC-${t}-${decisionCount}` : `DEC-r${config.run}-${t}-${decisionCount}`,
+            config.run === 0
+              ? `DEC-${t}-${decisionCount}`
+              : `DEC-r${config.run}-${t}-${decisionCount}`,
           timestep: t,
           policy: config.decisionPolicy,
         });

@@ -47,14 +47,24 @@ describe('shocks on defaulted entities', () => {
   it('refuses a deposit_run or credit_loss on a defaulted entity, and still takes system shocks', () => {
     const engine = createEngine({ simulationId: 'dead', seed: 1 });
     engine.step();
-    expect(engine.applyShock({ shock_type: 'credit_loss', target: 'BANK_002', magnitude: 1 })).toEqual({ ok: true });
+    expect(
+      engine.applyShock({ shock_type: 'credit_loss', target: 'BANK_002', magnitude: 1 }),
+    ).toEqual({ ok: true });
     const defaults = engine.step().filter((e) => e.type === 'entity_default');
-    expect(defaults.map((e) => e.type === 'entity_default' && e.data.entity_id)).toContain('BANK_002');
+    expect(defaults.map((e) => e.type === 'entity_default' && e.data.entity_id)).toContain(
+      'BANK_002',
+    );
     const message = 'BANK_002 has defaulted; shocks can target only entities still alive';
-    expect(engine.applyShock({ shock_type: 'deposit_run', target: 'BANK_002', magnitude: 0.3 })).toEqual({ ok: false, message });
-    expect(engine.applyShock({ shock_type: 'credit_loss', target: 'BANK_002', magnitude: 0.3 })).toEqual({ ok: false, message });
+    expect(
+      engine.applyShock({ shock_type: 'deposit_run', target: 'BANK_002', magnitude: 0.3 }),
+    ).toEqual({ ok: false, message });
+    expect(
+      engine.applyShock({ shock_type: 'credit_loss', target: 'BANK_002', magnitude: 0.3 }),
+    ).toEqual({ ok: false, message });
     // Nothing was queued: the next step announces no shock.
     expect(engine.step().some((e) => e.type === 'shock_applied')).toBe(false);
-    expect(engine.applyShock({ shock_type: 'credit_loss', target: 'system', magnitude: 0.01 })).toEqual({ ok: true });
+    expect(
+      engine.applyShock({ shock_type: 'credit_loss', target: 'system', magnitude: 0.01 }),
+    ).toEqual({ ok: true });
   });
 });
