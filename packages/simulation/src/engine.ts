@@ -1,47 +1,13 @@
-import {
-  type DecisionChoice,
-  type EngineEvent,
-  type PendingDecisionData,
-  type ShockInput,
-  type SimulationStatus,
-  shockInputSchema,
-} from '@simstream/protocol';
+import { type EngineEvent, type ShockInput, shockInputSchema } from '@simstream/protocol';
 import { resolveConfig } from './config.js';
-import { money } from './balanceSheet.js';
-import {
-  applyAction,
-  buildDecision,
-  DECISION_COOLDOWN_STEPS,
-  type DecisionTrigger,
-  detectTrigger,
-} from './decisions.js';
-import {
-  applyLoanLosses,
-  applyReturns,
-  applyShock,
-  cureLoans,
-  earnInterest,
-  updateAnchor,
-} from './dynamics.js';
-import { emptyFlows, type StepLedger } from './ledger.js';
-import { bookMetrics, type MarketState, systemEquity } from './market.js';
+import { createDecisionDesk, type RunState, statusEvent } from './decisionDesk.js';
+import { createLedgerBook } from './ledgerBook.js';
+import type { MarketState } from './market.js';
+import { stepMarket } from './marketStep.js';
 import { createPrng, deriveSeed } from './prng.js';
-import { applyFireSaleImpact, deleverage, resolveDefaults } from './resolution.js';
 import { createInitialMarket } from './setup.js';
 import { buildSnapshot, exposureList } from './snapshotView.js';
-import type {
-  AnswerDecisionResult,
-  AuditedContagionEngine,
-  EngineConfig,
-  ShockResult,
-} from './types.js';
-
-interface Pending {
-  data: PendingDecisionData;
-  trigger: DecisionTrigger;
-  /** step() calls spent waiting while the simulation is paused by this decision. */
-  waited: number;
-}
+import type { AuditedContagionEngine, EngineConfig, ShockResult } from './types.js';
 
 /** Why a shock cannot apply to this market, or null when it can. */
 function shockTargetError(state: MarketState, shock: ShockInput): string | null {
@@ -53,6 +19,13 @@ function shockTargetError(state: MarketState, shock: ShockInput): string | null 
     return `${shock.target} has defaulted; shocks can target only entities still alive`;
   if (shock.shock_type === 'deposit_run' && book.type !== 'bank')
     return `${shock.target} takes no deposits: a deposit_run targets a bank or "system"`;
+  return null;
+}
+
+/** Why the run is over after step `t`, or null while it goes on. */
+function finishReason(market: MarketState, config: Readonly<EngineConfig>, t: number) {
+  if (!market.books.some((b) => b.alive && b.type === 'bank')) return 'all_banks_defaulted';
+  if (config.maxTimesteps !== null && t >= config.maxTimesteps) return 'max_timesteps';
   return null;
 }
 
@@ -75,125 +48,30 @@ export function createEngine(
     if (error) throw new RangeError(`engine config: shockSchedule at ${entry.timestep}: ${error}`);
   }
   const rng = createPrng(deriveSeed(config.seed, 2));
-  const playerIndex = market.books.findIndex((b) => b.id === config.playerEntityId);
   const queued: ShockInput[] = [];
-  const resolved = new Set<string>();
-  const coolDownUntil: Record<DecisionTrigger, number> = { high_npa: 0, low_capital: 0 };
-  let timestep = 0;
-  let status: SimulationStatus = 'running';
-  let pausedBy: 'operator' | 'decision' | null = null;
-  let pending: Pending | null = null;
-  let decisionCount = 0;
-  let equityMark = systemEquity(market);
-  let lastLedger: StepLedger = {
-    fromTimestep: 0,
-    toTimestep: 0,
-    equityBefore: equityMark,
-    equityAfter: equityMark,
-    flows: emptyFlows(),
-  };
+  const run: RunState = { timestep: 0, status: 'running', pausedBy: null };
+  const ledger = createLedgerBook(market);
+  const desk = createDecisionDesk(market, config, run);
 
   const snapshot = () =>
     buildSnapshot(market, {
       simulationId: config.simulationId,
-      timestep,
-      status,
+      timestep: run.timestep,
+      status: run.status,
       playerEntityId: config.playerEntityId,
     });
-  const statusEvent = (next: SimulationStatus, reason: string | null): EngineEvent => ({
-    type: 'simulation_status',
-    data: { status: next, reason, timestep },
-  });
 
-  function resolveDecision(
-    choice: DecisionChoice,
-    by: 'answer' | 'deadline',
-    answeredBy: string | null,
-  ): EngineEvent[] {
-    if (!pending) return [];
-    const { data, trigger } = pending;
-    applyAction(
-      market,
-      playerIndex,
-      choice === 'recommended' ? data.recommended_action : data.alternative_action,
-    );
-    resolved.add(data.decision_id);
-    coolDownUntil[trigger] = timestep + DECISION_COOLDOWN_STEPS;
-    pending = null;
-    const events: EngineEvent[] = [
-      {
-        type: 'decision_resolved',
-        data: {
-          decision_id: data.decision_id,
-          choice,
-          resolved_by: by,
-          answered_by: answeredBy,
-          timestep,
-        },
-      },
-    ];
-    if (status === 'paused' && pausedBy === 'decision') {
-      status = 'running';
-      pausedBy = null;
-      events.push(
-        statusEvent('running', by === 'answer' ? 'decision_answered' : 'decision_deadline'),
-      );
-    }
-    return events;
-  }
-
+  /** One timestep of the market, then its snapshot, its ledger and the decisions it raises. */
   function advanceMarket(): EngineEvent[] {
-    const t = timestep + 1;
-    const events: EngineEvent[] = [];
-    const equityAtStart = market.books.map((b) =>
-      b.alive ? bookMetrics(market, b.index).equity : 0,
-    );
-    const illiquid = new Set<number>();
+    const t = run.timestep + 1;
     const shocks = [
       ...config.shockSchedule.filter((e) => e.timestep === t).map((e) => e.shock),
       ...queued.splice(0),
     ];
-    for (const shock of shocks) {
-      for (const i of applyShock(market, shock)) illiquid.add(i);
-      events.push({
-        type: 'shock_applied',
-        data: {
-          shock_type: shock.shock_type,
-          target: shock.target,
-          magnitude: shock.magnitude,
-          timestep: t,
-        },
-      });
-    }
-    applyReturns(market, rng);
-    earnInterest(market);
-    applyLoanLosses(market, rng);
-    cureLoans(market);
-    for (const record of resolveDefaults(market, t, illiquid, config.recoveryRate)) {
-      const book = market.books[record.index]!;
-      events.push({
-        type: 'entity_default',
-        data: {
-          entity_id: book.id,
-          entity_type: book.type,
-          timestep: t,
-          cause: record.cause,
-          creditor_losses: money(record.creditorLosses),
-        },
-      });
-    }
-    deleverage(market, equityAtStart);
-    applyFireSaleImpact(market, config.fireSaleImpact);
-    updateAnchor(market);
-
-    timestep = t;
-    const aliveBanks = market.books.some((b) => b.alive && b.type === 'bank');
-    const finishReason = !aliveBanks
-      ? 'all_banks_defaulted'
-      : config.maxTimesteps !== null && t >= config.maxTimesteps
-        ? 'max_timesteps'
-        : null;
-    if (finishReason) status = 'finished';
+    const events = stepMarket(market, { timestep: t, shocks, rng, config });
+    run.timestep = t;
+    const finished = finishReason(market, config, t);
+    if (finished) run.status = 'finished';
     const snap = snapshot();
     events.push({
       type: 'simulation_step',
@@ -204,70 +82,27 @@ export function createEngine(
         alive_agents: snap.alive_agents,
       },
     });
-
-    const equityNow = systemEquity(market);
-    lastLedger = {
-      fromTimestep: t - 1,
-      toTimestep: t,
-      equityBefore: equityMark,
-      equityAfter: equityNow,
-      flows: market.flows,
-    };
-    market.flows = emptyFlows();
-    equityMark = equityNow;
-
-    if (pending && t > pending.data.deadline_timestep)
-      events.push(...resolveDecision(pending.data.default_choice, 'deadline', null));
-    if (finishReason) {
-      events.push(statusEvent('finished', finishReason));
-    } else if (!pending && market.books[playerIndex]!.alive) {
-      const trigger = detectTrigger(
-        bookMetrics(market, playerIndex),
-        config.decisionPolicy,
-        coolDownUntil,
-        t,
-      );
-      if (trigger) {
-        decisionCount += 1;
-        const data = buildDecision(market, playerIndex, trigger, {
-          // Run 0 keeps the original ids; later runs (resets) must not reuse them.
-          decisionId:
-            config.run === 0
-              ? `DEC-${t}-${decisionCount}`
-              : `DEC-r${config.run}-${t}-${decisionCount}`,
-          timestep: t,
-          policy: config.decisionPolicy,
-        });
-        pending = { data, trigger, waited: 0 };
-        events.push({ type: 'pending_decision', data });
-        if (data.pauses_simulation) {
-          status = 'paused';
-          pausedBy = 'decision';
-          events.push(statusEvent('paused', 'awaiting_decision'));
-        }
-      }
-    }
+    ledger.close(t);
+    events.push(...desk.expire(t));
+    events.push(...(finished ? [statusEvent(run, 'finished', finished)] : desk.raise(t)));
     return events;
   }
 
   return {
     config,
     get timestep() {
-      return timestep;
+      return run.timestep;
     },
     get status() {
-      return status;
+      return run.status;
     },
     snapshot,
-    pendingDecision: () => (pending ? structuredClone(pending.data) : null),
+    pendingDecision: desk.pending,
     step() {
-      if (status === 'finished') return [];
-      if (status === 'paused') {
+      if (run.status === 'finished') return [];
+      if (run.status === 'paused') {
         // Paused for a decision: the market stands still, only the deadline clock runs.
-        if (pausedBy !== 'decision' || !pending) return [];
-        pending.waited += 1;
-        if (timestep + pending.waited <= pending.data.deadline_timestep) return [];
-        return resolveDecision(pending.data.default_choice, 'deadline', null);
+        return run.pausedBy === 'decision' ? desk.waitPaused() : [];
       }
       return advanceMarket();
     },
@@ -280,40 +115,26 @@ export function createEngine(
             .map((i) => `${i.path.join('.') || 'shock'}: ${i.message}`)
             .join('; '),
         };
-      if (status === 'finished') return { ok: false, message: 'the simulation has finished' };
+      if (run.status === 'finished') return { ok: false, message: 'the simulation has finished' };
       const error = shockTargetError(market, parsed.data);
       if (error) return { ok: false, message: error };
       queued.push(parsed.data);
       return { ok: true };
     },
-    answerDecision(decisionId, choice, answeredBy): AnswerDecisionResult {
-      if (pending && pending.data.decision_id === decisionId)
-        return { ok: true, events: resolveDecision(choice, 'answer', answeredBy) };
-      if (resolved.has(decisionId))
-        return {
-          ok: false,
-          reason: 'already_decided',
-          message: `decision ${decisionId} was already decided`,
-        };
-      return {
-        ok: false,
-        reason: 'unknown_decision',
-        message: `no decision ${decisionId} in this simulation`,
-      };
-    },
+    answerDecision: desk.answer,
     pause(reason) {
-      if (status !== 'running') return [];
-      status = 'paused';
-      pausedBy = 'operator';
-      return [statusEvent('paused', reason ?? 'operator')];
+      if (run.status !== 'running') return [];
+      run.status = 'paused';
+      run.pausedBy = 'operator';
+      return [statusEvent(run, 'paused', reason ?? 'operator')];
     },
     resume() {
-      if (status !== 'paused' || pausedBy !== 'operator') return [];
-      status = 'running';
-      pausedBy = null;
-      return [statusEvent('running', 'operator')];
+      if (run.status !== 'paused' || run.pausedBy !== 'operator') return [];
+      run.status = 'running';
+      run.pausedBy = null;
+      return [statusEvent(run, 'running', 'operator')];
     },
     exposures: () => exposureList(market),
-    ledger: () => structuredClone(lastLedger),
+    ledger: ledger.last,
   };
 }
