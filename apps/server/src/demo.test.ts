@@ -34,7 +34,8 @@ describe('the demo simulation', () => {
     const decisions = seen.filter((e) => e.type === 'pending_decision');
     expect(decisions.length).toBeGreaterThan(0);
     for (const d of decisions) {
-      if (d.type === 'pending_decision') expect(d.data.deadline_timestep - d.data.timestep).toBe(30);
+      if (d.type === 'pending_decision')
+        expect(d.data.deadline_timestep - d.data.timestep).toBe(30);
     }
     expect(seen.some((e) => e.type === 'entity_default')).toBe(false);
     expect(resets(seen)).toEqual([]);
@@ -43,7 +44,9 @@ describe('the demo simulation', () => {
   it('starts over when it finishes, and keeps running', async () => {
     const { demo, seen, steps } = await startDemo();
     await steps(DEMO_SETTINGS.maxTimesteps);
-    expect(seen.some((e) => e.type === 'simulation_status' && e.data.status === 'finished')).toBe(true);
+    expect(seen.some((e) => e.type === 'simulation_status' && e.data.status === 'finished')).toBe(
+      true,
+    );
     expect(resets(seen)).toHaveLength(1);
     await steps(3);
     expect(demo.summary()).toMatchObject({ status: 'running', timestep: 3 });
@@ -52,15 +55,21 @@ describe('the demo simulation', () => {
   it("starts over 20 steps after the operator's bank defaulted, with new decision ids", async () => {
     const { demo, seen, steps } = await startDemo();
     await steps(2);
-    expect(demo.applyShock({ shock_type: 'credit_loss', target: 'BANK_001', magnitude: 1 }).ok).toBe(true);
+    expect(
+      demo.applyShock({ shock_type: 'credit_loss', target: 'BANK_001', magnitude: 1 }).ok,
+    ).toBe(true);
     await steps(1);
-    const defaulted = seen.find((e) => e.type === 'entity_default' && e.data.entity_id === 'BANK_001');
+    const defaulted = seen.find(
+      (e) => e.type === 'entity_default' && e.data.entity_id === 'BANK_001',
+    );
     expect(defaulted).toBeDefined();
     await steps(DEMO_SETTINGS.restartAfterPlayerDefaultSteps - 1);
     expect(resets(seen)).toEqual([]);
     await steps(1);
     expect(resets(seen)).toHaveLength(1);
-    expect(demo.snapshot().snapshot.entities.find((e) => e.id === 'BANK_001')?.defaulted_at).toBeNull();
+    expect(
+      demo.snapshot().snapshot.entities.find((e) => e.id === 'BANK_001')?.defaulted_at,
+    ).toBeNull();
     await steps(2);
     const ids = seen.flatMap((e) => (e.type === 'pending_decision' ? [e.data.decision_id] : []));
     expect(new Set(ids).size).toBe(ids.length);

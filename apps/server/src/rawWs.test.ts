@@ -97,7 +97,9 @@ describe('raw seed WebSocket endpoint', () => {
     );
     // And the browser gets a reason in the body, not an empty 403.
     const body = await new Promise<string>((resolve, reject) => {
-      const ws = new WebSocket(`${t.wsUrl}${rawPath('sim-origin')}`, { headers: { origin: 'https://evil.example' } });
+      const ws = new WebSocket(`${t.wsUrl}${rawPath('sim-origin')}`, {
+        headers: { origin: 'https://evil.example' },
+      });
       ws.on('unexpected-response', (_req, res) => {
         let text = '';
         res.on('data', (chunk: Buffer) => {

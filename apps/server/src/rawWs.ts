@@ -97,7 +97,10 @@ export function attachRawWsEndpoint(server: HttpServer, deps: RawWsDeps): RawWsE
     if (deps.isShuttingDown()) return refuse(socket, 503, 'Service Unavailable');
     if (!isOriginAllowed(req.headers, config.allowedOrigins)) {
       metrics.errors.inc({ code: 'forbidden_origin' });
-      log.warn({ origin: req.headers.origin ?? null, path }, 'raw ws upgrade refused: origin not allowed');
+      log.warn(
+        { origin: req.headers.origin ?? null, path },
+        'raw ws upgrade refused: origin not allowed',
+      );
       return refuse(
         socket,
         403,

@@ -106,7 +106,10 @@ export async function createServer(
       if (shuttingDown) return callback('server shutting down', false);
       if (!isOriginAllowed(req.headers, config.allowedOrigins)) {
         metrics.errors.inc({ code: 'forbidden_origin' });
-        log.warn({ origin: req.headers.origin ?? null }, 'socket.io handshake refused: origin not allowed');
+        log.warn(
+          { origin: req.headers.origin ?? null },
+          'socket.io handshake refused: origin not allowed',
+        );
         return callback('origin not allowed', false);
       }
       callback(null, true);

@@ -34,7 +34,11 @@ const fmt = (n: number) => String(Math.round(n * 10) / 10);
  * const refused = budget.admitCreate(request);
  * if (refused) return sendError(reply, metrics, refused);
  */
-export function createWorkBudget(hub: SimulationHub, limits: WorkLimits, defaultStepIntervalMs: number) {
+export function createWorkBudget(
+  hub: SimulationHub,
+  limits: WorkLimits,
+  defaultStepIntervalMs: number,
+) {
   const usage = () =>
     hub
       .list()

@@ -22,9 +22,17 @@ describe('server-wide work budget', () => {
     await t.start({ MAX_WORK: '100', HTTP_RATE_LIMIT: '1000' });
     // 30 entities once a second = 30 entity-steps/s each.
     for (const id of ['a', 'b', 'c']) {
-      expect((await call('POST', '/simulations', { id, banks: 25, funds: 5, stepIntervalMs: 1000 })).status).toBe(201);
+      expect(
+        (await call('POST', '/simulations', { id, banks: 25, funds: 5, stepIntervalMs: 1000 }))
+          .status,
+      ).toBe(201);
     }
-    const refused = await call('POST', '/simulations', { id: 'd', banks: 25, funds: 5, stepIntervalMs: 1000 });
+    const refused = await call('POST', '/simulations', {
+      id: 'd',
+      banks: 25,
+      funds: 5,
+      stepIntervalMs: 1000,
+    });
     expect(refused.status).toBe(429);
     const error = await errorOf(refused);
     expect(error.code).toBe('rate_limited');
@@ -61,7 +69,8 @@ describe('server-wide work budget', () => {
   it('limits creates per IP more strictly than other calls', async () => {
     await t.start({ CREATE_RATE_LIMIT: '3', HTTP_RATE_LIMIT: '1000' });
     const statuses: number[] = [];
-    for (let i = 0; i < 4; i++) statuses.push((await call('POST', '/simulations', { autoStart: false })).status);
+    for (let i = 0; i < 4; i++)
+      statuses.push((await call('POST', '/simulations', { autoStart: false })).status);
     expect(statuses).toEqual([201, 201, 201, 429]);
     expect((await call('GET', '/simulations')).status).toBe(200);
   });
@@ -91,7 +100,13 @@ describe('the demo simulation', () => {
       .sign(new TextEncoder().encode(secret));
     const demo = t.server.demoSimulationId!;
     expect((await call('DELETE', `/simulations/${demo}`)).status).toBe(401);
-    expect((await call('DELETE', `/simulations/${demo}`, undefined, { authorization: `Bearer ${token}` })).status).toBe(204);
+    expect(
+      (
+        await call('DELETE', `/simulations/${demo}`, undefined, {
+          authorization: `Bearer ${token}`,
+        })
+      ).status,
+    ).toBe(204);
     expect(t.server.hub.get(demo)).toBeUndefined();
   });
 });

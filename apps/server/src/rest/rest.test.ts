@@ -153,7 +153,9 @@ describe('REST /api/v1', () => {
     runtime.stepNow();
     runtime.applyShock({ shock_type: 'credit_loss', target: 'BANK_002', magnitude: 1 });
     runtime.stepNow();
-    expect(runtime.snapshot().snapshot.entities.find((e) => e.id === 'BANK_002')?.defaulted_at).not.toBeNull();
+    expect(
+      runtime.snapshot().snapshot.entities.find((e) => e.id === 'BANK_002')?.defaulted_at,
+    ).not.toBeNull();
     const seq = runtime.seq;
     const res = await call('POST', '/simulations/sim-dead/shocks', {
       shock_type: 'deposit_run',
