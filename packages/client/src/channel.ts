@@ -16,7 +16,12 @@ export interface ChannelHost {
   timers: Timers;
   /** How long out-of-order frames wait for the missing ones before the client asks again. */
   holdMs: number;
-  fetchSnapshot(simulationId: string): Promise<SnapshotResponse>;
+  /** Most frames kept while a snapshot loads; beyond it they are dropped and replayed later. */
+  maxBufferedFrames: number;
+  /** Wait before retrying a failed snapshot load (attempt 1, 2, …): a capped backoff. */
+  loadRetryDelay(attempt: number): number;
+  /** The snapshot over REST; the channel's signal abandons a load it no longer wants. */
+  fetchSnapshot(simulationId: string, signal?: AbortSignal): Promise<SnapshotResponse>;
   /** The socket while live, else null. */
   liveSocket(): StreamSocket | null;
   publish(state: SimulationStreamState): void;
@@ -46,6 +51,10 @@ export class SimulationChannel {
   private held: EventBatch[] = [];
   private holdTimer: unknown = null;
   private loading = false;
+  /** Aborts the load in flight when the channel closes. */
+  private loadAbort: AbortController | null = null;
+  private retryTimer: unknown = null;
+  private loadAttempt = 0;
   private subscribeGeneration = 0;
   private subscribed = false;
   private lastSent = '';
@@ -156,6 +165,9 @@ export class SimulationChannel {
   close(): void {
     this.releaseBaseWaiters();
     this.clearHold();
+    this.loadAbort?.abort();
+    if (this.retryTimer !== null) this.host.timers.clearTimeout(this.retryTimer);
+    this.retryTimer = null;
     this.subscribeGeneration++;
     const socket = this.host.liveSocket();
     if (socket && this.subscribed)
@@ -166,6 +178,10 @@ export class SimulationChannel {
   /** A frame from the server. */
   receive(batch: EventBatch): void {
     if (this.loading) {
+      // Bounded: a load that takes long must not grow memory with the stream. Dropped frames
+      // are not lost: after the snapshot the channel subscribes from its seq ('fill'), and the
+      // server replays them or answers resync.
+      if (this.buffered.length >= this.host.maxBufferedFrames) this.buffered = [];
       this.buffered.push(batch);
       return;
     }
@@ -316,11 +332,36 @@ export class SimulationChannel {
   private load(reason: 'initial' | 'resync'): void {
     if (this.loading) return;
     this.loading = true;
+    this.loadAttempt = 0;
     this.update({ phase: reason === 'initial' ? 'loading' : 'resyncing' });
+    this.fetchBase(reason);
+  }
+
+  /**
+   * One attempt at the snapshot. The REST deadline abandons a hung request; a failure that
+   * a retry can fix (network, timeout, 5xx, 429) is retried with backoff while the phase
+   * stays `loading`/`resyncing`; any other (an unknown simulation) ends in `error`.
+   */
+  private fetchBase(reason: 'initial' | 'resync'): void {
+    const abort = new AbortController();
+    this.loadAbort = abort;
     this.host
-      .fetchSnapshot(this.simulationId)
-      .then((snapshot) => this.setBase(snapshot, reason))
+      .fetchSnapshot(this.simulationId, abort.signal)
+      .then((snapshot) => {
+        if (this.loadAbort === abort && !abort.signal.aborted) this.setBase(snapshot, reason);
+      })
       .catch((err: unknown) => {
+        if (this.loadAbort !== abort || abort.signal.aborted) return;
+        this.loadAbort = null;
+        const status = (err as { status?: number }).status ?? 0;
+        if (status === 0 || status === 429 || status >= 500) {
+          const delay = this.host.loadRetryDelay(++this.loadAttempt);
+          this.retryTimer = this.host.timers.setTimeout(() => {
+            this.retryTimer = null;
+            this.fetchBase(reason);
+          }, delay);
+          return;
+        }
         this.loading = false;
         const message = err instanceof Error ? err.message : 'The snapshot could not be loaded.';
         const code =
@@ -334,6 +375,7 @@ export class SimulationChannel {
 
   private setBase(snapshot: SnapshotResponse, reason: 'initial' | 'resync'): void {
     this.loading = false;
+    this.loadAbort = null;
     this.snapshotValue = snapshot;
     this.held = [];
     this.clearHold();

@@ -15,7 +15,8 @@ import type { StreamClient } from './streamClient.js';
 /** Query options (key + REST query function) shared by the React hooks and plain TanStack users. */
 export interface SimulationQuery<T> {
   queryKey: readonly unknown[];
-  queryFn: () => Promise<T>;
+  /** TanStack Query passes its `signal`: a cancelled query abandons its request. */
+  queryFn: (context?: { signal?: AbortSignal }) => Promise<T>;
   /** Live data comes from the stream, never from polling. */
   staleTime: number;
   /**
@@ -44,8 +45,8 @@ export function simulationQueries(
   return {
     snapshot: (): SimulationQuery<SnapshotResponse> => ({
       queryKey: simulationKeys.snapshot(simulationId),
-      queryFn: async () => {
-        const fetched = await client.fetchSnapshot(simulationId);
+      queryFn: async ({ signal } = {}) => {
+        const fetched = await client.fetchSnapshot(simulationId, signal ? { signal } : {});
         // While watched, the client's snapshot already holds every event after the fetch.
         return client.getSimulationSnapshot(simulationId) ?? fetched;
       },
@@ -54,7 +55,7 @@ export function simulationQueries(
     /** The feed: REST history and live events as `FeedEvent`s (steps summarized). */
     events: (): SimulationQuery<FeedEvent[]> => ({
       queryKey: simulationKeys.events(simulationId),
-      queryFn: async () => {
+      queryFn: async ({ signal } = {}) => {
         const bridge = findQueryCacheBridge(queryClient, simulationId);
         const retention = bridge?.retention ?? eventRetention;
         // Taken after the snapshot base, the list reaches at least the snapshot's seq: the
@@ -62,7 +63,7 @@ export function simulationQueries(
         if (bridge) await client.whenSnapshotLoaded(simulationId);
         // REST sends full steps; summarized like the live ones, the list does not depend on
         // which encoding delivered a step.
-        const history = (await fetchTail(client, simulationId, retention)).map(toFeedEvent);
+        const history = (await fetchTail(client, simulationId, retention, signal)).map(toFeedEvent);
         return mergeEvents(history, bridge?.liveSinceReset() ?? [], retention);
       },
       staleTime: Number.POSITIVE_INFINITY,
@@ -70,10 +71,10 @@ export function simulationQueries(
     }),
     decisions: (): SimulationQuery<DecisionRecord[]> => ({
       queryKey: simulationKeys.decisions(simulationId),
-      queryFn: async () => {
+      queryFn: async ({ signal } = {}) => {
         if (findQueryCacheBridge(queryClient, simulationId))
           await client.whenSnapshotLoaded(simulationId);
-        const fetched = await client.fetchDecisions(simulationId);
+        const fetched = await client.fetchDecisions(simulationId, signal ? { signal } : {});
         const live = findQueryCacheBridge(queryClient, simulationId)?.liveSinceReset() ?? [];
         return applyDecisionEvents(fetched, live);
       },
@@ -81,11 +82,11 @@ export function simulationQueries(
     }),
     entity: (entityId: string): SimulationQuery<EntityState | undefined> => ({
       queryKey: simulationKeys.entity(simulationId, entityId),
-      queryFn: async () => {
+      queryFn: async ({ signal } = {}) => {
         const live = client.getSimulationSnapshot(simulationId);
         const cached = live?.snapshot.entities.find((e) => e.id === entityId);
         if (cached) return cached;
-        return client.fetchEntity(simulationId, entityId);
+        return client.fetchEntity(simulationId, entityId, signal ? { signal } : {});
       },
       staleTime: Number.POSITIVE_INFINITY,
     }),
@@ -104,13 +105,18 @@ async function fetchTail(
   client: StreamClient,
   simulationId: string,
   retention: number,
+  signal: AbortSignal | undefined,
 ): Promise<Envelope[]> {
   const limit = Math.min(retention, MAX_PAGE);
   let window = limit;
   let end = client.getSnapshot().simulations[simulationId]?.lastSeq ?? 0;
   for (let tries = 0; tries < 20; tries++) {
     const since = Math.max(0, end - window);
-    const response = await client.fetchEvents(simulationId, { since, limit });
+    const response = await client.fetchEvents(
+      simulationId,
+      { since, limit },
+      signal ? { signal } : {},
+    );
     if (response.resync) {
       if (response.currentSeq === end) window = Math.floor(window / 2);
       end = response.currentSeq;

@@ -14,6 +14,8 @@ import {
   snapshotResponseSchema,
 } from '@simstream/protocol';
 import * as z from 'zod/mini';
+import { type RequestOptions, startDeadline } from './deadline.js';
+import { globalTimers, type Timers } from './environment.js';
 
 /** A REST call that failed: the server's error code and sentence, or a transport failure. */
 export class StreamRequestError extends Error {
@@ -74,45 +76,82 @@ export interface RestOptions {
   fetch?: typeof fetch;
   /** Bearer token for `Authorization`. */
   auth?: string;
+  /**
+   * Every call gives up after this many ms with a `timeout` error (a call's own `timeoutMs`
+   * overrides it). Default 10,000.
+   */
+  timeoutMs?: number;
+  /** The timer the deadline runs on (tests pass fake ones). Default the global timers. */
+  timers?: Timers;
 }
+
+/** Default deadline of a REST call. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
 /**
  * The REST half of the client: every response validated with the protocol's zod schemas,
- * every failure thrown as a `StreamRequestError` carrying the server's sentence.
+ * every failure thrown as a `StreamRequestError` carrying the server's sentence (codes of its
+ * own: `network`, `timeout`, `aborted`, `http`, `invalid_response`). Every call has a deadline
+ * and takes an abort signal.
  *
  * @example
  * const rest = createRestClient({ baseUrl: 'http://localhost:17170' });
- * const { seq, snapshot } = await rest.fetchSnapshot('demo');
+ * const { seq, snapshot } = await rest.fetchSnapshot('demo', { signal, timeoutMs: 5_000 });
  */
 export function createRestClient(options: RestOptions) {
   const base = `${options.baseUrl.replace(/\/$/, '')}${API_PREFIX}`;
   const sim = (id: string) => `${base}/simulations/${encodeURIComponent(id)}`;
+  const timers = options.timers ?? globalTimers;
 
-  async function request<T>(
-    schema: z.ZodMiniType<T>,
+  /** Fetch and read the body under one deadline: a stalled body is as dead as no answer. */
+  async function exchange(
     url: string,
-    init: { method?: string; body?: unknown; signal?: AbortSignal } = {},
-  ): Promise<T> {
+    init: { method?: string; body?: unknown },
+    call: RequestOptions,
+  ): Promise<{ response: Response; text: string }> {
     const doFetch = options.fetch ?? globalThis.fetch;
     const headers: Record<string, string> = { accept: 'application/json' };
     if (init.body !== undefined) headers['content-type'] = 'application/json';
     if (options.auth) headers.authorization = `Bearer ${options.auth}`;
-    let response: Response;
+    const timeoutMs = call.timeoutMs ?? options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    const deadline = startDeadline({ signal: call.signal, timeoutMs }, timers);
     try {
-      response = await doFetch(url, {
+      const response = await doFetch(url, {
         method: init.method ?? 'GET',
         headers,
         ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
-        ...(init.signal ? { signal: init.signal } : {}),
+        signal: deadline.signal,
       });
+      return { response, text: await response.text() };
     } catch (err) {
+      const outcome = deadline.outcome();
+      if (outcome === 'timeout') {
+        throw new StreamRequestError(
+          `The simulation server did not answer within ${timeoutMs / 1000} s; the request was abandoned.`,
+          'timeout',
+          0,
+        );
+      }
+      if (outcome === 'aborted') {
+        throw new StreamRequestError('The request was cancelled.', 'aborted', 0);
+      }
       throw new StreamRequestError(
         `Could not reach the simulation server (${err instanceof Error ? err.message : 'network error'}).`,
         'network',
         0,
       );
+    } finally {
+      deadline.done();
     }
-    const text = await response.text();
+  }
+
+  async function request<T>(
+    schema: z.ZodMiniType<T>,
+    url: string,
+    init: { method?: string; body?: unknown } = {},
+    call: RequestOptions = {},
+  ): Promise<T> {
+    const { response, text } = await exchange(url, init, call);
     let body: unknown = null;
     try {
       body = text ? JSON.parse(text) : null;
@@ -140,33 +179,44 @@ export function createRestClient(options: RestOptions) {
     return parsed.data;
   }
 
+  // Every helper takes a last `RequestOptions` argument: an abort signal and a deadline.
   return {
-    listSimulations: (): Promise<SimulationSummary[]> => request(listSchema, `${base}/simulations`),
-    createSimulation: (input: CreateSimulationRequest = {}): Promise<SimulationSummary> =>
-      request(summaryBodySchema, `${base}/simulations`, { method: 'POST', body: input }),
-    fetchSnapshot: (id: string, signal?: AbortSignal): Promise<SnapshotResponse> =>
-      request(snapshotResponseSchema, `${sim(id)}/snapshot`, signal ? { signal } : {}),
+    listSimulations: (call?: RequestOptions): Promise<SimulationSummary[]> =>
+      request(listSchema, `${base}/simulations`, {}, call),
+    createSimulation: (
+      input: CreateSimulationRequest = {},
+      call?: RequestOptions,
+    ): Promise<SimulationSummary> =>
+      request(summaryBodySchema, `${base}/simulations`, { method: 'POST', body: input }, call),
+    fetchSnapshot: (id: string, call?: RequestOptions): Promise<SnapshotResponse> =>
+      request(snapshotResponseSchema, `${sim(id)}/snapshot`, {}, call),
     fetchEvents: (
       id: string,
       query: { since?: number; limit?: number } = {},
+      call?: RequestOptions,
     ): Promise<EventsResponse> => {
       const params = new URLSearchParams({ since: String(query.since ?? 0) });
       if (query.limit !== undefined) params.set('limit', String(query.limit));
       return request(
         eventsResponseSchema as z.ZodMiniType<EventsResponse>,
         `${sim(id)}/events?${params}`,
+        {},
+        call,
       );
     },
-    fetchDecisions: (id: string): Promise<DecisionRecord[]> =>
-      request(decisionsSchema, `${sim(id)}/decisions`),
-    fetchEntity: (id: string, entityId: string): Promise<EntityState> =>
-      request(entityResponseSchema, `${sim(id)}/entities/${encodeURIComponent(entityId)}`).then(
-        (body) => body.entity,
-      ),
-    applyShock: (id: string, shock: ShockInput): Promise<unknown> =>
-      request(z.unknown(), `${sim(id)}/shocks`, { method: 'POST', body: shock }),
-    control: (id: string, action: ControlAction): Promise<unknown> =>
-      request(z.unknown(), `${sim(id)}/${action}`, { method: 'POST', body: {} }),
+    fetchDecisions: (id: string, call?: RequestOptions): Promise<DecisionRecord[]> =>
+      request(decisionsSchema, `${sim(id)}/decisions`, {}, call),
+    fetchEntity: (id: string, entityId: string, call?: RequestOptions): Promise<EntityState> =>
+      request(
+        entityResponseSchema,
+        `${sim(id)}/entities/${encodeURIComponent(entityId)}`,
+        {},
+        call,
+      ).then((body) => body.entity),
+    applyShock: (id: string, shock: ShockInput, call?: RequestOptions): Promise<unknown> =>
+      request(z.unknown(), `${sim(id)}/shocks`, { method: 'POST', body: shock }, call),
+    control: (id: string, action: ControlAction, call?: RequestOptions): Promise<unknown> =>
+      request(z.unknown(), `${sim(id)}/${action}`, { method: 'POST', body: {} }, call),
   };
 }
 

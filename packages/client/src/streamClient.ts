@@ -3,7 +3,8 @@ import { type ChannelHost, SimulationChannel } from './channel.js';
 import { Connection } from './connection.js';
 import { browserWakeSignals, globalTimers, type Timers, type WakeSignals } from './environment.js';
 import { createOutbox, defaultStorage, isFinalAck } from './outbox.js';
-import { createRestClient, type RestClient } from './rest.js';
+import type { RequestOptions } from './deadline.js';
+import { createRestClient, type RestClient, StreamRequestError } from './rest.js';
 import { type StreamSocket, socketIoTransport, type TransportFactory } from './transport.js';
 import type {
   ConnectionState,
@@ -41,6 +42,17 @@ export interface StreamClientOptions {
   parser?: unknown;
   /** `fetch` for REST calls. Default the global one. */
   fetch?: typeof fetch;
+  /**
+   * Every REST call gives up after this many ms (a dead keep-alive connection otherwise
+   * hangs until Node's 300 s header timeout). A snapshot load that timed out is retried with
+   * backoff. Default 10,000.
+   */
+  requestTimeoutMs?: number;
+  /**
+   * Most frames kept while a snapshot (re)loads. Beyond it they are dropped and fetched
+   * again by a replay from the snapshot's seq once it is in. Default 1,000.
+   */
+  maxBufferedFrames?: number;
   /** Outbox storage. Default `localStorage` in browsers, memory elsewhere. */
   storage?: OutboxStorage;
   /** Bearer token (handshake `auth.token` and REST `Authorization`). */
@@ -71,8 +83,11 @@ export interface StreamClient extends Omit<RestClient, 'fetchSnapshot'> {
    * has, or when it is not watched that way). The live queries fetch their lists after it.
    */
   whenSnapshotLoaded(simulationId: string): Promise<void>;
-  /** REST snapshot; concurrent calls for one simulation share one request. */
-  fetchSnapshot(simulationId: string): Promise<SnapshotResponse>;
+  /**
+   * REST snapshot; concurrent calls for one simulation share one request (its deadline is
+   * the client's `requestTimeoutMs`). A caller's `signal` detaches only that caller.
+   */
+  fetchSnapshot(simulationId: string, call?: RequestOptions): Promise<SnapshotResponse>;
   /** Answer a decision through the outbox; resolves with the server's ack. */
   answerDecision(input: DecisionAnswerInput): Promise<DecisionAnswerAck>;
   reconnect(): void;
@@ -104,10 +119,13 @@ export function createStreamClient(options: StreamClientOptions = {}): StreamCli
   const url = options.url ?? '';
   const now = options.now ?? Date.now;
   const timers = options.timers ?? globalTimers;
+  const random = options.random ?? Math.random;
   const rest = createRestClient({
     baseUrl: url,
+    timers,
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.auth ? { auth: options.auth } : {}),
+    ...(options.requestTimeoutMs !== undefined ? { timeoutMs: options.requestTimeoutMs } : {}),
   });
   const listeners = new Set<() => void>();
   const channels = new Map<string, SimulationChannel>();
@@ -126,21 +144,30 @@ export function createStreamClient(options: StreamClientOptions = {}): StreamCli
     for (const listener of [...listeners]) listener();
   };
 
-  const fetchSnapshot = (simulationId: string): Promise<SnapshotResponse> => {
-    const existing = inflightSnapshots.get(simulationId);
-    if (existing) return existing;
-    const request = rest
-      .fetchSnapshot(simulationId)
-      .finally(() => inflightSnapshots.delete(simulationId));
-    inflightSnapshots.set(simulationId, request);
-    return request;
+  const fetchSnapshot = (simulationId: string, call?: RequestOptions) => {
+    let request = inflightSnapshots.get(simulationId);
+    if (!request) {
+      const started = rest.fetchSnapshot(simulationId, {
+        ...(call?.timeoutMs !== undefined ? { timeoutMs: call.timeoutMs } : {}),
+      });
+      request = started.finally(() => {
+        if (inflightSnapshots.get(simulationId) === request) inflightSnapshots.delete(simulationId);
+      });
+      inflightSnapshots.set(simulationId, request);
+    }
+    return call?.signal ? detachable(request, call.signal) : request;
   };
 
   const host: ChannelHost = {
     now,
     timers,
     holdMs: options.holdMs ?? 1_000,
-    fetchSnapshot,
+    maxBufferedFrames: options.maxBufferedFrames ?? 1_000,
+    // 1 s, 2 s, 4 s, … capped at 30 s, ±30 %, so viewers of one dead server do not retry in step.
+    loadRetryDelay: (attempt) =>
+      Math.min(30_000, 1_000 * 2 ** (attempt - 1)) * (0.7 + 0.6 * random()),
+    fetchSnapshot: (simulationId, signal) =>
+      fetchSnapshot(simulationId, signal ? { signal } : undefined),
     liveSocket: () => connection.liveSocket,
     publish: (state: SimulationStreamState) => {
       if (!channels.has(state.simulationId)) return;
@@ -174,6 +201,7 @@ export function createStreamClient(options: StreamClientOptions = {}): StreamCli
       (options.transport ?? socketIoTransport)({
         url,
         ...(options.auth ? { auth: options.auth } : {}),
+        ...(options.viewerId ? { viewerId: options.viewerId } : {}),
         ...(options.parser ? { parser: options.parser } : {}),
       }),
     reconnectAttempts: options.reconnectAttempts ?? 5,
@@ -182,7 +210,7 @@ export function createStreamClient(options: StreamClientOptions = {}): StreamCli
     heartbeatIntervalMs: options.heartbeatIntervalMs ?? 25_000,
     heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? 10_000,
     now,
-    random: options.random ?? Math.random,
+    random,
     timers,
     wake: options.wake ?? browserWakeSignals,
     onState: (state) => {
@@ -325,6 +353,20 @@ export function createStreamClient(options: StreamClientOptions = {}): StreamCli
     },
   };
   return client;
+}
+
+/** `shared`, or a rejection as soon as `signal` aborts (`shared` itself runs on for others). */
+function detachable<T>(shared: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(cancelled());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(cancelled());
+    signal.addEventListener('abort', onAbort, { once: true });
+    shared.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+function cancelled(): StreamRequestError {
+  return new StreamRequestError('The request was cancelled.', 'aborted', 0);
 }
 
 let onDestroy: ((client: StreamClient) => void) | null = null;

@@ -11,5 +11,8 @@ import { useStreamClient } from './useStreamClient.js';
  */
 export function useSimulations(): UseQueryResult<SimulationSummary[]> {
   const client = useStreamClient();
-  return useQuery({ queryKey: simulationKeys.lists(), queryFn: () => client.listSimulations() });
+  return useQuery({
+    queryKey: simulationKeys.lists(),
+    queryFn: ({ signal }) => client.listSimulations({ signal }),
+  });
 }

@@ -53,6 +53,16 @@ describe('getLiveIndicatorState', () => {
     expect(getLiveIndicatorState(states.idle, NOW).state).toBe('idle');
   });
 
+  it('a live connection whose simulation is resyncing is not called Live', () => {
+    expect(getLiveIndicatorState(states.live, NOW, true)).toMatchObject({
+      state: 'resyncing',
+      label: 'Resyncing',
+      detail: 'catching up',
+    });
+    // A dropped connection says so, whatever the simulation was doing.
+    expect(getLiveIndicatorState(states.reconnecting, NOW, true).state).toBe('reconnecting');
+  });
+
   it('never counts the retry down below zero', () => {
     expect(getLiveIndicatorState(states.reconnecting, NOW + 10_000).countdown).toBe('retry in 0s');
   });

@@ -6,7 +6,7 @@ import { LiveIndicatorView, type LiveIndicatorViewProps } from './LiveIndicatorV
 export interface LiveIndicatorProps
   extends Omit<
     LiveIndicatorViewProps,
-    'connection' | 'lastRecovery' | 'lastEventAt' | 'onReconnect'
+    'connection' | 'lastRecovery' | 'lastEventAt' | 'resyncing' | 'onReconnect'
   > {
   /**
    * Watch this simulation (connecting if nothing else does) and show its last recovery
@@ -36,6 +36,7 @@ export function LiveIndicator({ simulationId, ...props }: LiveIndicatorProps) {
       connection={connection}
       lastRecovery={simulation?.lastRecovery ?? null}
       lastEventAt={simulation?.lastEventAt ?? null}
+      resyncing={simulation?.phase === 'resyncing'}
       onReconnect={reconnect}
       {...props}
     />

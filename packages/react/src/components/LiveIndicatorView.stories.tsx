@@ -53,6 +53,16 @@ export const RecoveredWithResync: Story = {
   args: { lastRecovery: { kind: 'resynced', at: NOW - 1_000 }, lastEventAt: NOW - 1_000 },
 };
 
+/** Connected, but refetching the snapshot after a gap the server could not replay: not Live yet. */
+export const Resyncing: Story = {
+  args: { resyncing: true, lastEventAt: NOW - 4_000 },
+  play: async ({ canvas }) => {
+    const status = canvas.getByRole('status');
+    await expect(status).toHaveAttribute('data-state', 'resyncing');
+    await expect(status).toHaveTextContent('Resyncing (catching up)');
+  },
+};
+
 /** Every retry failed; the user can try again by hand. */
 export const Offline: Story = {
   args: { connection: { status: 'offline', reason: 'attempts_exhausted', since: NOW - 5_000 } },
@@ -119,6 +129,7 @@ export const ReconnectFromOffline: Story = {
 
 const ALL: Array<[string, Partial<LiveIndicatorViewProps>]> = [
   ['Live', Live.args ?? {}],
+  ['Resyncing', Resyncing.args ?? {}],
   ['Connecting', Connecting.args ?? {}],
   ['Reconnecting', Reconnecting.args ?? {}],
   ['Recovered (replay)', RecoveredWithReplay.args ?? {}],

@@ -31,6 +31,7 @@ const dotVariants = cva('inline-block size-2 shrink-0 rounded-full', {
   variants: {
     state: {
       live: 'bg-live',
+      resyncing: 'bg-reconnecting animate-pulse',
       reconnecting: 'bg-reconnecting animate-pulse',
       offline: 'bg-offline',
       error: 'bg-error',
@@ -44,6 +45,7 @@ const iconVariants = cva('size-4 shrink-0', {
   variants: {
     state: {
       live: 'text-live',
+      resyncing: 'text-reconnecting animate-spin',
       reconnecting: 'text-reconnecting animate-spin',
       offline: 'text-offline',
       error: 'text-error',
@@ -55,6 +57,7 @@ const iconVariants = cva('size-4 shrink-0', {
 
 const ICONS = {
   live: Wifi,
+  resyncing: RefreshCw,
   reconnecting: RefreshCw,
   offline: WifiOff,
   error: TriangleAlert,
@@ -70,6 +73,8 @@ export interface LiveIndicatorViewProps
   lastRecovery?: RecoveryOutcome | null;
   /** Epoch ms of the last event; shown as a ticking "last event 4s ago". */
   lastEventAt?: number | null;
+  /** The simulation is refetching its snapshot after a gap: shown as Resyncing, not Live. */
+  resyncing?: boolean;
   /** Shows a Reconnect button when offline or in error. */
   onReconnect?: () => void;
   /** Fixed current time (stories, tests); otherwise the clock ticks every second. */
@@ -89,6 +94,7 @@ export function LiveIndicatorView({
   connection,
   lastRecovery = null,
   lastEventAt = null,
+  resyncing = false,
   onReconnect,
   now: fixedNow,
   compact = false,
@@ -98,7 +104,7 @@ export function LiveIndicatorView({
 }: LiveIndicatorViewProps) {
   const ticking = connection.status === 'reconnecting' || lastEventAt !== null;
   const now = useNow(1000, { enabled: ticking, override: fixedNow });
-  const model = getLiveIndicatorState(connection, now);
+  const model = getLiveIndicatorState(connection, now, resyncing);
   const recovery = describeRecovery(lastRecovery);
   const lastEvent = describeLastEvent(lastEventAt, now);
   const Icon = ICONS[model.state];

@@ -4,6 +4,7 @@ import { formatDuration, secondsUntil } from '../lib/format.js';
 /** The indicator's visible state, exposed as `data-state`. */
 export type LiveIndicatorState =
   | 'live'
+  | 'resyncing'
   | 'reconnecting'
   | 'offline'
   | 'error'
@@ -13,7 +14,7 @@ export type LiveIndicatorState =
 /** What the indicator shows for one connection state. */
 export interface LiveIndicatorModel {
   state: LiveIndicatorState;
-  /** Short label: `Live`, `Reconnecting`, `Offline`, `Error`, `Connecting…`, `Idle`. */
+  /** Short label: `Live`, `Resyncing`, `Reconnecting`, `Offline`, `Error`, `Connecting…`, `Idle`. */
   label: string;
   /** The why: `2/5` (attempt), the error's reason, … (null when nothing to add). */
   detail: string | null;
@@ -31,7 +32,9 @@ const OFFLINE_DETAIL: Record<Extract<ConnectionState, { status: 'offline' }>['re
 
 /**
  * Map the client's connection state to what the indicator shows. Pure: `now` is passed in
- * so the retry countdown is testable and a story renders the same every time.
+ * so the retry countdown is testable and a story renders the same every time. A live
+ * connection whose simulation is refetching its snapshot after a gap (`resyncing`) is not
+ * called Live: its data is behind until the snapshot is in.
  *
  * @example
  * getLiveIndicatorState({ status: 'reconnecting', attempt: 2, maxAttempts: 5,
@@ -41,9 +44,19 @@ const OFFLINE_DETAIL: Record<Extract<ConnectionState, { status: 'offline' }>['re
 export function getLiveIndicatorState(
   connection: ConnectionState,
   now: number = Date.now(),
+  resyncing = false,
 ): LiveIndicatorModel {
   switch (connection.status) {
     case 'live':
+      if (resyncing) {
+        return {
+          state: 'resyncing',
+          label: 'Resyncing',
+          detail: 'catching up',
+          countdown: null,
+          canReconnect: false,
+        };
+      }
       return { state: 'live', label: 'Live', detail: null, countdown: null, canReconnect: false };
     case 'reconnecting':
       return {
