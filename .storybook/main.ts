@@ -8,7 +8,11 @@ const packageSource = (name: string) =>
 
 const config: StorybookConfig = {
   framework: { name: '@storybook/react-vite', options: {} },
-  stories: ['../packages/react/src/**/*.stories.tsx', '../packages/mock/src/**/*.stories.tsx'],
+  stories: [
+    './Introduction.mdx',
+    '../packages/react/src/**/*.stories.tsx',
+    '../packages/mock/src/**/*.stories.tsx',
+  ],
   addons: [
     '@storybook/addon-docs',
     '@storybook/addon-a11y',

@@ -27,6 +27,8 @@ const STORY_CLIENT_OPTIONS: Partial<StreamClientOptions> = {
 };
 
 let active: MockStream | null = null;
+/** Counts mock hosts, so every rendered story gets an origin of its own. */
+let hosts = 0;
 
 /**
  * The mock stream of the story being shown, for play functions that apply faults.
@@ -50,8 +52,10 @@ function MockStreamHost({
 }) {
   const [setup] = useState(() => {
     const { client: clientOptions, ...mockOptions } = options;
-    // One origin per story: a docs page renders several stories at once, each with its own mock.
-    const url = `http://${id.replace(/[^a-z0-9-]/gi, '-').toLowerCase()}.sim.test`;
+    // One origin per rendered story, not per story id: a docs page renders a story twice (the
+    // hero and its own block), and two mocks on one origin answer each other's clients
+    // (msw-storybook-addon #83), which showed as false recoveries.
+    const url = `http://${id.replace(/[^a-z0-9-]/gi, '-').toLowerCase()}-${++hosts}.sim.test`;
     const mock = createMockStream({ url, ...mockOptions });
     worker.use(...mock.handlers);
     const client: StreamClient = createStreamClient({

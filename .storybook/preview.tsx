@@ -2,11 +2,11 @@ import type { Decorator, Preview } from '@storybook/react-vite';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { mswLoader } from 'msw-storybook-addon/csf3';
 import { useState } from 'react';
+import { MINIMAL_VIEWPORTS } from 'storybook/viewport';
 import { withMockStream } from './mockStream.js';
 import { worker } from './mswWorker.js';
-
-// The kit's stylesheet, when the components have one (a glob, so a missing file is no error).
-import.meta.glob('../packages/react/src/styles/simstream.css', { eager: true });
+import { withTheme } from './theme.js';
+import './storybook.css';
 
 /** A fresh QueryClient per story, so no cached query leaks from one story into the next. */
 const withQueryClient: Decorator = (Story) => {
@@ -23,14 +23,34 @@ const withQueryClient: Decorator = (Story) => {
 const preview: Preview = {
   tags: ['autodocs'],
   // The mock stream sits inside the QueryClient (decorators listed innermost first).
-  decorators: [withMockStream, withQueryClient],
+  decorators: [withMockStream, withQueryClient, withTheme],
   // Handlers are reset before every story (msw-storybook-addon #82, #83).
   loaders: [mswLoader(async () => worker)],
+  globalTypes: {
+    theme: {
+      description: 'The kit’s color tokens',
+      toolbar: {
+        title: 'Theme',
+        icon: 'contrast',
+        items: [
+          { value: 'light', title: 'Light', icon: 'sun' },
+          { value: 'dark', title: 'Dark', icon: 'moon' },
+          { value: 'high-contrast', title: 'High contrast', icon: 'eye' },
+        ],
+        dynamicTitle: true,
+      },
+    },
+  },
+  initialGlobals: { theme: 'light' },
   parameters: {
     layout: 'padded',
-    controls: { expanded: true },
+    controls: { expanded: true, sort: 'requiredFirst' },
+    viewport: { options: MINIMAL_VIEWPORTS },
     // An accessibility violation fails the story's test.
     a11y: { test: 'error' },
+    options: {
+      storySort: { order: ['Introduction', 'Kit', 'Mock stream'] },
+    },
   },
 };
 

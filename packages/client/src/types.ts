@@ -27,7 +27,8 @@ export type ConnectionState =
     }
   | {
       status: 'offline';
-      reason: 'attempts_exhausted' | 'manual' | 'server_shutdown';
+      /** A server's shutdown notice only delays the next retry, so it is no reason of its own. */
+      reason: 'attempts_exhausted' | 'manual';
       since: number;
     }
   | { status: 'error'; error: ProtocolError; since: number };

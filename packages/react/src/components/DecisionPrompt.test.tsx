@@ -120,12 +120,27 @@ describe('DecisionPromptView', () => {
     expect(onAnswer).toHaveBeenCalledTimes(1);
   });
 
-  it('accepted: says so and moves focus to the outcome', () => {
+  it('an outcome present on mount does not take the focus', () => {
     renderPrompt({
       decision: pending,
       answerStatus: 'done',
       result: ack('accepted', 'recommended'),
     });
+    expect(screen.getByRole('status')).not.toHaveFocus();
+    expect(document.body).toHaveFocus();
+  });
+
+  it('accepted: says so and moves focus to the outcome', () => {
+    const { rerender, onAnswer } = renderPrompt({ decision: pending, answerStatus: 'submitting' });
+    rerender(
+      <DecisionPromptView
+        now={FIXTURE_NOW}
+        decision={pending}
+        answerStatus="done"
+        result={ack('accepted', 'recommended')}
+        onAnswer={onAnswer}
+      />,
+    );
     expect(screen.getByRole('region')).toHaveAttribute('data-state', 'accepted');
     const outcome = screen.getByRole('status');
     expect(outcome).toHaveTextContent('Your answer was accepted: Raise capital.');

@@ -39,8 +39,8 @@ const OUTCOME_STATES: ReadonlySet<DecisionPromptState> = new Set([
 /**
  * Presentational decision prompt: a labelled region with the title, description, the
  * recommended and alternative action (each a button described by its effects) and a
- * countdown. After an answer, focus moves to the outcome, so keyboard and screen reader
- * users land on what happened.
+ * countdown. After this viewer's answer, focus moves to the outcome, so keyboard and screen
+ * reader users land on what happened; an outcome that was there on mount leaves focus alone.
  *
  * @example
  * <DecisionPromptView decision={pending} answerStatus={status} result={result} error={error}
@@ -68,8 +68,13 @@ export function DecisionPromptView({
     override: fixedNow,
   });
 
+  // Focus follows this viewer's own answer (submitting → outcome), never a mount: a page
+  // that opens on a resolved decision must not scroll to it and steal the focus.
+  const previousState = useRef(state);
   useEffect(() => {
-    if (OUTCOME_STATES.has(state)) outcomeRef.current?.focus();
+    const was = previousState.current;
+    previousState.current = state;
+    if (was === 'submitting' && OUTCOME_STATES.has(state)) outcomeRef.current?.focus();
   }, [state]);
 
   const root = {

@@ -1,4 +1,4 @@
-import type { ConnectionState } from '@simstream/client';
+import type { ConnectionState, RecoveryOutcome } from '@simstream/client';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { useState } from 'react';
 import { expect, fn, userEvent, within } from 'storybook/test';
@@ -7,11 +7,85 @@ import { LiveIndicatorView, type LiveIndicatorViewProps } from './LiveIndicatorV
 /** A fixed "now", so countdowns and "last event" ages render the same in every run. */
 const NOW = Date.parse('2026-01-01T12:00:00.000Z');
 
+/** The connection states a designer picks from (times relative to the story's `now`). */
+const CONNECTIONS = {
+  live: (now) => ({ status: 'live', since: now - 60_000 }),
+  connecting: () => ({ status: 'connecting' }),
+  reconnecting: (now) => ({
+    status: 'reconnecting',
+    attempt: 2,
+    maxAttempts: 5,
+    nextRetryAt: now + 3_000,
+    lastError: 'transport close',
+  }),
+  offline: (now) => ({ status: 'offline', reason: 'attempts_exhausted', since: now - 5_000 }),
+  'offline (disconnected by the user)': (now) => ({
+    status: 'offline',
+    reason: 'manual',
+    since: now - 5_000,
+  }),
+  error: (now) => ({
+    status: 'error',
+    error: { code: 'unauthorized', message: 'A valid token is required in auth.token.' },
+    since: now - 1_000,
+  }),
+  idle: () => ({ status: 'idle' }),
+} satisfies Record<string, (now: number) => ConnectionState>;
+type ConnectionName = keyof typeof CONNECTIONS;
+
+const RECOVERIES = {
+  none: () => null,
+  'replayed 12 events': (now) => ({ kind: 'replayed', count: 12, at: now - 1_000 }),
+  resynced: (now) => ({ kind: 'resynced', at: now - 1_000 }),
+} satisfies Record<string, (now: number) => RecoveryOutcome | null>;
+type RecoveryName = keyof typeof RECOVERIES;
+
+/** The story's args: named presets and dates instead of raw objects and epoch numbers. */
+type IndicatorArgs = Omit<LiveIndicatorViewProps, 'connection' | 'lastRecovery' | 'now'> & {
+  connection: ConnectionName;
+  lastRecovery: RecoveryName;
+  /** The story's "now" (a date control). */
+  now: number;
+};
+
+function toViewProps({ connection, lastRecovery, now, ...rest }: IndicatorArgs) {
+  return {
+    ...rest,
+    now,
+    connection: CONNECTIONS[connection](now),
+    lastRecovery: RECOVERIES[lastRecovery](now),
+  } satisfies LiveIndicatorViewProps;
+}
+
 const meta = {
   title: 'Kit/LiveIndicator',
-  component: LiveIndicatorView,
-  args: { now: NOW, connection: { status: 'live', since: NOW - 60_000 }, onReconnect: fn() },
-} satisfies Meta<typeof LiveIndicatorView>;
+  component: LiveIndicatorView as unknown as (args: IndicatorArgs) => React.JSX.Element,
+  render: (args) => <LiveIndicatorView {...toViewProps(args)} />,
+  args: {
+    connection: 'live',
+    lastRecovery: 'none',
+    compact: false,
+    now: NOW,
+    lastEventAt: null,
+    onReconnect: fn(),
+  },
+  argTypes: {
+    connection: {
+      control: 'select',
+      options: Object.keys(CONNECTIONS),
+      description: 'The client’s connection state (`useConnectionState()`).',
+    },
+    lastRecovery: {
+      control: 'radio',
+      options: Object.keys(RECOVERIES),
+      description: 'How the last reconnect caught up (`useSimulationStream(id).lastRecovery`).',
+    },
+    compact: { control: 'boolean' },
+    now: { control: 'date' },
+    lastEventAt: { control: 'date' },
+    onReconnect: { control: false },
+  },
+} satisfies Meta<IndicatorArgs>;
 export default meta;
 type Story = StoryObj<typeof meta>;
 
@@ -20,37 +94,29 @@ export const Live: Story = {
   args: { lastEventAt: NOW - 2_000 },
   play: async ({ canvas }) => {
     await expect(canvas.getByRole('status')).toHaveAttribute('data-state', 'live');
+    await expect(canvas.getByRole('status')).toHaveTextContent('last event 2s ago');
   },
 };
 
 /** The first connection attempt, before the server answered. */
-export const Connecting: Story = { args: { connection: { status: 'connecting' } } };
+export const Connecting: Story = { args: { connection: 'connecting' } };
 
 /** The connection dropped: attempt 2 of 5, with a countdown to the next try. */
 export const Reconnecting: Story = {
-  args: {
-    connection: {
-      status: 'reconnecting',
-      attempt: 2,
-      maxAttempts: 5,
-      nextRetryAt: NOW + 3_000,
-      lastError: 'transport close',
-    },
-    lastEventAt: NOW - 9_000,
+  args: { connection: 'reconnecting', lastEventAt: NOW - 9_000 },
+  play: async ({ canvas }) => {
+    await expect(canvas.getByRole('status')).toHaveTextContent('Reconnecting (2/5, retry in 3s)');
   },
 };
 
 /** Back live after a drop, with the 12 missed events replayed. */
 export const RecoveredWithReplay: Story = {
-  args: {
-    lastRecovery: { kind: 'replayed', count: 12, at: NOW - 1_000 },
-    lastEventAt: NOW - 1_000,
-  },
+  args: { lastRecovery: 'replayed 12 events', lastEventAt: NOW - 1_000 },
 };
 
 /** Back live after an outage longer than the server's log: the snapshot was refetched. */
 export const RecoveredWithResync: Story = {
-  args: { lastRecovery: { kind: 'resynced', at: NOW - 1_000 }, lastEventAt: NOW - 1_000 },
+  args: { lastRecovery: 'resynced', lastEventAt: NOW - 1_000 },
 };
 
 /** Connected, but refetching the snapshot after a gap the server could not replay: not Live yet. */
@@ -64,49 +130,34 @@ export const Resyncing: Story = {
 };
 
 /** Every retry failed; the user can try again by hand. */
-export const Offline: Story = {
-  args: { connection: { status: 'offline', reason: 'attempts_exhausted', since: NOW - 5_000 } },
+export const Offline: Story = { args: { connection: 'offline' } };
+
+/** The user (or the app) disconnected on purpose; Reconnect comes back. */
+export const OfflineDisconnected: Story = {
+  args: { connection: 'offline (disconnected by the user)' },
 };
 
-/** The server shut down and said so. */
-export const OfflineServerShutdown: Story = {
-  args: { connection: { status: 'offline', reason: 'server_shutdown', since: NOW - 5_000 } },
-};
-
-/** The server refused the connection (a bad or missing token). */
-export const ErrorState: Story = {
-  name: 'Error',
-  args: {
-    connection: {
-      status: 'error',
-      error: { code: 'unauthorized', message: 'A valid token is required in auth.token.' },
-      since: NOW - 1_000,
-    },
-  },
-};
+/** The server refused the connection (a bad or missing token): retrying cannot help. */
+export const ErrorState: Story = { name: 'Error', args: { connection: 'error' } };
 
 /** Nobody watches a simulation yet, so nothing connected (connect is lazy). */
-export const Idle: Story = { args: { connection: { status: 'idle' } } };
+export const Idle: Story = { args: { connection: 'idle' } };
 
 /** The compact variant for toolbars: a dot and an icon, the label for screen readers only. */
 export const Compact: Story = { args: { compact: true, lastEventAt: NOW - 2_000 } };
 
 /** Compact and offline: the reconnect button is an icon with an accessible name. */
-export const CompactOffline: Story = {
-  args: {
-    compact: true,
-    connection: { status: 'offline', reason: 'attempts_exhausted', since: NOW - 5_000 },
-  },
-};
+export const CompactOffline: Story = { args: { compact: true, connection: 'offline' } };
 
 /** Offline, then the user presses Reconnect: connecting, then live. */
 export const ReconnectFromOffline: Story = {
-  args: { connection: { status: 'offline', reason: 'attempts_exhausted', since: NOW - 5_000 } },
-  render: function Render(args: LiveIndicatorViewProps) {
-    const [connection, setConnection] = useState<ConnectionState>(args.connection);
+  args: { connection: 'offline' },
+  render: function Render(args) {
+    const props = toViewProps(args);
+    const [connection, setConnection] = useState<ConnectionState>(props.connection);
     return (
       <LiveIndicatorView
-        {...args}
+        {...props}
         connection={connection}
         onReconnect={() => {
           args.onReconnect?.();
@@ -127,7 +178,7 @@ export const ReconnectFromOffline: Story = {
   },
 };
 
-const ALL: Array<[string, Partial<LiveIndicatorViewProps>]> = [
+const ALL: Array<[string, Partial<IndicatorArgs>]> = [
   ['Live', Live.args ?? {}],
   ['Resyncing', Resyncing.args ?? {}],
   ['Connecting', Connecting.args ?? {}],
@@ -135,7 +186,7 @@ const ALL: Array<[string, Partial<LiveIndicatorViewProps>]> = [
   ['Recovered (replay)', RecoveredWithReplay.args ?? {}],
   ['Recovered (resync)', RecoveredWithResync.args ?? {}],
   ['Offline', Offline.args ?? {}],
-  ['Offline (server shutdown)', OfflineServerShutdown.args ?? {}],
+  ['Offline (disconnected)', OfflineDisconnected.args ?? {}],
   ['Error', ErrorState.args ?? {}],
   ['Idle', Idle.args ?? {}],
   ['Compact', Compact.args ?? {}],
@@ -148,13 +199,16 @@ export const AllStates: Story = {
     <ul className="m-0 grid list-none gap-3 p-0">
       {ALL.map(([name, stateArgs]) => (
         <li key={name} className="flex items-center gap-4">
-          <span className="w-48 text-sm text-muted-foreground">{name}</span>
-          <LiveIndicatorView {...args} {...stateArgs} />
+          <span className="w-48 shrink-0 text-sm text-muted-foreground">{name}</span>
+          <LiveIndicatorView {...toViewProps({ ...args, ...stateArgs })} />
         </li>
       ))}
     </ul>
   ),
   play: async ({ canvas }) => {
     await expect(canvas.getAllByRole('status')).toHaveLength(ALL.length);
+    // The name column is the `w-48` of the stories' own CSS (12rem), not the content's width.
+    const label = canvas.getByText('Recovered (replay)');
+    await expect(label.getBoundingClientRect().width).toBe(192);
   },
 };

@@ -27,7 +27,6 @@ export interface LiveIndicatorModel {
 const OFFLINE_DETAIL: Record<Extract<ConnectionState, { status: 'offline' }>['reason'], string> = {
   attempts_exhausted: 'gave up reconnecting',
   manual: 'disconnected',
-  server_shutdown: 'server shut down',
 };
 
 /**
