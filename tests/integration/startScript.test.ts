@@ -11,7 +11,9 @@ function freePort(): Promise<number> {
     probe.once('error', reject);
     probe.listen(0, '127.0.0.1', () => {
       const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
+      probe.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(),
+      );
     });
   });
 }
@@ -41,12 +43,16 @@ afterEach(() => {
 describe('npm start', () => {
   it('stops the server when npm itself is killed, freeing the port', async () => {
     const port = await freePort();
-    npm = spawn('npm', ['start', '--', '--port', String(port), '--host', '127.0.0.1', '--no-demo'], {
-      cwd: repoRoot,
-      env: { ...process.env, SIMSTREAM_SKIP_BUILD: '1', LOG_LEVEL: 'silent' },
-      stdio: 'ignore',
-      detached: true,
-    });
+    npm = spawn(
+      'npm',
+      ['start', '--', '--port', String(port), '--host', '127.0.0.1', '--no-demo'],
+      {
+        cwd: repoRoot,
+        env: { ...process.env, SIMSTREAM_SKIP_BUILD: '1', LOG_LEVEL: 'silent' },
+        stdio: 'ignore',
+        detached: true,
+      },
+    );
     await expect.poll(() => serving(port), { timeout: 30_000, interval: 200 }).toBe(true);
 
     npm.kill('SIGKILL'); // only npm: its `sh -c`, start.mjs and the server are left to notice

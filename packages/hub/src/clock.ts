@@ -47,7 +47,8 @@ export function createManualClock(startMs = 0): ManualClock {
     let best: ManualTimer | undefined;
     for (const timer of timers.values()) {
       if (timer.due > limit) continue;
-      if (!best || timer.due < best.due || (timer.due === best.due && timer.id < best.id)) best = timer;
+      if (!best || timer.due < best.due || (timer.due === best.due && timer.id < best.id))
+        best = timer;
     }
     return best;
   };

@@ -60,7 +60,8 @@ export class DecisionBook {
   /** Update the wall-clock deadline of a pending decision (it moves with pause and resume). */
   setDeadlineAt(decisionId: string, deadlineAt: string | null): void {
     const record = this.#records.get(decisionId);
-    if (record && record.status === 'pending') this.#records.set(decisionId, { ...record, deadline_at: deadlineAt });
+    if (record && record.status === 'pending')
+      this.#records.set(decisionId, { ...record, deadline_at: deadlineAt });
   }
 
   get(decisionId: string): DecisionRecord | undefined {

@@ -22,7 +22,10 @@ function setup(policy: Partial<DecisionPolicy> = {}) {
 }
 
 /** Tick until a pending decision shows up; returns its envelope. */
-function awaitDecision(clock: ReturnType<typeof createManualClock>, seen: ReturnType<typeof collect>) {
+function awaitDecision(
+  clock: ReturnType<typeof createManualClock>,
+  seen: ReturnType<typeof collect>,
+) {
   for (let i = 0; i < 60; i += 1) {
     clock.advance(INTERVAL);
     const found = seen.all().find((e) => e.type === 'pending_decision');
@@ -38,10 +41,32 @@ describe('decisions, exactly once', () => {
   it('accepts the first answer and tells a second answerer who won', () => {
     const { clock, runtime, seen } = setup();
     const { data } = awaitDecision(clock, seen);
-    const first = runtime.answerDecision({ decisionId: data.decision_id, choice: 'alternative', idempotencyKey: 'tab-a', answeredBy: 'ana' });
-    const second = runtime.answerDecision({ decisionId: data.decision_id, choice: 'recommended', idempotencyKey: 'tab-b', answeredBy: 'bo' });
-    expect(first).toEqual({ ok: true, status: 'accepted', decisionId: data.decision_id, choice: 'alternative', resolvedBy: 'answer' });
-    expect(second).toEqual({ ok: true, status: 'already_decided', decisionId: data.decision_id, choice: 'alternative', resolvedBy: 'answer' });
+    const first = runtime.answerDecision({
+      decisionId: data.decision_id,
+      choice: 'alternative',
+      idempotencyKey: 'tab-a',
+      answeredBy: 'ana',
+    });
+    const second = runtime.answerDecision({
+      decisionId: data.decision_id,
+      choice: 'recommended',
+      idempotencyKey: 'tab-b',
+      answeredBy: 'bo',
+    });
+    expect(first).toEqual({
+      ok: true,
+      status: 'accepted',
+      decisionId: data.decision_id,
+      choice: 'alternative',
+      resolvedBy: 'answer',
+    });
+    expect(second).toEqual({
+      ok: true,
+      status: 'already_decided',
+      decisionId: data.decision_id,
+      choice: 'alternative',
+      resolvedBy: 'answer',
+    });
     clock.advance(5 * INTERVAL);
     const resolved = resolutions(seen.all(), data.decision_id);
     expect(resolved).toHaveLength(1);
@@ -55,7 +80,12 @@ describe('decisions, exactly once', () => {
   it('returns the identical ack when an idempotency key is repeated, without deciding twice', () => {
     const { clock, runtime, seen } = setup();
     const { data } = awaitDecision(clock, seen);
-    const answer = { decisionId: data.decision_id, choice: 'recommended' as const, idempotencyKey: 'retry-1', answeredBy: 'ana' };
+    const answer = {
+      decisionId: data.decision_id,
+      choice: 'recommended' as const,
+      idempotencyKey: 'retry-1',
+      answeredBy: 'ana',
+    };
     const first = runtime.answerDecision(answer);
     const seqAfterFirst = runtime.seq;
     const again = runtime.answerDecision({ ...answer, choice: 'alternative' });
@@ -67,16 +97,33 @@ describe('decisions, exactly once', () => {
   it('answers expired with the applied choice once the deadline decided', () => {
     const { clock, runtime, seen } = setup({ deadlineSteps: 2 });
     const { data } = awaitDecision(clock, seen);
-    for (let i = 0; i < 10 && resolutions(seen.all(), data.decision_id).length === 0; i += 1) clock.advance(INTERVAL);
+    for (let i = 0; i < 10 && resolutions(seen.all(), data.decision_id).length === 0; i += 1)
+      clock.advance(INTERVAL);
     const [resolved] = resolutions(seen.all(), data.decision_id);
     expect(resolved?.type === 'decision_resolved' && resolved.data.resolved_by).toBe('deadline');
-    const late = runtime.answerDecision({ decisionId: data.decision_id, choice: 'alternative', idempotencyKey: 'late', answeredBy: 'bo' });
-    expect(late).toEqual({ ok: true, status: 'expired', decisionId: data.decision_id, choice: data.default_choice, resolvedBy: 'deadline' });
+    const late = runtime.answerDecision({
+      decisionId: data.decision_id,
+      choice: 'alternative',
+      idempotencyKey: 'late',
+      answeredBy: 'bo',
+    });
+    expect(late).toEqual({
+      ok: true,
+      status: 'expired',
+      decisionId: data.decision_id,
+      choice: data.default_choice,
+      resolvedBy: 'deadline',
+    });
   });
 
   it('refuses an unknown decision id with a clear error', () => {
     const { runtime } = setup();
-    const ack = runtime.answerDecision({ decisionId: 'nope', choice: 'recommended', idempotencyKey: 'k', answeredBy: null });
+    const ack = runtime.answerDecision({
+      decisionId: 'nope',
+      choice: 'recommended',
+      idempotencyKey: 'k',
+      answeredBy: null,
+    });
     expect(ack.ok).toBe(false);
     expect(!ack.ok && ack.error.code).toBe('unknown_decision');
     expect(!ack.ok && ack.error.message).toMatch(/no decision nope/);
@@ -87,16 +134,27 @@ describe('decisions, exactly once', () => {
     const pendingEnvelope = awaitDecision(clock, seen);
     const { data } = pendingEnvelope;
     const steps = data.deadline_timestep - data.timestep;
-    expect(data.deadline_at).toBe(new Date(Date.parse(pendingEnvelope.timestamp) + steps * INTERVAL).toISOString());
+    expect(data.deadline_at).toBe(
+      new Date(Date.parse(pendingEnvelope.timestamp) + steps * INTERVAL).toISOString(),
+    );
     let records = runtime.decisions();
-    expect(records.at(-1)).toMatchObject({ decision_id: data.decision_id, status: 'pending', resolution: null });
+    expect(records.at(-1)).toMatchObject({
+      decision_id: data.decision_id,
+      status: 'pending',
+      resolution: null,
+    });
 
     runtime.pause();
     expect(runtime.decisions().at(-1)?.deadline_at).toBeNull();
     runtime.resume();
     expect(runtime.decisions().at(-1)?.deadline_at).not.toBeNull();
 
-    runtime.answerDecision({ decisionId: data.decision_id, choice: 'recommended', idempotencyKey: 'x', answeredBy: 'ana' });
+    runtime.answerDecision({
+      decisionId: data.decision_id,
+      choice: 'recommended',
+      idempotencyKey: 'x',
+      answeredBy: 'ana',
+    });
     records = runtime.decisions();
     expect(records.find((r) => r.decision_id === data.decision_id)).toMatchObject({
       status: 'resolved',
@@ -108,7 +166,12 @@ describe('decisions, exactly once', () => {
     const outcomes = (['recommended', 'alternative'] as const).map((choice) => {
       const { clock, runtime, seen } = setup();
       const { data } = awaitDecision(clock, seen);
-      runtime.answerDecision({ decisionId: data.decision_id, choice, idempotencyKey: 'k', answeredBy: null });
+      runtime.answerDecision({
+        decisionId: data.decision_id,
+        choice,
+        idempotencyKey: 'k',
+        answeredBy: null,
+      });
       clock.advance(INTERVAL);
       return runtime.snapshot().snapshot.entities.find((e) => e.id === data.entity_id);
     });
@@ -124,9 +187,13 @@ describe('decisions with a pausing policy', () => {
     const timestep = runtime.snapshot().snapshot.timestep;
     clock.advance(3 * INTERVAL);
     expect(runtime.snapshot().snapshot.timestep).toBe(timestep);
-    runtime.answerDecision({ decisionId: data.decision_id, choice: 'recommended', idempotencyKey: 'k', answeredBy: null });
+    runtime.answerDecision({
+      decisionId: data.decision_id,
+      choice: 'recommended',
+      idempotencyKey: 'k',
+      answeredBy: null,
+    });
     clock.advance(2 * INTERVAL);
     expect(runtime.snapshot().snapshot.timestep).toBeGreaterThan(timestep);
   });
 });
-

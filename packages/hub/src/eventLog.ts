@@ -86,7 +86,12 @@ export class EventLog {
   /** Events with seq > sinceSeq, or resync when some left the log or sinceSeq is from the future. */
   replay(sinceSeq: number, limit = Number.POSITIVE_INFINITY): ReplayResult {
     const currentSeq = this.#currentSeq;
-    if (!Number.isInteger(sinceSeq) || sinceSeq < 0 || sinceSeq > currentSeq || sinceSeq < this.oldestSeq - 1) {
+    if (
+      !Number.isInteger(sinceSeq) ||
+      sinceSeq < 0 ||
+      sinceSeq > currentSeq ||
+      sinceSeq < this.oldestSeq - 1
+    ) {
       return { resync: true, currentSeq };
     }
     const events = this.#entries.slice(sinceSeq - this.oldestSeq + 1, limit).map((e) => e.envelope);

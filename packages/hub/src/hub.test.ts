@@ -14,7 +14,15 @@ describe('createHub', () => {
       banks: 10,
       decisionPolicy: { npaThreshold: 0.08, pauseOnDecision: true, deadlineSteps: 10 },
     });
-    expect(runtime.summary()).toMatchObject({ id: runtime.id, seed: 42, banks: 10, funds: 5, seq: 0, status: 'running', viewers: 0 });
+    expect(runtime.summary()).toMatchObject({
+      id: runtime.id,
+      seed: 42,
+      banks: 10,
+      funds: 5,
+      seq: 0,
+      status: 'running',
+      viewers: 0,
+    });
     expect(runtime.snapshot().snapshot.entities.filter((e) => e.type === 'bank')).toHaveLength(10);
     expect(hub.get(runtime.id)).toBe(runtime);
   });
@@ -51,9 +59,17 @@ describe('createHub', () => {
     const hub = createHub({ clock: createManualClock() });
     const created = hub.create({});
     if (!created.ok) throw new Error(created.error.message);
-    const wrongSign = created.value.applyShock({ shock_type: 'asset_price_crash', target: 'equities', magnitude: 0.3 });
+    const wrongSign = created.value.applyShock({
+      shock_type: 'asset_price_crash',
+      target: 'equities',
+      magnitude: 0.3,
+    });
     expect(!wrongSign.ok && wrongSign.error.code).toBe('invalid_message');
-    const unknownBank = created.value.applyShock({ shock_type: 'deposit_run', target: 'BANK_999', magnitude: 0.3 });
+    const unknownBank = created.value.applyShock({
+      shock_type: 'deposit_run',
+      target: 'BANK_999',
+      magnitude: 0.3,
+    });
     expect(unknownBank.ok).toBe(false);
   });
 

@@ -7,7 +7,14 @@ import {
 import { createEngine } from '@simstream/simulation';
 import { systemClock } from './clock.js';
 import { createSimulationRuntime } from './runtime.js';
-import type { EngineFactory, HubOptions, HubResult, RuntimeDefaults, SimulationHub, SimulationRuntime } from './types.js';
+import type {
+  EngineFactory,
+  HubOptions,
+  HubResult,
+  RuntimeDefaults,
+  SimulationHub,
+  SimulationRuntime,
+} from './types.js';
 
 /**
  * The defaults `create()` merges a request into (overridable per hub with `options.defaults`).
@@ -68,21 +75,34 @@ export function createHub(options: HubOptions = {}): SimulationHub {
       if (!parsed.ok) return parsed;
       const { id: requestedId, decisionPolicy, ...fields } = parsed.value;
       if (requestedId !== undefined && runtimes.has(requestedId)) {
-        return { ok: false, error: protocolError('conflict', `A simulation with id ${requestedId} already exists; pick another id.`) };
+        return {
+          ok: false,
+          error: protocolError(
+            'conflict',
+            `A simulation with id ${requestedId} already exists; pick another id.`,
+          ),
+        };
       }
       if (runtimes.size >= maxSimulations) {
         return {
           ok: false,
-          error: protocolError('conflict', `This hub already runs ${runtimes.size} simulations, its limit; remove one first.`),
+          error: protocolError(
+            'conflict',
+            `This hub already runs ${runtimes.size} simulations, its limit; remove one first.`,
+          ),
         };
       }
-      const definedFields = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+      const definedFields = Object.fromEntries(
+        Object.entries(fields).filter(([, v]) => v !== undefined),
+      );
       const settings: RuntimeDefaults = {
         ...hubDefaults,
         ...definedFields,
         decisionPolicy: {
           ...hubDefaults.decisionPolicy,
-          ...Object.fromEntries(Object.entries(decisionPolicy ?? {}).filter(([, v]) => v !== undefined)),
+          ...Object.fromEntries(
+            Object.entries(decisionPolicy ?? {}).filter(([, v]) => v !== undefined),
+          ),
         },
       };
       const id = requestedId ?? generateSimulationId((candidate) => runtimes.has(candidate));

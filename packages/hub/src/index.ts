@@ -19,3 +19,20 @@ export type {
   SubscriberView,
   TickListener,
 } from './types.js';
+export { CLIENT_COMMANDS, errorAck, unknownSimulation } from './core/commands.js';
+export type { ClientCommand } from './core/commands.js';
+export type { ConnectionSink, CoreConnection } from './core/connection.js';
+export { Fanout, simulationRoom } from './core/fanout.js';
+export type { FanoutObserver, FanoutOptions, RawViewer } from './core/fanout.js';
+export { createMemoryFetch } from './core/memoryFetch.js';
+export type { MemoryFaults } from './core/memoryFaults.js';
+export { MemorySocket, createMemoryServer } from './core/memoryTransport.js';
+export type {
+  MemoryServer,
+  MemoryServerOptions,
+  MemoryTransportOptions,
+} from './core/memoryTransport.js';
+export { createRestRoutes, matchRestRoute, restError } from './core/routes.js';
+export type { RestPolicy, RestRequest, RestResponse, RestRoute } from './core/routes.js';
+export { createServerCore, errorCodeOf } from './core/serverCore.js';
+export type { ServerCore, ServerCoreOptions } from './core/serverCore.js';

@@ -36,7 +36,9 @@ describe('runtime life cycle', () => {
     const seen = collect();
     runtime.onEvents(seen.listener);
     runtime.reset();
-    expect(seen.batches.map((batch) => batch.map((e) => e.type))).toEqual([['simulation_status', 'simulation_step']]);
+    expect(seen.batches.map((batch) => batch.map((e) => e.type))).toEqual([
+      ['simulation_status', 'simulation_step'],
+    ]);
     const seq = runtime.seq;
     clock.advance(500);
     expect(runtime.seq).toBe(seq);

@@ -5,11 +5,13 @@ import { createHub } from './hub.js';
 import { collect, foldEvents } from './testSupport.testkit.js';
 import type { HubOptions, SimulationRuntime } from './types.js';
 
-
 const START = Date.parse('2025-01-01T00:00:00.000Z');
 const INTERVAL = 1_000;
 
-function setup(options: HubOptions = {}, request: Parameters<ReturnType<typeof createHub>['create']>[0] = {}) {
+function setup(
+  options: HubOptions = {},
+  request: Parameters<ReturnType<typeof createHub>['create']>[0] = {},
+) {
   const clock = createManualClock(START);
   const hub = createHub({ clock, ...options });
   const created = hub.create({ seed: 7, stepIntervalMs: INTERVAL, ...request });
@@ -46,10 +48,18 @@ describe('sequencing and delivery', () => {
     runtime.pause();
     tick(2);
     runtime.resume();
-    expect(runtime.applyShock({ shock_type: 'asset_price_crash', target: 'equities', magnitude: -0.3 }).ok).toBe(true);
+    expect(
+      runtime.applyShock({ shock_type: 'asset_price_crash', target: 'equities', magnitude: -0.3 })
+        .ok,
+    ).toBe(true);
     tick(1);
     const decision = awaitDecision(runtime);
-    runtime.answerDecision({ decisionId: decision.decision_id, choice: 'alternative', idempotencyKey: 'k1', answeredBy: 'ana' });
+    runtime.answerDecision({
+      decisionId: decision.decision_id,
+      choice: 'alternative',
+      idempotencyKey: 'k1',
+      answeredBy: 'ana',
+    });
     runtime.reset();
     tick(2);
 
@@ -58,10 +68,17 @@ describe('sequencing and delivery', () => {
     expect(runtime.seq).toBe(all.length);
     expect(all.every((e) => e.simulationId === runtime.id && e.v === 1)).toBe(true);
     const types = new Set(all.map((e) => e.type));
-    for (const t of ['simulation_step', 'shock_applied', 'simulation_status', 'decision_resolved'] as EventType[]) {
+    for (const t of [
+      'simulation_step',
+      'shock_applied',
+      'simulation_status',
+      'decision_resolved',
+    ] as EventType[]) {
       expect(types).toContain(t);
     }
-    const resetIndex = all.findIndex((e) => e.type === 'simulation_status' && e.data.reason === 'reset');
+    const resetIndex = all.findIndex(
+      (e) => e.type === 'simulation_status' && e.data.reason === 'reset',
+    );
     expect(resetIndex).toBeGreaterThan(0);
     const keyframe = all[resetIndex + 1];
     expect(keyframe?.type === 'simulation_step' && keyframe.data.timestep).toBe(0);
@@ -146,7 +163,11 @@ describe('replay and resync', () => {
     if (replay.resync) return;
     expect(replay.events).toEqual(seen.all().filter((e) => e.seq > lastSeq));
     expect(replay.currentSeq).toBe(runtime.seq);
-    expect(runtime.replay(runtime.seq)).toEqual({ resync: false, events: [], currentSeq: runtime.seq });
+    expect(runtime.replay(runtime.seq)).toEqual({
+      resync: false,
+      events: [],
+      currentSeq: runtime.seq,
+    });
   });
 
   it('answers resync when the gap left the log or the seq is from another server life', () => {
@@ -159,7 +180,12 @@ describe('replay and resync', () => {
     const edge = runtime.replay(oldest - 1);
     expect(edge.resync === false && seqs(edge.events)).toEqual(range(oldest, current));
     expect(runtime.replay(current + 1).resync).toBe(true);
-    expect(runtime.eventsSince(0)).toEqual({ currentSeq: current, epoch: runtime.epoch, resync: true, events: [] });
+    expect(runtime.eventsSince(0)).toEqual({
+      currentSeq: current,
+      epoch: runtime.epoch,
+      resync: true,
+      events: [],
+    });
     expect(seqs(runtime.eventsSince(oldest - 1, 2).events)).toEqual([oldest, oldest + 1]);
   });
 
@@ -182,7 +208,9 @@ describe('replay and resync', () => {
     // The same seq with the runtime's own epoch replays, as without one.
     const own = runtime.replay(old.seq, runtime.epoch);
     expect(own.resync === false && seqs(own.events)).toEqual(range(old.seq + 1, runtime.seq));
-    expect(runtime.eventsSince(old.seq, 100, runtime.epoch).events).toEqual(runtime.eventsSince(old.seq, 100).events);
+    expect(runtime.eventsSince(old.seq, 100, runtime.epoch).events).toEqual(
+      runtime.eventsSince(old.seq, 100).events,
+    );
   });
 
   it('keeps its epoch across reset (seq keeps counting) and reports it in snapshot and summary', () => {
@@ -207,10 +235,18 @@ describe('replay and resync', () => {
       expect(ids.has(decision.decision_id)).toBe(false);
       ids.add(decision.decision_id);
       // Answering the new decision works: it is not mistaken for the old run's one.
-      const ack = runtime.answerDecision({ decisionId: decision.decision_id, choice: 'recommended', idempotencyKey: `k${run}`, answeredBy: null });
+      const ack = runtime.answerDecision({
+        decisionId: decision.decision_id,
+        choice: 'recommended',
+        idempotencyKey: `k${run}`,
+        answeredBy: null,
+      });
       expect(ack).toMatchObject({ ok: true, status: 'accepted' });
     }
-    const raised = seen.all().filter((e) => e.type === 'pending_decision').map((e) => (e.type === 'pending_decision' ? e.data.decision_id : ''));
+    const raised = seen
+      .all()
+      .filter((e) => e.type === 'pending_decision')
+      .map((e) => (e.type === 'pending_decision' ? e.data.decision_id : ''));
     expect(new Set(raised).size).toBe(raised.length);
   });
 
@@ -219,7 +255,12 @@ describe('replay and resync', () => {
     tick(2);
     const checkpoints = [runtime.snapshot()];
     const decision = awaitDecision(runtime);
-    runtime.answerDecision({ decisionId: decision.decision_id, choice: 'recommended', idempotencyKey: 'a', answeredBy: null });
+    runtime.answerDecision({
+      decisionId: decision.decision_id,
+      choice: 'recommended',
+      idempotencyKey: 'a',
+      answeredBy: null,
+    });
     checkpoints.push(runtime.snapshot()); // between steps, after the decision changed a balance sheet
     tick(3);
     runtime.pause();
@@ -270,11 +311,31 @@ describe('per-subscriber views', () => {
     tick(7);
     runtime.reset();
     tick(4);
-    const view = runtime.viewFor(seen.all(), { types: new Set(['simulation_step']), steps: 'delta' });
+    const view = runtime.viewFor(seen.all(), {
+      types: new Set(['simulation_step']),
+      steps: 'delta',
+    });
     const encoded = view.map((e) =>
-      e.type === 'simulation_step' ? `F${e.data.timestep}` : e.type === 'simulation_delta' ? `D${e.data.timestep}/${e.data.base_timestep}` : e.type,
+      e.type === 'simulation_step'
+        ? `F${e.data.timestep}`
+        : e.type === 'simulation_delta'
+          ? `D${e.data.timestep}/${e.data.base_timestep}`
+          : e.type,
     );
-    expect(encoded).toEqual(['F1', 'D2/1', 'F3', 'D4/3', 'D5/4', 'F6', 'D7/6', 'F0', 'D1/0', 'D2/1', 'F3', 'D4/3']);
+    expect(encoded).toEqual([
+      'F1',
+      'D2/1',
+      'F3',
+      'D4/3',
+      'D5/4',
+      'F6',
+      'D7/6',
+      'F0',
+      'D1/0',
+      'D2/1',
+      'F3',
+      'D4/3',
+    ]);
     // Field-level: a delta carries only what changed (names and types never change).
     const delta = view.find((e) => e.type === 'simulation_delta');
     if (delta?.type !== 'simulation_delta') throw new Error('no delta');
@@ -290,13 +351,25 @@ describe('per-subscriber views', () => {
     runtime.applyShock({ shock_type: 'asset_price_crash', target: 'equities', magnitude: -0.2 });
     tick(6);
     const all = seen.all();
-    const onlyShocks = runtime.viewFor(all, { types: new Set(['shock_applied', 'pending_decision']), steps: 'full' });
+    const onlyShocks = runtime.viewFor(all, {
+      types: new Set(['shock_applied', 'pending_decision']),
+      steps: 'full',
+    });
     expect(onlyShocks.length).toBeGreaterThan(0);
-    expect(onlyShocks.every((e) => e.type === 'shock_applied' || e.type === 'pending_decision')).toBe(true);
-    expect(onlyShocks).toEqual(all.filter((e) => e.type === 'shock_applied' || e.type === 'pending_decision'));
-    const stepsAsDeltas = runtime.viewFor(all, { types: new Set(['simulation_step']), steps: 'delta' });
+    expect(
+      onlyShocks.every((e) => e.type === 'shock_applied' || e.type === 'pending_decision'),
+    ).toBe(true);
+    expect(onlyShocks).toEqual(
+      all.filter((e) => e.type === 'shock_applied' || e.type === 'pending_decision'),
+    );
+    const stepsAsDeltas = runtime.viewFor(all, {
+      types: new Set(['simulation_step']),
+      steps: 'delta',
+    });
     expect(stepsAsDeltas.map((e) => e.type)).toContain('simulation_delta');
-    expect(stepsAsDeltas.every((e) => e.type === 'simulation_step' || e.type === 'simulation_delta')).toBe(true);
+    expect(
+      stepsAsDeltas.every((e) => e.type === 'simulation_step' || e.type === 'simulation_delta'),
+    ).toBe(true);
     expect(runtime.viewFor(all, { types: null, steps: 'full' })).toEqual(all);
   });
 });

@@ -88,7 +88,9 @@ export function createSimulationRuntime(options: RuntimeOptions): SimulationRunt
   };
 
   const deadlineAt = (steps: number): string | null =>
-    timer === null ? null : new Date(clock.now() + Math.max(0, steps) * settings.stepIntervalMs).toISOString();
+    timer === null
+      ? null
+      : new Date(clock.now() + Math.max(0, steps) * settings.stepIntervalMs).toISOString();
 
   const refreshDeadlines = () => {
     for (const [decisionId, steps] of stepsLeft) book.setDeadlineAt(decisionId, deadlineAt(steps));
@@ -115,7 +117,10 @@ export function createSimulationRuntime(options: RuntimeOptions): SimulationRunt
   };
 
   /** Stamp engine events into envelopes, log them and notify listeners once. */
-  const emit = (events: readonly EngineEvent[], step: { alsoAgainst?: SimulationSnapshot[]; keyframe?: boolean } = {}) => {
+  const emit = (
+    events: readonly EngineEvent[],
+    step: { alsoAgainst?: SimulationSnapshot[]; keyframe?: boolean } = {},
+  ) => {
     if (events.length === 0) return [] as Envelope[];
     const timestamp = new Date(clock.now()).toISOString();
     const envelopes: Envelope[] = [];
@@ -131,7 +136,11 @@ export function createSimulationRuntime(options: RuntimeOptions): SimulationRunt
         stepsLeft.delete(event.data.decision_id);
         book.recordResolved(event.data);
       }
-      const envelope = toEnvelope(stamped, { seq: log.currentSeq + 1, simulationId: id, timestamp }) as Envelope;
+      const envelope = toEnvelope(stamped, {
+        seq: log.currentSeq + 1,
+        simulationId: id,
+        timestamp,
+      }) as Envelope;
       log.append(envelope, step);
       envelopes.push(envelope);
     }
@@ -250,7 +259,10 @@ export function createSimulationRuntime(options: RuntimeOptions): SimulationRunt
       // One batch: the status says why, the keyframe lets every client replace its snapshot.
       emit(
         [
-          { type: 'simulation_status', data: { status: snapshot.status, reason: 'reset', timestep: snapshot.timestep } },
+          {
+            type: 'simulation_status',
+            data: { status: snapshot.status, reason: 'reset', timestep: snapshot.timestep },
+          },
           {
             type: 'simulation_step',
             data: {
@@ -324,5 +336,8 @@ export function createSimulationRuntime(options: RuntimeOptions): SimulationRunt
 }
 
 function invalid(message: string): DecisionAnswerAck {
-  return { ok: false, error: protocolError('invalid_message', `Invalid decision answer: ${message}`) };
+  return {
+    ok: false,
+    error: protocolError('invalid_message', `Invalid decision answer: ${message}`),
+  };
 }

@@ -13,12 +13,16 @@ export function collect() {
 }
 
 /** Fold events into a snapshot the way a client does (steps replace, deltas patch, statuses update). */
-export function foldEvents(start: SimulationSnapshot, events: readonly Envelope[]): SimulationSnapshot {
+export function foldEvents(
+  start: SimulationSnapshot,
+  events: readonly Envelope[],
+): SimulationSnapshot {
   let current = start;
   for (const event of events) {
     if (event.type === 'simulation_step') current = event.data.snapshot;
     else if (event.type === 'simulation_delta') current = applyDelta(current, event.data);
-    else if (event.type === 'simulation_status') current = { ...current, status: event.data.status };
+    else if (event.type === 'simulation_status')
+      current = { ...current, status: event.data.status };
   }
   return current;
 }

@@ -50,7 +50,14 @@ export interface HubErrorContext {
 /** The engine settings the hub decides; the engine fills in the rest of its config. */
 export type HubEngineConfig = Pick<
   EngineConfig,
-  'simulationId' | 'seed' | 'banks' | 'funds' | 'density' | 'maxTimesteps' | 'decisionPolicy' | 'run'
+  | 'simulationId'
+  | 'seed'
+  | 'banks'
+  | 'funds'
+  | 'density'
+  | 'maxTimesteps'
+  | 'decisionPolicy'
+  | 'run'
 >;
 
 /** Makes a fresh engine (at create and at every reset). */

@@ -1,0 +1,269 @@
+import {
+  type CreateSimulationRequest,
+  ERROR_HTTP_STATUS,
+  type EntityResponse,
+  type ErrorBody,
+  type ProtocolError,
+  createSimulationRequestSchema,
+  decisionAnswerBodySchema,
+  eventsQuerySchema,
+  idSchema,
+  parseMessage,
+  shockInputSchema,
+} from '@simstream/protocol';
+import type { SimulationHub, SimulationRuntime } from '../types.js';
+import type { Fanout } from './fanout.js';
+
+/** One REST call as every adapter hands it to the core: JSON already parsed, params named. */
+export interface RestRequest {
+  params: Readonly<Record<string, string | undefined>>;
+  query: Readonly<Record<string, unknown>>;
+  /** The parsed JSON body (undefined when there was none). */
+  body: unknown;
+  /** The authenticated caller (the token's subject), when the adapter checked one. */
+  principal?: string | null;
+  /** The `x-viewer-id` header: the caller's label for `answered_by`, validated here. */
+  viewerId?: unknown;
+  /** Label of an anonymous caller without a viewer id, e.g. `rest:127.0.0.1`. */
+  remote: string;
+}
+
+/** What the core answers: a status and a JSON body (none for 204). */
+export interface RestResponse {
+  status: number;
+  body?: unknown;
+}
+
+/** One row of the REST table: adapters register `method path` and call `handle`. */
+export interface RestRoute {
+  method: 'GET' | 'POST' | 'DELETE';
+  /** Path under `/api/v1`, with `:name` parameters (the syntax of Fastify and msw alike). */
+  path: string;
+  /** The name adapters hang transport options on (e.g. a stricter rate limit on `createSimulation`). */
+  name: string;
+  /** Changes state: adapters require a valid token here when auth is on. */
+  mutating: boolean;
+  handle(request: RestRequest): RestResponse;
+}
+
+/** Server policy the routes consult; each hook returns the error to answer, or null to go on. */
+export interface RestPolicy {
+  admitCreate?(request: CreateSimulationRequest): ProtocolError | null;
+  admitResume?(runtime: SimulationRuntime): ProtocolError | null;
+  admitDelete?(runtime: SimulationRuntime, request: RestRequest): ProtocolError | null;
+}
+
+export interface RestDeps {
+  hub: SimulationHub;
+  fanout: Fanout;
+  policy?: RestPolicy;
+}
+
+/**
+ * The error answer: `{ error: { code, message, issues? } }` with the code's HTTP status.
+ *
+ * @example
+ * return restError({ code: 'unknown_entity', message: 'No entity "BANK_9".' });
+ */
+export function restError(
+  error: ProtocolError,
+  status: number = ERROR_HTTP_STATUS[error.code],
+): RestResponse {
+  const body: ErrorBody = { error };
+  return { status, body };
+}
+
+const ok = (body: unknown, status = 200): RestResponse => ({ status, body });
+
+type SimulationHandler = (runtime: SimulationRuntime, request: RestRequest) => RestResponse;
+
+/**
+ * The REST API under `/api/v1` as a table of handlers `{ params, query, body } → { status,
+ * body }`: every parameter and body validated with the protocol schemas, every error a
+ * sentence. Fastify and msw register these rows; nothing here knows either.
+ *
+ * @example
+ * for (const route of createRestRoutes({ hub, fanout })) app.route({ method: route.method, url: route.path, handler: … });
+ */
+export function createRestRoutes(deps: RestDeps): RestRoute[] {
+  const { hub, fanout } = deps;
+  const policy = deps.policy ?? {};
+  const summary = (runtime: SimulationRuntime) => runtime.summary(fanout.viewerCount(runtime.id));
+
+  /** A route on the simulation named by `:id` (400 for a bad id, 404 for an unknown one). */
+  const onSimulation =
+    (handler: SimulationHandler) =>
+    (request: RestRequest): RestResponse => {
+      const id = parseMessage(idSchema, request.params.id, 'simulation id');
+      if (!id.ok) return restError(id.error);
+      const runtime = hub.get(id.value);
+      if (!runtime) {
+        return restError({
+          code: 'unknown_simulation',
+          message: `No simulation "${id.value}"; list the running ones with GET /api/v1/simulations.`,
+        });
+      }
+      return handler(runtime, request);
+    };
+
+  const route = (
+    method: RestRoute['method'],
+    path: string,
+    name: string,
+    handle: RestRoute['handle'],
+  ): RestRoute => ({ method, path, name, mutating: method !== 'GET', handle });
+
+  return [
+    route('GET', '/simulations', 'listSimulations', () => ok(hub.list().map(summary))),
+    route('POST', '/simulations', 'createSimulation', (request) => {
+      const parsed = parseMessage(
+        createSimulationRequestSchema,
+        request.body ?? {},
+        'create simulation request',
+      );
+      if (!parsed.ok) return restError(parsed.error);
+      const refused = policy.admitCreate?.(parsed.value);
+      if (refused) return restError(refused);
+      const created = hub.create(parsed.value);
+      return created.ok ? ok(summary(created.value), 201) : restError(created.error);
+    }),
+    route(
+      'GET',
+      '/simulations/:id',
+      'getSimulation',
+      onSimulation((runtime) => ok(summary(runtime))),
+    ),
+    route(
+      'GET',
+      '/simulations/:id/snapshot',
+      'getSnapshot',
+      onSimulation((runtime) => ok(runtime.snapshot())),
+    ),
+    route(
+      'GET',
+      '/simulations/:id/events',
+      'getEvents',
+      onSimulation((runtime, request) => {
+        const query = parseMessage(eventsQuerySchema, { ...request.query }, 'events query');
+        if (!query.ok) return restError(query.error);
+        return ok(runtime.eventsSince(query.value.since, query.value.limit, query.value.epoch));
+      }),
+    ),
+    route(
+      'GET',
+      '/simulations/:id/decisions',
+      'getDecisions',
+      onSimulation((runtime) => ok(runtime.decisions())),
+    ),
+    route('GET', '/simulations/:id/entities/:entityId', 'getEntity', onSimulation(getEntity)),
+    route(
+      'POST',
+      '/simulations/:id/shocks',
+      'applyShock',
+      onSimulation((runtime, request) => {
+        const shock = parseMessage(shockInputSchema, request.body, 'shock');
+        if (!shock.ok) return restError(shock.error);
+        const result = runtime.applyShock(shock.value);
+        return result.ok ? ok(result.value, 202) : restError(result.error);
+      }),
+    ),
+    ...(['pause', 'resume', 'reset'] as const).map((action) =>
+      route(
+        'POST',
+        `/simulations/:id/${action}`,
+        `${action}Simulation`,
+        onSimulation((runtime) => {
+          const refused = action === 'resume' ? policy.admitResume?.(runtime) : null;
+          if (refused) return restError(refused);
+          runtime[action]();
+          return ok(summary(runtime));
+        }),
+      ),
+    ),
+    route(
+      'POST',
+      '/simulations/:id/decisions/:decisionId',
+      'answerDecision',
+      onSimulation(answerDecision),
+    ),
+    route(
+      'DELETE',
+      '/simulations/:id',
+      'deleteSimulation',
+      onSimulation((runtime, request) => {
+        const refused = policy.admitDelete?.(runtime, request);
+        if (refused) return restError(refused);
+        hub.remove(runtime.id);
+        fanout.removeSimulation(runtime.id, `Simulation "${runtime.id}" was deleted.`);
+        return { status: 204 };
+      }),
+    ),
+  ];
+}
+
+function getEntity(runtime: SimulationRuntime, request: RestRequest): RestResponse {
+  const entityId = parseMessage(idSchema, request.params.entityId, 'entity id');
+  if (!entityId.ok) return restError(entityId.error);
+  const { seq, snapshot } = runtime.snapshot();
+  const entity = snapshot.entities.find((e) => e.id === entityId.value);
+  if (!entity) {
+    return restError(
+      {
+        code: 'unknown_entity',
+        message: `No entity "${entityId.value}" in simulation "${runtime.id}".`,
+      },
+      404,
+    );
+  }
+  const body: EntityResponse = { seq, entity };
+  return ok(body);
+}
+
+/** The same arbitration as `decision:answer`; the caller is named by token, header or address. */
+function answerDecision(runtime: SimulationRuntime, request: RestRequest): RestResponse {
+  const decisionId = parseMessage(idSchema, request.params.decisionId, 'decision id');
+  if (!decisionId.ok) return restError(decisionId.error);
+  const body = parseMessage(decisionAnswerBodySchema, request.body, 'decision answer');
+  if (!body.ok) return restError(body.error);
+  const viewer = parseMessage(idSchema, request.viewerId, 'viewer id');
+  const ack = runtime.answerDecision({
+    decisionId: decisionId.value,
+    choice: body.value.choice,
+    idempotencyKey: body.value.idempotencyKey,
+    answeredBy: request.principal ?? (viewer.ok ? viewer.value : request.remote),
+  });
+  return ack.ok ? ok(ack) : restError(ack.error);
+}
+
+/**
+ * Find the row for `method pathname` (pathname under `/api/v1`) and its parameters, for
+ * adapters without a router of their own (the in-memory fetch).
+ *
+ * @example
+ * const match = matchRestRoute(routes, 'GET', '/simulations/sim-1/snapshot'); // { route, params: { id: 'sim-1' } }
+ */
+export function matchRestRoute(
+  routes: readonly RestRoute[],
+  method: string,
+  pathname: string,
+): { route: RestRoute; params: Record<string, string> } | null {
+  const parts = pathname.split('/').filter(Boolean);
+  for (const route of routes) {
+    if (route.method !== method.toUpperCase()) continue;
+    const pattern = route.path.split('/').filter(Boolean);
+    if (pattern.length !== parts.length) continue;
+    const params: Record<string, string> = {};
+    const matches = pattern.every((segment, i) => {
+      const part = parts[i]!;
+      if (!segment.startsWith(':')) return segment === part;
+      try {
+        params[segment.slice(1)] = decodeURIComponent(part);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    if (matches) return { route, params };
+  }
+  return null;
+}

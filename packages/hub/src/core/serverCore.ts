@@ -1,0 +1,100 @@
+import type { ErrorCode } from '@simstream/protocol';
+import { systemClock } from '../clock.js';
+import type { Clock, SimulationHub } from '../types.js';
+import { CLIENT_COMMANDS, type ClientCommand, createCommands, errorAck } from './commands.js';
+import type { ConnectionSink, CoreConnection } from './connection.js';
+import { Fanout, type FanoutOptions } from './fanout.js';
+import { type RestPolicy, type RestRoute, createRestRoutes } from './routes.js';
+
+export interface ServerCoreOptions {
+  hub: SimulationHub;
+  /** Time for pongs; the hub's clock, so a manual clock moves them too. Default: real time. */
+  clock?: Clock;
+  /** How frames reach rooms, and who counts them. */
+  fanout?: FanoutOptions;
+  /** Admission rules of the REST routes (work budget, protected simulations). */
+  policy?: RestPolicy;
+  /** A command handler threw; the client got an `internal` ack. Default: ignore. */
+  onCommandError?(error: unknown, context: { event: string; connectionId: string }): void;
+}
+
+/**
+ * The whole server behaviour, transport-free: commands → acks, the REST table, and the
+ * fan-out of every simulation of the hub to its viewers. `apps/server` (Fastify, Socket.IO,
+ * ws), `@simstream/mock` (msw) and `createMemoryTransport` (tests) are adapters around it.
+ */
+export interface ServerCore {
+  readonly hub: SimulationHub;
+  readonly fanout: Fanout;
+  /** The REST API under `/api/v1`, as rows to register. */
+  readonly routes: readonly RestRoute[];
+  /** A client connected through `sink`: its commands run through the returned connection. */
+  connect(sink: ConnectionSink, identity: { id: string; viewerId: string }): CoreConnection;
+  /** Stop the fan-out (the hub is the caller's to dispose). */
+  dispose(): void;
+}
+
+const isCommand = (event: string): event is ClientCommand =>
+  (CLIENT_COMMANDS as readonly string[]).includes(event);
+
+/**
+ * The code of an error ack, or null for a success — adapters count errors with it.
+ *
+ * @example
+ * const code = errorCodeOf(ack); if (code) metrics.errors.inc({ code });
+ */
+export function errorCodeOf(ack: unknown): ErrorCode | null {
+  const failed = ack as { ok?: unknown; error?: { code?: unknown } } | null;
+  return failed?.ok === false && typeof failed.error?.code === 'string'
+    ? (failed.error.code as ErrorCode)
+    : null;
+}
+
+/**
+ * Build the server core around a hub.
+ *
+ * @example
+ * const core = createServerCore({ hub, fanout: { broadcast: (room, batch) => io.to(room).emit('events', batch) } });
+ * const connection = core.connect(sinkOf(socket), { id: socket.id, viewerId: 'alice' });
+ * socket.on('subscribe', (payload, ack) => ack(connection.handle('subscribe', payload)));
+ */
+export function createServerCore(options: ServerCoreOptions): ServerCore {
+  const { hub } = options;
+  const fanout = new Fanout(options.fanout);
+  const commands = createCommands({ hub, fanout, clock: options.clock ?? systemClock });
+  const routes = createRestRoutes({
+    hub,
+    fanout,
+    ...(options.policy ? { policy: options.policy } : {}),
+  });
+
+  const connect = (
+    sink: ConnectionSink,
+    identity: { id: string; viewerId: string },
+  ): CoreConnection => {
+    const connection: CoreConnection = {
+      id: identity.id,
+      viewerId: identity.viewerId,
+      subscriptions: new Map(),
+      sink,
+      handle(event, payload) {
+        if (!isCommand(event)) {
+          return errorAck(
+            'invalid_message',
+            `Unknown event; send one of: ${CLIENT_COMMANDS.join(', ')}.`,
+          );
+        }
+        try {
+          return commands[event](connection, payload);
+        } catch (error) {
+          options.onCommandError?.(error, { event, connectionId: connection.id });
+          return errorAck('internal', 'The server failed to handle this message; try again.');
+        }
+      },
+      close: () => fanout.dropConnection(connection),
+    };
+    return connection;
+  };
+
+  return { hub, fanout, routes, connect, dispose: () => fanout.dispose() };
+}
