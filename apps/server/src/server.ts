@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import { type HubOptions, type SimulationHub, createHub } from '@simstream/hub';
-import { API_PREFIX, SOCKET_IO_PATH } from '@simstream/protocol';
+import { API_PREFIX, LIMITS, SOCKET_IO_PATH } from '@simstream/protocol';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { Server } from 'socket.io';
@@ -13,7 +13,13 @@ import type { ServerConfig } from './config.js';
 import { type ServerMetrics, createMetrics } from './metrics.js';
 import { isOriginAllowed } from './origin.js';
 import { attachRawWsEndpoint } from './rawWs.js';
-import { createErrorHandler, sendError } from './rest/errors.js';
+import { refusePreflights } from './preflight.js';
+import {
+  createClientErrorHandler,
+  createErrorHandler,
+  createFrameworkErrorHandler,
+  sendError,
+} from './rest/errors.js';
 import { simulationRoutes } from './rest/simulations.js';
 import { systemRoutes } from './rest/system.js';
 import { registerSocketHandlers } from './socket/handlers.js';
@@ -65,8 +71,15 @@ export async function createServer(
   config: ServerConfig,
   options: CreateServerOptions = {},
 ): Promise<SimstreamServer> {
+  const metrics = createMetrics();
   const app = Fastify({
     logger: { level: config.logLevel },
+    // Every id the protocol accepts must route (Fastify's default is 100 characters); ids
+    // may hold ':' which a client percent-encodes to 3 characters.
+    routerOptions: { maxParamLength: LIMITS.idLength * 3 },
+    // Errors Fastify and Node answer before any route runs, in the protocol's error shape.
+    frameworkErrors: createFrameworkErrorHandler(metrics),
+    clientErrorHandler: createClientErrorHandler(metrics),
     bodyLimit: config.bodyLimit,
     // JSON.parse itself never pollutes a prototype; leaving such keys in lets parseMessage
     // refuse them by name ("__proto__ is not an allowed key") instead of "Body is not valid JSON".
@@ -76,7 +89,6 @@ export async function createServer(
     forceCloseConnections: 'idle',
   });
   const log = app.log;
-  const metrics = createMetrics();
   const auth = createAuthenticator(config.authJwtSecret);
   const hub = createHub({
     logCapacity: config.replayLogSize,
@@ -142,6 +154,7 @@ export async function createServer(
   });
 
   app.setErrorHandler(createErrorHandler(metrics));
+  app.addHook('onRequest', refusePreflights(config, metrics));
   await app.register(cors, {
     // Same rule as the sockets: same origin, localhost, or the configured allowlist.
     origin: (origin, callback) =>

@@ -93,9 +93,11 @@ export function createRestHandlers(options: {
     http.post(`${base}/simulations`, async ({ request }) => {
       const refused = guard();
       if (refused) return refused;
+      const body = await readJson(request);
       const parsed = parseMessage(
         createSimulationRequestSchema,
-        (await readJson(request)) ?? {},
+        // No body at all means defaults; a JSON `null` is a body, and not an object.
+        body === undefined ? {} : body,
         'create simulation request',
       );
       if (!parsed.ok) return fail(parsed.error);

@@ -1,4 +1,6 @@
-import { ERROR_HTTP_STATUS, type ErrorBody, type ProtocolError } from '@simstream/protocol';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { ERROR_HTTP_STATUS, type ErrorBody, LIMITS, type ProtocolError } from '@simstream/protocol';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerMetrics } from '../metrics.js';
 
@@ -52,5 +54,66 @@ export function createErrorHandler(metrics: ServerMetrics) {
       code: 'internal',
       message: 'The server failed to handle this request.',
     });
+  };
+}
+
+/**
+ * Fastify's `frameworkErrors`: what its router refuses before any route runs — malformed
+ * percent-encoding (`FST_ERR_BAD_URL`) and path parameters longer than `maxParamLength`
+ * (`FST_ERR_MAX_PARAM_LENGTH`) — answered in the protocol's shape, not Fastify's own.
+ *
+ * @example
+ * Fastify({ frameworkErrors: createFrameworkErrorHandler(metrics) });
+ */
+export function createFrameworkErrorHandler(metrics: ServerMetrics) {
+  return (error: FastifyError, _request: FastifyRequest, reply: FastifyReply): FastifyReply => {
+    const message =
+      error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+        ? `A path segment is longer than any id can be (ids have at most ${LIMITS.idLength} characters).`
+        : error.code === 'FST_ERR_BAD_URL'
+          ? 'The URL is not valid: its path has a malformed percent-encoding.'
+          : `Invalid request: ${error.message}`;
+    return sendError(reply, metrics, { code: 'invalid_message', message });
+  };
+}
+
+const CLIENT_ERRORS: Record<string, { status: number; error: ProtocolError }> = {
+  HPE_HEADER_OVERFLOW: {
+    status: 431,
+    error: {
+      code: 'payload_too_large',
+      message: 'The request line and headers are too large; keep URLs and headers short.',
+    },
+  },
+  ERR_HTTP_REQUEST_TIMEOUT: {
+    status: 408,
+    error: { code: 'invalid_message', message: 'The request did not arrive in time.' },
+  },
+};
+
+/**
+ * Fastify's `clientErrorHandler`: bytes Node's HTTP parser refuses (headers too large, not
+ * HTTP at all, too slow) never reach a route; answer them in the protocol's shape too, then
+ * close the connection (it cannot carry another request).
+ *
+ * @example
+ * Fastify({ clientErrorHandler: createClientErrorHandler(metrics) });
+ */
+export function createClientErrorHandler(metrics: ServerMetrics) {
+  return (err: Error & { code?: string }, socket: Duplex): void => {
+    if (err.code === 'ECONNRESET' || socket.destroyed) return;
+    const known = CLIENT_ERRORS[err.code ?? ''] ?? {
+      status: 400,
+      error: { code: 'invalid_message', message: 'The request is not valid HTTP/1.1.' },
+    };
+    metrics.errors.inc({ code: known.error.code });
+    const body = JSON.stringify({ error: known.error } satisfies ErrorBody);
+    if (socket.writable) {
+      socket.write(
+        `HTTP/1.1 ${known.status} ${STATUS_CODES[known.status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+          `Content-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`,
+      );
+    }
+    socket.destroy();
   };
 }

@@ -98,7 +98,8 @@ export function simulationRoutes(deps: SimulationRoutesDeps) {
     app.post('/simulations', { ...mutating, config: createLimit }, async (request, reply) => {
       const parsed = parseMessage(
         createSimulationRequestSchema,
-        request.body ?? {},
+        // No body at all means defaults; a JSON `null` is a body, and not an object.
+        request.body === undefined ? {} : request.body,
         'create simulation request',
       );
       if (!parsed.ok) return fail(reply, parsed.error);
