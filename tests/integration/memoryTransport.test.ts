@@ -37,7 +37,10 @@ function start() {
     clients.push(client);
     return client;
   };
-  return { server, runtime: created.value, open, stop: () => clients.forEach((c) => c.destroy()) };
+  const stop = () => {
+    for (const client of clients) client.destroy();
+  };
+  return { server, runtime: created.value, open, stop };
 }
 
 const stateOf = (client: StreamClient) => client.getSimulationSnapshot('sim');
