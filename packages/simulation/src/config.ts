@@ -1,12 +1,24 @@
 import { shockInputSchema } from '@simstream/protocol';
+import { MODEL_PRESETS } from './presets.js';
 import type { EngineConfig } from './types.js';
 
 /** Defaults for every field but `simulationId`. */
 export const DEFAULT_ENGINE_CONFIG: Readonly<Omit<EngineConfig, 'simulationId'>> = Object.freeze({
   seed: 1,
+  preset: 'default',
   banks: 25,
   funds: 5,
+  network: 'scaled',
   density: 0.2,
+  meanDegree: 4,
+  interbankShare: 0.2,
+  capitalShare: null,
+  depositSeniority: 'pari-passu',
+  interbankRecovery: null,
+  marketDynamics: true,
+  decisions: true,
+  trigger: 'none',
+  solvencyTolerance: 0,
   maxTimesteps: null,
   decisionPolicy: Object.freeze({ npaThreshold: 0.08, pauseOnDecision: false, deadlineSteps: 10 }),
   fireSaleImpact: 0.03,
@@ -16,8 +28,11 @@ export const DEFAULT_ENGINE_CONFIG: Readonly<Omit<EngineConfig, 'simulationId'>>
   run: 0,
 });
 
+/** Largest number of banks (the clearing is dense: its work grows with the square). */
+export const MAX_BANKS = 1000;
+
 /**
- * Merge a partial config over the defaults and check it. Throws a `RangeError` naming the
+ * Merge a partial config over its preset's values over the defaults and check it. Throws a `RangeError` naming the
  * field on a programming error (the hub validates untrusted requests before this).
  *
  * @example
@@ -26,8 +41,16 @@ export const DEFAULT_ENGINE_CONFIG: Readonly<Omit<EngineConfig, 'simulationId'>>
 export function resolveConfig(
   input: Partial<EngineConfig> & { simulationId: string },
 ): EngineConfig {
+  const name = input.preset ?? 'default';
+  const preset = Object.hasOwn(MODEL_PRESETS, name) ? MODEL_PRESETS[name] : undefined;
+  if (!preset) {
+    throw new RangeError(
+      `engine config: preset must be one of ${Object.keys(MODEL_PRESETS).join(', ')}`,
+    );
+  }
   const config: EngineConfig = {
     ...DEFAULT_ENGINE_CONFIG,
+    ...preset.config,
     ...input,
     decisionPolicy: { ...DEFAULT_ENGINE_CONFIG.decisionPolicy, ...input.decisionPolicy },
     shockSchedule: [...(input.shockSchedule ?? [])],
@@ -36,8 +59,8 @@ export function resolveConfig(
     throw new RangeError(`engine config: ${field} ${rule}`);
   };
   if (!Number.isInteger(config.seed)) fail('seed', 'must be an integer');
-  if (!Number.isInteger(config.banks) || config.banks < 1 || config.banks > 999)
-    fail('banks', 'must be an integer in 1..999');
+  if (!Number.isInteger(config.banks) || config.banks < 1 || config.banks > MAX_BANKS)
+    fail('banks', `must be an integer in 1..${MAX_BANKS}`);
   if (!Number.isInteger(config.funds) || config.funds < 0 || config.funds > 999)
     fail('funds', 'must be an integer in 0..999');
   if (!Number.isInteger(config.run) || config.run < 0)
@@ -53,12 +76,13 @@ export function resolveConfig(
     fail('fireSaleImpact', 'must be in [0, 1]');
   if (!(config.recoveryRate >= 0 && config.recoveryRate <= 1))
     fail('recoveryRate', 'must be in [0, 1]');
+  checkModel(config, fail);
   const policy = config.decisionPolicy;
   if (!(policy.npaThreshold >= 0 && policy.npaThreshold <= 1))
     fail('decisionPolicy.npaThreshold', 'must be in [0, 1]');
   if (!(Number.isInteger(policy.deadlineSteps) && policy.deadlineSteps >= 1))
     fail('decisionPolicy.deadlineSteps', 'must be a positive integer');
-  const player = /^BANK_(\d{3})$/.exec(config.playerEntityId);
+  const player = /^BANK_(\d{3,})$/.exec(config.playerEntityId);
   if (!player || Number(player[1]) < 1 || Number(player[1]) > config.banks) {
     fail(
       'playerEntityId',
@@ -73,4 +97,30 @@ export function resolveConfig(
       fail(`shockSchedule[${i}].shock`, parsed.error.issues.map((x) => x.message).join('; '));
   }
   return config;
+}
+
+/** The model parameters' rules (network, balance sheets, default resolution). */
+function checkModel(config: EngineConfig, fail: (field: string, rule: string) => never): void {
+  const within = (x: number, lo: number, hi: number) => x >= lo && x <= hi;
+  if (!['scaled', 'erdos-renyi'].includes(config.network))
+    fail('network', 'must be "scaled" or "erdos-renyi"');
+  if (!within(config.meanDegree, 0, Math.max(0, config.banks - 1)))
+    fail('meanDegree', 'must be in [0, banks − 1]');
+  if (!(config.interbankShare >= 0 && config.interbankShare < 1))
+    fail('interbankShare', 'must be in [0, 1)');
+  if (config.capitalShare !== null && !(config.capitalShare > 0 && config.capitalShare < 1))
+    fail('capitalShare', 'must be in (0, 1) or null');
+  if (
+    config.capitalShare !== null &&
+    config.network === 'erdos-renyi' &&
+    config.capitalShare + config.interbankShare >= 1
+  )
+    fail('capitalShare', 'plus interbankShare must stay below 1');
+  if (!['pari-passu', 'senior'].includes(config.depositSeniority))
+    fail('depositSeniority', 'must be "pari-passu" or "senior"');
+  if (config.interbankRecovery !== null && !within(config.interbankRecovery, 0, 1))
+    fail('interbankRecovery', 'must be in [0, 1] or null');
+  if (!['none', 'random-bank-failure'].includes(config.trigger))
+    fail('trigger', 'must be "none" or "random-bank-failure"');
+  if (!Number.isFinite(config.solvencyTolerance)) fail('solvencyTolerance', 'must be a number');
 }

@@ -102,6 +102,7 @@ function project(
     prices: { ...state.prices },
     books,
     owed: state.owed,
+    interbankTotals: state.interbankTotals,
     sold: zeroAmounts(),
     flows: emptyFlows(),
     fireSaleDiscount: zeroAmounts(),

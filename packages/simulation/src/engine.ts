@@ -1,11 +1,12 @@
 import { type EngineEvent, type ShockInput, shockInputSchema } from '@simstream/protocol';
 import { resolveConfig } from './config.js';
 import { createDecisionDesk, type RunState, statusEvent } from './decisionDesk.js';
+import { createErdosRenyiMarket } from './erdosRenyiSetup.js';
 import { createLedgerBook } from './ledgerBook.js';
 import type { MarketState } from './market.js';
 import { stepMarket } from './marketStep.js';
 import { createPrng, deriveSeed } from './prng.js';
-import { createInitialMarket } from './setup.js';
+import { createInitialMarket, entityId } from './setup.js';
 import { buildSnapshot, exposureList } from './snapshotView.js';
 import type { AuditedContagionEngine, EngineConfig, ShockResult } from './types.js';
 
@@ -20,6 +21,24 @@ function shockTargetError(state: MarketState, shock: ShockInput): string | null 
   if (shock.shock_type === 'deposit_run' && book.type !== 'bank')
     return `${shock.target} takes no deposits: a deposit_run targets a bank or "system"`;
   return null;
+}
+
+/** The timestep-0 market of the config's network model. */
+function initialMarket(config: Readonly<EngineConfig>): MarketState {
+  return config.network === 'erdos-renyi'
+    ? createErdosRenyiMarket(config)
+    : createInitialMarket(config);
+}
+
+/**
+ * The shocks the config's trigger adds at timestep 1: for `random-bank-failure`, a `credit_loss`
+ * of 100 % on one bank drawn from the seed (its own stream, so the network does not move it).
+ */
+function triggerSchedule(config: Readonly<EngineConfig>): EngineConfig['shockSchedule'] {
+  if (config.trigger !== 'random-bank-failure') return [];
+  const pick = Math.floor(createPrng(deriveSeed(config.seed, 3)).next() * config.banks);
+  const target = entityId('bank', pick + 1);
+  return [{ timestep: 1, shock: { shock_type: 'credit_loss', target, magnitude: 1 } }];
 }
 
 /** Why the run is over after step `t`, or null while it goes on. */
@@ -42,8 +61,9 @@ export function createEngine(
   input: Partial<EngineConfig> & { simulationId: string },
 ): AuditedContagionEngine {
   const config = Object.freeze(resolveConfig(input));
-  const market = createInitialMarket(config);
-  for (const entry of config.shockSchedule) {
+  const market = initialMarket(config);
+  const schedule = [...triggerSchedule(config), ...config.shockSchedule];
+  for (const entry of schedule) {
     const error = shockTargetError(market, entry.shock);
     if (error) throw new RangeError(`engine config: shockSchedule at ${entry.timestep}: ${error}`);
   }
@@ -65,7 +85,7 @@ export function createEngine(
   function advanceMarket(): EngineEvent[] {
     const t = run.timestep + 1;
     const shocks = [
-      ...config.shockSchedule.filter((e) => e.timestep === t).map((e) => e.shock),
+      ...schedule.filter((e) => e.timestep === t).map((e) => e.shock),
       ...queued.splice(0),
     ];
     const events = stepMarket(market, { timestep: t, shocks, rng, config });
@@ -84,7 +104,8 @@ export function createEngine(
     });
     ledger.close(t);
     events.push(...desk.expire(t));
-    events.push(...(finished ? [statusEvent(run, 'finished', finished)] : desk.raise(t)));
+    if (finished) events.push(statusEvent(run, 'finished', finished));
+    else if (config.decisions) events.push(...desk.raise(t));
     return events;
   }
 

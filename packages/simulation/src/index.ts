@@ -15,3 +15,7 @@ export type {
   EngineConfig,
   ShockResult,
 } from './types.js';
+export { MAX_BANKS } from './config.js';
+export { MODEL_PRESET_NAMES, MODEL_PRESETS } from './presets.js';
+export type { ModelPreset } from './presets.js';
+export type { DepositSeniority, ModelPresetName, NetworkModel } from './types.js';

@@ -24,6 +24,11 @@ export interface MarketState {
    * drawdown below it is the credit-stress index that raises loan losses.
    */
   realEstateAnchor: number;
+  /**
+   * Row and column sums of `owed` (what each entity owes and lent), computed on first use; every
+   * change to `owed` must reset it with `owedChanged`.
+   */
+  interbankTotals: { assets: number[]; liabilities: number[] } | null;
 }
 
 /** Prices never reach exactly zero, so quantities can always be valued and bought. */
@@ -52,21 +57,51 @@ export function createMarket(books: EntityBook[], owed: number[][]): MarketState
     fireSaleDiscount: zeroAmounts(),
     estateBacklog: zeroAmounts(),
     realEstateAnchor: 1,
+    interbankTotals: null,
   };
+}
+
+/**
+ * Row and column sums of the network, in one pass over it (the same additions in the same order
+ * as summing one row or column at a time, so the same floats), cached until `owedChanged`.
+ */
+function interbankTotals(state: MarketState): { assets: number[]; liabilities: number[] } {
+  if (state.interbankTotals) return state.interbankTotals;
+  const n = state.owed.length;
+  const assets = new Array<number>(n).fill(0);
+  const liabilities = new Array<number>(n).fill(0);
+  for (let i = 0; i < n; i += 1) {
+    const row = state.owed[i]!;
+    let sum = 0;
+    for (let j = 0; j < row.length; j += 1) {
+      const x = row[j]!;
+      sum += x;
+      assets[j] = assets[j]! + x;
+    }
+    liabilities[i] = sum;
+  }
+  state.interbankTotals = { assets, liabilities };
+  return state.interbankTotals;
+}
+
+/**
+ * Forget the cached network sums after `owed` changed.
+ *
+ * @example
+ * state.owed[3]![5] = 0; owedChanged(state);
+ */
+export function owedChanged(state: MarketState): void {
+  state.interbankTotals = null;
 }
 
 /** What entity `i` lent to others (sum of column `i`). */
 export function interbankAssetsOf(state: MarketState, i: number): number {
-  let sum = 0;
-  for (const row of state.owed) sum += row[i] ?? 0;
-  return sum;
+  return interbankTotals(state).assets[i] ?? 0;
 }
 
 /** What entity `i` owes others (sum of row `i`). */
 export function interbankLiabilitiesOf(state: MarketState, i: number): number {
-  let sum = 0;
-  for (const x of state.owed[i] ?? []) sum += x;
-  return sum;
+  return interbankTotals(state).liabilities[i] ?? 0;
 }
 
 /**

@@ -10,7 +10,8 @@ import {
 } from './dynamics.js';
 import { bookMetrics, type MarketState } from './market.js';
 import type { Prng } from './prng.js';
-import { applyFireSaleImpact, deleverage, resolveDefaults } from './resolution.js';
+import { applyFireSaleImpact, deleverage } from './distress.js';
+import { resolveDefaults } from './resolution.js';
 import type { EngineConfig } from './types.js';
 
 /**
@@ -55,7 +56,7 @@ export function clearDefaults(
   illiquid: ReadonlySet<number>,
   config: Readonly<EngineConfig>,
 ): EngineEvent[] {
-  return resolveDefaults(market, timestep, illiquid, config.recoveryRate).map((record) => {
+  return resolveDefaults(market, timestep, illiquid, config).map((record) => {
     const book = market.books[record.index]!;
     return {
       type: 'entity_default',
@@ -73,7 +74,8 @@ export function clearDefaults(
 /**
  * Move the market one timestep: shocks (scheduled, then requested), returns, interest, loan
  * losses and cures, one clearing with its defaults, distress sales and the fire-sale impact.
- * Returns the `shock_applied` and `entity_default` events in emission order.
+ * Without `marketDynamics` only the shocks and the clearing run (the random stream is not
+ * drawn). Returns the `shock_applied` and `entity_default` events in emission order.
  *
  * @example
  * const events = stepMarket(market, { timestep: 11, shocks, rng, config });
@@ -93,6 +95,10 @@ export function stepMarket(
     b.alive ? bookMetrics(market, b.index).equity : 0,
   );
   const { events, illiquid } = applyShocks(market, step.shocks, timestep);
+  if (!config.marketDynamics) {
+    events.push(...clearDefaults(market, timestep, illiquid, config));
+    return events;
+  }
   applyReturns(market, rng);
   earnInterest(market);
   applyLoanLosses(market, rng);

@@ -10,6 +10,8 @@ export interface SetupOptions {
   funds: number;
   density: number;
   playerEntityId: string;
+  /** Equity share of every bank; null draws it per bank. */
+  capitalShare: number | null;
 }
 
 const BANK_PREFIXES = [
@@ -50,13 +52,13 @@ export function entityId(type: 'bank' | 'fund', n: number): string {
   return `${type.toUpperCase()}_${String(n).padStart(3, '0')}`;
 }
 
-function bankName(i: number): string {
+export function bankName(i: number): string {
   const base = `${BANK_PREFIXES[i % BANK_PREFIXES.length]} ${BANK_SUFFIXES[Math.floor(i / BANK_PREFIXES.length) % BANK_SUFFIXES.length]}`;
   const round = Math.floor(i / (BANK_PREFIXES.length * BANK_SUFFIXES.length));
   return round > 0 ? `${base} ${round + 1}` : base;
 }
 
-function fundName(i: number): string {
+export function fundName(i: number): string {
   const round = Math.floor(i / FUND_NAMES.length);
   const base = `${FUND_NAMES[i % FUND_NAMES.length]} Fund`;
   return round > 0 ? `${base} ${round + 1}` : base;
@@ -73,7 +75,7 @@ function drawSize(rng: Prng, median: number, spread: number): number {
   return Math.min(median * 5, Math.max(median / 4, median * Math.exp(spread * rng.normal())));
 }
 
-function book(
+export function book(
   index: number,
   id: string,
   type: 'bank' | 'fund',
@@ -99,12 +101,12 @@ function book(
  * exposure network (bank→bank with probability `density`, fund→bank as bank bonds).
  *
  * Banks: external assets ≈ lognormal around 1,000M split over the four classes, plus interbank
- * loans; funded by deposits, interbank borrowing and 8–14 % equity. Funds: equity-funded
+ * loans; funded by deposits, interbank borrowing and 6–16 % equity (`capitalShare` when set). Funds: equity-funded
  * portfolios (mostly equities and bonds) that also hold bank debt. Every price starts at 1.0, so
  * quantities equal values at timestep 0.
  *
  * @example
- * const state = createInitialMarket({ seed: 7, banks: 25, funds: 5, density: 0.2, playerEntityId: 'BANK_001' });
+ * const state = createInitialMarket({ seed: 7, banks: 25, funds: 5, density: 0.2, playerEntityId: 'BANK_001', capitalShare: null });
  */
 export function createInitialMarket(options: SetupOptions): MarketState {
   const rng = createPrng(deriveSeed(options.seed, 1));
@@ -130,7 +132,7 @@ export function createInitialMarket(options: SetupOptions): MarketState {
     // the other banks do not depend on who the player is): a mid-sized lender with some
     // property exposure, a thin-ish buffer and high NPA, so the player has decisions to make.
     const re = player ? PLAYER_PROFILE.realEstate : drawnRe;
-    equityTargets.push(player ? PLAYER_PROFILE.equity : drawnEquity);
+    equityTargets.push(options.capitalShare ?? (player ? PLAYER_PROFILE.equity : drawnEquity));
     const qty = {
       real_estate: size * re,
       equities: size * eq,

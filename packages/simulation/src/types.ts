@@ -13,12 +13,62 @@ import type { StepLedger } from './ledger.js';
 export interface EngineConfig {
   simulationId: string;
   seed: number;
-  /** Number of banks (ids `BANK_001`…). Default 25. */
+  /**
+   * The named parameter set the other fields start from (`MODEL_PRESETS`): `default` (the
+   * engine's own market) or `gai-kapadia` (Gai & Kapadia 2010). Fields given explicitly override
+   * the preset's values.
+   */
+  preset: ModelPresetName;
+  /** Number of banks (ids `BANK_001`…), 1..1000. Default 25. */
   banks: number;
   /** Number of non-bank funds (ids `FUND_001`…). Default 5. */
   funds: number;
-  /** Probability of an interbank exposure between two banks. Default 0.2. */
+  /**
+   * How banks and the interbank network are built. `scaled` (default): balance sheets drawn per
+   * bank, each ordered pair linked with probability `density`, loans scaled with √(size × size)
+   * under a large-exposure limit. `erdos-renyi`: identical banks (Gai–Kapadia), each ordered pair
+   * linked with probability `meanDegree / (banks − 1)`, a bank's interbank assets
+   * (`interbankShare` of its assets) spread evenly over its loans.
+   */
+  network: NetworkModel;
+  /** Probability of an interbank exposure between two banks (`scaled` network). Default 0.2. */
   density: number;
+  /** Mean number of loans per bank (`erdos-renyi` network; Gai–Kapadia's z). Default 4. */
+  meanDegree: number;
+  /** Interbank assets as a share of each bank's total assets (`erdos-renyi` network). Default 0.2. */
+  interbankShare: number;
+  /**
+   * Equity as a share of every bank's total assets; null (default) draws it per bank, 6–16 %.
+   */
+  capitalShare: number | null;
+  /**
+   * Rank of deposits against interbank debt in a default: `pari-passu` (default; Eisenberg–Noe)
+   * shares the estate in proportion to the claims, `senior` pays depositors first.
+   */
+  depositSeniority: DepositSeniority;
+  /**
+   * Most a defaulter's interbank creditors recover, as a share of their nominal claims; null
+   * (default) leaves it to the clearing (what the estate can pay). 0 = Gai–Kapadia's zero recovery.
+   */
+  interbankRecovery: number | null;
+  /**
+   * Whether the market moves between shocks: returns, interest, loan losses and cures, distress
+   * sales and fire-sale price impact (default true). False leaves only shocks and clearing.
+   */
+  marketDynamics: boolean;
+  /** Whether the player's bank gets decisions (default true). */
+  decisions: boolean;
+  /**
+   * `random-bank-failure`: at timestep 1 one bank drawn from the seed fails (a `credit_loss` of
+   * 100 % of its loans), the Gai–Kapadia experiment's trigger. Default `none`.
+   */
+  trigger: 'none' | 'random-bank-failure';
+  /**
+   * Equity (millions) at or below which a bank counts as failed in the clearing. Default 0; the
+   * `gai-kapadia` preset uses 1e-6 so that a loss exactly equal to capital fails the bank however
+   * the balance sheet's shares round.
+   */
+  solvencyTolerance: number;
   /** Stop with status `finished` after this many steps; null runs forever. */
   maxTimesteps: number | null;
   decisionPolicy: DecisionPolicy;
@@ -41,6 +91,11 @@ export interface EngineConfig {
    */
   run: number;
 }
+
+/** The model presets (`MODEL_PRESETS` describes each). */
+export type ModelPresetName = 'default' | 'gai-kapadia';
+export type NetworkModel = 'scaled' | 'erdos-renyi';
+export type DepositSeniority = 'pari-passu' | 'senior';
 
 export type AnswerDecisionResult =
   | { ok: true; events: EngineEvent[] }
