@@ -10,14 +10,11 @@ import {
   type StreamClient,
   simulationQueries,
 } from '@simstream/client';
-import {
-  type CreateSimulationRequest,
-  type StepEncoding,
-  simulationKeys,
-} from '@simstream/protocol';
+import { type CreateSimulationRequest, type StepEncoding } from '@simstream/protocol';
 import { QueryClient, QueryObserver } from '@tanstack/query-core';
 import { loadConfig } from '../../apps/server/src/config.js';
 import { createServer, type SimstreamServer } from '../../apps/server/src/server.js';
+import { simulationKeys } from '@simstream/client';
 
 export interface RunningServer {
   server: SimstreamServer;

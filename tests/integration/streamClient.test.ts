@@ -1,5 +1,4 @@
 import { createMemoryStorage } from '@simstream/client';
-import { simulationKeys } from '@simstream/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   createManualSimulation,
@@ -12,6 +11,7 @@ import {
   type Viewer,
   waitUntil,
 } from './harness.js';
+import { simulationKeys } from '@simstream/client';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {

@@ -1,4 +1,6 @@
-import { type Envelope, sampleSnapshot, toFeedEvent } from '@simstream/protocol';
+import type { Envelope } from '@simstream/protocol';
+import { sampleSnapshot } from '@simstream/protocol/testing';
+import { toFeedEvent } from '@simstream/react';
 import { describe, expect, it } from 'vitest';
 import { healthSeries } from './healthHistory.js';
 

@@ -1,4 +1,5 @@
-import type { Envelope, FeedEvent, SimulationSnapshot } from '@simstream/protocol';
+import type { Envelope, SimulationSnapshot } from '@simstream/protocol';
+import type { FeedEvent } from '@simstream/react';
 
 /** One point of the system-health chart. */
 export interface HealthPoint {

@@ -1,14 +1,10 @@
 import type { StreamSocket } from '@simstream/client';
 import { EventFeedView } from '@simstream/react';
-import {
-  type Envelope,
-  type EventBatch,
-  type SnapshotResponse,
-  simulationKeys,
-} from '@simstream/protocol';
+import { type Envelope, type EventBatch, type SnapshotResponse } from '@simstream/protocol';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { SIMULATION_ID } from './source.js';
+import { simulationKeys } from '@simstream/client';
 
 const RETENTION = 5_000;
 

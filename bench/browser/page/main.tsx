@@ -4,7 +4,7 @@
  * naive hook. bench/browser/browser.ts drives `window.__bench` with Playwright.
  */
 import { createStreamClient } from '@simstream/client';
-import { simulationKeys, type Envelope, type SnapshotResponse } from '@simstream/protocol';
+import { type Envelope, type SnapshotResponse } from '@simstream/protocol';
 import { EventFeed, SimulationStreamProvider, useSimulationSnapshot } from '@simstream/react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createRoot } from 'react-dom/client';
@@ -12,6 +12,7 @@ import { EVENTS_PER_TICK } from '../../lib/ticks.js';
 import { NaiveFeed } from './NaiveFeed.js';
 import { createPageSource, SIMULATION_ID } from './source.js';
 import './styles.css';
+import { simulationKeys } from '@simstream/client';
 
 const mode = new URLSearchParams(location.search).get('mode') === 'naive' ? 'naive' : 'kit';
 const source = createPageSource(400);

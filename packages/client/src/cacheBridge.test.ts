@@ -1,10 +1,8 @@
 import {
   type DecisionRecord,
   type EngineEvent,
-  type FeedEvent,
   type SnapshotResponse,
   type StepEncoding,
-  simulationKeys,
 } from '@simstream/protocol';
 import { QueryClient, QueryObserver } from '@tanstack/query-core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -14,6 +12,8 @@ import { simulationQueries } from './queries.js';
 import { decisionEvent, shockEvent, snapshotAt, stepEvent } from './testing/fixtures.js';
 import { FakeStreamServer } from './testing/fakeServer.js';
 import { setup } from './testing/harness.js';
+import type { FeedEvent } from './feed.js';
+import { simulationKeys } from './queryKeys.js';
 
 const eventsOf = (qc: QueryClient) => qc.getQueryData<FeedEvent[]>(simulationKeys.events('sim'));
 const cachesOf = (qc: QueryClient) => ({
@@ -179,57 +179,63 @@ describe('query cache bridge', () => {
   it.each([
     ['the server answers resync to our old epoch', true],
     ['only the ack carries the new epoch', false],
-  ])('a restarted server whose seq passed ours is detected by its epoch (%s): one refetch, caches of a fresh client', async (_how, checksEpoch) => {
-    const { server, queryClient, frames, client } = await live();
-    server.checksEpoch = checksEpoch;
-    for (let t = 1; t <= 3; t++) server.publish('sim', [stepEvent('sim', t)]);
-    frames.frame();
-    const oldEpoch = server.epochOf('sim');
-    server.socket.drop();
-    // The new server life runs further than the old one did before the client is back.
-    server.createSimulation('sim', snapshotAt('sim', 0, 4));
-    server.publish('sim', [decisionEvent('d-new', 0)]);
-    for (let t = 1; t <= 9; t++) server.publish('sim', [stepEvent('sim', t, 4), shockEvent(t)]);
-    expect(server.epochOf('sim')).not.toBe(oldEpoch);
-    const before = server.restCalls.length;
-    await vi.advanceTimersByTimeAsync(3_000);
-    await vi.advanceTimersByTimeAsync(0);
-    frames.frame();
-    await vi.advanceTimersByTimeAsync(0);
-    frames.frame();
+  ])(
+    'a restarted server whose seq passed ours is detected by its epoch (%s): one refetch, caches of a fresh client',
+    async (_how, checksEpoch) => {
+      const { server, queryClient, frames, client } = await live();
+      server.checksEpoch = checksEpoch;
+      for (let t = 1; t <= 3; t++) server.publish('sim', [stepEvent('sim', t)]);
+      frames.frame();
+      const oldEpoch = server.epochOf('sim');
+      server.socket.drop();
+      // The new server life runs further than the old one did before the client is back.
+      server.createSimulation('sim', snapshotAt('sim', 0, 4));
+      server.publish('sim', [decisionEvent('d-new', 0)]);
+      for (let t = 1; t <= 9; t++) server.publish('sim', [stepEvent('sim', t, 4), shockEvent(t)]);
+      expect(server.epochOf('sim')).not.toBe(oldEpoch);
+      const before = server.restCalls.length;
+      await vi.advanceTimersByTimeAsync(3_000);
+      await vi.advanceTimersByTimeAsync(0);
+      frames.frame();
+      await vi.advanceTimersByTimeAsync(0);
+      frames.frame();
 
-    const resubscribe = server.emitted.filter((e) => e.event === 'subscribe').at(-2)?.payload;
-    expect(resubscribe).toMatchObject({ sinceSeq: 3, epoch: oldEpoch });
-    const state = client.getSnapshot().simulations.sim!;
-    expect(state.lastRecovery).toMatchObject({ kind: 'resynced' });
-    expect(state.epoch).toBe(server.epochOf('sim'));
-    const calls = server.restCalls.slice(before).map((p) => p.split('/').pop());
-    expect(calls.sort()).toEqual(['decisions', 'events', 'snapshot']);
+      const resubscribe = server.emitted.filter((e) => e.event === 'subscribe').at(-2)?.payload;
+      expect(resubscribe).toMatchObject({ sinceSeq: 3, epoch: oldEpoch });
+      const state = client.getSnapshot().simulations.sim!;
+      expect(state.lastRecovery).toMatchObject({ kind: 'resynced' });
+      expect(state.epoch).toBe(server.epochOf('sim'));
+      const calls = server.restCalls.slice(before).map((p) => p.split('/').pop());
+      expect(calls.sort()).toEqual(['decisions', 'events', 'snapshot']);
 
-    // A client that only ever knew the new server.
-    const fresh = setup({}, server);
-    const freshCache = new QueryClient();
-    const freshFrames = manualFrames();
-    connectQueryCache(fresh.client, freshCache, 'sim', { scheduler: freshFrames.scheduler });
-    const freshQueries = simulationQueries(fresh.client, freshCache, 'sim');
-    new QueryObserver(freshCache, freshQueries.events()).subscribe(() => {});
-    new QueryObserver(freshCache, freshQueries.decisions()).subscribe(() => {});
-    await vi.advanceTimersByTimeAsync(0);
-    freshFrames.frame();
-    server.publish('sim', [stepEvent('sim', 10, 4)]);
-    frames.frame();
-    freshFrames.frame();
-    const caches = (qc: QueryClient) => ({
-      snapshot: qc.getQueryData(simulationKeys.snapshot('sim')),
-      events: qc.getQueryData(simulationKeys.events('sim')),
-      decisions: qc.getQueryData(simulationKeys.decisions('sim')),
-    });
-    expect(caches(queryClient).snapshot).toMatchObject({ seq: 20, snapshot: snapshotAt('sim', 10, 4) });
-    expect((caches(queryClient).events as FeedEvent[]).map((e) => e.seq)).toEqual(
-      Array.from({ length: 20 }, (_, i) => i + 1),
-    );
-    expect(caches(queryClient)).toEqual(caches(freshCache));
-  });
+      // A client that only ever knew the new server.
+      const fresh = setup({}, server);
+      const freshCache = new QueryClient();
+      const freshFrames = manualFrames();
+      connectQueryCache(fresh.client, freshCache, 'sim', { scheduler: freshFrames.scheduler });
+      const freshQueries = simulationQueries(fresh.client, freshCache, 'sim');
+      new QueryObserver(freshCache, freshQueries.events()).subscribe(() => {});
+      new QueryObserver(freshCache, freshQueries.decisions()).subscribe(() => {});
+      await vi.advanceTimersByTimeAsync(0);
+      freshFrames.frame();
+      server.publish('sim', [stepEvent('sim', 10, 4)]);
+      frames.frame();
+      freshFrames.frame();
+      const caches = (qc: QueryClient) => ({
+        snapshot: qc.getQueryData(simulationKeys.snapshot('sim')),
+        events: qc.getQueryData(simulationKeys.events('sim')),
+        decisions: qc.getQueryData(simulationKeys.decisions('sim')),
+      });
+      expect(caches(queryClient).snapshot).toMatchObject({
+        seq: 20,
+        snapshot: snapshotAt('sim', 10, 4),
+      });
+      expect((caches(queryClient).events as FeedEvent[]).map((e) => e.seq)).toEqual(
+        Array.from({ length: 20 }, (_, i) => i + 1),
+      );
+      expect(caches(queryClient)).toEqual(caches(freshCache));
+    },
+  );
 
   it('shares one bridge per simulation and QueryClient, and stops with the last', async () => {
     const { client, server, queryClient, frames, stop } = await live();
@@ -337,7 +343,13 @@ describe('query cache bridge', () => {
         if (t === 15) {
           events.push({
             type: 'decision_resolved',
-            data: { decision_id: 'd1', choice: 'alternative', resolved_by: 'answer', answered_by: 'viewer-2', timestep: t },
+            data: {
+              decision_id: 'd1',
+              choice: 'alternative',
+              resolved_by: 'answer',
+              answered_by: 'viewer-2',
+              timestep: t,
+            },
           });
         }
         server.publish('sim', events);
@@ -363,20 +375,28 @@ describe('query cache bridge', () => {
     expect(cachesOf(late.queryClient)).toEqual(expected);
   });
 
-  it('a client that watched across a reset holds only the new run\'s decisions, like a fresh one', async () => {
+  it("a client that watched across a reset holds only the new run's decisions, like a fresh one", async () => {
     const server = new FakeStreamServer();
     server.createSimulation('sim', snapshotAt('sim', 0));
     const watcher = await live(5_000, { server });
     const resolve = (id: string, t: number): EngineEvent => ({
       type: 'decision_resolved',
-      data: { decision_id: id, choice: 'recommended', resolved_by: 'deadline', answered_by: null, timestep: t },
+      data: {
+        decision_id: id,
+        choice: 'recommended',
+        resolved_by: 'deadline',
+        answered_by: null,
+        timestep: t,
+      },
     });
     server.publish('sim', [stepEvent('sim', 1), decisionEvent('run1-d1', 1)]);
     server.publish('sim', [stepEvent('sim', 2), resolve('run1-d1', 2)]);
     // Left pending when the run ends: the server forgets it without resolving it.
     server.publish('sim', [stepEvent('sim', 3), decisionEvent('run1-d2', 3)]);
     watcher.frames.frame();
-    expect(newestPending(watcher.queryClient.getQueryData(simulationKeys.decisions('sim')))).toMatchObject({
+    expect(
+      newestPending(watcher.queryClient.getQueryData(simulationKeys.decisions('sim'))),
+    ).toMatchObject({
       decision_id: 'run1-d2',
     });
 

@@ -1,17 +1,16 @@
 import {
   type DecisionRecord,
   type EntityState,
-  type FeedEvent,
   type SnapshotResponse,
   type StepEncoding,
-  simulationKeys,
-  toFeedEvent,
 } from '@simstream/protocol';
 import type { QueryClient } from '@tanstack/query-core';
 import { applyDecisionEvents } from './decisionsList.js';
-import { mergeEvents } from './eventsList.js';
+import { DEFAULT_EVENT_RETENTION, mergeEvents } from './eventsList.js';
 import { type FlushScheduler, frameScheduler } from './scheduler.js';
 import type { StreamClient } from './streamClient.js';
+import { type FeedEvent, toFeedEvent } from './feed.js';
+import { simulationKeys } from './queryKeys.js';
 
 /** The part of TanStack's `QueryClient` the bridge uses. */
 export type QueryCacheTarget = Pick<
@@ -20,7 +19,7 @@ export type QueryCacheTarget = Pick<
 >;
 
 export interface QueryCacheOptions {
-  /** Most events kept in the events query. Default 5,000. */
+  /** Most events kept in the events query. Default `DEFAULT_EVENT_RETENTION` (5,000). */
   eventRetention?: number;
   /**
    * Step encoding asked of the server for this simulation. Default `delta`: each step
@@ -107,7 +106,7 @@ function startBridge(
   simulationId: string,
   options: QueryCacheOptions,
 ): BridgeEntry {
-  const retention = options.eventRetention ?? 5_000;
+  const retention = options.eventRetention ?? DEFAULT_EVENT_RETENTION;
   const schedule = options.scheduler ?? frameScheduler;
   const batch = options.batch ?? ((commit: () => void) => commit());
   const keys = {

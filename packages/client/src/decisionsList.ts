@@ -1,4 +1,5 @@
-import type { DecisionRecord, Envelope, FeedEvent } from '@simstream/protocol';
+import type { DecisionRecord, Envelope } from '@simstream/protocol';
+import type { FeedEvent } from './feed.js';
 
 /**
  * Fold decision events into the decisions list: `pending_decision` adds (or refreshes) a

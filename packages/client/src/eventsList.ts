@@ -1,10 +1,16 @@
 /**
+ * Most events the events query (and the feed) keeps per simulation unless told otherwise:
+ * enough for a long session's history, small enough that memory stays flat.
+ */
+export const DEFAULT_EVENT_RETENTION = 5_000;
+
+/**
  * Merge events (feed events or envelopes) into an oldest→newest list by `seq`: duplicates dropped, order kept,
  * only the newest `retention` kept (memory stays flat under long streams). Returns `list`
  * itself when nothing new arrived, so the cache keeps its identity.
  *
  * @example
- * const next = mergeEvents(cached ?? [], incoming, 5_000);
+ * const next = mergeEvents(cached ?? [], incoming, DEFAULT_EVENT_RETENTION);
  */
 export function mergeEvents<E extends { seq: number }>(
   list: E[],

@@ -12,11 +12,14 @@ export type {
 export { browserWakeSignals, globalTimers } from './environment.js';
 export type { Timers, WakeSignals } from './environment.js';
 export { createMemoryStorage, defaultStorage } from './outbox.js';
-export { createRestClient, decisionRecordSchema, StreamRequestError } from './rest.js';
+export { createRestClient, StreamRequestError } from './rest.js';
 export type { ControlAction, RestClient, RestOptions } from './rest.js';
 export { reduceSnapshot } from './snapshotReducer.js';
 export type { SnapshotStep } from './snapshotReducer.js';
-export { mergeEvents } from './eventsList.js';
+export { DEFAULT_EVENT_RETENTION, mergeEvents } from './eventsList.js';
+export { toFeedEvent } from './feed.js';
+export type { FeedEvent, StepSummaryData, StepSummaryEnvelope } from './feed.js';
+export { simulationKeys } from './queryKeys.js';
 export { applyDecisionEvents, newestPending } from './decisionsList.js';
 export { frameScheduler } from './scheduler.js';
 export type { FlushScheduler } from './scheduler.js';

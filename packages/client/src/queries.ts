@@ -2,15 +2,14 @@ import {
   type DecisionRecord,
   type EntityState,
   type Envelope,
-  type FeedEvent,
   type SnapshotResponse,
-  simulationKeys,
-  toFeedEvent,
 } from '@simstream/protocol';
 import { findQueryCacheBridge } from './cacheBridge.js';
 import { applyDecisionEvents } from './decisionsList.js';
-import { mergeEvents } from './eventsList.js';
+import { DEFAULT_EVENT_RETENTION, mergeEvents } from './eventsList.js';
 import type { StreamClient } from './streamClient.js';
+import { type FeedEvent, toFeedEvent } from './feed.js';
+import { simulationKeys } from './queryKeys.js';
 
 /** Query options (key + REST query function) shared by the React hooks and plain TanStack users. */
 export interface SimulationQuery<T> {
@@ -40,7 +39,7 @@ export function simulationQueries(
   client: StreamClient,
   queryClient: object,
   simulationId: string,
-  eventRetention = 5_000,
+  eventRetention = DEFAULT_EVENT_RETENTION,
 ) {
   return {
     snapshot: (): SimulationQuery<SnapshotResponse> => ({

@@ -1,15 +1,20 @@
-import { sampleEntity } from '@simstream/protocol';
+import { sampleEntity } from '@simstream/protocol/testing';
 import { describe, expect, it } from 'vitest';
 import { createRestClient, StreamRequestError } from './rest.js';
 
 /** A `fetch` answering every request with `body` and `status`. */
-const answering = (body: unknown, status = 200): typeof fetch => async () =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const answering =
+  (body: unknown, status = 200): typeof fetch =>
+  async () =>
+    new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 describe('REST client: entities', () => {
   it('reads the entity out of the protocol body { seq, entity }', async () => {
     const entity = sampleEntity('BANK_007');
-    const rest = createRestClient({ baseUrl: 'http://x.test', fetch: answering({ seq: 12, entity }) });
+    const rest = createRestClient({
+      baseUrl: 'http://x.test',
+      fetch: answering({ seq: 12, entity }),
+    });
     await expect(rest.fetchEntity('sim', 'BANK_007')).resolves.toEqual(entity);
   });
 

@@ -2,11 +2,11 @@ import {
   API_PREFIX,
   type CreateSimulationRequest,
   type DecisionRecord,
+  decisionRecordSchema,
   type EntityState,
   entityResponseSchema,
   type EventsResponse,
   eventsResponseSchema,
-  pendingDecisionDataSchema,
   type ShockInput,
   type SimulationSummary,
   type SnapshotResponse,
@@ -28,19 +28,6 @@ export class StreamRequestError extends Error {
     super(message);
   }
 }
-
-/** `GET …/decisions` rows, validated like every other response. */
-export const decisionRecordSchema = z.extend(pendingDecisionDataSchema, {
-  status: z.enum(['pending', 'resolved']),
-  resolution: z.nullable(
-    z.object({
-      choice: z.enum(['recommended', 'alternative']),
-      resolved_by: z.enum(['answer', 'deadline']),
-      answered_by: z.nullable(z.string()),
-      timestep: z.number().check(z.int(), z.nonnegative()),
-    }),
-  ),
-}) as unknown as z.ZodMiniType<DecisionRecord>;
 
 const listSchema = z.union([
   z.array(simulationSummarySchema),

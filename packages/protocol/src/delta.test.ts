@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyDelta, diffSnapshots } from './delta.js';
 import type { SimulationSnapshot } from './domain.js';
-import { sampleSnapshot } from './fixtures.js';
+import { sampleSnapshot } from './testing/fixtures.js';
 
 /** The next step of `base`: one bank loses equity, prices move, the rest stays. */
 function nextStep(base: SimulationSnapshot): SimulationSnapshot {
@@ -11,7 +11,10 @@ function nextStep(base: SimulationSnapshot): SimulationSnapshot {
     timestep: base.timestep + 1,
     system_health: base.system_health * 0.9,
     prices: { ...base.prices, equities: base.prices.equities * 0.8 },
-    entities: [{ ...first!, equity: first!.equity - 5, assets: { ...first!.assets, equities: 1 } }, ...rest],
+    entities: [
+      { ...first!, equity: first!.equity - 5, assets: { ...first!.assets, equities: 1 } },
+      ...rest,
+    ],
   };
 }
 

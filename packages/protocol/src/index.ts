@@ -1,7 +1,14 @@
 // First, for its side effect: zod/mini's English messages (see locale.ts).
 import './locale.js';
 
-export { API_PREFIX, DEFAULT_EVENTS_PAGE, LIMITS, PROTOCOL_VERSION, RAW_WS_PREFIX, SOCKET_IO_PATH } from './constants.js';
+export {
+  API_PREFIX,
+  DEFAULT_EVENTS_PAGE,
+  LIMITS,
+  PROTOCOL_VERSION,
+  RAW_WS_PREFIX,
+  SOCKET_IO_PATH,
+} from './constants.js';
 export {
   ASSET_CLASSES,
   DECISION_CHOICES,
@@ -107,6 +114,7 @@ export {
   createSimulationRequestSchema,
   decisionAnswerBodySchema,
   decisionPolicySchema,
+  decisionRecordSchema,
   entityResponseSchema,
   eventsQuerySchema,
   eventsResponseSchema,
@@ -125,11 +133,6 @@ export type {
   SnapshotResponse,
 } from './rest.js';
 export { applyDelta, diffSnapshots } from './delta.js';
-export { toFeedEvent } from './feed.js';
-export type { FeedEvent, StepSummaryData, StepSummaryEnvelope } from './feed.js';
 export { parseJsonMessage, parseMessage, protocolError } from './parse.js';
 export type { ParseResult } from './parse.js';
-export { simulationKeys } from './queryKeys.js';
-export type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from './socket.js';
-/** Valid sample data for tests and stories. */
-export { sampleEntity, sampleEvents, sampleSnapshot } from './fixtures.js';
+export type { ClientToServerEvents, InterServerEvents, ServerToClientEvents } from './socket.js';

@@ -14,16 +14,19 @@ import {
   parseMessage,
   seedMessageSchema,
   shockInputSchema,
-  simulationKeys,
   subscribeAckSchema,
   subscribeRequestSchema,
   toEnvelope,
   toSeedMessage,
 } from './index.js';
-import { sampleEvents } from './fixtures.js';
+import { sampleEvents } from './testing/fixtures.js';
 
 const envelopes = sampleEvents().map((event, i) =>
-  toEnvelope(event, { seq: i + 1, simulationId: 'sim-test', timestamp: '2026-02-08T10:30:45.123Z' }),
+  toEnvelope(event, {
+    seq: i + 1,
+    simulationId: 'sim-test',
+    timestamp: '2026-02-08T10:30:45.123Z',
+  }),
 );
 
 describe('envelopes', () => {
@@ -31,14 +34,22 @@ describe('envelopes', () => {
     expect(new Set(envelopes.map((e) => e.type))).toEqual(new Set(EVENT_TYPES));
   });
 
-  it.each(envelopes.map((e) => [e.type, e] as const))('%s round-trips through JSON and the schema', (_t, envelope) => {
-    const parsed = parseMessage(envelopeSchema, JSON.parse(JSON.stringify(envelope)));
-    expect(parsed).toEqual({ ok: true, value: envelope });
-  });
+  it.each(envelopes.map((e) => [e.type, e] as const))(
+    '%s round-trips through JSON and the schema',
+    (_t, envelope) => {
+      const parsed = parseMessage(envelopeSchema, JSON.parse(JSON.stringify(envelope)));
+      expect(parsed).toEqual({ ok: true, value: envelope });
+    },
+  );
 
   it("keeps the seed's exact data field names", () => {
     const keys = (type: string) => Object.keys(envelopes.find((e) => e.type === type)!.data);
-    expect(keys('simulation_step')).toEqual(['timestep', 'snapshot', 'system_health', 'alive_agents']);
+    expect(keys('simulation_step')).toEqual([
+      'timestep',
+      'snapshot',
+      'system_health',
+      'alive_agents',
+    ]);
     expect(keys('entity_default')).toEqual(['entity_id', 'entity_type', 'timestep']);
     expect(keys('shock_applied')).toEqual(['shock_type', 'target', 'magnitude', 'timestep']);
     expect(keys('pending_decision').slice(0, 5)).toEqual([
@@ -59,12 +70,27 @@ describe('envelopes', () => {
   });
 
   it('carries several envelopes in one batch frame', () => {
-    const batch: EventBatch = { v: 1, simulationId: 'sim-test', fromSeq: 1, toSeq: 9, events: envelopes };
-    expect(parseMessage(eventBatchSchema, JSON.parse(JSON.stringify(batch)))).toEqual({ ok: true, value: batch });
+    const batch: EventBatch = {
+      v: 1,
+      simulationId: 'sim-test',
+      fromSeq: 1,
+      toSeq: 9,
+      events: envelopes,
+    };
+    expect(parseMessage(eventBatchSchema, JSON.parse(JSON.stringify(batch)))).toEqual({
+      ok: true,
+      value: batch,
+    });
   });
 
   it('rejects batches out of order or from another simulation', () => {
-    const swapped = { v: 1, simulationId: 'sim-test', fromSeq: 1, toSeq: 9, events: [envelopes[1], envelopes[0]] };
+    const swapped = {
+      v: 1,
+      simulationId: 'sim-test',
+      fromSeq: 1,
+      toSeq: 9,
+      events: [envelopes[1], envelopes[0]],
+    };
     const r1 = parseMessage(eventBatchSchema, swapped, 'batch');
     expect(r1.ok).toBe(false);
     if (!r1.ok) expect(r1.error.message).toMatch(/increasing seq order/);
@@ -76,10 +102,18 @@ describe('envelopes', () => {
 });
 
 describe('untrusted input is rejected with a clear message', () => {
-  const base = { simulationId: 'sim-1', decisionId: 'DEC-1', choice: 'recommended', idempotencyKey: 'k-1' };
+  const base = {
+    simulationId: 'sim-1',
+    decisionId: 'DEC-1',
+    choice: 'recommended',
+    idempotencyKey: 'k-1',
+  };
 
   it('accepts a valid command', () => {
-    expect(parseMessage(decisionAnswerRequestSchema, base, 'decision:answer')).toEqual({ ok: true, value: base });
+    expect(parseMessage(decisionAnswerRequestSchema, base, 'decision:answer')).toEqual({
+      ok: true,
+      value: base,
+    });
   });
 
   it.each([
@@ -116,7 +150,11 @@ describe('untrusted input is rejected with a clear message', () => {
   });
 
   it('refuses unknown event types in a filter', () => {
-    const result = parseMessage(subscribeRequestSchema, { simulationId: 's', types: ['bogus'] }, 'subscribe');
+    const result = parseMessage(
+      subscribeRequestSchema,
+      { simulationId: 's', types: ['bogus'] },
+      'subscribe',
+    );
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error.issues?.[0]?.path).toBe('types.0');
   });
@@ -124,12 +162,30 @@ describe('untrusted input is rejected with a clear message', () => {
   // zod/mini ships no locale: without protocol's locale.ts every default message would read
   // "Invalid input", and peers would no longer learn what to fix.
   it("words zod's default messages in English", () => {
-    const extra = parseMessage(decisionAnswerRequestSchema, { ...base, extra: true }, 'decision:answer');
-    expect(extra.ok || extra.error.message).toBe('Invalid decision:answer: Unrecognized key: "extra".');
-    const long = parseMessage(shockInputSchema, { shock_type: 'deposit_run', target: 'system', magnitude: 2 }, 'shock');
-    expect(long.ok || long.error.message).toBe('Invalid shock: magnitude: Too big: expected number to be <=1.');
-    const type = parseMessage(subscribeRequestSchema, { simulationId: 's', sinceSeq: 1.5 }, 'subscribe');
-    expect(type.ok || type.error.message).toBe('Invalid subscribe: sinceSeq: Invalid input: expected int, received number.');
+    const extra = parseMessage(
+      decisionAnswerRequestSchema,
+      { ...base, extra: true },
+      'decision:answer',
+    );
+    expect(extra.ok || extra.error.message).toBe(
+      'Invalid decision:answer: Unrecognized key: "extra".',
+    );
+    const long = parseMessage(
+      shockInputSchema,
+      { shock_type: 'deposit_run', target: 'system', magnitude: 2 },
+      'shock',
+    );
+    expect(long.ok || long.error.message).toBe(
+      'Invalid shock: magnitude: Too big: expected number to be <=1.',
+    );
+    const type = parseMessage(
+      subscribeRequestSchema,
+      { simulationId: 's', sinceSeq: 1.5 },
+      'subscribe',
+    );
+    expect(type.ok || type.error.message).toBe(
+      'Invalid subscribe: sinceSeq: Invalid input: expected int, received number.',
+    );
   });
 
   it('refuses over-deep nesting', () => {
@@ -149,7 +205,10 @@ describe('untrusted input is rejected with a clear message', () => {
     expect(parseJsonMessage(subscribeRequestSchema, '{"simulationId":"s"}').ok).toBe(true);
     const bad = parseJsonMessage(subscribeRequestSchema, '{nope');
     expect(bad.ok || bad.error.message).toMatch(/not valid JSON/);
-    const big = parseJsonMessage(subscribeRequestSchema, JSON.stringify({ simulationId: 'x'.repeat(20_000) }));
+    const big = parseJsonMessage(
+      subscribeRequestSchema,
+      JSON.stringify({ simulationId: 'x'.repeat(20_000) }),
+    );
     expect(big.ok || big.error.code).toBe('payload_too_large');
   });
 
@@ -161,46 +220,85 @@ describe('untrusted input is rejected with a clear message', () => {
   });
 
   it('validates shocks by kind', () => {
-    expect(parseMessage(shockInputSchema, { shock_type: 'asset_price_crash', target: 'real_estate', magnitude: -0.3 }).ok).toBe(true);
-    const wrongTarget = parseMessage(shockInputSchema, { shock_type: 'asset_price_crash', target: 'BANK_001', magnitude: -0.3 });
+    expect(
+      parseMessage(shockInputSchema, {
+        shock_type: 'asset_price_crash',
+        target: 'real_estate',
+        magnitude: -0.3,
+      }).ok,
+    ).toBe(true);
+    const wrongTarget = parseMessage(shockInputSchema, {
+      shock_type: 'asset_price_crash',
+      target: 'BANK_001',
+      magnitude: -0.3,
+    });
     expect(wrongTarget.ok || wrongTarget.error.message).toMatch(/asset class/);
-    const positiveCrash = parseMessage(shockInputSchema, { shock_type: 'asset_price_crash', target: 'equities', magnitude: 0.3 });
+    const positiveCrash = parseMessage(shockInputSchema, {
+      shock_type: 'asset_price_crash',
+      target: 'equities',
+      magnitude: 0.3,
+    });
     expect(positiveCrash.ok || positiveCrash.error.message).toMatch(/\[-1, 0\)/);
-    expect(parseMessage(shockInputSchema, { shock_type: 'deposit_run', target: 'BANK_003', magnitude: 0.2 }).ok).toBe(true);
+    expect(
+      parseMessage(shockInputSchema, {
+        shock_type: 'deposit_run',
+        target: 'BANK_003',
+        magnitude: 0.2,
+      }).ok,
+    ).toBe(true);
   });
 
   it('validates acks', () => {
-    expect(subscribeAckSchema.safeParse({ ok: true, simulationId: 's', currentSeq: 3, epoch: 'e1', replayed: 2, resync: false }).success).toBe(true);
+    expect(
+      subscribeAckSchema.safeParse({
+        ok: true,
+        simulationId: 's',
+        currentSeq: 3,
+        epoch: 'e1',
+        replayed: 2,
+        resync: false,
+      }).success,
+    ).toBe(true);
     // Without the epoch a client could not tell a restarted server from the one it knew.
-    expect(subscribeAckSchema.safeParse({ ok: true, simulationId: 's', currentSeq: 3, replayed: 2, resync: false }).success).toBe(false);
-    expect(subscribeAckSchema.safeParse({ ok: false, error: { code: 'unknown_simulation', message: 'No such simulation.' } }).success).toBe(true);
-    expect(subscribeAckSchema.safeParse({ ok: false, error: { code: 'made_up', message: 'x' } }).success).toBe(false);
-  });
-});
-
-describe('query keys', () => {
-  it('nest under the simulation so one invalidation covers all of its queries', () => {
-    const detail = simulationKeys.detail('s1');
-    for (const key of [
-      simulationKeys.snapshot('s1'),
-      simulationKeys.events('s1'),
-      simulationKeys.decisions('s1'),
-      simulationKeys.entity('s1', 'BANK_001'),
-    ]) {
-      expect(key.slice(0, detail.length)).toEqual(detail);
-    }
-    expect(simulationKeys.snapshot('s1')).not.toEqual(simulationKeys.snapshot('s2'));
+    expect(
+      subscribeAckSchema.safeParse({
+        ok: true,
+        simulationId: 's',
+        currentSeq: 3,
+        replayed: 2,
+        resync: false,
+      }).success,
+    ).toBe(false);
+    expect(
+      subscribeAckSchema.safeParse({
+        ok: false,
+        error: { code: 'unknown_simulation', message: 'No such simulation.' },
+      }).success,
+    ).toBe(true);
+    expect(
+      subscribeAckSchema.safeParse({ ok: false, error: { code: 'made_up', message: 'x' } }).success,
+    ).toBe(false);
   });
 });
 
 describe('typed event maps', () => {
   it('derive payload and ack types (checked by npm run typecheck)', () => {
     expectTypeOf<Parameters<ServerToClientEvents['events']>[0]>().toEqualTypeOf<EventBatch>();
-    expectTypeOf<Parameters<Parameters<ClientToServerEvents['subscribe']>[1]>[0]>().toEqualTypeOf<SubscribeAck>();
-    expectTypeOf<Parameters<Parameters<ClientToServerEvents['decision:answer']>[1]>[0]>().toEqualTypeOf<DecisionAnswerAck>();
-    expectTypeOf<Extract<Envelope, { type: 'shock_applied' }>['data']['magnitude']>().toEqualTypeOf<number>();
-    expectTypeOf<Extract<Envelope, { type: 'entity_default' }>['data']>().toHaveProperty('entity_id');
-    // @ts-expect-error — a data field of another event type is not on this one
-    expectTypeOf<Extract<Envelope, { type: 'entity_default' }>['data']>().toHaveProperty('magnitude');
+    expectTypeOf<
+      Parameters<Parameters<ClientToServerEvents['subscribe']>[1]>[0]
+    >().toEqualTypeOf<SubscribeAck>();
+    expectTypeOf<
+      Parameters<Parameters<ClientToServerEvents['decision:answer']>[1]>[0]
+    >().toEqualTypeOf<DecisionAnswerAck>();
+    expectTypeOf<
+      Extract<Envelope, { type: 'shock_applied' }>['data']['magnitude']
+    >().toEqualTypeOf<number>();
+    expectTypeOf<Extract<Envelope, { type: 'entity_default' }>['data']>().toHaveProperty(
+      'entity_id',
+    );
+    expectTypeOf<Extract<Envelope, { type: 'entity_default' }>['data']>().toHaveProperty(
+      // @ts-expect-error — a data field of another event type is not on this one
+      'magnitude',
+    );
   });
 });

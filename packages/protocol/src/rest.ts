@@ -7,7 +7,12 @@ import {
   simulationStatusSchema,
 } from './domain.js';
 import { type ErrorCode, epochSchema } from './commands.js';
-import { envelopeSchema, type Envelope, type PendingDecisionData } from './events.js';
+import {
+  decisionResolvedDataSchema,
+  type Envelope,
+  envelopeSchema,
+  pendingDecisionDataSchema,
+} from './events.js';
 
 /** Decision policy of a simulation. */
 export const decisionPolicySchema = z.strictObject({
@@ -102,16 +107,16 @@ export type EventsResponse = {
   events: Envelope[];
 };
 
-/** A decision as the decisions query holds it. */
-export type DecisionRecord = PendingDecisionData & {
-  status: 'pending' | 'resolved';
-  resolution: null | {
-    choice: 'recommended' | 'alternative';
-    resolved_by: 'answer' | 'deadline';
-    answered_by: string | null;
-    timestep: number;
-  };
-};
+/**
+ * A row of `GET /api/v1/simulations/:id/decisions`, and what the decisions query holds: the
+ * `pending_decision` data, its status, and once decided the `decision_resolved` data (without
+ * the repeated `decision_id`).
+ */
+export const decisionRecordSchema = z.extend(pendingDecisionDataSchema, {
+  status: z.enum(['pending', 'resolved']),
+  resolution: z.nullable(z.omit(decisionResolvedDataSchema, { decision_id: true })),
+});
+export type DecisionRecord = z.infer<typeof decisionRecordSchema>;
 
 /** `POST /api/v1/simulations/:id/decisions/:decisionId` body. */
 export const decisionAnswerBodySchema = z.strictObject({

@@ -34,18 +34,13 @@ export interface ServerToClientEvents {
 export interface ClientToServerEvents {
   subscribe: (request: SubscribeRequest, ack: (ack: SubscribeAck) => void) => void;
   unsubscribe: (request: UnsubscribeRequest, ack: (ack: UnsubscribeAck) => void) => void;
-  'decision:answer': (request: DecisionAnswerRequest, ack: (ack: DecisionAnswerAck) => void) => void;
+  'decision:answer': (
+    request: DecisionAnswerRequest,
+    ack: (ack: DecisionAnswerAck) => void,
+  ) => void;
   ping: (request: { type: 'ping' }, ack: (pong: Pong) => void) => void;
 }
 
 /** Server-to-server events (none yet; reserved for the scaled-out deployment). */
 // biome-ignore lint/complexity/noBannedTypes: socket.io's generic slot for server-side events
 export type InterServerEvents = {};
-
-/** Per-socket data the server keeps. */
-export interface SocketData {
-  /** Stable label of the viewer, shown as `answered_by`. */
-  viewerId: string;
-  /** Subscriptions of this socket, by simulation id. */
-  subscriptions: Map<string, { types: ReadonlySet<string> | null; steps: 'full' | 'delta' }>;
-}

@@ -1,5 +1,10 @@
 'use client';
-import { getStreamClient, type StreamClient, type StreamClientOptions } from '@simstream/client';
+import {
+  DEFAULT_EVENT_RETENTION,
+  getStreamClient,
+  type StreamClient,
+  type StreamClientOptions,
+} from '@simstream/client';
 import type { StepEncoding } from '@simstream/protocol';
 import { type QueryClient, QueryClientContext, QueryClientProvider } from '@tanstack/react-query';
 import { type ReactNode, useContext, useMemo } from 'react';
@@ -7,7 +12,7 @@ import { SimulationStreamContext, type SimulationStreamContextValue } from './co
 
 /** Options of the provider: the client's options plus the live queries' settings. */
 export interface SimulationStreamOptions extends Omit<StreamClientOptions, 'url'> {
-  /** Most events kept per simulation in the events query. Default 5,000. */
+  /** Most events kept per simulation in the events query. Default `DEFAULT_EVENT_RETENTION` (5,000). */
   eventRetention?: number;
   /**
    * Step encoding asked of the server for the live queries. Default `delta`: steps carry
@@ -68,7 +73,7 @@ export function SimulationStreamProvider({
     () => ({
       client: resolvedClient,
       queryClient: resolvedQueryClient,
-      eventRetention: eventRetention ?? 5_000,
+      eventRetention: eventRetention ?? DEFAULT_EVENT_RETENTION,
       steps: steps ?? 'delta',
     }),
     [resolvedClient, resolvedQueryClient, eventRetention, steps],

@@ -1,5 +1,5 @@
 import '@testing-library/jest-dom/vitest';
-import type { Envelope, FeedEvent, SubscribeRequest } from '@simstream/protocol';
+import type { Envelope, SubscribeRequest } from '@simstream/protocol';
 import { QueryClient } from '@tanstack/react-query';
 import { act, cleanup, render, renderHook, screen, waitFor } from '@testing-library/react';
 import { StrictMode, type ReactNode } from 'react';
@@ -15,6 +15,7 @@ import { useSimulationEvents } from './useSimulationEvents.js';
 import { useSimulationSnapshot } from './useSimulationSnapshot.js';
 import { useStreamClient } from './useStreamClient.js';
 import { useWebSocket } from './useWebSocket.js';
+import type { FeedEvent } from '@simstream/client';
 
 afterEach(() => {
   cleanup();
@@ -120,7 +121,10 @@ describe('step encoding', () => {
     const { rerender } = renderHook(
       ({ types }: { types?: Envelope['type'][] }) => {
         useSimulationEvents('sim');
-        return useWebSocket('sim', { ...(types ? { types } : {}), onMessage: (m) => messages.push(m) });
+        return useWebSocket('sim', {
+          ...(types ? { types } : {}),
+          onMessage: (m) => messages.push(m),
+        });
       },
       { wrapper, initialProps: {} },
     );

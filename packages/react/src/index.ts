@@ -23,17 +23,20 @@ export { useCreateSimulation } from './useCreateSimulation.js';
 export { useApplyShock } from './useApplyShock.js';
 export { useSimulationControl } from './useSimulationControl.js';
 export { useLiveSimulation } from './bridge/useLiveSimulation.js';
+export { DEFAULT_EVENT_RETENTION, simulationKeys, toFeedEvent } from '@simstream/client';
 export type {
   ConnectionState,
   ConnectionStatus,
+  FeedEvent,
   RecoveryOutcome,
   SimulationStreamState,
+  StepSummaryData,
+  StepSummaryEnvelope,
   StreamClient,
   StreamClientOptions,
 } from '@simstream/client';
 export {
   ALL_EVENT_TYPES,
-  DEFAULT_FEED_RETENTION,
   DecisionActionOption,
   DecisionPrompt,
   DecisionPromptView,

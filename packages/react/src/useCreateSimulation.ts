@@ -1,11 +1,8 @@
 'use client';
-import {
-  type CreateSimulationRequest,
-  type SimulationSummary,
-  simulationKeys,
-} from '@simstream/protocol';
+import { type CreateSimulationRequest, type SimulationSummary } from '@simstream/protocol';
 import { type UseMutationResult, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useStreamClient } from './useStreamClient.js';
+import { simulationKeys } from '@simstream/client';
 
 /**
  * Create a simulation; the simulations list refetches on success.

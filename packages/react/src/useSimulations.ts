@@ -1,7 +1,8 @@
 'use client';
-import { type SimulationSummary, simulationKeys } from '@simstream/protocol';
+import { type SimulationSummary } from '@simstream/protocol';
 import { type UseQueryResult, useQuery } from '@tanstack/react-query';
 import { useStreamClient } from './useStreamClient.js';
+import { simulationKeys } from '@simstream/client';
 
 /**
  * The server's simulations (`GET /api/v1/simulations`).

@@ -11,13 +11,13 @@ import {
   type Envelope,
   type InterServerEvents,
   type ServerToClientEvents,
-  type SocketData,
   type SubscribeOk,
   toSeedMessage,
 } from '@simstream/protocol';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Server, Socket } from 'socket.io';
 import type { ServerMetrics } from '../metrics.js';
+import type { SocketData } from './socketData.js';
 
 export type IoServer = Server<
   ClientToServerEvents,

@@ -1,5 +1,5 @@
 import './testSetup.js';
-import { type Envelope, toFeedEvent } from '@simstream/protocol';
+import { type Envelope } from '@simstream/protocol';
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
@@ -14,6 +14,7 @@ import {
   shockEvent,
   statusEvent,
 } from './fixtures.js';
+import { toFeedEvent } from '@simstream/client';
 
 const RECT = { width: 600, height: 600 };
 

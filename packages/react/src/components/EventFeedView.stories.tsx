@@ -1,4 +1,3 @@
-import type { FeedEvent } from '@simstream/protocol';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { useEffect, useState } from 'react';
 import { expect, fn, userEvent, waitFor, within } from 'storybook/test';
@@ -12,6 +11,7 @@ import {
   statusEvent,
   stepSummary,
 } from './fixtures.js';
+import type { FeedEvent } from '@simstream/client';
 
 /**
  * A short, realistic history as `useSimulationEvents` returns it (steps as summaries): steps,
@@ -75,7 +75,9 @@ export const RowsFitTheLog: Story = {
     for (const row of rows) {
       await expect(row.getBoundingClientRect().width).toBeCloseTo(log.clientWidth, 0);
       const seq = within(row).getByText(/^#\d+$/);
-      await expect(seq.getBoundingClientRect().right).toBeLessThanOrEqual(logBox.left + log.clientWidth);
+      await expect(seq.getBoundingClientRect().right).toBeLessThanOrEqual(
+        logBox.left + log.clientWidth,
+      );
     }
     // Utilities like `border` assume the reset's `border-style: solid`; the kit brings its own.
     const toggle = canvas.getAllByRole('button', { pressed: true })[0]!;

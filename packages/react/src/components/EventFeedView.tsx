@@ -14,12 +14,12 @@ import { cn } from '../lib/cn.js';
 import { EventFeedFilter } from './EventFeedFilter.js';
 import {
   ALL_EVENT_TYPES,
-  DEFAULT_FEED_RETENTION,
   describeEvent,
   type EventFeedItem,
   selectFeedEvents,
 } from './eventFeedModel.js';
 import { EVENT_ROW_HEIGHT, EventFeedRow } from './EventFeedRow.js';
+import { DEFAULT_EVENT_RETENTION } from '@simstream/client';
 import { countNewerThan, getEventFeedState, latestAnnouncement } from './eventFeedState.js';
 
 /** Scrolled further than this (px) from the top counts as "the user scrolled away". */
@@ -40,7 +40,7 @@ export interface EventFeedViewProps extends Omit<ComponentProps<'div'>, 'childre
   onFilterChange?: (filter: EventType[]) => void;
   /** Pending decision rows get an "Open decision" button calling this. */
   onSelectDecision?: (decisionId: string) => void;
-  /** At most this many (newest) events are kept (default 5,000). */
+  /** At most this many (newest) events are kept (default `DEFAULT_EVENT_RETENTION`, 5,000). */
   retention?: number;
   /** Hide the type filter toolbar. */
   hideFilter?: boolean;
@@ -69,7 +69,7 @@ export function EventFeedView({
   defaultFilter = ALL_EVENT_TYPES,
   onFilterChange,
   onSelectDecision,
-  retention = DEFAULT_FEED_RETENTION,
+  retention = DEFAULT_EVENT_RETENTION,
   hideFilter = false,
   label = 'Simulation events',
   initialRect,

@@ -1,5 +1,6 @@
-import type { Envelope, EventType, FeedEvent } from '@simstream/protocol';
+import type { Envelope, EventType } from '@simstream/protocol';
 import { formatSignedPercent, humanize } from '../lib/format.js';
+import type { FeedEvent } from '@simstream/client';
 
 /**
  * What the feed renders: the events query's `FeedEvent`s (steps as summaries), or full wire
@@ -31,9 +32,6 @@ export const EVENT_FEED_CATEGORIES: readonly EventFeedCategory[] = [
 
 /** Every event type: the default filter (show everything). */
 export const ALL_EVENT_TYPES: readonly EventType[] = EVENT_FEED_CATEGORIES.flatMap((c) => c.types);
-
-/** Default number of events the feed keeps (older ones are dropped, so memory stays flat). */
-export const DEFAULT_FEED_RETENTION = 5_000;
 
 /**
  * Toggle a category in a filter (the list of event types shown).

@@ -7,11 +7,10 @@ import type {
   Envelope,
   EventDataMap,
   EventType,
-  FeedEvent,
   PendingDecisionData,
-  StepSummaryEnvelope,
 } from '@simstream/protocol';
-import { PROTOCOL_VERSION, toFeedEvent } from '@simstream/protocol';
+import { PROTOCOL_VERSION } from '@simstream/protocol';
+import { type FeedEvent, type StepSummaryEnvelope, toFeedEvent } from '@simstream/client';
 
 export const FIXTURE_SIMULATION_ID = 'sim-1';
 const BASE_TIME = Date.parse('2026-01-01T12:00:00.000Z');

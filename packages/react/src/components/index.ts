@@ -19,12 +19,16 @@ export { EventFeedFilter } from './EventFeedFilter.js';
 export type { EventFeedFilterProps } from './EventFeedFilter.js';
 export {
   ALL_EVENT_TYPES,
-  DEFAULT_FEED_RETENTION,
   EVENT_FEED_CATEGORIES,
   describeEvent,
   selectFeedEvents,
 } from './eventFeedModel.js';
-export type { EventFeedCategory, EventFeedItem, EventSummary, EventTone } from './eventFeedModel.js';
+export type {
+  EventFeedCategory,
+  EventFeedItem,
+  EventSummary,
+  EventTone,
+} from './eventFeedModel.js';
 export { EVENT_ROW_HEIGHT, EventFeedRow } from './EventFeedRow.js';
 export type { EventFeedRowProps } from './EventFeedRow.js';
 export { getEventFeedState } from './eventFeedState.js';

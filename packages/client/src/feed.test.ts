@@ -1,16 +1,13 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { sampleEvents } from './fixtures.js';
-import {
-  diffSnapshots,
-  type Envelope,
-  envelopeSchema,
-  type FeedEvent,
-  type StepSummaryEnvelope,
-  toEnvelope,
-  toFeedEvent,
-} from './index.js';
+import { diffSnapshots, type Envelope, envelopeSchema, toEnvelope } from '@simstream/protocol';
+import { sampleEvents } from '@simstream/protocol/testing';
+import { type FeedEvent, type StepSummaryEnvelope, toFeedEvent } from './index.js';
 
-const meta = (seq: number) => ({ seq, simulationId: 'sim-test', timestamp: '2026-02-08T10:30:45.123Z' });
+const meta = (seq: number) => ({
+  seq,
+  simulationId: 'sim-test',
+  timestamp: '2026-02-08T10:30:45.123Z',
+});
 const envelopes = sampleEvents().map((event, i) => toEnvelope(event, meta(i + 1)));
 const stepOf = (list: Envelope[]) =>
   list.find((e): e is Envelope<'simulation_step'> => e.type === 'simulation_step')!;
@@ -33,15 +30,24 @@ describe('toFeedEvent', () => {
   });
 
   it('gives the same summary for a step and the delta of the same step', () => {
-    const [previous, next] = [stepOf(envelopes).data.snapshot, { ...stepOf(envelopes).data.snapshot }];
+    const [previous, next] = [
+      stepOf(envelopes).data.snapshot,
+      { ...stepOf(envelopes).data.snapshot },
+    ];
     next.timestep = 43;
     next.system_health = 0.8;
     next.entities = next.entities.map((e) => (e.id === 'BANK_001' ? { ...e, equity: 90 } : e));
     const full = toEnvelope(
-      { type: 'simulation_step', data: { timestep: 43, snapshot: next, system_health: 0.8, alive_agents: 2 } },
+      {
+        type: 'simulation_step',
+        data: { timestep: 43, snapshot: next, system_health: 0.8, alive_agents: 2 },
+      },
       meta(7),
     );
-    const delta = toEnvelope({ type: 'simulation_delta', data: diffSnapshots(previous, next) }, meta(7));
+    const delta = toEnvelope(
+      { type: 'simulation_delta', data: diffSnapshots(previous, next) },
+      meta(7),
+    );
     expect(delta.data.changed).toHaveLength(1);
     expect(toFeedEvent(delta)).toEqual(toFeedEvent(full));
     expect(toFeedEvent(delta).type).toBe('simulation_step');
@@ -49,9 +55,17 @@ describe('toFeedEvent', () => {
   });
 
   it('passes every other event through unchanged (same object)', () => {
-    const others = envelopes.filter((e) => e.type !== 'simulation_step' && e.type !== 'simulation_delta');
+    const others = envelopes.filter(
+      (e) => e.type !== 'simulation_step' && e.type !== 'simulation_delta',
+    );
     expect(new Set(others.map((e) => e.type))).toEqual(
-      new Set(['entity_default', 'shock_applied', 'pending_decision', 'decision_resolved', 'simulation_status']),
+      new Set([
+        'entity_default',
+        'shock_applied',
+        'pending_decision',
+        'decision_resolved',
+        'simulation_status',
+      ]),
     );
     for (const e of others) expect(toFeedEvent(e)).toBe(e);
   });
@@ -70,7 +84,9 @@ describe('toFeedEvent', () => {
 
   it('types: FeedEvent has no delta and no step snapshot', () => {
     expectTypeOf<Extract<FeedEvent, { type: 'simulation_delta' }>>().toBeNever();
-    expectTypeOf<Extract<FeedEvent, { type: 'simulation_step' }>>().toEqualTypeOf<StepSummaryEnvelope>();
+    expectTypeOf<
+      Extract<FeedEvent, { type: 'simulation_step' }>
+    >().toEqualTypeOf<StepSummaryEnvelope>();
     expectTypeOf(toFeedEvent).returns.toEqualTypeOf<FeedEvent>();
   });
 });

@@ -11,7 +11,8 @@ export const simulationKeys = {
   detail: (simulationId: string) => [...simulationKeys.all, 'simulation', simulationId] as const,
   snapshot: (simulationId: string) => [...simulationKeys.detail(simulationId), 'snapshot'] as const,
   events: (simulationId: string) => [...simulationKeys.detail(simulationId), 'events'] as const,
-  decisions: (simulationId: string) => [...simulationKeys.detail(simulationId), 'decisions'] as const,
+  decisions: (simulationId: string) =>
+    [...simulationKeys.detail(simulationId), 'decisions'] as const,
   entity: (simulationId: string, entityId: string) =>
     [...simulationKeys.detail(simulationId), 'entity', entityId] as const,
 };

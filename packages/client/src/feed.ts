@@ -1,8 +1,10 @@
-import type { PROTOCOL_VERSION } from './constants.js';
-import type { Envelope, SimulationStepData } from './events.js';
+import type { Envelope, PROTOCOL_VERSION, SimulationStepData } from '@simstream/protocol';
 
 /** What a feed keeps of a step: the headline numbers, not the snapshot or the changes. */
-export type StepSummaryData = Pick<SimulationStepData, 'timestep' | 'system_health' | 'alive_agents'>;
+export type StepSummaryData = Pick<
+  SimulationStepData,
+  'timestep' | 'system_health' | 'alive_agents'
+>;
 
 /**
  * A step as a feed keeps it: the envelope of `simulation_step` (same `v`, `seq`,

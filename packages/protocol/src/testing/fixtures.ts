@@ -1,5 +1,5 @@
-import type { EntityState, SimulationSnapshot } from './domain.js';
-import type { EngineEvent } from './events.js';
+import type { EntityState, SimulationSnapshot } from '../domain.js';
+import type { EngineEvent } from '../events.js';
 
 /** A valid entity, for tests and stories. */
 export function sampleEntity(id = 'BANK_001', overrides: Partial<EntityState> = {}): EntityState {
@@ -51,7 +51,12 @@ export function sampleEvents(simulationId = 'sim-test'): EngineEvent[] {
   return [
     {
       type: 'simulation_step',
-      data: { timestep: 42, snapshot: sampleSnapshot(simulationId), system_health: 0.85, alive_agents: 2 },
+      data: {
+        timestep: 42,
+        snapshot: sampleSnapshot(simulationId),
+        system_health: 0.85,
+        alive_agents: 2,
+      },
     },
     {
       type: 'simulation_delta',
@@ -68,7 +73,12 @@ export function sampleEvents(simulationId = 'sim-test'): EngineEvent[] {
     { type: 'entity_default', data: { entity_id: 'BANK_025', entity_type: 'bank', timestep: 42 } },
     {
       type: 'shock_applied',
-      data: { shock_type: 'asset_price_crash', target: 'real_estate', magnitude: -0.3, timestep: 42 },
+      data: {
+        shock_type: 'asset_price_crash',
+        target: 'real_estate',
+        magnitude: -0.3,
+        timestep: 42,
+      },
     },
     {
       type: 'pending_decision',
@@ -88,7 +98,13 @@ export function sampleEvents(simulationId = 'sim-test'): EngineEvent[] {
     },
     {
       type: 'decision_resolved',
-      data: { decision_id: 'DEC-42-1', choice: 'alternative', resolved_by: 'answer', answered_by: 'viewer-1', timestep: 44 },
+      data: {
+        decision_id: 'DEC-42-1',
+        choice: 'alternative',
+        resolved_by: 'answer',
+        answered_by: 'viewer-1',
+        timestep: 44,
+      },
     },
     { type: 'simulation_status', data: { status: 'paused', reason: 'operator', timestep: 44 } },
   ];
