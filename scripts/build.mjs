@@ -19,7 +19,8 @@ if (!dashboardOnly) {
     const dir = `packages/${name}`;
     const pkg = JSON.parse(readFileSync(`${dir}/package.json`, 'utf8'));
     if (pkg.scripts?.build) run('npm', ['run', 'build', '-w', pkg.name]);
-    else if (existsSync(`${dir}/tsconfig.build.json`)) run('npx', ['tsc', '-p', `${dir}/tsconfig.build.json`]);
+    else if (existsSync(`${dir}/tsconfig.build.json`))
+      run('npx', ['tsc', '-p', `${dir}/tsconfig.build.json`]);
   }
 }
 if (existsSync('apps/dashboard/vite.config.ts')) {

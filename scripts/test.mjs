@@ -20,7 +20,14 @@ mkdirSync('.vitest-reports', { recursive: true });
 
 const run = spawnSync(
   'npx',
-  ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)],
+  [
+    'vitest',
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${report}`,
+    ...process.argv.slice(2),
+  ],
   { stdio: 'inherit', env: process.env },
 );
 
@@ -28,7 +35,11 @@ if (!existsSync(report)) {
   console.error('npm test: vitest wrote no report; treating as failure.');
   process.exit(run.status || 1);
 }
-const { numPassedTests = 0, numFailedTests = 0, numTotalTests = 0 } = JSON.parse(readFileSync(report, 'utf8'));
+const {
+  numPassedTests = 0,
+  numFailedTests = 0,
+  numTotalTests = 0,
+} = JSON.parse(readFileSync(report, 'utf8'));
 if (numTotalTests === 0) {
   console.error('npm test: no tests ran; treating as failure.');
   process.exit(1);

@@ -20,7 +20,10 @@ export function reduceSnapshot(current: SnapshotResponse, event: Envelope): Snap
       return { ok: true, value: { seq, epoch, snapshot: event.data.snapshot } };
     case 'simulation_delta': {
       try {
-        return { ok: true, value: { seq, epoch, snapshot: applyDelta(current.snapshot, event.data) } };
+        return {
+          ok: true,
+          value: { seq, epoch, snapshot: applyDelta(current.snapshot, event.data) },
+        };
       } catch (error) {
         // The delta does not fit (a gap): the caller refetches rather than show wrong numbers.
         return { ok: false, reason: error instanceof Error ? error.message : String(error) };

@@ -145,7 +145,12 @@ describe('createMockStream', () => {
       sinceSeq: lastSeq,
       epoch: 'another-life',
     });
-    expect(foreign).toMatchObject({ ok: true, resync: true, epoch: mock.runtime.epoch, replayed: 0 });
+    expect(foreign).toMatchObject({
+      ok: true,
+      resync: true,
+      epoch: mock.runtime.epoch,
+      replayed: 0,
+    });
     expect(frames).toHaveLength(replayedFrames);
 
     const resyncing = start({ scenario: 'resyncAfterOutage', simulationId: 'small-log' });

@@ -133,6 +133,10 @@ export const serverNoticeSchema = z.discriminatedUnion('kind', [
     retryAfterMs: z.number().check(z.int(), z.nonnegative()),
   }),
   z.strictObject({ kind: z.literal('error'), error: protocolErrorSchema }),
-  z.strictObject({ kind: z.literal('simulation_removed'), simulationId: idSchema, message: z.string() }),
+  z.strictObject({
+    kind: z.literal('simulation_removed'),
+    simulationId: idSchema,
+    message: z.string(),
+  }),
 ]);
 export type ServerNotice = z.infer<typeof serverNoticeSchema>;

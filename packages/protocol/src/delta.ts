@@ -83,7 +83,10 @@ export function diffSnapshots(
  *   if (e.type === 'simulation_step') current = e.data.snapshot;
  * }
  */
-export function applyDelta(snapshot: SimulationSnapshot, delta: SimulationDeltaData): SimulationSnapshot {
+export function applyDelta(
+  snapshot: SimulationSnapshot,
+  delta: SimulationDeltaData,
+): SimulationSnapshot {
   if (delta.base_timestep !== snapshot.timestep) {
     throw new RangeError(
       `Delta for timestep ${delta.timestep} is based on timestep ${delta.base_timestep}, but the snapshot is at ${snapshot.timestep}; refetch the snapshot.`,

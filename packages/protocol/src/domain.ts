@@ -11,7 +11,12 @@ export const idSchema = z
   );
 
 /** Asset classes every balance sheet holds. */
-export const ASSET_CLASSES = ['real_estate', 'equities', 'sovereign_bonds', 'corporate_loans'] as const;
+export const ASSET_CLASSES = [
+  'real_estate',
+  'equities',
+  'sovereign_bonds',
+  'corporate_loans',
+] as const;
 export const assetClassSchema = z.enum(ASSET_CLASSES);
 export type AssetClass = z.infer<typeof assetClassSchema>;
 
@@ -104,10 +109,18 @@ export const shockInputSchema = z
           });
         }
         if (!(shock.magnitude < 0)) {
-          ctx.addIssue({ code: 'custom', path: ['magnitude'], message: 'asset_price_crash magnitude must be in [-1, 0)' });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['magnitude'],
+            message: 'asset_price_crash magnitude must be in [-1, 0)',
+          });
         }
       } else if (!(shock.magnitude > 0)) {
-        ctx.addIssue({ code: 'custom', path: ['magnitude'], message: `${shock.shock_type} magnitude must be in (0, 1]` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['magnitude'],
+          message: `${shock.shock_type} magnitude must be in (0, 1]`,
+        });
       }
     }),
   );

@@ -119,7 +119,9 @@ export type SimulationStatusData = EventDataMap['simulation_status'];
 export type EngineEvent = { [K in EventType]: { type: K; data: EventDataMap[K] } }[EventType];
 
 /** The seed's wire message `{ type, timestamp, data }` (raw WebSocket endpoint). */
-export type SeedMessage = { [K in EventType]: { type: K; timestamp: string; data: EventDataMap[K] } }[EventType];
+export type SeedMessage = {
+  [K in EventType]: { type: K; timestamp: string; data: EventDataMap[K] };
+}[EventType];
 
 /**
  * The envelope every event travels in: the seed's `{ type, timestamp, data }` plus the
@@ -159,7 +161,11 @@ export const envelopeSchema = z.discriminatedUnion(
 export const seedMessageSchema = z.discriminatedUnion(
   'type',
   EVENT_TYPES.map((type) =>
-    z.strictObject({ type: z.literal(type), timestamp: z.iso.datetime(), data: eventDataSchemas[type] }),
+    z.strictObject({
+      type: z.literal(type),
+      timestamp: z.iso.datetime(),
+      data: eventDataSchemas[type],
+    }),
   ) as unknown as [z.ZodMiniObject<z.core.$ZodShape>, ...z.ZodMiniObject<z.core.$ZodShape>[]],
 ) as unknown as z.ZodMiniType<SeedMessage>;
 
@@ -193,10 +199,18 @@ export const eventBatchSchema = z
       let prev = batch.fromSeq - 1;
       for (const [i, e] of batch.events.entries()) {
         if (e.simulationId !== batch.simulationId) {
-          ctx.addIssue({ code: 'custom', path: ['events', i, 'simulationId'], message: 'event belongs to another simulation' });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['events', i, 'simulationId'],
+            message: 'event belongs to another simulation',
+          });
         }
         if (e.seq <= prev || e.seq > batch.toSeq) {
-          ctx.addIssue({ code: 'custom', path: ['events', i, 'seq'], message: 'events must be in increasing seq order within fromSeq..toSeq' });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['events', i, 'seq'],
+            message: 'events must be in increasing seq order within fromSeq..toSeq',
+          });
         }
         prev = e.seq;
       }

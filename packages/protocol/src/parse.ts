@@ -11,7 +11,8 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** Walks a JSON-like value and reports the first structural problem (depth, prototype keys). */
 function findStructuralProblem(value: unknown, depth: number, path: string): string | null {
-  if (depth > LIMITS.depth) return `${path || 'message'} is nested deeper than ${LIMITS.depth} levels`;
+  if (depth > LIMITS.depth)
+    return `${path || 'message'} is nested deeper than ${LIMITS.depth} levels`;
   if (value === null || typeof value !== 'object') return null;
   const proto = Object.getPrototypeOf(value);
   if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) {
@@ -30,7 +31,11 @@ function findStructuralProblem(value: unknown, depth: number, path: string): str
 }
 
 /** Build a protocol error. */
-export function protocolError(code: ErrorCode, message: string, issues?: ProtocolError['issues']): ProtocolError {
+export function protocolError(
+  code: ErrorCode,
+  message: string,
+  issues?: ProtocolError['issues'],
+): ProtocolError {
   return issues && issues.length > 0 ? { code, message, issues } : { code, message };
 }
 
@@ -51,10 +56,14 @@ export function parseMessage<S extends z.ZodMiniType>(
 ): ParseResult<z.infer<S>> {
   try {
     if (input === undefined) {
-      return { ok: false, error: protocolError('invalid_message', `${what} is missing its payload`) };
+      return {
+        ok: false,
+        error: protocolError('invalid_message', `${what} is missing its payload`),
+      };
     }
     const problem = findStructuralProblem(input, 0, '');
-    if (problem) return { ok: false, error: protocolError('invalid_message', `Invalid ${what}: ${problem}.`) };
+    if (problem)
+      return { ok: false, error: protocolError('invalid_message', `Invalid ${what}: ${problem}.`) };
     const result = schema.safeParse(input);
     if (result.success) return { ok: true, value: result.data };
     const issues = result.error.issues.map((issue) => ({
@@ -66,11 +75,17 @@ export function parseMessage<S extends z.ZodMiniType>(
       .map((i) => (i.path === '(root)' ? i.message : `${i.path}: ${i.message}`))
       .join('; ');
     const more = issues.length > 3 ? ` (and ${issues.length - 3} more)` : '';
-    return { ok: false, error: protocolError('invalid_message', `Invalid ${what}: ${summary}${more}.`, issues) };
+    return {
+      ok: false,
+      error: protocolError('invalid_message', `Invalid ${what}: ${summary}${more}.`, issues),
+    };
   } catch (err) {
     return {
       ok: false,
-      error: protocolError('invalid_message', `Invalid ${what}: ${err instanceof Error ? err.message : 'unreadable input'}.`),
+      error: protocolError(
+        'invalid_message',
+        `Invalid ${what}: ${err instanceof Error ? err.message : 'unreadable input'}.`,
+      ),
     };
   }
 }
@@ -88,14 +103,20 @@ export function parseJsonMessage<S extends z.ZodMiniType>(
   if (text.length > maxBytes) {
     return {
       ok: false,
-      error: protocolError('payload_too_large', `The ${what} is larger than ${maxBytes} bytes; send a smaller message.`),
+      error: protocolError(
+        'payload_too_large',
+        `The ${what} is larger than ${maxBytes} bytes; send a smaller message.`,
+      ),
     };
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    return { ok: false, error: protocolError('invalid_message', `Invalid ${what}: not valid JSON.`) };
+    return {
+      ok: false,
+      error: protocolError('invalid_message', `Invalid ${what}: not valid JSON.`),
+    };
   }
   return parseMessage(schema, value, what);
 }

@@ -20,11 +20,14 @@ const compiler = await compile(await readFile(entry, 'utf8'), {
 });
 
 // No automatic detection: only what the entry's @source lines name (the components).
-const sources = compiler.root === 'none' || compiler.root === null ? [] : [{ ...compiler.root, negated: false }];
+const sources =
+  compiler.root === 'none' || compiler.root === null ? [] : [{ ...compiler.root, negated: false }];
 const scanner = new Scanner({ sources: [...sources, ...compiler.sources] });
 const candidates = scanner.scan();
 const { code } = optimize(compiler.build(candidates), { file: output, minify: true });
 
 await mkdir(dirname(output), { recursive: true });
 await writeFile(output, code);
-console.log(`styles.css: ${candidates.length} candidates from ${scanner.files.length} files, ${code.length} bytes`);
+console.log(
+  `styles.css: ${candidates.length} candidates from ${scanner.files.length} files, ${code.length} bytes`,
+);

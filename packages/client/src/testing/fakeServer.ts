@@ -213,7 +213,11 @@ export class FakeStreamServer {
         const { decision_id, choice, resolved_by, answered_by, timestep } = e.data;
         sim.decisions = sim.decisions.map((d) =>
           d.decision_id === decision_id && d.status === 'pending'
-            ? { ...d, status: 'resolved', resolution: { choice, resolved_by, answered_by, timestep } }
+            ? {
+                ...d,
+                status: 'resolved',
+                resolution: { choice, resolved_by, answered_by, timestep },
+              }
             : d,
         );
       }
@@ -247,7 +251,8 @@ export class FakeStreamServer {
       // A filter naming steps admits them in either encoding.
       events: types
         ? encoded.filter(
-            (e) => types.has(e.type) || (e.type === 'simulation_delta' && types.has('simulation_step')),
+            (e) =>
+              types.has(e.type) || (e.type === 'simulation_delta' && types.has('simulation_step')),
           )
         : encoded,
     };
@@ -280,7 +285,8 @@ export class FakeStreamServer {
       socket.subscriptions.set(request.simulationId, { types, steps });
       let replayed = 0;
       let resync = false;
-      if (this.checksEpoch && request.epoch !== undefined && request.epoch !== sim.epoch) resync = true;
+      if (this.checksEpoch && request.epoch !== undefined && request.epoch !== sim.epoch)
+        resync = true;
       else if (request.sinceSeq !== undefined && request.sinceSeq < sim.seq) {
         const oldest = sim.log[0]?.seq ?? sim.seq + 1;
         if (request.sinceSeq + 1 < oldest) resync = true;
