@@ -1,4 +1,9 @@
-import { RUNTIME_DEFAULTS, type SimulationHub, type SimulationRuntime } from '@simstream/hub';
+import {
+  presetSettings,
+  RUNTIME_DEFAULTS,
+  type SimulationHub,
+  type SimulationRuntime,
+} from '@simstream/hub';
 import type { CreateSimulationRequest, ProtocolError } from '@simstream/protocol';
 
 /** The server-wide limits on simulation work (from `MAX_SIMULATIONS` and `MAX_WORK`). */
@@ -73,9 +78,11 @@ export function createWorkBudget(
         };
       }
       if (request.autoStart === false) return null;
+      // A preset brings its own size (gai-kapadia: 1,000 banks) unless the request sets one.
+      const preset = presetSettings(request.preset);
       const work = workOf({
-        banks: request.banks ?? RUNTIME_DEFAULTS.banks,
-        funds: request.funds ?? RUNTIME_DEFAULTS.funds,
+        banks: request.banks ?? preset.banks ?? RUNTIME_DEFAULTS.banks,
+        funds: request.funds ?? preset.funds ?? RUNTIME_DEFAULTS.funds,
         stepIntervalMs: request.stepIntervalMs ?? defaultStepIntervalMs,
       });
       return admitWork(work, 'this simulation');

@@ -4,7 +4,7 @@ import {
   parseMessage,
   protocolError,
 } from '@simstream/protocol';
-import { createEngine } from '@simstream/simulation';
+import { createEngine, MODEL_PRESETS, type ModelPreset } from '@simstream/simulation';
 import { systemClock } from './clock.js';
 import { createSimulationRuntime } from './runtime.js';
 import type {
@@ -24,6 +24,8 @@ import type {
  */
 export const RUNTIME_DEFAULTS: Readonly<RuntimeDefaults> = Object.freeze({
   seed: 42,
+  preset: 'default',
+  meanDegree: 4,
   banks: 25,
   funds: 5,
   density: 0.2,
@@ -32,6 +34,29 @@ export const RUNTIME_DEFAULTS: Readonly<RuntimeDefaults> = Object.freeze({
   decisionPolicy: Object.freeze({ npaThreshold: 0.08, pauseOnDecision: false, deadlineSteps: 10 }),
   autoStart: true,
 });
+
+/** The hub settings a model preset decides (its sizes and run length), over the hub's defaults. */
+type PresetSettings = Partial<
+  Pick<RuntimeDefaults, 'banks' | 'funds' | 'density' | 'maxTimesteps' | 'meanDegree'>
+>;
+
+/**
+ * The settings a preset brings to a simulation created from it: `gai-kapadia` means 1,000 banks,
+ * no funds and 30 steps unless the request says otherwise. The work budget sizes a request with it.
+ *
+ * @example
+ * presetSettings('gai-kapadia').banks; // 1000
+ */
+export function presetSettings(preset: CreateSimulationRequest['preset']): PresetSettings {
+  const config: ModelPreset['config'] = MODEL_PRESETS[preset ?? 'default'].config;
+  const picked: PresetSettings = {};
+  if (config.banks !== undefined) picked.banks = config.banks;
+  if (config.funds !== undefined) picked.funds = config.funds;
+  if (config.density !== undefined) picked.density = config.density;
+  if (config.maxTimesteps !== undefined) picked.maxTimesteps = config.maxTimesteps;
+  if (config.meanDegree !== undefined) picked.meanDegree = config.meanDegree;
+  return picked;
+}
 
 const defaultEngineFactory: EngineFactory = (config) => createEngine(config);
 
@@ -97,6 +122,7 @@ export function createHub(options: HubOptions = {}): SimulationHub {
       );
       const settings: RuntimeDefaults = {
         ...hubDefaults,
+        ...presetSettings(fields.preset),
         ...definedFields,
         decisionPolicy: {
           ...hubDefaults.decisionPolicy,

@@ -56,6 +56,8 @@ export function createSimulationRuntime(options: RuntimeOptions): SimulationRunt
     options.createEngine({
       simulationId: id,
       seed: settings.seed,
+      preset: settings.preset,
+      meanDegree: settings.meanDegree,
       banks: settings.banks,
       funds: settings.funds,
       density: settings.density,
@@ -189,6 +191,10 @@ export function createSimulationRuntime(options: RuntimeOptions): SimulationRunt
       return {
         id,
         seed: settings.seed,
+        // Only a preset other than the default is named, so default summaries stay as they were.
+        ...(settings.preset === 'default'
+          ? {}
+          : { preset: settings.preset, meanDegree: settings.meanDegree }),
         status,
         timestep: engine.timestep,
         seq: log.currentSeq,

@@ -7,6 +7,7 @@ import type {
   Envelope,
   EventType,
   EventsResponse,
+  ModelPresetName,
   ProtocolError,
   ShockInput,
   SimulationSummary,
@@ -52,6 +53,8 @@ export type HubEngineConfig = Pick<
   EngineConfig,
   | 'simulationId'
   | 'seed'
+  | 'preset'
+  | 'meanDegree'
   | 'banks'
   | 'funds'
   | 'density'
@@ -65,6 +68,10 @@ export type EngineFactory = (config: HubEngineConfig) => ContagionEngine;
 
 export interface RuntimeDefaults {
   seed: number;
+  /** The engine's model preset; its own sizes apply to fields the request leaves out. */
+  preset: ModelPresetName;
+  /** Mean degree of the `gai-kapadia` network. */
+  meanDegree: number;
   banks: number;
   funds: number;
   density: number;

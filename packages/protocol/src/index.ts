@@ -118,6 +118,7 @@ export {
   entityResponseSchema,
   eventsQuerySchema,
   eventsResponseSchema,
+  modelPresetSchema,
   simulationSummarySchema,
   snapshotResponseSchema,
 } from './rest.js';
@@ -129,6 +130,7 @@ export type {
   EntityResponse,
   ErrorBody,
   EventsResponse,
+  ModelPresetName,
   SimulationSummary,
   SnapshotResponse,
 } from './rest.js';

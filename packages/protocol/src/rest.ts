@@ -25,11 +25,25 @@ export const decisionPolicySchema = z.strictObject({
 });
 export type DecisionPolicy = z.infer<typeof decisionPolicySchema>;
 
+/**
+ * The model a simulation runs: `default` (the engine's own market: 25 banks and 5 funds,
+ * market dynamics, decisions) or `gai-kapadia` (Gai & Kapadia 2010: 1,000 identical banks on a
+ * random network of mean degree `meanDegree`, capital 4 %, interbank assets 20 %, zero
+ * recovery, one random bank failing at timestep 1).
+ */
+export const modelPresetSchema = z.enum(['default', 'gai-kapadia']);
+export type ModelPresetName = z.infer<typeof modelPresetSchema>;
+
 /** `POST /api/v1/simulations` body. Every field is optional; defaults are the server's. */
 export const createSimulationRequestSchema = z.strictObject({
   id: z.optional(idSchema),
   seed: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(2 ** 31 - 1))),
-  banks: z.optional(z.number().check(z.int(), z.minimum(2), z.maximum(500))),
+  /** The model; its own defaults (e.g. 1,000 banks for `gai-kapadia`) apply to omitted fields. */
+  preset: z.optional(modelPresetSchema),
+  /** Mean number of loans per bank on the `gai-kapadia` network (the paper's z). Default 4. */
+  meanDegree: z.optional(z.number().check(z.minimum(0), z.maximum(50))),
+  /** 2–1,000 (the engine's limit; the server's work budget may refuse fewer). */
+  banks: z.optional(z.number().check(z.int(), z.minimum(2), z.maximum(1000))),
   funds: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(100))),
   /** Probability of an interbank exposure between two banks. */
   density: z.optional(z.number().check(z.minimum(0), z.maximum(1))),
@@ -50,6 +64,10 @@ export const simulationSummarySchema = z.strictObject({
   seq: z.number().check(z.int(), z.nonnegative()),
   /** The life of the simulation `seq` counts in (see `epochSchema`). */
   epoch: epochSchema,
+  /** Present when the simulation runs a preset other than `default`. */
+  preset: z.optional(modelPresetSchema),
+  /** Mean degree of the `gai-kapadia` network (present with that preset). */
+  meanDegree: z.optional(z.number()),
   banks: z.number().check(z.int()),
   funds: z.number().check(z.int()),
   stepIntervalMs: z.number().check(z.int()),

@@ -104,8 +104,10 @@ function checkModel(config: EngineConfig, fail: (field: string, rule: string) =>
   const within = (x: number, lo: number, hi: number) => x >= lo && x <= hi;
   if (!['scaled', 'erdos-renyi'].includes(config.network))
     fail('network', 'must be "scaled" or "erdos-renyi"');
-  if (!within(config.meanDegree, 0, Math.max(0, config.banks - 1)))
-    fail('meanDegree', 'must be in [0, banks − 1]');
+  if (!(config.meanDegree >= 0)) fail('meanDegree', 'must be ≥ 0');
+  // Only the erdos-renyi network draws loans by mean degree (a bank has at most banks − 1).
+  if (config.network === 'erdos-renyi' && config.meanDegree > Math.max(0, config.banks - 1))
+    fail('meanDegree', 'must be at most banks − 1');
   if (!(config.interbankShare >= 0 && config.interbankShare < 1))
     fail('interbankShare', 'must be in [0, 1)');
   if (config.capitalShare !== null && !(config.capitalShare > 0 && config.capitalShare < 1))

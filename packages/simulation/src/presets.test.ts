@@ -4,7 +4,7 @@ import { createEngine } from './engine.js';
 import { MODEL_PRESETS } from './presets.js';
 
 const gk = (overrides: Record<string, unknown> = {}) =>
-  createEngine({ simulationId: 'gk', preset: 'gai-kapadia', seed: 11, ...overrides });
+  createEngine({ simulationId: 'gk', preset: 'gai-kapadia', seed: 13, ...overrides });
 
 describe('model presets', () => {
   it('starts the default preset from DEFAULT_ENGINE_CONFIG (25 banks, 5 funds, drawn network)', () => {
@@ -50,7 +50,7 @@ describe('model presets', () => {
     const shock = events.find((e) => e.type === 'shock_applied');
     expect(shock?.data).toMatchObject({ shock_type: 'credit_loss', magnitude: 1, timestep: 1 });
     const defaults = events.filter((e) => e.type === 'entity_default');
-    expect(defaults.length).toBeGreaterThan(1);
+    expect(defaults.length).toBeGreaterThan(900);
     // The trigger bank fails on its own books; every other failure is contagion.
     for (const d of defaults)
       expect(d.data).toMatchObject({
@@ -76,6 +76,8 @@ describe('model presets', () => {
     expect(() => gk({ meanDegree: 1000 })).toThrow(/meanDegree/);
     expect(() => gk({ interbankRecovery: 2 })).toThrow(/interbankRecovery/);
     expect(() => createEngine({ simulationId: 'x', banks: 1001 })).toThrow(/banks/);
+    // The default network ignores the mean degree, so a tiny default market is fine.
+    expect(createEngine({ simulationId: 'x', banks: 2 }).snapshot().entities).toHaveLength(7);
     expect(() => createEngine({ simulationId: 'x', preset: 'toString' as never })).toThrow(
       /preset must be one of default, gai-kapadia/,
     );
@@ -85,7 +87,7 @@ describe('model presets', () => {
   it('runs the same network and trigger for the same seed, a different one for another', () => {
     const a = JSON.stringify(gk({ banks: 300 }).step());
     expect(JSON.stringify(gk({ banks: 300 }).step())).toBe(a);
-    expect(JSON.stringify(gk({ banks: 300, seed: 12 }).step())).not.toBe(a);
+    expect(JSON.stringify(gk({ banks: 300, seed: 14 }).step())).not.toBe(a);
   });
 });
 

@@ -40,7 +40,7 @@ export const MODEL_PRESETS: Readonly<Record<ModelPresetName, ModelPreset>> = Obj
       marketDynamics: false,
       decisions: false,
       trigger: 'random-bank-failure',
-      solvencyTolerance: 1e-6,
+      solvencyTolerance: -1e-6,
       // The cascade is one clearing at timestep 1; the rest leaves room for the operator's shocks.
       maxTimesteps: 30,
     }),

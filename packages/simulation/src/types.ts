@@ -64,9 +64,10 @@ export interface EngineConfig {
    */
   trigger: 'none' | 'random-bank-failure';
   /**
-   * Equity (millions) at or below which a bank counts as failed in the clearing. Default 0; the
-   * `gai-kapadia` preset uses 1e-6 so that a loss exactly equal to capital fails the bank however
-   * the balance sheet's shares round.
+   * Equity (millions) at or below which a bank counts as failed in the clearing. Default 0 (a
+   * bank with no equity left fails). The `gai-kapadia` preset uses −1e-6: a loss exactly equal to
+   * capital leaves the bank standing, as in the paper's vulnerability condition (a bank is
+   * vulnerable when one bad loan exceeds its capital, K / A_IB < 1 / j), whatever the rounding.
    */
   solvencyTolerance: number;
   /** Stop with status `finished` after this many steps; null runs forever. */

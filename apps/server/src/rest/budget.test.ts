@@ -54,6 +54,32 @@ describe('server-wide work budget', () => {
     expect(t.server.hub.get('idle')!.ticking).toBe(true);
   });
 
+  it('sizes a preset by its own banks: gai-kapadia is 1,000 banks unless the request says less', async () => {
+    await t.start({ MAX_WORK: '600', HTTP_RATE_LIMIT: '1000' });
+    const refused = await call('POST', '/simulations', {
+      preset: 'gai-kapadia',
+      stepIntervalMs: 1000,
+    });
+    expect(refused.status).toBe(429);
+    expect((await errorOf(refused)).message).toContain('this simulation needs 1000');
+    const created = await call('POST', '/simulations', {
+      id: 'gk',
+      preset: 'gai-kapadia',
+      banks: 400,
+      meanDegree: 3,
+      stepIntervalMs: 1000,
+    });
+    expect(created.status).toBe(201);
+    expect(await created.json()).toMatchObject({
+      id: 'gk',
+      preset: 'gai-kapadia',
+      meanDegree: 3,
+      banks: 400,
+      funds: 0,
+    });
+    expect(t.server.hub.get('gk')!.snapshot().snapshot.entities).toHaveLength(400);
+  });
+
   it('refuses creates beyond MAX_SIMULATIONS with 429', async () => {
     await t.start({ MAX_SIMULATIONS: '2', HTTP_RATE_LIMIT: '1000' });
     expect((await call('POST', '/simulations', { autoStart: false })).status).toBe(201);
