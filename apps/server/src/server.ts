@@ -1,19 +1,18 @@
 import type { AddressInfo } from 'node:net';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
-import { type HubOptions, type SimulationHub, createHub } from '@simstream/hub';
-import { API_PREFIX, LIMITS, SOCKET_IO_PATH } from '@simstream/protocol';
+import type { HubOptions, ServerCore, SimulationHub } from '@simstream/hub';
+import { API_PREFIX, LIMITS } from '@simstream/protocol';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
-import { Server } from 'socket.io';
-import * as msgpackParser from 'socket.io-msgpack-parser';
-import { createAuthenticator } from './auth.js';
-import { startDemoSimulation } from './demo.js';
+import { type Authenticator, createAuthenticator } from './auth.js';
 import type { ServerConfig } from './config.js';
+import { createCore } from './core.js';
+import { startDemoSimulation } from './demo.js';
 import { type ServerMetrics, createMetrics } from './metrics.js';
 import { isOriginAllowed } from './origin.js';
-import { attachRawWsEndpoint } from './rawWs.js';
 import { refusePreflights } from './preflight.js';
+import { attachRawWsEndpoint } from './rawWs.js';
 import {
   createClientErrorHandler,
   createErrorHandler,
@@ -22,17 +21,19 @@ import {
 } from './rest/errors.js';
 import { simulationRoutes } from './rest/simulations.js';
 import { systemRoutes } from './rest/system.js';
+import { gracefulShutdown } from './shutdown.js';
 import { registerSocketHandlers } from './socket/handlers.js';
+import { createIoServer } from './socket/io.js';
 import { watchSlowConsumers } from './socket/slowConsumers.js';
-import { type IoServer, SimulationStreams } from './socket/streams.js';
-import { createWorkBudget } from './workBudget.js';
+import type { IoServer } from './socket/types.js';
 
 /** A created (not yet listening) server. */
 export interface SimstreamServer {
   app: FastifyInstance;
   io: IoServer;
   hub: SimulationHub;
-  streams: SimulationStreams;
+  /** The transport-free server core: commands, REST table, fan-out (`core.fanout.viewerCount(id)`). */
+  core: ServerCore;
   metrics: ServerMetrics;
   /** Id of the demo simulation, when one was started. */
   demoSimulationId: string | null;
@@ -54,25 +55,8 @@ export interface CreateServerOptions {
 /** A socket this many frames behind is dropped (it reconnects and replays). */
 const SLOW_CONSUMER_FRAMES = 2_000;
 
-/** Suggested wait before clients reconnect after a shutdown notice. */
-const RECONNECT_AFTER_MS = 1_000;
-
-/**
- * Build the server: Fastify (REST, CORS, rate limits, metrics, test page) and Socket.IO on
- * one HTTP server, the seed's raw WebSocket endpoint beside them, and a hub of simulations
- * (with the demo simulation running when `config.demoSimulation`).
- *
- * @example
- * const server = await createServer(loadConfig({ PORT: '0', LOG_LEVEL: 'silent' }));
- * const url = await server.listen();
- * await server.close();
- */
-export async function createServer(
-  config: ServerConfig,
-  options: CreateServerOptions = {},
-): Promise<SimstreamServer> {
-  const metrics = createMetrics();
-  const app = Fastify({
+function createApp(config: ServerConfig, metrics: ServerMetrics): FastifyInstance {
+  return Fastify({
     logger: { level: config.logLevel },
     // Every id the protocol accepts must route (Fastify's default is 100 characters); ids
     // may hold ':' which a client percent-encodes to 3 characters.
@@ -88,71 +72,21 @@ export async function createServer(
     // Closing waits for in-flight requests; keep-alive sockets with nothing in flight go at once.
     forceCloseConnections: 'idle',
   });
-  const log = app.log;
-  const auth = createAuthenticator(config.authJwtSecret);
-  const hub = createHub({
-    logCapacity: config.replayLogSize,
-    // Backstop for direct hub use; the REST budget refuses earlier with a clearer 429.
-    maxSimulations: config.maxSimulations,
-    // The runtime survives a throwing listener or engine step; the log says it happened.
-    onError: (err, context) => {
-      metrics.errors.inc({ code: 'internal' });
-      log.error({ err, ...context }, 'simulation runtime error');
-    },
-    ...options.hub,
-    defaults: { stepIntervalMs: config.stepIntervalMs, ...options.hub?.defaults },
-  });
-  let shuttingDown = false;
+}
 
-  const io: IoServer = new Server(app.server, {
-    path: SOCKET_IO_PATH,
-    serveClient: false,
-    maxHttpBufferSize: config.maxHttpBufferSize,
-    perMessageDeflate:
-      config.deflateThreshold === null ? false : { threshold: config.deflateThreshold },
-    httpCompression:
-      config.deflateThreshold === null ? false : { threshold: config.deflateThreshold },
-    ...(config.parser === 'msgpack' ? { parser: msgpackParser } : {}),
-    // The Origin check runs on every handshake and upgrade, not only as CORS headers.
-    allowRequest: (req, callback) => {
-      if (shuttingDown) return callback('server shutting down', false);
-      if (!isOriginAllowed(req.headers, config.allowedOrigins)) {
-        metrics.errors.inc({ code: 'forbidden_origin' });
-        log.warn(
-          { origin: req.headers.origin ?? null },
-          'socket.io handshake refused: origin not allowed',
-        );
-        return callback('origin not allowed', false);
-      }
-      callback(null, true);
-    },
-    cors: {
-      origin: (origin, callback) =>
-        callback(null, isOriginAllowed({ origin }, config.allowedOrigins)),
-      credentials: true,
-    },
-    // Non-Socket.IO upgrades are ours (raw endpoint) or refused by us.
-    destroyUpgrade: false,
-  });
-  const streams = new SimulationStreams(io, metrics, log);
-  const limiter = new RateLimiterMemory({ points: config.maxMessageRate, duration: 1 });
-  registerSocketHandlers(io, { hub, streams, metrics, log, limiter, auth });
-  const stopSlowConsumerWatch = watchSlowConsumers(io, {
-    maxQueuedFrames: options.slowConsumerFrames ?? SLOW_CONSUMER_FRAMES,
-    intervalMs: options.slowConsumerCheckMs ?? 1_000,
-    metrics,
-    log,
-  });
-  const raw = attachRawWsEndpoint(app.server, {
-    config,
-    hub,
-    streams,
-    metrics,
-    log,
-    auth,
-    isShuttingDown: () => shuttingDown,
-  });
-
+/** The HTTP side: error shapes, CORS, rate limits, the shutdown refusal, the REST table, system routes. */
+async function registerHttp(
+  app: FastifyInstance,
+  deps: {
+    config: ServerConfig;
+    core: ServerCore;
+    io: IoServer;
+    metrics: ServerMetrics;
+    auth: Authenticator;
+    isShuttingDown: () => boolean;
+  },
+): Promise<void> {
+  const { config, metrics } = deps;
   app.setErrorHandler(createErrorHandler(metrics));
   app.addHook('onRequest', refusePreflights(config, metrics));
   await app.register(cors, {
@@ -166,79 +100,87 @@ export async function createServer(
     allowList: (request) => request.url === '/metrics' || request.url === `${API_PREFIX}/health`,
   });
   app.addHook('onRequest', async (request, reply) => {
-    if (shuttingDown && request.url !== `${API_PREFIX}/health`) {
+    if (deps.isShuttingDown() && request.url !== `${API_PREFIX}/health`) {
       return sendError(reply, metrics, {
         code: 'shutting_down',
         message: 'The server is shutting down; retry shortly.',
       });
     }
   });
-  const budget = createWorkBudget(
-    hub,
-    { maxSimulations: config.maxSimulations, maxWork: config.maxWork },
-    config.stepIntervalMs,
-  );
+  const { core, auth } = deps;
   await app.register(
-    simulationRoutes({
-      hub,
-      streams,
-      metrics,
-      auth,
-      budget,
-      createRateLimit: config.createRateLimit,
-      demoSimulationId: config.demoSimulation ? config.demoSimulationId : null,
-    }),
+    simulationRoutes({ core, metrics, auth, createRateLimit: config.createRateLimit }),
     { prefix: API_PREFIX },
   );
+  const { hub } = core;
   await app.register(
-    systemRoutes({ config, hub, io, metrics, isShuttingDown: () => shuttingDown }),
+    systemRoutes({ config, hub, io: deps.io, metrics, isShuttingDown: deps.isShuttingDown }),
   );
+}
 
-  let demoSimulationId: string | null = null;
-  if (config.demoSimulation) {
-    demoSimulationId = startDemoSimulation(hub, {
-      id: config.demoSimulationId,
-      stepIntervalMs: config.stepIntervalMs,
-      log,
-    }).id;
-  }
+/**
+ * Build the server: the server core (hub, commands, REST table, fan-out) with its adapters —
+ * Fastify for REST, Socket.IO on the same HTTP server, the seed's raw WebSocket beside them —
+ * and the demo simulation running when `config.demoSimulation`.
+ *
+ * @example
+ * const server = await createServer(loadConfig({ PORT: '0', LOG_LEVEL: 'silent' }));
+ * const url = await server.listen();
+ * await server.close();
+ */
+export async function createServer(
+  config: ServerConfig,
+  options: CreateServerOptions = {},
+): Promise<SimstreamServer> {
+  const metrics = createMetrics();
+  const app = createApp(config, metrics);
+  const log = app.log;
+  const auth = createAuthenticator(config.authJwtSecret);
+  let shuttingDown = false;
+  const isShuttingDown = () => shuttingDown;
+  const io = createIoServer(app.server, { config, metrics, log, isShuttingDown });
+  const core = createCore({
+    config,
+    io,
+    metrics,
+    log,
+    ...(options.hub ? { hubOptions: options.hub } : {}),
+  });
+  const limiter = new RateLimiterMemory({ points: config.maxMessageRate, duration: 1 });
+  registerSocketHandlers(io, { core, metrics, log, limiter, auth });
+  const stopSlowConsumerWatch = watchSlowConsumers(io, {
+    maxQueuedFrames: options.slowConsumerFrames ?? SLOW_CONSUMER_FRAMES,
+    intervalMs: options.slowConsumerCheckMs ?? 1_000,
+    metrics,
+    log,
+  });
+  const raw = attachRawWsEndpoint(app.server, { config, core, metrics, log, auth, isShuttingDown });
+  await registerHttp(app, { config, core, io, metrics, auth, isShuttingDown });
 
-  let closing: Promise<void> | null = null;
-  const close = (): Promise<void> => {
-    closing ??= (async () => {
+  const demoSimulationId = config.demoSimulation
+    ? startDemoSimulation(core.hub, {
+        id: config.demoSimulationId,
+        stepIntervalMs: config.stepIntervalMs,
+        log,
+      }).id
+    : null;
+  const close = gracefulShutdown({
+    app,
+    io,
+    core,
+    raw,
+    timeoutMs: config.shutdownTimeoutMs,
+    beforeClose: () => {
       shuttingDown = true;
-      io.emit('notice', {
-        kind: 'shutdown',
-        message: 'The server is shutting down; reconnect shortly.',
-        retryAfterMs: RECONNECT_AFTER_MS,
-      });
-      raw.close();
       stopSlowConsumerWatch();
-      hub.dispose();
-      streams.dispose();
-      // Engine.io flushes each socket's queued packets (the notice) before closing it.
-      io.disconnectSockets(true);
-      io.engine.close();
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<'timeout'>((resolve) => {
-        timer = setTimeout(() => resolve('timeout'), config.shutdownTimeoutMs);
-      });
-      const outcome = await Promise.race([app.close().then(() => 'closed' as const), timeout]);
-      clearTimeout(timer);
-      if (outcome === 'timeout') {
-        log.warn('shutdown timed out; cutting remaining connections');
-        app.server.closeAllConnections();
-        for (const ws of raw.wss.clients) ws.terminate();
-      }
-    })();
-    return closing;
-  };
+    },
+  });
 
   return {
     app,
     io,
-    hub,
-    streams,
+    hub: core.hub,
+    core,
     metrics,
     demoSimulationId,
     async listen() {

@@ -47,7 +47,7 @@ describe.skipIf(!existsSync(chromiumPath))('WebSocket test page in Chromium', ()
     await page.locator('#sim').selectOption('sim-page');
     await page.locator('#connect').click();
     await expect.poll(() => page.locator('#status').getAttribute('data-state'), wait).toBe('open');
-    await waitFor(() => t.server.streams.viewerCount('sim-page') === 1);
+    await waitFor(() => t.server.core.fanout.viewerCount('sim-page') === 1);
 
     sim.stepNow();
     await expect

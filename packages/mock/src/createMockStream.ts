@@ -3,6 +3,7 @@ import {
   type SimulationHub,
   type SimulationRuntime,
   createHub,
+  createServerCore,
   systemClock,
 } from '@simstream/hub';
 import { type WebSocketHandler, type HttpHandler, ws } from 'msw';
@@ -70,7 +71,7 @@ export function createMockStream(options: MockStreamOptions = {}): MockStream {
   });
   if (!created.ok) throw new Error(`createMockStream: ${created.error.message}`);
   const runtime = created.value;
-  const server = new MockServer(hub);
+  const server = new MockServer(createServerCore({ hub, clock }));
   const timers = new Set<() => void>();
   const controls = createControls(server, runtime, clock, timers);
 
@@ -95,7 +96,7 @@ export function createMockStream(options: MockStreamOptions = {}): MockStream {
 
   let disposed = false;
   return {
-    handlers: [...createRestHandlers({ origin: url, hub, server }), socketHandler],
+    handlers: [...createRestHandlers({ origin: url, server }), socketHandler],
     hub,
     runtime,
     simulationId,

@@ -4,7 +4,7 @@ import { API_PREFIX, PROTOCOL_VERSION, RAW_WS_PREFIX, SOCKET_IO_PATH } from '@si
 import type { FastifyInstance } from 'fastify';
 import type { ServerConfig } from '../config.js';
 import type { ServerMetrics } from '../metrics.js';
-import type { IoServer } from '../socket/streams.js';
+import type { IoServer } from '../socket/types.js';
 import { renderTestPage } from '../testPage.js';
 
 export interface SystemRoutesDeps {

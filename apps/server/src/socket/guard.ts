@@ -1,11 +1,12 @@
-import { type ErrorAck, type ErrorCode, protocolError } from '@simstream/protocol';
+import { CLIENT_COMMANDS, errorAck } from '@simstream/hub';
+import { type ErrorAck, protocolError } from '@simstream/protocol';
 import type { FastifyBaseLogger } from 'fastify';
 import { type RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { ServerMetrics } from '../metrics.js';
-import type { IoSocket } from './streams.js';
+import type { IoSocket } from './types.js';
 
-/** Client → server events the server understands. */
-export const CLIENT_EVENTS = new Set(['subscribe', 'unsubscribe', 'decision:answer', 'ping']);
+/** Client → server events the server understands (the core's commands). */
+const CLIENT_EVENTS = new Set<string>(CLIENT_COMMANDS);
 
 /** Over this many times the allowed rate within one window, a client is disconnected. */
 const ABUSE_FACTOR = 3;
@@ -29,20 +30,6 @@ export function sendAck(socket: IoSocket, ack: unknown, payload: object): void {
   const failed = payload as Partial<ErrorAck>;
   if (failed.ok === false && failed.error)
     socket.emit('notice', { kind: 'error', error: failed.error });
-}
-
-/**
- * An error ack `{ ok: false, error: { code, message } }`.
- *
- * @example
- * errorAck('unknown_simulation', 'No simulation "x"; list them with GET /api/v1/simulations.')
- */
-export function errorAck(
-  code: ErrorCode,
-  message: string,
-  issues?: ErrorAck['error']['issues'],
-): ErrorAck {
-  return { ok: false, error: protocolError(code, message, issues) };
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { ServerMetrics } from '../metrics.js';
-import type { IoServer, IoSocket } from './streams.js';
+import type { IoServer, IoSocket } from './types.js';
 
 /** What a socket has queued but not yet handed to the network. */
 export function queuedFrames(socket: IoSocket): number {

@@ -271,7 +271,7 @@ describe('streaming', () => {
       kind: 'simulation_removed',
       simulationId: 'sim-deleted',
     });
-    expect(t.server.streams.viewerCount('sim-deleted')).toBe(0);
+    expect(t.server.core.fanout.viewerCount('sim-deleted')).toBe(0);
     expect(await subscribe(socket, { simulationId: 'sim-deleted' })).toMatchObject({
       ok: false,
       error: { code: 'unknown_simulation' },

@@ -1,20 +1,8 @@
 import { API_PREFIX, type ErrorBody } from '@simstream/protocol';
-import { type RestRoute, matchRestRoute } from './routes.js';
+import { type RestRoute, matchRestRoute, parseJsonBody } from './routes.js';
 
 const json = (status: number, body: unknown): Response =>
   body === undefined ? new Response(null, { status }) : Response.json(body, { status });
-
-function parseBody(
-  body: BodyInit | null | undefined,
-): { ok: true; value: unknown } | { ok: false } {
-  if (body === undefined || body === null || body === '') return { ok: true, value: undefined };
-  if (typeof body !== 'string') return { ok: false };
-  try {
-    return { ok: true, value: JSON.parse(body) };
-  } catch {
-    return { ok: false };
-  }
-}
 
 /**
  * A `fetch` that answers the REST table in memory (routes under `/api/v1` of any origin), as
@@ -43,13 +31,9 @@ export function createMemoryFetch(
       };
       return json(404, notFound);
     }
-    const body = parseBody(init?.body ?? (request ? await request.text() : undefined));
-    if (!body.ok) {
-      const invalid: ErrorBody = {
-        error: { code: 'invalid_message', message: 'Invalid request: the body is not valid JSON.' },
-      };
-      return json(400, invalid);
-    }
+    const raw = init?.body ?? (request ? await request.text() : undefined);
+    const body = parseJsonBody(typeof raw === 'string' || raw == null ? raw : '\u0000');
+    if (!body.ok) return json(body.error.status, body.error.body);
     const headers = new Headers(init?.headers ?? request?.headers);
     const response = match.route.handle({
       params: match.params,

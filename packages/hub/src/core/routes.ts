@@ -118,7 +118,8 @@ export function createRestRoutes(deps: RestDeps): RestRoute[] {
     route('POST', '/simulations', 'createSimulation', (request) => {
       const parsed = parseMessage(
         createSimulationRequestSchema,
-        request.body ?? {},
+        // No body at all means defaults; a JSON `null` is a body, and not an object.
+        request.body === undefined ? {} : request.body,
         'create simulation request',
       );
       if (!parsed.ok) return restError(parsed.error);
@@ -266,4 +267,29 @@ export function matchRestRoute(
     if (matches) return { route, params };
   }
   return null;
+}
+
+/**
+ * A request body's text as JSON for adapters that parse bodies themselves (msw, the in-memory
+ * fetch): empty is "no body" (undefined); text that is not JSON is a 400 `invalid_message`.
+ *
+ * @example
+ * const body = parseJsonBody(await request.text());
+ * if (!body.ok) return reply(body.error);
+ */
+export function parseJsonBody(
+  text: string | null | undefined,
+): { ok: true; value: unknown } | { ok: false; error: RestResponse } {
+  if (text === undefined || text === null || text === '') return { ok: true, value: undefined };
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return {
+      ok: false,
+      error: restError({
+        code: 'invalid_message',
+        message: 'Invalid request: the body is not valid JSON.',
+      }),
+    };
+  }
 }

@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import { type ServerCore, type SimulationRuntime, unknownSimulation } from '@simstream/hub';
+import {
+  type ErrorCode,
+  RAW_WS_PREFIX,
+  idSchema,
+  parseJsonMessage,
+  parseMessage,
+  pingRequestSchema,
+} from '@simstream/protocol';
+import type { FastifyBaseLogger } from 'fastify';
+import { type RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { RawData, WebSocket } from 'ws';
+import type { ServerMetrics } from './metrics.js';
+
+/** Close codes of the raw endpoint (4000–4999 are application codes). */
+export const RAW_CLOSE = {
+  /** Server shutting down (standard "going away"). */
+  shutdown: 1001,
+  /** Kept sending far above the message rate. */
+  policy: 1008,
+  /** Not reading fast enough; reconnect. */
+  tooSlow: 1013,
+  /** No such simulation (or it was removed). */
+  unknownSimulation: 4404,
+} as const;
+
+/** A viewer whose unsent data exceeds this is cut rather than buffered without bound. */
+const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+
+export interface RawConnectionDeps {
+  core: ServerCore;
+  metrics: ServerMetrics;
+  log: FastifyBaseLogger;
+  limiter: RateLimiterMemory;
+  maxMessageBytes: number;
+}
+
+/** The seed's error message: `{ type: 'error', timestamp, data: { code, message } }`. */
+function errorMessage(code: ErrorCode, message: string): string {
+  return JSON.stringify({
+    type: 'error',
+    timestamp: new Date().toISOString(),
+    data: { code, message },
+  });
+}
+
+/** The simulation named by the upgrade path, or null (with the id as the client wrote it). */
+function runtimeOf(
+  core: ServerCore,
+  path: string,
+): { runtime: SimulationRuntime | null; rawId: string } {
+  let rawId = path.slice(RAW_WS_PREFIX.length + 1);
+  try {
+    rawId = decodeURIComponent(rawId);
+  } catch {
+    // Keep the undecoded text; the id check below rejects it.
+  }
+  const id = parseMessage(idSchema, rawId, 'simulation id');
+  return { runtime: (id.ok ? core.hub.get(id.value) : undefined) ?? null, rawId };
+}
+
+/** The fan-out's raw viewer for this socket: seed messages while it keeps up, then 1013. */
+function viewerOf(ws: WebSocket) {
+  return {
+    send(text: string) {
+      if (ws.readyState !== ws.OPEN) return;
+      if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+        ws.close(RAW_CLOSE.tooSlow, 'not reading fast enough');
+        return;
+      }
+      ws.send(text);
+    },
+    end(message: string) {
+      ws.send(errorMessage('unknown_simulation', message));
+      ws.close(RAW_CLOSE.unknownSimulation, 'simulation removed');
+    },
+  };
+}
+
+/** Answer one client message: a ping gets a pong, anything else an `error` message. */
+function onMessage(deps: RawConnectionDeps, ws: WebSocket, key: string) {
+  const { limiter, metrics } = deps;
+  const answer = (data: RawData, isBinary: boolean) => {
+    const text = isBinary ? '' : Buffer.isBuffer(data) ? data.toString('utf8') : String(data);
+    const parsed = parseJsonMessage(pingRequestSchema, text, 'message', deps.maxMessageBytes);
+    if (!parsed.ok) {
+      metrics.errors.inc({ code: parsed.error.code });
+      const hint = ' Send {"type":"ping"}.';
+      return ws.send(errorMessage(parsed.error.code, parsed.error.message + hint));
+    }
+    ws.send(JSON.stringify({ type: 'pong', timestamp: new Date().toISOString() }));
+  };
+  const refuse = (rejection: unknown) => {
+    metrics.errors.inc({ code: 'rate_limited' });
+    const res = rejection instanceof RateLimiterRes ? rejection : null;
+    if (res && res.consumedPoints > limiter.points * 3) {
+      ws.close(RAW_CLOSE.policy, 'message rate limit');
+      return;
+    }
+    ws.send(
+      errorMessage('rate_limited', `Too many messages; at most ${limiter.points} per second.`),
+    );
+  };
+  return (data: RawData, isBinary: boolean) => {
+    limiter
+      .consume(key)
+      .then(() => answer(data, isBinary), refuse)
+      .catch((err: unknown) => deps.log.error({ err }, 'raw ws message handler failed'));
+  };
+}
+
+/**
+ * One accepted raw WebSocket: an unknown simulation gets an `error` message and 4404;
+ * otherwise the socket becomes a raw viewer of the fan-out and its messages are answered.
+ *
+ * @example
+ * wss.handleUpgrade(req, socket, head, (ws) => acceptRawConnection(deps, ws, path));
+ */
+export function acceptRawConnection(deps: RawConnectionDeps, ws: WebSocket, path: string): void {
+  const { metrics, log } = deps;
+  metrics.connections.inc({ transport: 'raw_ws' });
+  ws.on('error', (err) => log.debug({ err }, 'raw ws error'));
+  const { runtime, rawId } = runtimeOf(deps.core, path);
+  if (!runtime) {
+    metrics.errors.inc({ code: 'unknown_simulation' });
+    ws.send(errorMessage('unknown_simulation', unknownSimulation(rawId).error.message));
+    ws.close(RAW_CLOSE.unknownSimulation, 'unknown simulation');
+    ws.on('close', () => metrics.connections.dec({ transport: 'raw_ws' }));
+    return;
+  }
+  const stop = deps.core.fanout.addRawViewer(runtime, viewerOf(ws));
+  const key = randomUUID();
+  ws.on('message', onMessage(deps, ws, key));
+  ws.on('close', () => {
+    stop();
+    deps.limiter.delete(key).catch(() => {});
+    metrics.connections.dec({ transport: 'raw_ws' });
+  });
+}
