@@ -5,30 +5,20 @@ import type {
   SubscribeAck,
   SubscribeRequest,
 } from '@simstream/protocol';
-import type { Timers } from './environment.js';
+import { HeldFrames } from './heldFrames.js';
+import { type LoadReason, SnapshotLoader } from './snapshotLoader.js';
+import { initialStreamState, patched } from './snapshotStore.js';
 import { reduceSnapshot } from './snapshotReducer.js';
-import type { StreamSocket } from './transport.js';
-import type { SimulationStreamState, WatchOptions } from './types.js';
+import {
+  cannotResume,
+  deliverToWatchers,
+  mergedSubscription,
+  type SubscribeKind,
+  SubscriptionLink,
+} from './subscription.js';
+import type { ChannelHost, SimulationStreamState, WatchOptions } from './types.js';
 
-/** What a channel needs from its client. */
-export interface ChannelHost {
-  now(): number;
-  timers: Timers;
-  /** How long out-of-order frames wait for the missing ones before the client asks again. */
-  holdMs: number;
-  /** Most frames kept while a snapshot loads; beyond it they are dropped and replayed later. */
-  maxBufferedFrames: number;
-  /** Wait before retrying a failed snapshot load (attempt 1, 2, …): a capped backoff. */
-  loadRetryDelay(attempt: number): number;
-  /** The snapshot over REST; the channel's signal abandons a load it no longer wants. */
-  fetchSnapshot(simulationId: string, signal?: AbortSignal): Promise<SnapshotResponse>;
-  /** The socket while live, else null. */
-  liveSocket(): StreamSocket | null;
-  publish(state: SimulationStreamState): void;
-}
-
-/** Why a subscribe is sent: it decides what its ack means for `lastRecovery`. */
-type SubscribeKind = 'connect' | 'reconnect' | 'fill' | 'filter';
+export type { ChannelHost } from './types.js';
 
 /**
  * One watched simulation: its subscription, `lastSeq`, the ordering rules of DESIGN.md's
@@ -39,7 +29,8 @@ type SubscribeKind = 'connect' | 'reconnect' | 'fill' | 'filter';
  * @example
  * const channel = new SimulationChannel('demo', host);
  * channel.add({ withSnapshot: true, onEvents: (events) => render(events) });
- * channel.connected(socket, false);
+ * channel.connected(false); // the socket is up (`host.liveSocket()`): subscribe
+ * channel.receive(batch); // every `events` frame of this simulation
  */
 export class SimulationChannel {
   readonly watchers = new Set<WatchOptions>();
@@ -47,33 +38,33 @@ export class SimulationChannel {
   private snapshotValue: SnapshotResponse | null = null;
   /** Frames received while loading or resyncing: applied once the snapshot is in. */
   private buffered: EventBatch[] = [];
-  /** Out-of-order frames, waiting for the frames before them. */
-  private held: EventBatch[] = [];
-  private holdTimer: unknown = null;
+  private readonly held: HeldFrames;
+  private readonly link: SubscriptionLink;
+  private readonly loader: SnapshotLoader;
   private loading = false;
-  /** Aborts the load in flight when the channel closes. */
-  private loadAbort: AbortController | null = null;
-  private retryTimer: unknown = null;
-  private loadAttempt = 0;
-  private subscribeGeneration = 0;
-  private subscribed = false;
-  private lastSent = '';
   private baseWaiters: Array<() => void> = [];
 
   constructor(
     readonly simulationId: string,
     private readonly host: ChannelHost,
   ) {
-    this.state = {
+    this.state = initialStreamState(simulationId);
+    this.held = new HeldFrames(host.timers, host.holdMs, () => this.send('fill'));
+    this.link = new SubscriptionLink(
       simulationId,
-      lastSeq: 0,
-      epoch: null,
-      phase: 'loading',
-      lastEventAt: null,
-      lastMessage: null,
-      lastRecovery: null,
-      error: null,
-    };
+      () => host.liveSocket(),
+      (ack, kind, req) => this.acknowledged(ack, kind, req),
+    );
+    this.loader = new SnapshotLoader(
+      simulationId,
+      host,
+      (snapshot, reason) => this.setBase(snapshot, reason),
+      (error) => {
+        this.loading = false;
+        this.update({ phase: 'error', error });
+        this.releaseBaseWaiters();
+      },
+    );
   }
 
   get current(): SimulationStreamState {
@@ -127,52 +118,31 @@ export class SimulationChannel {
     if (this.watchers.size > 0) this.resubscribeIfChanged();
   }
 
-  /** The merged subscription of every watcher: union of type filters, fullest step encoding. */
+  /** The merged subscription of every watcher, resuming from `lastSeq` once there is one. */
   request(): SubscribeRequest {
-    let types: Set<string> | null = new Set();
-    let steps: SubscribeRequest['steps'];
-    for (const w of this.watchers) {
-      if (!w.types || w.types.length === 0) types = null;
-      else if (types) for (const t of w.types) types.add(t);
-      // Full steps win: a watcher that asked for them must get them; deltas only if all agree.
-      if (w.steps === 'full') steps = 'full';
-      else if (w.steps === 'delta' && steps === undefined) steps = 'delta';
-    }
-    const request: SubscribeRequest = { simulationId: this.simulationId };
-    if (this.hasBaseline) {
-      request.sinceSeq = this.state.lastSeq;
-      // The seq only means something in its epoch: a restarted server answers resync for it.
-      if (this.state.epoch !== null) request.epoch = this.state.epoch;
-    }
-    if (types && types.size > 0) request.types = [...types].sort() as SubscribeRequest['types'];
-    if (steps) request.steps = steps;
-    return request;
+    const resume = this.hasBaseline
+      ? { sinceSeq: this.state.lastSeq, epoch: this.state.epoch }
+      : null;
+    return mergedSubscription(this.simulationId, this.watchers, resume);
   }
 
   /** The socket is (back) up: subscribe from `lastSeq`. */
   connected(reconnect: boolean): void {
-    this.subscribed = false;
+    this.link.markUnsubscribed();
     this.send(reconnect ? 'reconnect' : 'connect');
   }
 
   /** The socket went down: acks of the old socket no longer count. */
   disconnected(): void {
-    this.subscribed = false;
-    this.subscribeGeneration++;
+    this.link.lost();
   }
 
   /** Leave: tell the server, drop timers. */
   close(): void {
     this.releaseBaseWaiters();
-    this.clearHold();
-    this.loadAbort?.abort();
-    if (this.retryTimer !== null) this.host.timers.clearTimeout(this.retryTimer);
-    this.retryTimer = null;
-    this.subscribeGeneration++;
-    const socket = this.host.liveSocket();
-    if (socket && this.subscribed)
-      socket.emit('unsubscribe', { simulationId: this.simulationId }, () => {});
-    this.subscribed = false;
+    this.held.clear();
+    this.loader.cancel();
+    this.link.leave();
   }
 
   /** A frame from the server. */
@@ -192,7 +162,7 @@ export class SimulationChannel {
     if (this.hasBaseline) {
       if (batch.toSeq <= this.state.lastSeq) return;
       if (batch.fromSeq > this.state.lastSeq + 1) {
-        this.hold(batch);
+        this.held.hold(batch);
         return;
       }
     }
@@ -232,92 +202,49 @@ export class SimulationChannel {
       ...(last ? { lastMessage: last, lastEventAt: this.host.now() } : {}),
     });
     if (events.length === 0) return;
-    for (const w of this.watchers) {
-      if (!w.onEvents) continue;
-      const types = w.types && w.types.length > 0 ? new Set<string>(w.types) : null;
-      // As on the server, a `simulation_step` filter admits the same step's delta encoding.
-      if (types?.has('simulation_step')) types.add('simulation_delta');
-      const mine = types ? events.filter((e) => types.has(e.type)) : events;
-      if (mine.length > 0) w.onEvents(mine);
-    }
+    deliverToWatchers(this.watchers, events);
   }
 
-  private hold(batch: EventBatch): void {
-    this.held.push(batch);
-    this.held.sort((a, b) => a.fromSeq - b.fromSeq);
-    this.holdTimer ??= this.host.timers.setTimeout(() => {
-      this.holdTimer = null;
-      if (this.held.length > 0) this.send('fill');
-    }, this.host.holdMs);
-  }
-
+  /** Apply the held frames that now follow `lastSeq`. */
   private drainHeld(): void {
-    while (this.held.length > 0) {
-      const next = this.held[0]!;
-      if (next.toSeq <= this.state.lastSeq) {
-        this.held.shift();
-        continue;
-      }
-      if (next.fromSeq > this.state.lastSeq + 1) break;
-      this.held.shift();
+    for (let next = this.held.takeNext(this.state.lastSeq); next; ) {
       this.apply(next);
+      next = this.held.takeNext(this.state.lastSeq);
     }
-    if (this.held.length === 0) this.clearHold();
-  }
-
-  private clearHold(): void {
-    if (this.holdTimer !== null) this.host.timers.clearTimeout(this.holdTimer);
-    this.holdTimer = null;
   }
 
   private resubscribeIfChanged(): void {
-    const { sinceSeq: _ignored, ...shape } = this.request();
-    if (this.subscribed && JSON.stringify(shape) !== this.lastSent) this.send('filter');
+    this.link.sendIfChanged(this.request());
   }
 
   private send(kind: SubscribeKind): void {
-    const socket = this.host.liveSocket();
-    if (!socket) return;
-    const request = this.request();
-    const { sinceSeq: _ignored, ...shape } = request;
-    this.lastSent = JSON.stringify(shape);
-    const generation = ++this.subscribeGeneration;
-    this.subscribed = true;
-    socket.emit('subscribe', request, (ack) => {
-      if (generation === this.subscribeGeneration) this.acknowledged(ack, kind, request);
-    });
+    this.link.send(kind, this.request());
   }
 
   private acknowledged(ack: SubscribeAck, kind: SubscribeKind, request: SubscribeRequest): void {
     if (!ack.ok) {
-      this.subscribed = false;
+      this.link.markUnsubscribed();
       this.update({ phase: 'error', error: ack.error });
       return;
     }
     if (this.state.error) this.update({ error: null, phase: this.loading ? 'loading' : 'live' });
-    const since = request.sinceSeq;
-    const known = this.state.epoch;
-    // Another epoch is another life of the simulation (a restarted server), however its seq
-    // compares with ours; a server without epochs shows a restart only by a seq behind ours.
-    const foreign = ack.epoch !== undefined && known !== null && ack.epoch !== known;
-    if (ack.resync || foreign || (since !== undefined && ack.currentSeq < since)) {
+    if (cannotResume(ack, request, this.state.epoch)) {
       this.resync(ack.currentSeq, ack.epoch);
       return;
     }
-    if (known === null && ack.epoch !== undefined) this.update({ epoch: ack.epoch });
+    if (this.state.epoch === null && ack.epoch !== undefined) this.update({ epoch: ack.epoch });
     if (kind === 'reconnect') {
       this.update({ lastRecovery: { kind: 'replayed', count: ack.replayed, at: this.host.now() } });
     }
     if (!this.hasBaseline && !this.loading) this.update({ lastSeq: ack.currentSeq });
-    if (this.held.length > 0 && kind === 'fill') this.drainHeld();
+    if (this.held.size > 0 && kind === 'fill') this.drainHeld();
     if (!this.loading && this.snapshotValue === null && this.wantsSnapshot) this.load('initial');
   }
 
   /** Refetch the snapshot once (a gap the server cannot replay, or a restarted server). */
   private resync(currentSeq?: number, epoch?: string): void {
     if (this.loading) return;
-    this.held = [];
-    this.clearHold();
+    this.held.clear();
     if (!this.wantsSnapshot) {
       this.update({
         lastSeq: currentSeq ?? this.state.lastSeq,
@@ -329,56 +256,17 @@ export class SimulationChannel {
     this.load('resync');
   }
 
-  private load(reason: 'initial' | 'resync'): void {
+  private load(reason: LoadReason): void {
     if (this.loading) return;
     this.loading = true;
-    this.loadAttempt = 0;
     this.update({ phase: reason === 'initial' ? 'loading' : 'resyncing' });
-    this.fetchBase(reason);
+    this.loader.start(reason);
   }
 
-  /**
-   * One attempt at the snapshot. The REST deadline abandons a hung request; a failure that
-   * a retry can fix (network, timeout, 5xx, 429) is retried with backoff while the phase
-   * stays `loading`/`resyncing`; any other (an unknown simulation) ends in `error`.
-   */
-  private fetchBase(reason: 'initial' | 'resync'): void {
-    const abort = new AbortController();
-    this.loadAbort = abort;
-    this.host
-      .fetchSnapshot(this.simulationId, abort.signal)
-      .then((snapshot) => {
-        if (this.loadAbort === abort && !abort.signal.aborted) this.setBase(snapshot, reason);
-      })
-      .catch((err: unknown) => {
-        if (this.loadAbort !== abort || abort.signal.aborted) return;
-        this.loadAbort = null;
-        const status = (err as { status?: number }).status ?? 0;
-        if (status === 0 || status === 429 || status >= 500) {
-          const delay = this.host.loadRetryDelay(++this.loadAttempt);
-          this.retryTimer = this.host.timers.setTimeout(() => {
-            this.retryTimer = null;
-            this.fetchBase(reason);
-          }, delay);
-          return;
-        }
-        this.loading = false;
-        const message = err instanceof Error ? err.message : 'The snapshot could not be loaded.';
-        const code =
-          (err as { code?: string }).code === 'unknown_simulation'
-            ? 'unknown_simulation'
-            : 'internal';
-        this.update({ phase: 'error', error: { code, message } });
-        this.releaseBaseWaiters();
-      });
-  }
-
-  private setBase(snapshot: SnapshotResponse, reason: 'initial' | 'resync'): void {
+  private setBase(snapshot: SnapshotResponse, reason: LoadReason): void {
     this.loading = false;
-    this.loadAbort = null;
     this.snapshotValue = snapshot;
-    this.held = [];
-    this.clearHold();
+    this.held.clear();
     this.update({
       lastSeq: snapshot.seq,
       epoch: snapshot.epoch ?? this.state.epoch,
@@ -394,16 +282,13 @@ export class SimulationChannel {
     this.buffered = [];
     for (const batch of pending) this.accept(batch);
     // Subscribed live before the snapshot existed: ask from its seq so nothing between is lost.
-    if (this.subscribed) this.send('fill');
+    if (this.link.subscribed) this.send('fill');
   }
 
   private update(patch: Partial<SimulationStreamState>): void {
-    let changed = false;
-    for (const key of Object.keys(patch) as (keyof SimulationStreamState)[]) {
-      if (!Object.is(patch[key], this.state[key])) changed = true;
-    }
-    if (!changed) return;
-    this.state = { ...this.state, ...patch };
-    this.host.publish(this.state);
+    const next = patched(this.state, patch);
+    if (next === this.state) return;
+    this.state = next;
+    this.host.publish(next);
   }
 }

@@ -75,6 +75,85 @@ export interface RestOptions {
 /** Default deadline of a REST call. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
+/** Fetch and read the body under one deadline: a stalled body is as dead as no answer. */
+async function exchange(
+  options: RestOptions,
+  url: string,
+  init: { method?: string; body?: unknown },
+  call: RequestOptions,
+): Promise<{ response: Response; text: string }> {
+  const doFetch = options.fetch ?? globalThis.fetch;
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (init.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.auth) headers.authorization = `Bearer ${options.auth}`;
+  const timeoutMs = call.timeoutMs ?? options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const deadline = startDeadline(
+    { signal: call.signal, timeoutMs },
+    options.timers ?? globalTimers,
+  );
+  try {
+    const response = await doFetch(url, {
+      method: init.method ?? 'GET',
+      headers,
+      ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+      signal: deadline.signal,
+    });
+    return { response, text: await response.text() };
+  } catch (err) {
+    const outcome = deadline.outcome();
+    if (outcome === 'timeout') {
+      throw new StreamRequestError(
+        `The simulation server did not answer within ${timeoutMs / 1000} s; the request was abandoned.`,
+        'timeout',
+        0,
+      );
+    }
+    if (outcome === 'aborted') {
+      throw new StreamRequestError('The request was cancelled.', 'aborted', 0);
+    }
+    throw new StreamRequestError(
+      `Could not reach the simulation server (${err instanceof Error ? err.message : 'network error'}).`,
+      'network',
+      0,
+    );
+  } finally {
+    deadline.done();
+  }
+}
+
+/** The validated body of an answer, or the server's error (or ours) as a `StreamRequestError`. */
+function readBody<T>(
+  schema: z.ZodMiniType<T>,
+  url: string,
+  { response, text }: { response: Response; text: string },
+): T {
+  let body: unknown = null;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    // Non-JSON bodies are reported below as invalid responses.
+  }
+  if (!response.ok) {
+    const parsed = errorBodySchema.safeParse(body);
+    throw parsed.success
+      ? new StreamRequestError(parsed.data.error.message, parsed.data.error.code, response.status)
+      : new StreamRequestError(
+          `The server answered ${response.status} for ${url}.`,
+          'http',
+          response.status,
+        );
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    throw new StreamRequestError(
+      `The server's response to ${url} does not match the protocol: ${parsed.error.issues[0]?.message ?? 'invalid'}.`,
+      'invalid_response',
+      response.status,
+    );
+  }
+  return parsed.data;
+}
+
 /**
  * The REST half of the client: every response validated with the protocol's zod schemas,
  * every failure thrown as a `StreamRequestError` carrying the server's sentence (codes of its
@@ -88,83 +167,12 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 export function createRestClient(options: RestOptions) {
   const base = `${options.baseUrl.replace(/\/$/, '')}${API_PREFIX}`;
   const sim = (id: string) => `${base}/simulations/${encodeURIComponent(id)}`;
-  const timers = options.timers ?? globalTimers;
-
-  /** Fetch and read the body under one deadline: a stalled body is as dead as no answer. */
-  async function exchange(
-    url: string,
-    init: { method?: string; body?: unknown },
-    call: RequestOptions,
-  ): Promise<{ response: Response; text: string }> {
-    const doFetch = options.fetch ?? globalThis.fetch;
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (init.body !== undefined) headers['content-type'] = 'application/json';
-    if (options.auth) headers.authorization = `Bearer ${options.auth}`;
-    const timeoutMs = call.timeoutMs ?? options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-    const deadline = startDeadline({ signal: call.signal, timeoutMs }, timers);
-    try {
-      const response = await doFetch(url, {
-        method: init.method ?? 'GET',
-        headers,
-        ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
-        signal: deadline.signal,
-      });
-      return { response, text: await response.text() };
-    } catch (err) {
-      const outcome = deadline.outcome();
-      if (outcome === 'timeout') {
-        throw new StreamRequestError(
-          `The simulation server did not answer within ${timeoutMs / 1000} s; the request was abandoned.`,
-          'timeout',
-          0,
-        );
-      }
-      if (outcome === 'aborted') {
-        throw new StreamRequestError('The request was cancelled.', 'aborted', 0);
-      }
-      throw new StreamRequestError(
-        `Could not reach the simulation server (${err instanceof Error ? err.message : 'network error'}).`,
-        'network',
-        0,
-      );
-    } finally {
-      deadline.done();
-    }
-  }
-
-  async function request<T>(
+  const request = async <T>(
     schema: z.ZodMiniType<T>,
     url: string,
     init: { method?: string; body?: unknown } = {},
     call: RequestOptions = {},
-  ): Promise<T> {
-    const { response, text } = await exchange(url, init, call);
-    let body: unknown = null;
-    try {
-      body = text ? JSON.parse(text) : null;
-    } catch {
-      // Non-JSON bodies are reported below as invalid responses.
-    }
-    if (!response.ok) {
-      const parsed = errorBodySchema.safeParse(body);
-      throw parsed.success
-        ? new StreamRequestError(parsed.data.error.message, parsed.data.error.code, response.status)
-        : new StreamRequestError(
-            `The server answered ${response.status} for ${url}.`,
-            'http',
-            response.status,
-          );
-    }
-    const parsed = schema.safeParse(body);
-    if (!parsed.success) {
-      throw new StreamRequestError(
-        `The server's response to ${url} does not match the protocol: ${parsed.error.issues[0]?.message ?? 'invalid'}.`,
-        'invalid_response',
-        response.status,
-      );
-    }
-    return parsed.data;
-  }
+  ): Promise<T> => readBody(schema, url, await exchange(options, url, init, call));
 
   // Every helper takes a last `RequestOptions` argument: an abort signal and a deadline.
   return {

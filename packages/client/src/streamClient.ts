@@ -1,20 +1,25 @@
-import type { DecisionAnswerAck, EventBatch, SnapshotResponse } from '@simstream/protocol';
-import { type ChannelHost, SimulationChannel } from './channel.js';
-import { Connection } from './connection.js';
-import { browserWakeSignals, globalTimers, type Timers, type WakeSignals } from './environment.js';
-import { createOutbox, defaultStorage, isFinalAck } from './outbox.js';
+import type { DecisionAnswerAck, SnapshotResponse } from '@simstream/protocol';
+import { type ChannelRegistry, createChannelRegistry } from './channelRegistry.js';
+import { Connection, type ConnectionOptions } from './connection.js';
 import type { RequestOptions } from './deadline.js';
-import { createRestClient, type RestClient, StreamRequestError } from './rest.js';
-import { type StreamSocket, socketIoTransport, type TransportFactory } from './transport.js';
+import { browserWakeSignals, globalTimers, type Timers, type WakeSignals } from './environment.js';
+import { Linger } from './linger.js';
+import { createOutbox, defaultStorage, type Outbox } from './outbox.js';
+import { createOutboxSender, type OutboxSender } from './outboxSender.js';
+import { createRestClient, type RestClient } from './rest.js';
+import { sharedSnapshotFetch } from './sharedSnapshots.js';
+import { createSnapshotStore, type SnapshotStore } from './snapshotStore.js';
+import { createSocketLease, type SocketLease } from './socketLease.js';
+import { socketIoTransport, type TransportFactory } from './transport.js';
 import type {
-  ConnectionState,
   DecisionAnswerInput,
   OutboxStorage,
   PendingAnswer,
-  SimulationStreamState,
   StreamClientSnapshot,
   WatchOptions,
 } from './types.js';
+
+export { IDLE_SNAPSHOT } from './snapshotStore.js';
 
 export interface StreamClientOptions {
   /** Server origin, e.g. `http://localhost:17170`. Empty or omitted: same origin. */
@@ -95,20 +100,39 @@ export interface StreamClient extends Omit<RestClient, 'fetchSnapshot'> {
   destroy(): void;
 }
 
-/** What `getSnapshot` returns before anything happens, and on the server (SSR). */
-export const IDLE_SNAPSHOT: StreamClientSnapshot = Object.freeze({
-  connection: Object.freeze({ status: 'idle' }) as ConnectionState,
-  simulations: Object.freeze({}),
-  outbox: Object.freeze([]) as readonly PendingAnswer[],
-});
-
 function defaultRandomId(): string {
   return globalThis.crypto.randomUUID();
 }
 
+/** The connection's settings from the client's options, with the spec's defaults. */
+function connectionSettings(
+  options: StreamClientOptions,
+  now: () => number,
+  timers: Timers,
+): Omit<ConnectionOptions, 'onState' | 'onConnected' | 'onEvents'> {
+  return {
+    createSocket: () =>
+      (options.transport ?? socketIoTransport)({
+        url: options.url ?? '',
+        ...(options.auth ? { auth: options.auth } : {}),
+        ...(options.viewerId ? { viewerId: options.viewerId } : {}),
+        ...(options.parser ? { parser: options.parser } : {}),
+      }),
+    reconnectAttempts: options.reconnectAttempts ?? 5,
+    reconnectDelayMs: options.reconnectDelayMs ?? 3_000,
+    jitter: options.jitter ?? 0.3,
+    heartbeatIntervalMs: options.heartbeatIntervalMs ?? 25_000,
+    heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? 10_000,
+    now,
+    random: options.random ?? Math.random,
+    timers,
+    wake: options.wake ?? browserWakeSignals,
+  };
+}
+
 /**
  * Create a stream client. Nothing connects until the first `watch`; the socket closes
- * `lingerMs` after the last watcher leaves.
+ * `lingerMs` after the last watcher leaves (and the outbox is empty).
  *
  * @example
  * const client = createStreamClient({ url: 'http://localhost:17170' });
@@ -127,194 +151,96 @@ export function createStreamClient(options: StreamClientOptions = {}): StreamCli
     ...(options.auth ? { auth: options.auth } : {}),
     ...(options.requestTimeoutMs !== undefined ? { timeoutMs: options.requestTimeoutMs } : {}),
   });
-  const listeners = new Set<() => void>();
-  const channels = new Map<string, SimulationChannel>();
-  const inflightSnapshots = new Map<string, Promise<SnapshotResponse>>();
-  /** Linger timers of simulations whose last watcher left. */
-  const closingChannels = new Map<string, unknown>();
-  let snapshot: StreamClientSnapshot = IDLE_SNAPSHOT;
-  let destroyed = false;
-  let lingerTimer: unknown = null;
-  let wasLive = false;
-  /** Idempotency keys sent on the current socket (resent only after a reconnect). */
-  let sentOnThisSocket = new Set<string>();
-
-  const set = (patch: Partial<StreamClientSnapshot>) => {
-    snapshot = { ...snapshot, ...patch };
-    for (const listener of [...listeners]) listener();
-  };
-
-  const fetchSnapshot = (simulationId: string, call?: RequestOptions) => {
-    let request = inflightSnapshots.get(simulationId);
-    if (!request) {
-      const started = rest.fetchSnapshot(simulationId, {
-        ...(call?.timeoutMs !== undefined ? { timeoutMs: call.timeoutMs } : {}),
-      });
-      request = started.finally(() => {
-        if (inflightSnapshots.get(simulationId) === request) inflightSnapshots.delete(simulationId);
-      });
-      inflightSnapshots.set(simulationId, request);
-    }
-    return call?.signal ? detachable(request, call.signal) : request;
-  };
-
-  const host: ChannelHost = {
+  const fetchSnapshot = sharedSnapshotFetch(rest);
+  const store = createSnapshotStore();
+  // One linger policy for the socket and for every simulation (see linger.ts).
+  const linger = new Linger<string | symbol>(timers, options.lingerMs ?? 1_000);
+  const channelHost = {
     now,
     timers,
     holdMs: options.holdMs ?? 1_000,
     maxBufferedFrames: options.maxBufferedFrames ?? 1_000,
     // 1 s, 2 s, 4 s, … capped at 30 s, ±30 %, so viewers of one dead server do not retry in step.
-    loadRetryDelay: (attempt) =>
+    loadRetryDelay: (attempt: number) =>
       Math.min(30_000, 1_000 * 2 ** (attempt - 1)) * (0.7 + 0.6 * random()),
-    fetchSnapshot: (simulationId, signal) =>
+    fetchSnapshot: (simulationId: string, signal?: AbortSignal) =>
       fetchSnapshot(simulationId, signal ? { signal } : undefined),
     liveSocket: () => connection.liveSocket,
-    publish: (state: SimulationStreamState) => {
-      if (!channels.has(state.simulationId)) return;
-      set({ simulations: { ...snapshot.simulations, [state.simulationId]: state } });
-    },
   };
-
-  const sendAnswer = (socket: StreamSocket, item: PendingAnswer) => {
-    if (sentOnThisSocket.has(item.idempotencyKey)) return;
-    sentOnThisSocket.add(item.idempotencyKey);
-    outbox.markSent(item.idempotencyKey);
-    const { createdAt: _c, attempts: _a, ...request } = item;
-    socket.emit('decision:answer', request, (ack) => {
-      if (isFinalAck(ack)) outbox.settle(item.idempotencyKey, ack);
-      else sentOnThisSocket.delete(item.idempotencyKey);
-    });
-  };
-
+  const channels = createChannelRegistry(channelHost, store, linger);
   const outbox = createOutbox(
     options.storage ?? defaultStorage(),
     `simstream:outbox:${url || 'same-origin'}`,
     (items) => {
-      set({ outbox: items });
-      if (items.length > 0) want();
-      else releaseIfUnused();
+      store.publish({ outbox: items });
+      if (items.length > 0) lease.want();
+      else lease.releaseIfUnused();
     },
   );
-
+  const sender = createOutboxSender(outbox);
   const connection: Connection = new Connection({
-    createSocket: () =>
-      (options.transport ?? socketIoTransport)({
-        url,
-        ...(options.auth ? { auth: options.auth } : {}),
-        ...(options.viewerId ? { viewerId: options.viewerId } : {}),
-        ...(options.parser ? { parser: options.parser } : {}),
-      }),
-    reconnectAttempts: options.reconnectAttempts ?? 5,
-    reconnectDelayMs: options.reconnectDelayMs ?? 3_000,
-    jitter: options.jitter ?? 0.3,
-    heartbeatIntervalMs: options.heartbeatIntervalMs ?? 25_000,
-    heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? 10_000,
-    now,
-    random,
-    timers,
-    wake: options.wake ?? browserWakeSignals,
+    ...connectionSettings(options, now, timers),
     onState: (state) => {
       if (state.status !== 'live') {
-        sentOnThisSocket = new Set();
-        for (const channel of channels.values()) channel.disconnected();
+        sender.newSocket();
+        channels.disconnected();
       }
-      set({ connection: state });
+      store.publish({ connection: state });
     },
     onConnected: (socket) => {
-      const reconnect = wasLive;
-      wasLive = true;
-      sentOnThisSocket = new Set();
-      for (const channel of channels.values()) channel.connected(reconnect);
-      for (const item of outbox.items) sendAnswer(socket, item);
+      const reconnect = lease.connected();
+      sender.newSocket();
+      channels.connected(reconnect);
+      sender.sendAll(socket);
     },
-    onEvents: (batch: EventBatch) => channels.get(batch.simulationId)?.receive(batch),
+    onEvents: channels.receive,
   });
-
-  const inUse = () => {
-    for (const channel of channels.values()) if (channel.watchers.size > 0) return true;
-    return outbox.items.length > 0;
-  };
-
-  /** Leave a simulation nobody watches any more (after its linger). */
-  function closeChannel(simulationId: string) {
-    closingChannels.delete(simulationId);
-    const channel = channels.get(simulationId);
-    if (!channel || channel.watchers.size > 0) return;
-    channel.close();
-    channels.delete(simulationId);
-    const { [simulationId]: _gone, ...rest } = snapshot.simulations;
-    set({ simulations: rest });
-  }
-
-  function want() {
-    if (destroyed) return;
-    if (lingerTimer !== null) timers.clearTimeout(lingerTimer);
-    lingerTimer = null;
-    connection.start();
-  }
-
-  function releaseIfUnused() {
-    if (inUse() || lingerTimer !== null || connection.current.status === 'idle') return;
-    lingerTimer = timers.setTimeout(() => {
-      lingerTimer = null;
-      if (!inUse()) {
-        for (const id of [...closingChannels.keys()]) {
-          timers.clearTimeout(closingChannels.get(id));
-          closeChannel(id);
-        }
-        wasLive = false;
-        connection.stop();
-      }
-    }, options.lingerMs ?? 1_000);
-  }
-
+  const lease = createSocketLease(connection, linger, () => {
+    return channels.watched() || outbox.items.length > 0;
+  });
   void outbox.ready.then(() => {
-    if (outbox.items.length > 0) want();
+    if (outbox.items.length > 0) lease.want();
   });
+  const randomId = options.randomId ?? defaultRandomId;
+  const parts = { url, rest, fetchSnapshot, store, channels, outbox, sender, connection, lease };
+  return streamClientApi(parts, now, randomId);
+}
 
+/** What a client is made of (see `createStreamClient`). */
+interface ClientParts {
+  url: string;
+  rest: RestClient;
+  fetchSnapshot: StreamClient['fetchSnapshot'];
+  store: SnapshotStore;
+  channels: ChannelRegistry;
+  outbox: Outbox;
+  sender: OutboxSender;
+  connection: Connection;
+  lease: SocketLease;
+}
+
+/** The public face of a client over its parts. */
+function streamClientApi(parts: ClientParts, now: () => number, randomId: () => string) {
+  const { store, channels, outbox, sender, connection, lease } = parts;
   const client: StreamClient = {
-    url,
-    ...rest,
-    fetchSnapshot,
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    getSnapshot: () => snapshot,
+    url: parts.url,
+    ...parts.rest,
+    fetchSnapshot: parts.fetchSnapshot,
+    subscribe: store.subscribe,
+    getSnapshot: store.get,
     watch(simulationId, watchOptions = {}) {
-      if (destroyed) return () => {};
+      if (lease.ended) return () => {};
       // A fresh object per watch, so the same options passed twice count twice.
       const watcher: WatchOptions = { ...watchOptions };
-      let channel = channels.get(simulationId);
-      const lingering = closingChannels.get(simulationId);
-      if (lingering !== undefined) {
-        // Re-watched within the linger (StrictMode, hot reload): keep subscription and snapshot.
-        timers.clearTimeout(lingering);
-        closingChannels.delete(simulationId);
-      }
-      if (!channel) {
-        channel = new SimulationChannel(simulationId, host);
-        channels.set(simulationId, channel);
-        set({ simulations: { ...snapshot.simulations, [simulationId]: channel.current } });
-      }
-      const isNew = channel.watchers.size === 0 && lingering === undefined;
+      const { channel, isNew } = channels.open(simulationId);
       channel.add(watcher);
-      want();
+      lease.want();
       if (isNew && connection.liveSocket) channel.connected(false);
       let active = true;
       return () => {
         if (!active) return;
         active = false;
-        const current = channels.get(simulationId);
-        if (!current) return;
-        current.remove(watcher);
-        if (current.watchers.size === 0) {
-          closingChannels.set(
-            simulationId,
-            timers.setTimeout(() => closeChannel(simulationId), options.lingerMs ?? 1_000),
-          );
-        }
-        releaseIfUnused();
+        if (channels.leave(simulationId, watcher)) lease.releaseIfUnused();
       };
     },
     getSimulationSnapshot: (simulationId) => channels.get(simulationId)?.snapshot ?? null,
@@ -326,47 +252,29 @@ export function createStreamClient(options: StreamClientOptions = {}): StreamCli
         decisionId: input.decisionId,
         choice: input.choice,
         // Made before the first send and persisted with it: a resend is the same answer.
-        idempotencyKey: input.idempotencyKey ?? (options.randomId ?? defaultRandomId)(),
+        idempotencyKey: input.idempotencyKey ?? randomId(),
         createdAt: now(),
         attempts: 0,
       };
       const result = outbox.add(item);
       const socket = connection.liveSocket;
-      if (socket) sendAnswer(socket, item);
+      if (socket) sender.send(socket, item);
       return result;
     },
     reconnect: () => {
-      if (!destroyed) connection.reconnect();
+      if (!lease.ended) connection.reconnect();
     },
     disconnect: () => connection.disconnect(),
     destroy() {
-      if (destroyed) return;
-      destroyed = true;
-      if (lingerTimer !== null) timers.clearTimeout(lingerTimer);
-      for (const handle of closingChannels.values()) timers.clearTimeout(handle);
-      closingChannels.clear();
-      for (const channel of channels.values()) channel.close();
-      channels.clear();
+      if (lease.ended) return;
+      lease.end();
+      channels.closeAll();
       connection.stop();
-      listeners.clear();
+      store.clear();
       onDestroy?.(client);
     },
   };
   return client;
-}
-
-/** `shared`, or a rejection as soon as `signal` aborts (`shared` itself runs on for others). */
-function detachable<T>(shared: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(cancelled());
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(cancelled());
-    signal.addEventListener('abort', onAbort, { once: true });
-    shared.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
-
-function cancelled(): StreamRequestError {
-  return new StreamRequestError('The request was cancelled.', 'aborted', 0);
 }
 
 let onDestroy: ((client: StreamClient) => void) | null = null;

@@ -7,6 +7,8 @@ import type {
   SnapshotResponse,
   StepEncoding,
 } from '@simstream/protocol';
+import type { Timers } from './environment.js';
+import type { StreamSocket } from './transport.js';
 
 /**
  * The connection's state machine. `idle` until the first subscriber (connect is lazy).
@@ -99,3 +101,20 @@ export type DecisionAnswerInput = Omit<DecisionAnswerRequest, 'idempotencyKey'> 
   idempotencyKey?: string;
 };
 export type { DecisionAnswerAck };
+
+/** What a channel needs from its client. */
+export interface ChannelHost {
+  now(): number;
+  timers: Timers;
+  /** How long out-of-order frames wait for the missing ones before the client asks again. */
+  holdMs: number;
+  /** Most frames kept while a snapshot loads; beyond it they are dropped and replayed later. */
+  maxBufferedFrames: number;
+  /** Wait before retrying a failed snapshot load (attempt 1, 2, …): a capped backoff. */
+  loadRetryDelay(attempt: number): number;
+  /** The snapshot over REST; the channel's signal abandons a load it no longer wants. */
+  fetchSnapshot(simulationId: string, signal?: AbortSignal): Promise<SnapshotResponse>;
+  /** The socket while live, else null. */
+  liveSocket(): StreamSocket | null;
+  publish(state: SimulationStreamState): void;
+}
