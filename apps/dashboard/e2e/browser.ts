@@ -84,7 +84,7 @@ export async function scanFeed(page: Page): Promise<{ seqs: number[]; positions:
   });
 }
 
-/** Save a screenshot of the page under docs/screenshots/. */
+/** Save a screenshot of the page under `screenshotDir` (docs/screenshots/ only on request). */
 export async function saveScreenshot(page: Page, name: string): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true });
   // The header is sticky: from the top, a full-page shot shows it where it belongs.

@@ -4,4 +4,15 @@ import { fileURLToPath } from 'node:url';
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 export const dashboardRoot = fileURLToPath(new URL('../', import.meta.url));
 export const dashboardDist = fileURLToPath(new URL('../dist/', import.meta.url));
-export const screenshotDir = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
+/**
+ * Where the e2e run saves its screenshots: an ignored folder, so `npm test` leaves the tree
+ * clean; `npm run screenshots` (UPDATE_SCREENSHOTS=1) writes the README's docs/screenshots/.
+ */
+export const screenshotDir = fileURLToPath(
+  new URL(
+    process.env.UPDATE_SCREENSHOTS === '1'
+      ? '../../../docs/screenshots/'
+      : '../../../.vitest-reports/screenshots/',
+    import.meta.url,
+  ),
+);

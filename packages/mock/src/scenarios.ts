@@ -34,7 +34,7 @@ const noDecisions = { npaThreshold: 1, pauseOnDecision: false, deadlineSteps: 10
 const eagerDecision = { npaThreshold: 0, pauseOnDecision: true, deadlineSteps: 10_000 };
 
 /**
- * The scenarios of issue 5, each a one-liner: `createMockStream({ scenario: 'crashWithContagion' })`.
+ * The mock's named fault and market scenarios, each a one-liner: `createMockStream({ scenario: 'crashWithContagion' })`.
  *
  * @example
  * const { handlers, controls } = createMockStream({ scenario: 'flappingConnection' });

@@ -57,7 +57,7 @@ export function writeOffLoans(state: MarketState, book: EntityBook, share: numbe
 
 /**
  * How strongly credit stress raises the loan-loss hazard: at a stress index `s` (real-estate
- * drawdown below its anchor) the chance of a hit is `12 % × (1 + 8 s)`: borrowers default more
+ * drawdown below its anchor) the chance of a hit is `12 % × (1 + 7 s)`: borrowers default more
  * when the collateral behind their loans loses value.
  */
 export const STRESS_LOSS_SENSITIVITY = 7;

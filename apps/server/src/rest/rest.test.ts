@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -7,7 +7,7 @@ import {
   simulationSummarySchema,
   snapshotResponseSchema,
 } from '@simstream/protocol';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { createManualSimulation, useTestServer } from '../serverTestkit.js';
 
 const t = useTestServer({ HTTP_RATE_LIMIT: '1000' });
@@ -214,6 +214,7 @@ describe('REST /api/v1', () => {
 describe('dashboard serving', () => {
   it('serves DASHBOARD_DIR at / with client-side routes falling back to index.html', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dashboard-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     writeFileSync(join(dir, 'index.html'), '<!doctype html><title>dashboard</title>');
     writeFileSync(join(dir, 'app.js'), 'console.log(1)');
     await t.start({ DASHBOARD_DIR: dir });
