@@ -1,6 +1,7 @@
 import {
   type DecisionRecord,
   type EntityState,
+  type Exposure,
   type SnapshotResponse,
   type StepEncoding,
 } from '@simstream/protocol';
@@ -61,7 +62,8 @@ export function findQueryCacheBridge(
 
 /**
  * Keep a simulation's queries live: watches it on the stream client and writes incoming
- * events into the QueryClient with `setQueryData` — steps and deltas into the snapshot,
+ * events into the QueryClient with `setQueryData` — steps and deltas into the snapshot (and
+ * its exposure network into the network query, when loaded),
  * defaults into the snapshot and entity queries, decisions into the decisions list, every
  * event into the events list as a `FeedEvent` (steps summarized: no snapshots kept, the same
  * list whether steps arrive full or as deltas) — at most once per frame, nothing dropped. Never invalidates
@@ -113,6 +115,7 @@ function startBridge(
     snapshot: simulationKeys.snapshot(simulationId),
     events: simulationKeys.events(simulationId),
     decisions: simulationKeys.decisions(simulationId),
+    network: simulationKeys.network(simulationId),
     detail: simulationKeys.detail(simulationId),
   };
   let queue: FeedEvent[] = [];
@@ -133,6 +136,7 @@ function startBridge(
         written = latest;
         queryClient.setQueryData<SnapshotResponse>(keys.snapshot, latest);
         writeEntities(latest);
+        writeNetwork(latest);
       }
       if (events.length > 0) {
         // Only lists someone loaded are extended; an unloaded list gets its REST fetch first.
@@ -167,6 +171,15 @@ function startBridge(
       if (entity && query.state.data !== entity)
         queryClient.setQueryData<EntityState>(query.queryKey, entity);
     }
+  };
+
+  // The network changes only when a default closes claims: its list keeps its identity
+  // otherwise, so its observers re-render on those steps alone.
+  const writeNetwork = (latest: SnapshotResponse) => {
+    const network = latest.snapshot.exposures;
+    const cached = queryClient.getQueryData(keys.network);
+    if (network && cached !== undefined && cached !== network)
+      queryClient.setQueryData<Exposure[]>(keys.network, network);
   };
 
   const request = () => {

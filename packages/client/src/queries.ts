@@ -1,6 +1,8 @@
 import {
   type DecisionRecord,
   type EntityState,
+  type Exposure,
+  type TimelineResponse,
   type Envelope,
   type SnapshotResponse,
 } from '@simstream/protocol';
@@ -77,6 +79,28 @@ export function simulationQueries(
         const live = findQueryCacheBridge(queryClient, simulationId)?.liveSinceReset() ?? [];
         return applyDecisionEvents(fetched, live);
       },
+      staleTime: Number.POSITIVE_INFINITY,
+    }),
+    /** The exposure network: the live snapshot's claims (empty when the server sends none). */
+    network: (): SimulationQuery<Exposure[]> => ({
+      queryKey: simulationKeys.network(simulationId),
+      queryFn: async ({ signal } = {}) => {
+        const live =
+          client.getSimulationSnapshot(simulationId) ??
+          (await client.fetchSnapshot(simulationId, signal ? { signal } : {}));
+        return (
+          client.getSimulationSnapshot(simulationId)?.snapshot.exposures ??
+          live.snapshot.exposures ??
+          []
+        );
+      },
+      staleTime: Number.POSITIVE_INFINITY,
+    }),
+    /** A past timestep's snapshot (time travel): never live, never touching the live keys. */
+    timeline: (timestep: number): SimulationQuery<TimelineResponse> => ({
+      queryKey: simulationKeys.timeline(simulationId, timestep),
+      queryFn: ({ signal } = {}) =>
+        client.fetchTimeline(simulationId, timestep, signal ? { signal } : {}),
       staleTime: Number.POSITIVE_INFINITY,
     }),
     entity: (entityId: string): SimulationQuery<EntityState | undefined> => ({

@@ -13,6 +13,14 @@ export const simulationKeys = {
   events: (simulationId: string) => [...simulationKeys.detail(simulationId), 'events'] as const,
   decisions: (simulationId: string) =>
     [...simulationKeys.detail(simulationId), 'decisions'] as const,
+  /** The exposure network (`Exposure[]`, the live snapshot's list), rewritten when it changes. */
+  network: (simulationId: string) => [...simulationKeys.detail(simulationId), 'network'] as const,
+  /**
+   * A past timestep's snapshot (`TimelineResponse`), for time travel: apart from the live keys,
+   * so scrubbing never touches them.
+   */
+  timeline: (simulationId: string, timestep: number) =>
+    [...simulationKeys.detail(simulationId), 'timeline', timestep] as const,
   entity: (simulationId: string, entityId: string) =>
     [...simulationKeys.detail(simulationId), 'entity', entityId] as const,
 };

@@ -12,6 +12,8 @@ import {
   type SnapshotResponse,
   simulationSummarySchema,
   snapshotResponseSchema,
+  type TimelineResponse,
+  timelineResponseSchema,
 } from '@simstream/protocol';
 import * as z from 'zod/mini';
 import { type RequestOptions, startDeadline } from './deadline.js';
@@ -185,6 +187,18 @@ export function createRestClient(options: RestOptions) {
       request(summaryBodySchema, `${base}/simulations`, { method: 'POST', body: input }, call),
     fetchSnapshot: (id: string, call?: RequestOptions): Promise<SnapshotResponse> =>
       request(snapshotResponseSchema, `${sim(id)}/snapshot`, {}, call),
+    /** The snapshot at a past timestep (newest when omitted), or the nearest one the server holds. */
+    fetchTimeline: (
+      id: string,
+      timestep?: number,
+      call?: RequestOptions,
+    ): Promise<TimelineResponse> =>
+      request(
+        timelineResponseSchema,
+        `${sim(id)}/timeline${timestep === undefined ? '' : `?timestep=${timestep}`}`,
+        {},
+        call,
+      ),
     fetchEvents: (
       id: string,
       query: { since?: number; limit?: number } = {},

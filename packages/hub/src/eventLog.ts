@@ -127,6 +127,21 @@ export class EventLog {
     return out;
   }
 
+  /**
+   * The steps of the current run still in the log, newest first: consecutive timesteps down
+   * to the oldest kept one or the run's start (a reset's keyframe at timestep 0).
+   */
+  *recentSteps(): Generator<Envelope<'simulation_step'>> {
+    let expected: number | null = null;
+    for (let i = this.#entries.size - 1; i >= 0; i -= 1) {
+      const envelope = this.#entries.at(i)?.envelope;
+      if (envelope?.type !== 'simulation_step') continue;
+      if (expected !== null && envelope.data.timestep !== expected) return;
+      yield envelope;
+      expected = envelope.data.timestep - 1;
+    }
+  }
+
   #entryAt(seq: number): LogEntry | undefined {
     const entry = this.#entries.at(seq - this.oldestSeq);
     return entry?.envelope.seq === seq ? entry : undefined;

@@ -16,6 +16,7 @@ import type { ContagionEngine } from '@simstream/simulation';
 import { DecisionBook } from './decisionBook.js';
 import { newEpoch } from './epoch.js';
 import { EventLog } from './eventLog.js';
+import { type RunStart, timelineAt } from './timeline.js';
 import type {
   Clock,
   EngineFactory,
@@ -68,6 +69,8 @@ export function createSimulationRuntime(options: RuntimeOptions): SimulationRunt
 
   let engine = makeEngine();
   const log = new EventLog(logCapacity, keyframeInterval);
+  /** Where the current run started: the timeline's timestep 0 while the log reaches back to it. */
+  let runStart: RunStart = { seq: 0, snapshot: engine.snapshot() };
   const book = new DecisionBook();
   const listeners = new Set<TickListener>();
   /** Pending decision id → steps until its deadline applies (for the wall-clock estimate). */
@@ -210,6 +213,7 @@ export function createSimulationRuntime(options: RuntimeOptions): SimulationRunt
     // Commands run synchronously, so the engine's state now is exactly the state after seq.
     snapshot: () => ({ seq: log.currentSeq, epoch, snapshot: engine.snapshot() }),
     // A seq from another epoch counts in another life's numbering: nothing to replay from it.
+    timeline: (timestep) => timelineAt(log, runStart, epoch, timestep ?? null),
     eventsSince: (since, limit, sinceEpoch) =>
       sinceEpoch !== undefined && sinceEpoch !== epoch
         ? { currentSeq: log.currentSeq, epoch, resync: true, events: [] }
@@ -281,6 +285,7 @@ export function createSimulationRuntime(options: RuntimeOptions): SimulationRunt
         ],
         { keyframe: true },
       );
+      runStart = { seq: log.currentSeq, snapshot };
       if (wasRunning) startTimer();
     },
     stepNow: step,

@@ -13,6 +13,7 @@ import type {
   SimulationSummary,
   SnapshotResponse,
   StepEncoding,
+  TimelineResponse,
 } from '@simstream/protocol';
 import type { ContagionEngine, EngineConfig } from '@simstream/simulation';
 
@@ -121,6 +122,11 @@ export interface SimulationRuntime {
   summary(viewers?: number): SimulationSummary;
   /** Current snapshot, the seq it is current to, and the epoch. */
   snapshot(): SnapshotResponse;
+  /**
+   * The snapshot at a past timestep of the current run (the newest when omitted) from the
+   * event log, with the range of timesteps still held; outside it, the nearest held one.
+   */
+  timeline(timestep?: number): TimelineResponse;
   /**
    * Events with seq > since (at most `limit`), or resync when they left the log or `epoch`
    * (the epoch `since` belongs to, when the caller knows it) is not this runtime's.

@@ -47,3 +47,65 @@ describe('applyDelta and diffSnapshots', () => {
     expect(() => applyDelta(base, partial)).toThrow(/GHOST/);
   });
 });
+
+describe('the exposure network in deltas', () => {
+  const withNetwork: SimulationSnapshot = {
+    ...sampleSnapshot(),
+    exposures: [
+      { lender: 'BANK_001', borrower: 'BANK_002', amount: 40 },
+      { lender: 'FUND_001', borrower: 'BANK_002', amount: 12.5 },
+      { lender: 'FUND_001', borrower: 'BANK_001', amount: 8 },
+    ],
+  };
+
+  it('sends only the claims a default closed, and rebuilds the network exactly', () => {
+    const closed: SimulationSnapshot = {
+      ...nextStep(withNetwork),
+      exposures: [
+        {
+          lender: 'BANK_001',
+          borrower: 'BANK_002',
+          amount: 40,
+          status: 'written_off',
+          closed_at: 43,
+          loss: 22.4,
+        },
+        {
+          lender: 'FUND_001',
+          borrower: 'BANK_002',
+          amount: 12.5,
+          status: 'written_off',
+          closed_at: 43,
+          loss: 7,
+        },
+        { lender: 'FUND_001', borrower: 'BANK_001', amount: 8 },
+      ],
+    };
+    const delta = diffSnapshots(withNetwork, closed);
+    expect(delta.exposures?.map((e) => `${e.lender}>${e.borrower}`)).toEqual([
+      'BANK_001>BANK_002',
+      'FUND_001>BANK_002',
+    ]);
+    const rebuilt = applyDelta(withNetwork, delta);
+    expect(rebuilt).toEqual(closed);
+    expect(rebuilt.exposures?.[2]).toBe(withNetwork.exposures?.[2]);
+  });
+
+  it('omits the network from a delta when no claim changed, and keeps the list identity', () => {
+    const next = {
+      ...nextStep(withNetwork),
+      exposures: withNetwork.exposures?.map((e) => ({ ...e })),
+    };
+    const delta = diffSnapshots(withNetwork, next);
+    expect(delta).not.toHaveProperty('exposures');
+    expect(applyDelta(withNetwork, delta).exposures).toBe(withNetwork.exposures);
+  });
+
+  it('sends the whole network to a base that had none, and none from a snapshot without one', () => {
+    const plain = sampleSnapshot();
+    const delta = diffSnapshots(plain, { ...nextStep(plain), exposures: withNetwork.exposures });
+    expect(delta.exposures).toHaveLength(3);
+    expect(applyDelta(plain, delta).exposures).toEqual(withNetwork.exposures);
+    expect(diffSnapshots(withNetwork, nextStep(plain))).not.toHaveProperty('exposures');
+  });
+});

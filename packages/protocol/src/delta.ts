@@ -6,6 +6,7 @@ import {
   type SimulationSnapshot,
 } from './domain.js';
 import type { SimulationDeltaData } from './events.js';
+import { applyExposures, diffExposures } from './exposureDelta.js';
 
 type EntityKey = keyof EntityState;
 
@@ -25,7 +26,7 @@ function sameField(key: EntityKey, a: EntityState, b: EntityState): boolean {
 
 /**
  * Field-level difference between two snapshots of the same simulation, as the data of a
- * `simulation_delta`. A field is included when `next` differs from `base` — or from any of
+ * `simulation_delta` (entities field by field, exposure-network claims whole when they changed). A field is included when `next` differs from `base` — or from any of
  * the `alsoAgainst` snapshots, so a client holding one of those (e.g. a REST snapshot taken
  * after a decision changed a balance sheet between two steps) also lands exactly on `next`.
  *
@@ -57,6 +58,11 @@ export function diffSnapshots(
     }
     if (any) changed.push(change);
   }
+  const exposures = diffExposures(
+    base.exposures,
+    next.exposures,
+    alsoAgainst.map((s) => s.exposures),
+  );
   return {
     timestep: next.timestep,
     base_timestep: base.timestep,
@@ -65,6 +71,7 @@ export function diffSnapshots(
     alive_agents: next.alive_agents,
     prices: { ...next.prices },
     changed,
+    ...(exposures ? { exposures } : {}),
   };
 }
 
@@ -112,6 +119,7 @@ export function applyDelta(
       `Delta for timestep ${delta.timestep} changes unknown entities (${partial.join(', ')}); refetch the snapshot.`,
     );
   }
+  const exposures = applyExposures(snapshot.exposures, delta.exposures);
   return {
     ...snapshot,
     timestep: delta.timestep,
@@ -120,5 +128,6 @@ export function applyDelta(
     alive_agents: delta.alive_agents,
     prices: { ...delta.prices },
     entities,
+    ...(exposures ? { exposures } : {}),
   };
 }

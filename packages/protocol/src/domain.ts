@@ -61,6 +61,28 @@ export type EntityState = z.infer<typeof entityStateSchema>;
 export const entityChangeSchema = z.extend(z.partial(entityStateSchema), { id: idSchema });
 export type EntityChange = z.infer<typeof entityChangeSchema>;
 
+/**
+ * One claim of the exposure network: `lender` lent `amount` (millions) to `borrower` — a bank's
+ * interbank loan, or a fund's holding of bank debt (the lender is a fund). Open while both are
+ * alive; when either defaults the claim closes at that timestep and stays in the list, so a view
+ * of any timestep shows which claims a default hit:
+ * - `written_off`: the borrower defaulted and the lender lost `loss` of `amount`;
+ * - `settled`: the lender defaulted and the borrower repaid `amount` to its estate.
+ * Open claims carry only the first three fields, which keeps full steps small.
+ */
+export const exposureSchema = z.strictObject({
+  lender: idSchema,
+  borrower: idSchema,
+  amount: z.number().check(z.nonnegative()),
+  /** Absent while open. */
+  status: z.optional(z.enum(['settled', 'written_off'])),
+  /** Timestep at which the claim closed (present when `status` is). */
+  closed_at: z.optional(z.number().check(z.int(), z.nonnegative())),
+  /** What the lender lost on a written-off claim (millions; 0 when settled). */
+  loss: z.optional(z.number().check(z.nonnegative())),
+});
+export type Exposure = z.infer<typeof exposureSchema>;
+
 export const SIMULATION_STATUSES = ['running', 'paused', 'finished'] as const;
 export const simulationStatusSchema = z.enum(SIMULATION_STATUSES);
 export type SimulationStatus = z.infer<typeof simulationStatusSchema>;
@@ -78,6 +100,11 @@ export const simulationSnapshotSchema = z.strictObject({
   /** The entity the operator steers through decisions. */
   player_entity_id: idSchema,
   entities: z.array(entityStateSchema),
+  /**
+   * The exposure network at this timestep, claims in a fixed order (open and closed). Absent
+   * from servers or engines that do not report a network.
+   */
+  exposures: z.optional(z.array(exposureSchema)),
 });
 export type SimulationSnapshot = z.infer<typeof simulationSnapshotSchema>;
 

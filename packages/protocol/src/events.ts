@@ -6,6 +6,7 @@ import {
   decisionChoiceSchema,
   entityChangeSchema,
   entityTypeSchema,
+  exposureSchema,
   idSchema,
   shockTypeSchema,
   simulationSnapshotSchema,
@@ -35,6 +36,11 @@ export const simulationDeltaDataSchema = z.strictObject({
   alive_agents: z.number().check(z.int(), z.nonnegative()),
   prices: assetAmountsSchema,
   changed: z.array(entityChangeSchema),
+  /**
+   * Claims of the exposure network that changed (closed by a default) or are new, each sent
+   * whole and matched by `lender` + `borrower`. Absent when none changed — most steps.
+   */
+  exposures: z.optional(z.array(exposureSchema)),
 });
 
 /** `entity_default` — the seed's fields, plus why it defaulted. */

@@ -22,6 +22,7 @@ export {
   entityChangeSchema,
   entityStateSchema,
   entityTypeSchema,
+  exposureSchema,
   idSchema,
   shockInputSchema,
   shockTypeSchema,
@@ -36,6 +37,7 @@ export type {
   EntityChange,
   EntityState,
   EntityType,
+  Exposure,
   ShockInput,
   ShockType,
   SimulationSnapshot,
@@ -121,6 +123,8 @@ export {
   modelPresetSchema,
   simulationSummarySchema,
   snapshotResponseSchema,
+  timelineQuerySchema,
+  timelineResponseSchema,
 } from './rest.js';
 export type {
   CreateSimulationRequest,
@@ -133,8 +137,10 @@ export type {
   ModelPresetName,
   SimulationSummary,
   SnapshotResponse,
+  TimelineResponse,
 } from './rest.js';
 export { applyDelta, diffSnapshots } from './delta.js';
+export { applyExposures, diffExposures, exposureKey } from './exposureDelta.js';
 export { parseJsonMessage, parseMessage, protocolError } from './parse.js';
 export type { ParseResult } from './parse.js';
 export type { ClientToServerEvents, InterServerEvents, ServerToClientEvents } from './socket.js';

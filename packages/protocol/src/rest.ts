@@ -96,6 +96,32 @@ export const entityResponseSchema = z.strictObject({
 });
 export type EntityResponse = z.infer<typeof entityResponseSchema>;
 
+/** `GET /api/v1/simulations/:id/timeline?timestep=N` (omit `timestep` for the newest). */
+export const timelineQuerySchema = z.strictObject({
+  timestep: z.optional(z.coerce.number().check(z.int(), z.nonnegative())),
+});
+
+/**
+ * `GET /api/v1/simulations/:id/timeline` — the snapshot as it was at one timestep of the
+ * current run, rebuilt from the server's event log, and the range of timesteps the log still
+ * holds. A timestep outside `held` is answered with the nearest one held (so
+ * `snapshot.timestep !== requested` says "not held any more / not yet reached").
+ */
+export const timelineResponseSchema = z.strictObject({
+  /** The timestep asked for; null when none was. */
+  requested: z.nullable(z.number().check(z.int(), z.nonnegative())),
+  /** Seq of the step that produced `snapshot` (events up to it had happened). */
+  seq: z.number().check(z.int(), z.nonnegative()),
+  epoch: epochSchema,
+  snapshot: simulationSnapshotSchema,
+  /** Oldest and newest timesteps the server can answer, inclusive. */
+  held: z.strictObject({
+    from: z.number().check(z.int(), z.nonnegative()),
+    to: z.number().check(z.int(), z.nonnegative()),
+  }),
+});
+export type TimelineResponse = z.infer<typeof timelineResponseSchema>;
+
 /** `GET /api/v1/simulations/:id/events?since=N&limit=M`. */
 export const eventsQuerySchema = z.strictObject({
   since: z._default(z.coerce.number().check(z.int(), z.nonnegative()), 0),

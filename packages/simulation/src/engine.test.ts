@@ -217,9 +217,9 @@ describe('createEngine', () => {
     const engine = createEngine({ simulationId: 'size', seed: 3 });
     const step = engine.step().find((e) => e.type === 'simulation_step');
     const bytes = JSON.stringify(step).length;
-    // 30 entities × ~320 bytes: documented in the README.
-    expect(bytes).toBeGreaterThan(8_000);
-    expect(bytes).toBeLessThan(11_000);
+    // 30 entities × ~320 bytes plus ~135 network claims × ~55 bytes: documented in the README.
+    expect(bytes).toBeGreaterThan(15_000);
+    expect(bytes).toBeLessThan(20_000);
   });
 
   it('lists the interbank exposures of the seeded network', () => {

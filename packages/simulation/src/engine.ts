@@ -7,6 +7,7 @@ import type { MarketState } from './market.js';
 import { stepMarket } from './marketStep.js';
 import { createPrng, deriveSeed } from './prng.js';
 import { createInitialMarket, entityId } from './setup.js';
+import { closeDefaulted, createExposureNetwork, exposureSnapshot } from './network.js';
 import { buildSnapshot, exposureList } from './snapshotView.js';
 import type { AuditedContagionEngine, EngineConfig, ShockResult } from './types.js';
 
@@ -72,14 +73,17 @@ export function createEngine(
   const run: RunState = { timestep: 0, status: 'running', pausedBy: null };
   const ledger = createLedgerBook(market);
   const desk = createDecisionDesk(market, config, run);
+  const network = createExposureNetwork(market);
 
-  const snapshot = () =>
-    buildSnapshot(market, {
+  const snapshot = () => ({
+    ...buildSnapshot(market, {
       simulationId: config.simulationId,
       timestep: run.timestep,
       status: run.status,
       playerEntityId: config.playerEntityId,
-    });
+    }),
+    exposures: exposureSnapshot(network),
+  });
 
   /** One timestep of the market, then its snapshot, its ledger and the decisions it raises. */
   function advanceMarket(): EngineEvent[] {
@@ -89,6 +93,7 @@ export function createEngine(
       ...queued.splice(0),
     ];
     const events = stepMarket(market, { timestep: t, shocks, rng, config });
+    closeDefaulted(network, events, t);
     run.timestep = t;
     const finished = finishReason(market, config, t);
     if (finished) run.status = 'finished';

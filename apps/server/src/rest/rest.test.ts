@@ -6,6 +6,7 @@ import {
   eventsResponseSchema,
   simulationSummarySchema,
   snapshotResponseSchema,
+  timelineResponseSchema,
 } from '@simstream/protocol';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createManualSimulation, useTestServer } from '../serverTestkit.js';
@@ -74,6 +75,28 @@ describe('REST /api/v1', () => {
 
     expect((await call('DELETE', '/simulations/sim-rest')).status).toBe(204);
     expect((await call('GET', '/simulations/sim-rest')).status).toBe(404);
+  });
+
+  it('serves the snapshot at a past timestep, the held range and the nearest one outside it', async () => {
+    createManualSimulation(t, { id: 'sim-tl' });
+    const runtime = t.server.hub.get('sim-tl')!;
+    let streamedAt2: unknown;
+    for (let i = 0; i < 4; i += 1)
+      for (const e of runtime.stepNow())
+        if (e.type === 'simulation_step' && e.data.timestep === 2) streamedAt2 = e.data.snapshot;
+    const at2 = timelineResponseSchema.parse(
+      await (await call('GET', '/simulations/sim-tl/timeline?timestep=2')).json(),
+    );
+    expect(at2.snapshot).toEqual(streamedAt2);
+    expect(at2.held).toEqual({ from: 0, to: 4 });
+    expect(at2.snapshot.exposures?.length).toBeGreaterThan(0);
+    const beyond = timelineResponseSchema.parse(
+      await (await call('GET', '/simulations/sim-tl/timeline?timestep=50')).json(),
+    );
+    expect([beyond.requested, beyond.snapshot.timestep]).toEqual([50, 4]);
+    const bad = await call('GET', '/simulations/sim-tl/timeline?timestep=-1');
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('invalid_message');
   });
 
   it('answers bad input with { error: { code, message, issues? } } and the right status', async () => {
