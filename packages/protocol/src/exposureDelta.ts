@@ -30,19 +30,23 @@ export function diffExposures(
   if (next === undefined) return undefined;
   const bases = [base, ...alsoAgainst];
   if (bases.some((b) => b === undefined)) return next.map((e) => ({ ...e }));
-  const maps = bases.map((b) => new Map((b ?? []).map((e) => [exposureKey(e), e])));
+  // Claims keep their order (and usually their identity) from step to step: compare by index,
+  // and look a claim up by key only where the lists disagree.
+  let maps: Map<string, Exposure>[] | null = null;
+  const sameIn = (list: readonly Exposure[], i: number, exposure: Exposure, b: number) => {
+    const at = list[i];
+    if (at === exposure) return true;
+    if (at && at.lender === exposure.lender && at.borrower === exposure.borrower)
+      return sameExposure(at, exposure);
+    maps ??= bases.map((l) => new Map((l ?? []).map((e) => [exposureKey(e), e])));
+    const old = maps[b]?.get(exposureKey(exposure));
+    return old !== undefined && sameExposure(old, exposure);
+  };
   const changed: Exposure[] = [];
-  for (const exposure of next) {
-    const key = exposureKey(exposure);
-    if (
-      maps.every((m) => {
-        const old = m.get(key);
-        return old !== undefined && sameExposure(old, exposure);
-      })
-    )
-      continue;
-    changed.push({ ...exposure });
-  }
+  next.forEach((exposure, i) => {
+    if (!bases.every((list, b) => sameIn(list ?? [], i, exposure, b)))
+      changed.push({ ...exposure });
+  });
   return changed.length > 0 ? changed : undefined;
 }
 

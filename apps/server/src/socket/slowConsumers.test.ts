@@ -18,7 +18,10 @@ function tcpOf(socket: ClientSocket): NetSocket {
 
 describe('slow consumers', () => {
   it('drops a socket that stops reading, while a reading one keeps every event', async () => {
-    const sim = createManualSimulation(t, { id: 'sim-slow', banks: 300, funds: 50 });
+    // Big frames fill the send buffers fast: 350 entities (≈ 110 KB) plus a sparse network of
+    // ≈ 1,900 claims (≈ 100 KB) per step. At the default density the network alone would be
+    // ≈ 1 MB a step, and the reading socket would take longer than the test to parse them.
+    const sim = createManualSimulation(t, { id: 'sim-slow', banks: 300, funds: 50, density: 0.02 });
     const slow = await t.connect();
     const fast = await t.connect();
     const fastReceived = record(fast);
