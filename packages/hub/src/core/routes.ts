@@ -7,6 +7,7 @@ import {
   createSimulationRequestSchema,
   decisionAnswerBodySchema,
   eventsQuerySchema,
+  timelineQuerySchema,
   idSchema,
   parseMessage,
   shockInputSchema,
@@ -139,6 +140,16 @@ export function createRestRoutes(deps: RestDeps): RestRoute[] {
       '/simulations/:id/snapshot',
       'getSnapshot',
       onSimulation((runtime) => ok(runtime.snapshot())),
+    ),
+    route(
+      'GET',
+      '/simulations/:id/timeline',
+      'getTimeline',
+      onSimulation((runtime, request) => {
+        const query = parseMessage(timelineQuerySchema, { ...request.query }, 'timeline query');
+        if (!query.ok) return restError(query.error);
+        return ok(runtime.timeline(query.value.timestep));
+      }),
     ),
     route(
       'GET',
