@@ -18,6 +18,7 @@ export default [
         'packages/{protocol,simulation,hub,client,mock}/src/**/*.test.ts',
         'apps/server/src/**/*.test.ts',
         'tests/integration/**/*.test.ts',
+        'tests/docs/*.test.ts',
         'bench/**/*.test.ts',
       ],
       testTimeout: 20_000,

@@ -17,7 +17,6 @@ const buildInputs = [
   'packages/react/src',
   'packages/client/src',
   'packages/protocol/src',
-  'tailwind.config.ts',
 ];
 
 function newestMtime(path: string): number {

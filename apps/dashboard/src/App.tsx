@@ -31,11 +31,12 @@ export function App() {
   }, [selectedId, fallbackId]);
 
   return (
-    <div className="min-h-screen bg-muted text-foreground" data-simstream>
-      <header className="sticky top-0 z-10 border-b border-border bg-background/95 backdrop-blur">
+    <div className="min-h-screen bg-ss-muted text-ss-foreground" data-simstream>
+      <header className="sticky top-0 z-10 border-b border-ss-border bg-ss-background/95 backdrop-blur">
         <div className="mx-auto flex w-full max-w-[1600px] flex-wrap items-center gap-3 px-4 py-3">
           <h1 className="mr-auto text-lg font-semibold">
-            simstream <span className="font-normal text-muted-foreground">contagion dashboard</span>
+            simstream{' '}
+            <span className="font-normal text-ss-muted-foreground">contagion dashboard</span>
           </h1>
           <SimulationPicker
             simulations={list}
@@ -52,14 +53,14 @@ export function App() {
       ) : (
         <main className="mx-auto max-w-xl p-8 text-center">
           {simulations.isError ? (
-            <p role="alert" className="text-destructive">
+            <p role="alert" className="text-ss-destructive">
               Could not list simulations:{' '}
               {simulations.error instanceof Error ? simulations.error.message : 'unknown error'}
             </p>
           ) : simulations.isPending ? (
-            <p className="text-muted-foreground">Loading simulations…</p>
+            <p className="text-ss-muted-foreground">Loading simulations…</p>
           ) : (
-            <p className="text-muted-foreground">
+            <p className="text-ss-muted-foreground">
               No simulation is running. Create one with “New simulation”.
             </p>
           )}

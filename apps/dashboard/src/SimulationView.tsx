@@ -49,12 +49,12 @@ export function SimulationView({ simulationId }: { simulationId: string }) {
           {snapshot ? (
             <SummaryStats snapshot={snapshot} />
           ) : snapshotQuery.isError ? (
-            <p role="alert" className="text-sm text-destructive">
+            <p role="alert" className="text-sm text-ss-destructive">
               Could not load the simulation:{' '}
               {snapshotQuery.error instanceof Error ? snapshotQuery.error.message : 'unknown error'}
             </p>
           ) : (
-            <p className="text-sm text-muted-foreground">Loading snapshot…</p>
+            <p className="text-sm text-ss-muted-foreground">Loading snapshot…</p>
           )}
           <HealthChart points={history} totalAgents={snapshot?.total_agents} />
         </Panel>
@@ -62,7 +62,7 @@ export function SimulationView({ simulationId }: { simulationId: string }) {
           {snapshot ? (
             <EntityGrid entities={snapshot.entities} playerEntityId={snapshot.player_entity_id} />
           ) : (
-            <p className="text-sm text-muted-foreground">Loading entities…</p>
+            <p className="text-sm text-ss-muted-foreground">Loading entities…</p>
           )}
         </Panel>
       </div>
@@ -82,7 +82,7 @@ export function SimulationView({ simulationId }: { simulationId: string }) {
             className="h-[30rem]"
           />
         </Panel>
-        <section className="rounded-lg border border-border bg-background p-4">
+        <section className="rounded-lg border border-ss-border bg-ss-background p-4">
           <ShockControls simulationId={simulationId} entities={snapshot?.entities ?? []} />
         </section>
       </div>

@@ -13,9 +13,9 @@ interface ScenarioViewProps {
 /** The kit's connected components on one scenario of the mock stream. */
 function ScenarioView({ simulationId, description }: ScenarioViewProps) {
   return (
-    <main className="grid max-w-5xl gap-3 font-sans md:grid-cols-[2fr_1fr]">
+    <main className="grid max-w-5xl gap-3 font-ss-sans md:grid-cols-[2fr_1fr]">
       <header className="flex flex-wrap items-center justify-between gap-2 md:col-span-2">
-        <p className="m-0 text-sm text-muted-foreground">{description}</p>
+        <p className="m-0 text-sm text-ss-muted-foreground">{description}</p>
         <LiveIndicator simulationId={simulationId} />
       </header>
       <EventFeed simulationId={simulationId} retention={12_000} className="h-96" />

@@ -30,13 +30,13 @@ function ProviderWiring({ simulationId }: ProviderWiringProps) {
     ],
   ];
   return (
-    <section aria-label="Provider wiring" className="grid max-w-md gap-3 font-sans">
+    <section aria-label="Provider wiring" className="grid max-w-md gap-3 font-ss-sans">
       <LiveIndicator simulationId={simulationId} />
       <dl className="m-0 grid grid-cols-2 gap-x-4 gap-y-1 text-sm">
         {rows.map(([term, value]) => (
           <div key={term} className="contents">
-            <dt className="text-muted-foreground">{term}</dt>
-            <dd className="m-0 font-mono" data-term={term}>
+            <dt className="text-ss-muted-foreground">{term}</dt>
+            <dd className="m-0 font-ss-mono" data-term={term}>
               {value}
             </dd>
           </div>

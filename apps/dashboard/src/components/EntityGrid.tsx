@@ -17,9 +17,9 @@ export function entityHealth(entity: EntityState): EntityHealth {
 }
 
 const tileClass: Record<EntityHealth, string> = {
-  defaulted: 'border-destructive bg-destructive text-destructive-foreground',
-  stressed: 'border-reconnecting bg-reconnecting/15 text-foreground',
-  healthy: 'border-border bg-background text-foreground',
+  defaulted: 'border-ss-destructive bg-ss-destructive text-ss-destructive-foreground',
+  stressed: 'border-ss-reconnecting bg-ss-reconnecting/15 text-ss-foreground',
+  healthy: 'border-ss-border bg-ss-background text-ss-foreground',
 };
 
 const healthLabel: Record<EntityHealth, string> = {
@@ -59,7 +59,7 @@ export function EntityGrid({ entities, playerEntityId }: EntityGridProps) {
           <section key={type} aria-labelledby={headingId}>
             <h3 id={headingId} className="mb-2 text-sm font-medium">
               {title}{' '}
-              <span className="text-muted-foreground">
+              <span className="text-ss-muted-foreground">
                 ({members.length}, {defaulted} defaulted)
               </span>
             </h3>
@@ -96,12 +96,12 @@ function EntityTile({ entity, isPlayer }: { entity: EntityState; isPlayer: boole
       data-entity-id={entity.id}
       data-state={health}
       aria-label={`${entity.name}${isPlayer ? ' (your bank)' : ''}: ${status}, capital ratio ${percent(entity.capital_ratio)}, NPA ${percent(entity.npa_ratio)}`}
-      className={`rounded-md border p-2 text-xs ${tileClass[health]} ${isPlayer ? 'ring-2 ring-ring' : ''}`}
+      className={`rounded-md border p-2 text-xs ${tileClass[health]} ${isPlayer ? 'ring-2 ring-ss-ring' : ''}`}
     >
       <div className="flex items-center justify-between gap-1 font-mono font-semibold">
         <span>{entity.id}</span>
         {isPlayer ? (
-          <span className="rounded-sm bg-accent px-1 text-accent-foreground">you</span>
+          <span className="rounded-sm bg-ss-accent px-1 text-ss-accent-foreground">you</span>
         ) : null}
       </div>
       <div className="mt-1 flex items-baseline justify-between">
@@ -109,9 +109,9 @@ function EntityTile({ entity, isPlayer }: { entity: EntityState; isPlayer: boole
         <span>NPA {percent(entity.npa_ratio)}</span>
       </div>
       {health === 'defaulted' ? null : (
-        <div className="mt-1 h-1.5 rounded-full bg-muted" aria-hidden="true">
+        <div className="mt-1 h-1.5 rounded-full bg-ss-muted" aria-hidden="true">
           <div
-            className={`h-full rounded-full ${health === 'stressed' ? 'bg-reconnecting' : 'bg-live'}`}
+            className={`h-full rounded-full ${health === 'stressed' ? 'bg-ss-reconnecting' : 'bg-ss-live'}`}
             style={{ width: `${barWidth}%` }}
           />
         </div>

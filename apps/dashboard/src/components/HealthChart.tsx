@@ -27,7 +27,7 @@ export function HealthChart({ points, totalAgents }: HealthChartProps) {
   const latest = points.at(-1);
   return (
     <figure className="flex flex-col gap-2" aria-labelledby="health-chart-caption">
-      <figcaption id="health-chart-caption" className="text-sm text-muted-foreground">
+      <figcaption id="health-chart-caption" className="text-sm text-ss-muted-foreground">
         System health and alive agents over the last {points.length} timesteps
         {latest ? (
           <span className="sr-only">
@@ -41,7 +41,7 @@ export function HealthChart({ points, totalAgents }: HealthChartProps) {
         aria-label="Line chart of system health and alive agents"
       >
         {points.length === 0 ? (
-          <p className="grid h-full place-items-center text-sm text-muted-foreground">
+          <p className="grid h-full place-items-center text-sm text-ss-muted-foreground">
             Waiting for the first step…
           </p>
         ) : (

@@ -54,16 +54,16 @@ export function NewSimulationForm({ onCreated }: NewSimulationFormProps) {
     });
   }
 
-  const field = 'rounded-md border border-border bg-background px-2 py-1.5 w-28';
+  const field = 'rounded-md border border-ss-border bg-ss-background px-2 py-1.5 w-28';
   return (
     <details ref={detailsRef} onKeyDown={onKeyDown} className="relative text-sm">
-      <summary className="cursor-pointer rounded-md border border-border bg-background px-3 py-1.5 font-medium">
+      <summary className="cursor-pointer rounded-md border border-ss-border bg-ss-background px-3 py-1.5 font-medium">
         New simulation
       </summary>
       <form
         onSubmit={submit}
         aria-label="New simulation"
-        className="absolute right-0 z-20 mt-2 flex w-72 flex-col gap-2 rounded-lg border border-border bg-background p-3 shadow-lg"
+        className="absolute right-0 z-20 mt-2 flex w-72 flex-col gap-2 rounded-lg border border-ss-border bg-ss-background p-3 shadow-lg"
       >
         <label className="flex items-center justify-between gap-2" htmlFor={`${id}-seed`}>
           Seed
@@ -130,11 +130,11 @@ export function NewSimulationForm({ onCreated }: NewSimulationFormProps) {
         <button
           type="submit"
           disabled={create.isPending}
-          className="rounded-md bg-foreground px-3 py-2 font-medium text-background disabled:opacity-60"
+          className="rounded-md bg-ss-foreground px-3 py-2 font-medium text-ss-background disabled:opacity-60"
         >
           {create.isPending ? 'Creating…' : 'Create and open'}
         </button>
-        <p role="status" className="text-muted-foreground">
+        <p role="status" className="text-ss-muted-foreground">
           {create.isError
             ? `Could not create: ${create.error instanceof Error ? create.error.message : 'error'}`
             : ''}

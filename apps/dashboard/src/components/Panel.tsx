@@ -22,7 +22,7 @@ export function Panel({
   return (
     <section
       aria-labelledby={`${id}-heading`}
-      className={`flex min-w-0 flex-col gap-3 rounded-lg border border-border bg-background p-4 ${className}`}
+      className={`flex min-w-0 flex-col gap-3 rounded-lg border border-ss-border bg-ss-background p-4 ${className}`}
     >
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h2 id={`${id}-heading`} className="text-base font-semibold">

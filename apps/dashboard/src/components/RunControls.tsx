@@ -17,7 +17,7 @@ export function RunControls({ simulationId, status }: RunControlsProps) {
   const control = useSimulationControl(simulationId);
   const busy = control.isPending;
   const button =
-    'rounded-md border border-border bg-background px-3 py-1.5 text-sm font-medium disabled:opacity-50';
+    'rounded-md border border-ss-border bg-ss-background px-3 py-1.5 text-sm font-medium disabled:opacity-50';
   return (
     <fieldset className="m-0 flex items-center gap-2 border-0 p-0">
       <legend className="sr-only">Run controls</legend>
@@ -51,7 +51,7 @@ export function RunControls({ simulationId, status }: RunControlsProps) {
         Reset
       </button>
       {control.isError ? (
-        <span role="alert" className="text-sm text-destructive">
+        <span role="alert" className="text-sm text-ss-destructive">
           {control.error instanceof Error ? control.error.message : 'Request failed'}
         </span>
       ) : null}

@@ -100,7 +100,7 @@ export function ShockControls({ simulationId, entities }: ShockControlsProps) {
           id={`${id}-kind`}
           value={kind}
           onChange={(e) => changeKind(e.target.value as ShockType)}
-          className="rounded-md border border-border bg-background px-2 py-1.5"
+          className="rounded-md border border-ss-border bg-ss-background px-2 py-1.5"
         >
           {(Object.keys(shockLabels) as ShockType[]).map((k) => (
             <option key={k} value={k}>
@@ -116,7 +116,7 @@ export function ShockControls({ simulationId, entities }: ShockControlsProps) {
             id={`${id}-asset`}
             value={assetTarget}
             onChange={(e) => setAssetTarget(e.target.value as AssetClass)}
-            className="rounded-md border border-border bg-background px-2 py-1.5"
+            className="rounded-md border border-ss-border bg-ss-background px-2 py-1.5"
           >
             {ASSET_CLASSES.map((asset) => (
               <option key={asset} value={asset}>
@@ -132,7 +132,7 @@ export function ShockControls({ simulationId, entities }: ShockControlsProps) {
             id={`${id}-entity`}
             value={entityTarget}
             onChange={(e) => setEntityTarget(e.target.value)}
-            className="rounded-md border border-border bg-background px-2 py-1.5"
+            className="rounded-md border border-ss-border bg-ss-background px-2 py-1.5"
           >
             <option value="system">Whole system</option>
             {alive.map((entity) => (
@@ -146,7 +146,7 @@ export function ShockControls({ simulationId, entities }: ShockControlsProps) {
       <label className="flex flex-col gap-1 text-sm" htmlFor={`${id}-magnitude`}>
         <span>
           Magnitude: <output htmlFor={`${id}-magnitude`}>{percent} %</output>{' '}
-          <span className="text-muted-foreground">{range.describe}</span>
+          <span className="text-ss-muted-foreground">{range.describe}</span>
         </span>
         <input
           id={`${id}-magnitude`}
@@ -163,11 +163,11 @@ export function ShockControls({ simulationId, entities }: ShockControlsProps) {
       <button
         type="submit"
         disabled={shock.isPending}
-        className="rounded-md bg-destructive px-3 py-2 text-sm font-medium text-destructive-foreground disabled:opacity-60"
+        className="rounded-md bg-ss-destructive px-3 py-2 text-sm font-medium text-ss-destructive-foreground disabled:opacity-60"
       >
         {shock.isPending ? 'Applying…' : `Apply ${shockLabels[kind].toLowerCase()}`}
       </button>
-      <p role="status" className="min-h-5 text-sm text-muted-foreground">
+      <p role="status" className="min-h-5 text-sm text-ss-muted-foreground">
         {shock.isError
           ? `Shock refused: ${shock.error instanceof Error ? shock.error.message : 'unknown error'}`
           : shock.isSuccess

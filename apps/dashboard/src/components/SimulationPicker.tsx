@@ -33,7 +33,7 @@ export function SimulationPicker({
         value={selectedId ?? ''}
         disabled={loading && simulations.length === 0}
         onChange={(e) => onSelect(e.target.value)}
-        className="max-w-[18rem] rounded-md border border-border bg-background px-2 py-1.5"
+        className="max-w-[18rem] rounded-md border border-ss-border bg-ss-background px-2 py-1.5"
       >
         {selectedId === null ? (
           <option value="">{loading ? 'Loading…' : 'Choose a simulation'}</option>

@@ -21,21 +21,21 @@ export function SummaryStats({ snapshot }: { snapshot: SimulationSnapshot }) {
           <div
             key={key}
             data-stat={key}
-            className="rounded-md border border-border bg-background p-2"
+            className="rounded-md border border-ss-border bg-ss-background p-2"
           >
-            <dt className="text-xs text-muted-foreground">{label}</dt>
+            <dt className="text-xs text-ss-muted-foreground">{label}</dt>
             <dd className="font-mono text-lg font-semibold">{value}</dd>
           </div>
         ))}
       </dl>
       <dl
-        className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-muted-foreground"
+        className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-ss-muted-foreground"
         aria-label="Asset price index"
       >
         {ASSET_CLASSES.map((asset) => (
           <div key={asset} className="flex gap-1">
             <dt>{asset.replace('_', ' ')}</dt>
-            <dd className="font-mono text-foreground">{snapshot.prices[asset].toFixed(3)}</dd>
+            <dd className="font-mono text-ss-foreground">{snapshot.prices[asset].toFixed(3)}</dd>
           </div>
         ))}
       </dl>

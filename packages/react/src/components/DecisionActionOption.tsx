@@ -6,16 +6,19 @@ import { type ComponentProps, useId } from 'react';
 import { cn } from '../lib/cn.js';
 import { formatEffect } from '../lib/format.js';
 
-const optionVariants = cva('flex flex-1 flex-col gap-2 rounded-md border p-3', {
-  variants: {
-    choice: {
-      recommended: 'border-accent-foreground/40 bg-accent/40',
-      alternative: 'border-border bg-background',
+const optionVariants = cva(
+  'flex flex-1 flex-col gap-2 rounded-[calc(var(--ss-radius)-2px)] border p-3',
+  {
+    variants: {
+      choice: {
+        recommended: 'border-ss-accent-foreground/40 bg-ss-accent/40',
+        alternative: 'border-ss-border bg-ss-background',
+      },
+      won: { true: 'ring-2 ring-ss-live', false: '' },
     },
-    won: { true: 'ring-2 ring-live', false: '' },
+    defaultVariants: { won: false },
   },
-  defaultVariants: { won: false },
-});
+);
 
 export interface DecisionActionOptionProps
   extends Omit<ComponentProps<'div'>, 'children' | 'onSelect'> {
@@ -71,24 +74,24 @@ export function DecisionActionOption({
           if (enabled) onSelect(choice);
         }}
         className={cn(
-          'inline-flex cursor-pointer items-center justify-between gap-2 rounded-md px-3 py-2 text-left text-sm font-semibold',
+          'inline-flex cursor-pointer items-center justify-between gap-2 rounded-[calc(var(--ss-radius)-2px)] px-3 py-2 text-left text-sm font-semibold',
           'aria-disabled:cursor-not-allowed aria-disabled:opacity-60',
           choice === 'recommended'
-            ? 'bg-foreground text-background hover:opacity-90'
-            : 'border border-border bg-background text-foreground hover:bg-muted',
+            ? 'bg-ss-foreground text-ss-background hover:opacity-90'
+            : 'border border-ss-border bg-ss-background text-ss-foreground hover:bg-ss-muted',
         )}
       >
         <span>
           {action.label}
           {choice === 'recommended' ? (
-            <span className="ml-2 rounded-sm bg-background/20 px-1 text-xs font-medium">
+            <span className="ml-2 rounded-[calc(var(--ss-radius)-4px)] bg-ss-background/20 px-1 text-xs font-medium">
               Recommended
             </span>
           ) : null}
         </span>
         {submitting ? <LoaderCircle aria-hidden="true" className="size-4 animate-spin" /> : null}
       </button>
-      <p id={descriptionId} className="m-0 text-sm text-muted-foreground">
+      <p id={descriptionId} className="m-0 text-sm text-ss-muted-foreground">
         {action.description}
       </p>
       {effects.length > 0 ? (
@@ -101,7 +104,7 @@ export function DecisionActionOption({
             <li
               key={name}
               data-sign={value < 0 ? 'negative' : 'positive'}
-              className="rounded-sm bg-muted px-1.5 py-0.5 font-mono text-xs text-muted-foreground"
+              className="rounded-[calc(var(--ss-radius)-4px)] bg-ss-muted px-1.5 py-0.5 font-ss-mono text-xs text-ss-muted-foreground"
             >
               {formatEffect(name, value)}
             </li>

@@ -82,8 +82,8 @@ export function DecisionPromptView({
     'data-slot': 'decision-prompt',
     'data-state': state,
     className: cn(
-      'flex flex-col gap-3 rounded-lg border border-border bg-background p-4 font-sans text-foreground',
-      'data-[state=none]:border-dashed data-[state=error]:border-destructive',
+      'flex flex-col gap-3 rounded-(--ss-radius) border border-ss-border bg-ss-background p-4 font-ss-sans text-ss-foreground',
+      'data-[state=none]:border-dashed data-[state=error]:border-ss-destructive',
       className,
     ),
   };
@@ -91,7 +91,7 @@ export function DecisionPromptView({
   if (!decision) {
     return (
       <section aria-label="Decision" {...root} {...props} ref={ref}>
-        <p className="m-0 text-sm text-muted-foreground">No decision pending.</p>
+        <p className="m-0 text-sm text-ss-muted-foreground">No decision pending.</p>
       </section>
     );
   }
@@ -122,14 +122,14 @@ export function DecisionPromptView({
           <span
             role="timer"
             data-slot="decision-countdown"
-            className="inline-flex shrink-0 items-center gap-1 text-xs text-muted-foreground"
+            className="inline-flex shrink-0 items-center gap-1 text-xs text-ss-muted-foreground"
           >
             <Clock aria-hidden="true" className="size-3" />
             {describeDeadline(decision, now, currentTimestep)}
           </span>
         ) : null}
       </header>
-      <p id={descriptionId} className="m-0 text-sm text-muted-foreground">
+      <p id={descriptionId} className="m-0 text-sm text-ss-muted-foreground">
         {decision.description}
       </p>
       <fieldset className="m-0 flex min-w-0 flex-col gap-2 border-0 p-0 sm:flex-row">
@@ -149,7 +149,7 @@ export function DecisionPromptView({
         ))}
       </fieldset>
       {state === 'submitting' ? (
-        <p role="status" className="m-0 text-sm text-muted-foreground">
+        <p role="status" className="m-0 text-sm text-ss-muted-foreground">
           Submitting your answer…
         </p>
       ) : null}
@@ -160,8 +160,10 @@ export function DecisionPromptView({
           role={state === 'error' ? 'alert' : 'status'}
           data-slot="decision-outcome"
           className={cn(
-            'rounded-md px-3 py-2 text-sm',
-            state === 'error' ? 'bg-destructive/10 text-destructive' : 'bg-muted text-foreground',
+            'rounded-[calc(var(--ss-radius)-2px)] px-3 py-2 text-sm',
+            state === 'error'
+              ? 'bg-ss-destructive/10 text-ss-destructive'
+              : 'bg-ss-muted text-ss-foreground',
           )}
         >
           {describeOutcome(state, decision, winner, error, result)}

@@ -186,9 +186,15 @@ describe('EventFeedView', () => {
     expect(screen.getByRole('list')).toHaveStyle({ height: `${10_000 * 56}px` });
   });
 
-  it('puts the consumer className last', () => {
-    const { root } = renderFeed({ events: [], className: 'h-40' });
-    expect(root).toHaveClass('h-40');
-    expect(root).not.toHaveClass('h-96');
+  it('keeps its scroll container whatever className is passed', () => {
+    // An app without Tailwind has no rule for `h-40 block overflow-visible`; whatever the
+    // merge keeps, the viewport stays a bounded scroll container, so the feed stays virtual.
+    const { root } = renderFeed({ events: [], className: 'h-40 block overflow-visible' });
+    expect(root).toHaveClass('h-40', 'block', 'overflow-visible');
+    expect(screen.getByRole('log')).toHaveStyle({
+      overflowY: 'auto',
+      minHeight: '0px',
+      maxHeight: '100dvh',
+    });
   });
 });

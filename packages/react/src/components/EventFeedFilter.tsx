@@ -44,9 +44,9 @@ export function EventFeedFilter({
             data-slot="event-feed-filter-toggle"
             onClick={() => onFilterChange(toggleCategory(filter, category.id))}
             className={cn(
-              'cursor-pointer rounded-md border border-border px-2 py-0.5 text-xs font-medium',
-              'data-[state=on]:bg-foreground data-[state=on]:text-background',
-              'data-[state=off]:bg-background data-[state=off]:text-muted-foreground hover:data-[state=off]:bg-muted',
+              'cursor-pointer rounded-[calc(var(--ss-radius)-2px)] border border-ss-border px-2 py-0.5 text-xs font-medium',
+              'data-[state=on]:bg-ss-foreground data-[state=on]:text-ss-background',
+              'data-[state=off]:bg-ss-background data-[state=off]:text-ss-muted-foreground hover:data-[state=off]:bg-ss-muted',
             )}
           >
             {category.label}

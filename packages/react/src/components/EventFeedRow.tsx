@@ -10,15 +10,15 @@ import { describeEvent, type EventFeedItem, type EventTone } from './eventFeedMo
 export const EVENT_ROW_HEIGHT = 56;
 
 const rowVariants = cva(
-  'flex items-center gap-3 border-b border-border border-l-4 px-3 text-sm text-foreground',
+  'flex items-center gap-3 border-b border-ss-border border-l-4 px-3 text-sm text-ss-foreground',
   {
     variants: {
       tone: {
         default: 'border-l-transparent',
-        muted: 'border-l-transparent text-muted-foreground',
-        accent: 'border-l-accent-foreground bg-accent text-accent-foreground',
+        muted: 'border-l-transparent text-ss-muted-foreground',
+        accent: 'border-l-accent-foreground bg-ss-accent text-ss-accent-foreground',
         warning: 'border-l-reconnecting',
-        destructive: 'border-l-destructive bg-destructive/10 font-medium',
+        destructive: 'border-l-destructive bg-ss-destructive/10 font-medium',
       } satisfies Record<EventTone, string>,
     },
     defaultVariants: { tone: 'default' },
@@ -74,13 +74,16 @@ export function EventFeedRow({
     >
       <Icon
         aria-hidden="true"
-        className={cn('size-4 shrink-0', summary.tone === 'destructive' && 'text-destructive')}
+        className={cn('size-4 shrink-0', summary.tone === 'destructive' && 'text-ss-destructive')}
       />
       <div className="flex min-w-0 flex-1 flex-col">
         <span data-slot="event-feed-row-title" className="truncate">
           {summary.title}
         </span>
-        <span data-slot="event-feed-row-detail" className="truncate text-xs text-muted-foreground">
+        <span
+          data-slot="event-feed-row-detail"
+          className="truncate text-xs text-ss-muted-foreground"
+        >
           {summary.detail}
         </span>
       </div>
@@ -89,13 +92,16 @@ export function EventFeedRow({
           type="button"
           data-slot="event-feed-open-decision"
           onClick={() => onSelectDecision(decisionId)}
-          className="shrink-0 cursor-pointer rounded-md border border-border bg-background px-2 py-1 text-xs font-medium text-foreground hover:bg-muted"
+          className="shrink-0 cursor-pointer rounded-[calc(var(--ss-radius)-2px)] border border-ss-border bg-ss-background px-2 py-1 text-xs font-medium text-ss-foreground hover:bg-ss-muted"
         >
           Open decision
           <span className="sr-only">{`: ${summary.title.replace(/^Decision: /, '')}`}</span>
         </button>
       ) : null}
-      <span className="shrink-0 font-mono text-xs text-muted-foreground" title={event.timestamp}>
+      <span
+        className="shrink-0 font-ss-mono text-xs text-ss-muted-foreground"
+        title={event.timestamp}
+      >
         #{event.seq}
       </span>
     </li>

@@ -4,6 +4,7 @@ import { observeElementRect, type Rect, useVirtualizer } from '@tanstack/react-v
 import { ArrowUp, Inbox, LoaderCircle } from 'lucide-react';
 import {
   type ComponentProps,
+  type CSSProperties,
   useCallback,
   useLayoutEffect,
   useMemo,
@@ -21,6 +22,19 @@ import {
 import { EVENT_ROW_HEIGHT, EventFeedRow } from './EventFeedRow.js';
 import { DEFAULT_EVENT_RETENTION } from '@simstream/client';
 import { countNewerThan, getEventFeedState, latestAnnouncement } from './eventFeedState.js';
+
+/**
+ * The scroll container virtualization depends on, inline so no stylesheet or class can undo
+ * it: it fills the feed's column and never grows taller than the screen, even when an app's
+ * class leaves the feed without a height.
+ */
+const SCROLL_CONTAINER = {
+  position: 'relative',
+  flex: '1 1 0%',
+  minHeight: 0,
+  maxHeight: '100dvh',
+  overflowY: 'auto',
+} as const satisfies CSSProperties;
 
 /** Scrolled further than this (px) from the top counts as "the user scrolled away". */
 const PINNED_THRESHOLD = 8;
@@ -143,14 +157,16 @@ export function EventFeedView({
       data-slot="event-feed"
       data-state={state}
       className={cn(
-        'relative flex h-96 flex-col overflow-hidden rounded-lg border border-border bg-background font-sans text-foreground',
+        // Height, flex column and clipping live in the kit's CSS (`[data-slot="event-feed"]`),
+        // not here: a class merge must never drop the box that keeps the feed virtualized.
+        'rounded-(--ss-radius) border border-ss-border bg-ss-background font-ss-sans text-ss-foreground',
         className,
       )}
       {...props}
       ref={ref}
     >
       {hideFilter ? null : (
-        <div data-slot="event-feed-toolbar" className="border-b border-border p-2">
+        <div data-slot="event-feed-toolbar" className="border-b border-ss-border p-2">
           <EventFeedFilter filter={filter} onFilterChange={changeFilter} />
         </div>
       )}
@@ -159,7 +175,7 @@ export function EventFeedView({
           type="button"
           data-slot="event-feed-new"
           onClick={jumpToNewest}
-          className="absolute left-1/2 top-12 z-10 inline-flex -translate-x-1/2 cursor-pointer items-center gap-1 rounded-full bg-foreground px-3 py-1 text-xs font-medium text-background shadow"
+          className="absolute left-1/2 top-12 z-10 inline-flex -translate-x-1/2 cursor-pointer items-center gap-1 rounded-full bg-ss-foreground px-3 py-1 text-xs font-medium text-ss-background shadow"
         >
           <ArrowUp aria-hidden="true" className="size-3" />
           {newCount} new
@@ -175,12 +191,12 @@ export function EventFeedView({
         tabIndex={0}
         data-slot="event-feed-viewport"
         onScroll={onScroll}
-        className="relative min-h-0 flex-1 overflow-y-auto"
+        style={SCROLL_CONTAINER}
       >
         {state === 'loading' || state === 'empty' ? (
           <div
             data-slot="event-feed-placeholder"
-            className="flex h-full flex-col items-center justify-center gap-2 p-6 text-sm text-muted-foreground"
+            className="flex h-full flex-col items-center justify-center gap-2 p-6 text-sm text-ss-muted-foreground"
           >
             {state === 'loading' ? (
               <LoaderCircle aria-hidden="true" className="size-5 animate-spin" />

@@ -12,7 +12,7 @@ interface LiveDashboardProps {
 /** The three connected components side by side, as a product team would compose them. */
 function LiveDashboard({ simulationId }: LiveDashboardProps) {
   return (
-    <main className="grid max-w-5xl gap-4 font-sans md:grid-cols-[2fr_1fr]">
+    <main className="grid max-w-5xl gap-4 font-ss-sans md:grid-cols-[2fr_1fr]">
       <header className="flex items-center justify-between md:col-span-2">
         <h2 className="m-0 text-lg font-semibold">Simulation {simulationId}</h2>
         <LiveIndicator simulationId={simulationId} />

@@ -199,7 +199,7 @@ export const AllStates: Story = {
     <ul className="m-0 grid list-none gap-3 p-0">
       {ALL.map(([name, stateArgs]) => (
         <li key={name} className="flex items-center gap-4">
-          <span className="w-48 shrink-0 text-sm text-muted-foreground">{name}</span>
+          <span className="w-48 shrink-0 text-sm text-ss-muted-foreground">{name}</span>
           <LiveIndicatorView {...toViewProps({ ...args, ...stateArgs })} />
         </li>
       ))}

@@ -15,12 +15,12 @@ import {
 const liveIndicatorVariants = cva(
   // Text stays `foreground` (state colors on white fail contrast for small text); the icon
   // and the dot carry the state color, and `data-state` lets an app restyle everything.
-  'inline-flex items-center gap-2 font-sans text-sm text-foreground data-[state=error]:text-error',
+  'inline-flex items-center gap-2 font-ss-sans text-sm text-ss-foreground data-[state=error]:text-ss-error',
   {
     variants: {
       compact: {
         true: 'gap-1',
-        false: 'rounded-lg border border-border bg-background px-3 py-1.5',
+        false: 'rounded-(--ss-radius) border border-ss-border bg-ss-background px-3 py-1.5',
       },
     },
     defaultVariants: { compact: false },
@@ -30,13 +30,13 @@ const liveIndicatorVariants = cva(
 const dotVariants = cva('inline-block size-2 shrink-0 rounded-full', {
   variants: {
     state: {
-      live: 'bg-live',
-      resyncing: 'bg-reconnecting animate-pulse',
-      reconnecting: 'bg-reconnecting animate-pulse',
-      offline: 'bg-offline',
-      error: 'bg-error',
-      connecting: 'bg-muted-foreground animate-pulse',
-      idle: 'bg-muted-foreground',
+      live: 'bg-ss-live',
+      resyncing: 'bg-ss-reconnecting animate-pulse',
+      reconnecting: 'bg-ss-reconnecting animate-pulse',
+      offline: 'bg-ss-offline',
+      error: 'bg-ss-error',
+      connecting: 'bg-ss-muted-foreground animate-pulse',
+      idle: 'bg-ss-muted-foreground',
     } satisfies Record<LiveIndicatorState, string>,
   },
 });
@@ -44,13 +44,13 @@ const dotVariants = cva('inline-block size-2 shrink-0 rounded-full', {
 const iconVariants = cva('size-4 shrink-0', {
   variants: {
     state: {
-      live: 'text-live',
-      resyncing: 'text-reconnecting animate-spin',
-      reconnecting: 'text-reconnecting animate-spin',
-      offline: 'text-offline',
-      error: 'text-error',
-      connecting: 'text-muted-foreground',
-      idle: 'text-muted-foreground',
+      live: 'text-ss-live',
+      resyncing: 'text-ss-reconnecting animate-spin',
+      reconnecting: 'text-ss-reconnecting animate-spin',
+      offline: 'text-ss-offline',
+      error: 'text-ss-error',
+      connecting: 'text-ss-muted-foreground',
+      idle: 'text-ss-muted-foreground',
     } satisfies Record<LiveIndicatorState, string>,
   },
 });
@@ -137,7 +137,7 @@ export function LiveIndicatorView({
         {model.detail ? ')' : null}
       </span>
       {!compact && recovery ? (
-        <span data-slot="live-indicator-recovery" className="text-xs text-muted-foreground">
+        <span data-slot="live-indicator-recovery" className="text-xs text-ss-muted-foreground">
           {recovery}
         </span>
       ) : null}
@@ -145,7 +145,7 @@ export function LiveIndicatorView({
         <span
           aria-hidden="true"
           data-slot="live-indicator-last-event"
-          className="text-xs text-muted-foreground"
+          className="text-xs text-ss-muted-foreground"
         >
           {lastEvent}
         </span>
@@ -158,8 +158,8 @@ export function LiveIndicatorView({
           aria-label={compact ? 'Reconnect' : undefined}
           title={compact ? 'Reconnect' : undefined}
           className={cn(
-            'inline-flex cursor-pointer items-center gap-1 rounded-md border border-border bg-background px-2 py-0.5',
-            'text-xs font-medium text-foreground hover:bg-muted',
+            'inline-flex cursor-pointer items-center gap-1 rounded-[calc(var(--ss-radius)-2px)] border border-ss-border bg-ss-background px-2 py-0.5',
+            'text-xs font-medium text-ss-foreground hover:bg-ss-muted',
             compact && 'border-0 p-0.5',
           )}
         >
