@@ -36,9 +36,18 @@ describe('options and operations', () => {
     raw.ws.close();
   });
 
-  it('refuses Socket.IO handshakes from origins outside the allowlist', async () => {
+  it('refuses Socket.IO handshakes from origins outside the allowlist, saying why', async () => {
     await t.start({ ALLOWED_ORIGINS: 'https://app.example' });
-    await expect(t.connect({ extraHeaders: { origin: 'https://evil.example' } })).rejects.toThrow();
+    // A connect_error with data (not a refused upgrade): what a browser's client can read.
+    const refused = await t.connect({ extraHeaders: { origin: 'https://evil.example' } }).then(
+      () => null,
+      (err: Error & { data?: unknown }) => err,
+    );
+    expect(refused?.data).toEqual({
+      code: 'forbidden_origin',
+      message:
+        "Origin https://evil.example is not allowed by this server: add it to the server's ALLOWED_ORIGINS setting.",
+    });
     const ok = await t.connect({ extraHeaders: { origin: 'https://app.example' } });
     expect(ok.connected).toBe(true);
   });

@@ -8,7 +8,7 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import type { Authenticator } from './auth.js';
 import type { ServerConfig } from './config.js';
 import type { ServerMetrics } from './metrics.js';
-import { isOriginAllowed } from './origin.js';
+import { isOriginAllowed, originRefusal } from './origin.js';
 import { RAW_CLOSE, type RawConnectionDeps, acceptRawConnection } from './rawWsConnection.js';
 
 export { RAW_CLOSE } from './rawWsConnection.js';
@@ -61,12 +61,7 @@ function upgradeHandler(
         { origin: req.headers.origin ?? null, path },
         'raw ws upgrade refused: origin not allowed',
       );
-      return refuse(
-        socket,
-        403,
-        'Forbidden',
-        `Origin ${req.headers.origin ?? '(none)'} is not allowed; open the page from an allowed origin (ALLOWED_ORIGINS).`,
-      );
+      return refuse(socket, 403, 'Forbidden', originRefusal(req.headers.origin).message);
     }
     const token = new URL(req.url ?? '/', 'http://localhost').searchParams.get('token');
     deps.auth.verify(token).then(

@@ -5,12 +5,13 @@ import { Server } from 'socket.io';
 import * as msgpackParser from 'socket.io-msgpack-parser';
 import type { ServerConfig } from '../config.js';
 import type { ServerMetrics } from '../metrics.js';
-import { isOriginAllowed } from '../origin.js';
+import { isOriginAllowed, refuseDisallowedOrigins } from '../origin.js';
 import type { IoServer } from './types.js';
 
 /**
  * Socket.IO on the server's HTTP server, with the transport options of the config (parser,
- * deflate, size limit) and the Origin allowlist checked on every handshake and upgrade.
+ * deflate, size limit) and the Origin allowlist checked on every connection, as its first
+ * middleware (the refused page gets a readable `connect_error`, see origin.ts).
  *
  * @example
  * const io = createIoServer(app.server, { config, metrics, log, isShuttingDown: () => false });
@@ -25,7 +26,7 @@ export function createIoServer(
   },
 ): IoServer {
   const { config, metrics, log } = deps;
-  return new Server(httpServer, {
+  const io: IoServer = new Server(httpServer, {
     path: SOCKET_IO_PATH,
     serveClient: false,
     maxHttpBufferSize: config.maxHttpBufferSize,
@@ -34,17 +35,9 @@ export function createIoServer(
     httpCompression:
       config.deflateThreshold === null ? false : { threshold: config.deflateThreshold },
     ...(config.parser === 'msgpack' ? { parser: msgpackParser } : {}),
-    // The Origin check runs on every handshake and upgrade, not only as CORS headers.
-    allowRequest: (req, callback) => {
+    // The Origin check is the first middleware below, where the refusal reaches the browser.
+    allowRequest: (_req, callback) => {
       if (deps.isShuttingDown()) return callback('server shutting down', false);
-      if (!isOriginAllowed(req.headers, config.allowedOrigins)) {
-        metrics.errors.inc({ code: 'forbidden_origin' });
-        log.warn(
-          { origin: req.headers.origin ?? null },
-          'socket.io handshake refused: origin not allowed',
-        );
-        return callback('origin not allowed', false);
-      }
       callback(null, true);
     },
     cors: {
@@ -55,4 +48,11 @@ export function createIoServer(
     // Non-Socket.IO upgrades are ours (raw endpoint) or refused by us.
     destroyUpgrade: false,
   });
+  io.use(
+    refuseDisallowedOrigins(config.allowedOrigins, (origin) => {
+      metrics.errors.inc({ code: 'forbidden_origin' });
+      log.warn({ origin }, 'socket.io connection refused: origin not allowed');
+    }),
+  );
+  return io;
 }
