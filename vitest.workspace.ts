@@ -77,4 +77,19 @@ export default [
       hookTimeout: 60_000,
     },
   }),
+  // The examples (examples/vite, examples/next) as a product team gets them: the kit packed
+  // with npm pack, installed from the tarballs into a copy outside the repo, built, and driven
+  // in Chromium against the real server. globalSetup packs, installs and builds (cached).
+  defineProject({
+    resolve: { alias: sourceAliases },
+    test: {
+      name: 'examples',
+      environment: 'node',
+      include: ['tests/examples/**/*.e2e.test.ts'],
+      globalSetup: ['tests/examples/globalSetup.ts'],
+      fileParallelism: false,
+      testTimeout: 120_000,
+      hookTimeout: 60_000,
+    },
+  }),
 ];
