@@ -1,29 +1,40 @@
 import {
   type DecisionAnswerAck,
-  type DecisionChoice,
-  DECISION_CHOICES,
   type EngineEvent,
   type Envelope,
-  type PendingDecisionData,
+  type EventsResponse,
   type ShockInput,
-  type SimulationSnapshot,
+  type TimelineResponse,
+  type SimulationSummary,
+  type SnapshotResponse,
   parseMessage,
   protocolError,
   shockInputSchema,
-  toEnvelope,
 } from '@simstream/protocol';
 import type { ContagionEngine } from '@simstream/simulation';
 import { DecisionBook } from './decisionBook.js';
 import { newEpoch } from './epoch.js';
 import { EventLog } from './eventLog.js';
+import { type DecisionAnswerInput, arbitrate } from './runtime/arbitration.js';
+import { Deadlines } from './runtime/deadlines.js';
+import { OrderedDelivery } from './runtime/delivery.js';
+import {
+  type StampingContext,
+  type StepLogging,
+  resetEvents,
+  stampEvents,
+} from './runtime/stamping.js';
+import { Ticker } from './runtime/ticker.js';
 import { type RunStart, timelineAt } from './timeline.js';
 import type {
   Clock,
   EngineFactory,
   HubErrorContext,
   HubResult,
+  ReplayResult,
   RuntimeDefaults,
   SimulationRuntime,
+  SubscriberView,
   TickListener,
 } from './types.js';
 
@@ -38,6 +49,240 @@ export interface RuntimeOptions {
 }
 
 /**
+ * One simulation driven over time. Its jobs each have a part of their own: the `Ticker`
+ * steps it on the clock, `Deadlines` estimates decision deadlines, `stampEvents` gives events
+ * their seqs and logs them, `OrderedDelivery` hands each batch to listeners in order, and
+ * `arbitrate` decides answers exactly once. This class only says when each runs.
+ */
+class Runtime implements SimulationRuntime {
+  readonly id: string;
+  readonly settings: RuntimeDefaults;
+  /** This life of the simulation: seqs compare only within it, so a reset keeps it (seq goes on). */
+  readonly epoch = newEpoch();
+  readonly #options: RuntimeOptions;
+  readonly #createdAt: string;
+  readonly #log: EventLog;
+  readonly #book = new DecisionBook();
+  readonly #delivery: OrderedDelivery;
+  readonly #ticker: Ticker;
+  readonly #deadlines: Deadlines;
+  readonly #stamping: StampingContext;
+  /** Runs so far (0 = the first): each reset starts a new run, so its decision ids are new. */
+  #run = 0;
+  #engine: ContagionEngine;
+  /** Where the current run started: the timeline's timestep 0 while the log reaches back to it. */
+  #runStart: RunStart;
+  #disposed = false;
+  /** Paused by the operator (not by a decision): survives a reset, undone by resume/start. */
+  #operatorPaused = false;
+  /** Engine state changed since the last step (a decision's action): the next delta must cover it. */
+  #changedSinceStep = false;
+
+  constructor(options: RuntimeOptions) {
+    const { id, settings, clock } = options;
+    this.id = id;
+    this.settings = settings;
+    this.#options = options;
+    this.#createdAt = new Date(clock.now()).toISOString();
+    this.#log = new EventLog(options.logCapacity, options.keyframeInterval);
+    this.#delivery = new OrderedDelivery((error) => this.#report(error, 'listener'));
+    this.#ticker = new Ticker(clock, settings.stepIntervalMs, () => this.stepNow());
+    this.#deadlines = new Deadlines(
+      clock,
+      settings.stepIntervalMs,
+      this.#book,
+      () => this.#ticker.running,
+    );
+    this.#stamping = {
+      simulationId: id,
+      log: this.#log,
+      book: this.#book,
+      deadlines: this.#deadlines,
+      now: () => clock.now(),
+    };
+    this.#engine = this.#makeEngine();
+    this.#runStart = { seq: 0, snapshot: this.#engine.snapshot() };
+    if (settings.autoStart) this.#startTicking();
+  }
+
+  get seq(): number {
+    return this.#log.currentSeq;
+  }
+
+  get ticking(): boolean {
+    return this.#ticker.running;
+  }
+
+  summary(viewers = 0): SimulationSummary {
+    const { settings, id } = this;
+    const engine = this.#engine;
+    const status = engine.status === 'running' && !this.ticking ? 'paused' : engine.status;
+    return {
+      id,
+      seed: settings.seed,
+      // Only a preset other than the default is named, so default summaries stay as they were.
+      ...(settings.preset === 'default'
+        ? {}
+        : { preset: settings.preset, meanDegree: settings.meanDegree }),
+      status,
+      timestep: engine.timestep,
+      seq: this.seq,
+      epoch: this.epoch,
+      banks: settings.banks,
+      funds: settings.funds,
+      stepIntervalMs: settings.stepIntervalMs,
+      decisionPolicy: { ...settings.decisionPolicy },
+      createdAt: this.#createdAt,
+      viewers,
+    };
+  }
+
+  // Commands run synchronously, so the engine's state now is exactly the state after seq.
+  snapshot(): SnapshotResponse {
+    return { seq: this.seq, epoch: this.epoch, snapshot: this.#engine.snapshot() };
+  }
+
+  timeline(timestep?: number): TimelineResponse {
+    return timelineAt(this.#log, this.#runStart, this.epoch, timestep ?? null);
+  }
+
+  // A seq from another epoch counts in another life's numbering: nothing to replay from it.
+  eventsSince(since: number, limit?: number, sinceEpoch?: string): EventsResponse {
+    return sinceEpoch !== undefined && sinceEpoch !== this.epoch
+      ? { currentSeq: this.seq, epoch: this.epoch, resync: true, events: [] }
+      : { ...this.#log.eventsSince(since, limit), epoch: this.epoch };
+  }
+
+  replay(sinceSeq: number, sinceEpoch?: string): ReplayResult {
+    return sinceEpoch !== undefined && sinceEpoch !== this.epoch
+      ? { resync: true, currentSeq: this.seq }
+      : this.#log.replay(sinceSeq);
+  }
+
+  onEvents(listener: TickListener): () => void {
+    return this.#delivery.listen(listener);
+  }
+
+  viewFor(events: readonly Envelope[], view: SubscriberView): Envelope[] {
+    return this.#log.viewFor(events, view);
+  }
+
+  decisions() {
+    return this.#book.list();
+  }
+
+  applyShock(shock: ShockInput): HubResult<{ queued: true }> {
+    const parsed = parseMessage(shockInputSchema, shock, 'shock');
+    if (!parsed.ok) return parsed;
+    const result = this.#engine.applyShock(parsed.value);
+    if (!result.ok) return { ok: false, error: protocolError('invalid_message', result.message) };
+    return { ok: true, value: { queued: true } };
+  }
+
+  answerDecision(input: DecisionAnswerInput): DecisionAnswerAck {
+    const { ack, events } = arbitrate(this.id, this.#book, this.#engine, input);
+    if (events) {
+      this.#changedSinceStep = true;
+      this.#emit(events);
+    }
+    return ack;
+  }
+
+  start(): void {
+    if (this.#operatorPaused) this.resume();
+    else this.#startTicking();
+  }
+
+  pause(): void {
+    this.#operatorPaused = true;
+    this.#ticker.stop();
+    this.#deadlines.refresh();
+    this.#emit(this.#engine.pause('operator'));
+  }
+
+  resume(): void {
+    this.#operatorPaused = false;
+    this.#startTicking();
+    this.#emit(this.#engine.resume());
+  }
+
+  reset(): void {
+    const wasRunning = this.ticking;
+    this.#ticker.stop();
+    this.#run += 1;
+    this.#engine = this.#makeEngine();
+    this.#book.clear();
+    this.#deadlines.clear();
+    this.#changedSinceStep = false;
+    // A reset while the operator paused stays paused: the new life starts where the old one stood.
+    if (this.#operatorPaused) this.#engine.pause('operator');
+    const snapshot = this.#engine.snapshot();
+    this.#emit(resetEvents(snapshot), { keyframe: true });
+    this.#runStart = { seq: this.#log.currentSeq, snapshot };
+    if (wasRunning) this.#startTicking();
+  }
+
+  stepNow(): readonly Envelope[] {
+    if (this.#disposed) return [];
+    try {
+      const before = this.#changedSinceStep ? [this.#engine.snapshot()] : undefined;
+      this.#changedSinceStep = false;
+      this.#deadlines.countDown();
+      const envelopes = this.#emit(this.#engine.step(), before ? { alsoAgainst: before } : {});
+      if (this.#engine.status === 'finished') this.#ticker.stop();
+      return envelopes;
+    } catch (error) {
+      this.#report(error, 'step');
+      return [];
+    }
+  }
+
+  dispose(): void {
+    this.#disposed = true;
+    this.#ticker.stop();
+    this.#delivery.clear();
+  }
+
+  #makeEngine(): ContagionEngine {
+    const { settings } = this;
+    return this.#options.createEngine({
+      simulationId: this.id,
+      seed: settings.seed,
+      preset: settings.preset,
+      meanDegree: settings.meanDegree,
+      banks: settings.banks,
+      funds: settings.funds,
+      density: settings.density,
+      maxTimesteps: settings.maxTimesteps,
+      decisionPolicy: { ...settings.decisionPolicy },
+      run: this.#run,
+    });
+  }
+
+  #startTicking(): void {
+    if (this.#disposed || this.ticking || this.#engine.status === 'finished') return;
+    this.#ticker.start();
+    this.#deadlines.refresh();
+  }
+
+  /** Stamp, log and deliver one batch (a tick's or a command's events), once. */
+  #emit(events: readonly EngineEvent[], step: StepLogging = {}): Envelope[] {
+    if (events.length === 0) return [];
+    const envelopes = stampEvents(this.#stamping, events, step);
+    this.#delivery.deliver(envelopes);
+    return envelopes;
+  }
+
+  #report(error: unknown, where: HubErrorContext['where']): void {
+    try {
+      this.#options.onError?.(error, { simulationId: this.id, where });
+    } catch {
+      // An error reporter that throws must not take the runtime down with it.
+    }
+  }
+}
+
+/**
  * One simulation driven over time: steps the engine on the clock, stamps gapless seqs,
  * logs, replays and arbitrates decisions. Used through `createHub().create()`.
  *
@@ -47,308 +292,5 @@ export interface RuntimeOptions {
  * runtime.start();
  */
 export function createSimulationRuntime(options: RuntimeOptions): SimulationRuntime {
-  const { id, settings, clock, logCapacity, keyframeInterval } = options;
-  const createdAt = new Date(clock.now()).toISOString();
-  /** This life of the simulation: seqs compare only within it, so a reset keeps it (seq goes on). */
-  const epoch = newEpoch();
-  /** Runs so far (0 = the first): each reset starts a new run, so its decision ids are new. */
-  let run = 0;
-  const makeEngine = (): ContagionEngine =>
-    options.createEngine({
-      simulationId: id,
-      seed: settings.seed,
-      preset: settings.preset,
-      meanDegree: settings.meanDegree,
-      banks: settings.banks,
-      funds: settings.funds,
-      density: settings.density,
-      maxTimesteps: settings.maxTimesteps,
-      decisionPolicy: { ...settings.decisionPolicy },
-      run,
-    });
-
-  let engine = makeEngine();
-  const log = new EventLog(logCapacity, keyframeInterval);
-  /** Where the current run started: the timeline's timestep 0 while the log reaches back to it. */
-  let runStart: RunStart = { seq: 0, snapshot: engine.snapshot() };
-  const book = new DecisionBook();
-  const listeners = new Set<TickListener>();
-  /** Pending decision id → steps until its deadline applies (for the wall-clock estimate). */
-  const stepsLeft = new Map<string, number>();
-  let timer: unknown = null;
-  let disposed = false;
-  /** Paused by the operator (not by a decision): survives a reset, undone by resume/start. */
-  let operatorPaused = false;
-  /** Engine state changed since the last step (a decision's action): the next delta must cover it. */
-  let changedSinceStep = false;
-  const deliveries: Envelope[][] = [];
-  let delivering = false;
-
-  const report = (error: unknown, where: HubErrorContext['where']) => {
-    try {
-      options.onError?.(error, { simulationId: id, where });
-    } catch {
-      // An error reporter that throws must not take the runtime down with it.
-    }
-  };
-
-  const deadlineAt = (steps: number): string | null =>
-    timer === null
-      ? null
-      : new Date(clock.now() + Math.max(0, steps) * settings.stepIntervalMs).toISOString();
-
-  const refreshDeadlines = () => {
-    for (const [decisionId, steps] of stepsLeft) book.setDeadlineAt(decisionId, deadlineAt(steps));
-  };
-
-  /** Deliver in seq order even when a listener triggers more events while being called. */
-  const deliver = (envelopes: Envelope[]) => {
-    deliveries.push(envelopes);
-    if (delivering) return;
-    delivering = true;
-    try {
-      for (let batch = deliveries.shift(); batch; batch = deliveries.shift()) {
-        for (const listener of [...listeners]) {
-          try {
-            listener(batch);
-          } catch (error) {
-            report(error, 'listener');
-          }
-        }
-      }
-    } finally {
-      delivering = false;
-    }
-  };
-
-  /** Stamp engine events into envelopes, log them and notify listeners once. */
-  const emit = (
-    events: readonly EngineEvent[],
-    step: { alsoAgainst?: SimulationSnapshot[]; keyframe?: boolean } = {},
-  ) => {
-    if (events.length === 0) return [] as Envelope[];
-    const timestamp = new Date(clock.now()).toISOString();
-    const envelopes: Envelope[] = [];
-    for (const event of events) {
-      let stamped: EngineEvent = event;
-      if (event.type === 'pending_decision') {
-        const steps = event.data.deadline_timestep - event.data.timestep;
-        const data: PendingDecisionData = { ...event.data, deadline_at: deadlineAt(steps) };
-        stepsLeft.set(data.decision_id, steps);
-        book.recordPending(data);
-        stamped = { type: 'pending_decision', data };
-      } else if (event.type === 'decision_resolved') {
-        stepsLeft.delete(event.data.decision_id);
-        book.recordResolved(event.data);
-      }
-      const envelope = toEnvelope(stamped, {
-        seq: log.currentSeq + 1,
-        simulationId: id,
-        timestamp,
-      }) as Envelope;
-      log.append(envelope, step);
-      envelopes.push(envelope);
-    }
-    deliver(envelopes);
-    return envelopes;
-  };
-
-  const stopTimer = () => {
-    if (timer !== null) clock.clearInterval(timer);
-    timer = null;
-  };
-
-  const step = (): readonly Envelope[] => {
-    if (disposed) return [];
-    try {
-      const before = changedSinceStep ? [engine.snapshot()] : undefined;
-      changedSinceStep = false;
-      for (const [decisionId, steps] of stepsLeft) stepsLeft.set(decisionId, steps - 1);
-      const envelopes = emit(engine.step(), before ? { alsoAgainst: before } : {});
-      if (engine.status === 'finished') stopTimer();
-      return envelopes;
-    } catch (error) {
-      report(error, 'step');
-      return [];
-    }
-  };
-
-  const startTimer = () => {
-    if (disposed || timer !== null || engine.status === 'finished') return;
-    timer = clock.setInterval(step, settings.stepIntervalMs);
-    refreshDeadlines();
-  };
-
-  const runtime: SimulationRuntime = {
-    id,
-    get seq() {
-      return log.currentSeq;
-    },
-    epoch,
-    settings,
-    get ticking() {
-      return timer !== null;
-    },
-    summary(viewers = 0) {
-      const status = engine.status === 'running' && timer === null ? 'paused' : engine.status;
-      return {
-        id,
-        seed: settings.seed,
-        // Only a preset other than the default is named, so default summaries stay as they were.
-        ...(settings.preset === 'default'
-          ? {}
-          : { preset: settings.preset, meanDegree: settings.meanDegree }),
-        status,
-        timestep: engine.timestep,
-        seq: log.currentSeq,
-        epoch,
-        banks: settings.banks,
-        funds: settings.funds,
-        stepIntervalMs: settings.stepIntervalMs,
-        decisionPolicy: { ...settings.decisionPolicy },
-        createdAt,
-        viewers,
-      };
-    },
-    // Commands run synchronously, so the engine's state now is exactly the state after seq.
-    snapshot: () => ({ seq: log.currentSeq, epoch, snapshot: engine.snapshot() }),
-    // A seq from another epoch counts in another life's numbering: nothing to replay from it.
-    timeline: (timestep) => timelineAt(log, runStart, epoch, timestep ?? null),
-    eventsSince: (since, limit, sinceEpoch) =>
-      sinceEpoch !== undefined && sinceEpoch !== epoch
-        ? { currentSeq: log.currentSeq, epoch, resync: true, events: [] }
-        : { ...log.eventsSince(since, limit), epoch },
-    replay: (sinceSeq, sinceEpoch) =>
-      sinceEpoch !== undefined && sinceEpoch !== epoch
-        ? { resync: true, currentSeq: log.currentSeq }
-        : log.replay(sinceSeq),
-    onEvents(listener) {
-      listeners.add(listener);
-      return () => {
-        listeners.delete(listener);
-      };
-    },
-    viewFor: (events, view) => log.viewFor(events, view),
-    decisions: () => book.list(),
-    applyShock(shock: ShockInput): HubResult<{ queued: true }> {
-      const parsed = parseMessage(shockInputSchema, shock, 'shock');
-      if (!parsed.ok) return parsed;
-      const result = engine.applyShock(parsed.value);
-      if (!result.ok) return { ok: false, error: protocolError('invalid_message', result.message) };
-      return { ok: true, value: { queued: true } };
-    },
-    answerDecision(input): DecisionAnswerAck {
-      return answerDecision(input);
-    },
-    start() {
-      if (operatorPaused) runtime.resume();
-      else startTimer();
-    },
-    pause() {
-      operatorPaused = true;
-      stopTimer();
-      refreshDeadlines();
-      emit(engine.pause('operator'));
-    },
-    resume() {
-      operatorPaused = false;
-      startTimer();
-      emit(engine.resume());
-    },
-    reset() {
-      const wasRunning = timer !== null;
-      stopTimer();
-      run += 1;
-      engine = makeEngine();
-      book.clear();
-      stepsLeft.clear();
-      changedSinceStep = false;
-      // A reset while the operator paused stays paused: the new life starts where the old one stood.
-      if (operatorPaused) engine.pause('operator');
-      const snapshot = engine.snapshot();
-      // One batch: the status says why, the keyframe lets every client replace its snapshot.
-      emit(
-        [
-          {
-            type: 'simulation_status',
-            data: { status: snapshot.status, reason: 'reset', timestep: snapshot.timestep },
-          },
-          {
-            type: 'simulation_step',
-            data: {
-              timestep: snapshot.timestep,
-              snapshot,
-              system_health: snapshot.system_health,
-              alive_agents: snapshot.alive_agents,
-            },
-          },
-        ],
-        { keyframe: true },
-      );
-      runStart = { seq: log.currentSeq, snapshot };
-      if (wasRunning) startTimer();
-    },
-    stepNow: step,
-    dispose() {
-      disposed = true;
-      stopTimer();
-      listeners.clear();
-    },
-  };
-
-  function answerDecision(input: {
-    decisionId: string;
-    choice: DecisionChoice;
-    idempotencyKey: string;
-    answeredBy: string | null;
-  }): DecisionAnswerAck {
-    const repeated = book.ackFor(input.idempotencyKey);
-    if (repeated) return repeated;
-    if (!(DECISION_CHOICES as readonly string[]).includes(input.choice)) {
-      return invalid(`choice must be one of ${DECISION_CHOICES.join(', ')}.`);
-    }
-    if (!input.idempotencyKey) return invalid('idempotencyKey must not be empty.');
-    const record = book.get(input.decisionId);
-    if (!record) {
-      return {
-        ok: false,
-        error: protocolError(
-          'unknown_decision',
-          `Simulation ${id} has no decision ${input.decisionId}; it may predate a reset. Refetch the decisions.`,
-        ),
-      };
-    }
-    const decided = book.ackForResolved(record);
-    if (decided) {
-      book.rememberAck(input.idempotencyKey, decided);
-      return decided;
-    }
-    const result = engine.answerDecision(input.decisionId, input.choice, input.answeredBy);
-    if (!result.ok) {
-      const code = result.reason === 'unknown_decision' ? 'unknown_decision' : 'conflict';
-      return { ok: false, error: protocolError(code, result.message) };
-    }
-    const ack: DecisionAnswerAck = {
-      ok: true,
-      status: 'accepted',
-      decisionId: input.decisionId,
-      choice: input.choice,
-      resolvedBy: 'answer',
-    };
-    // Remember first: a listener reacting to decision_resolved may repeat the same key.
-    book.rememberAck(input.idempotencyKey, ack);
-    changedSinceStep = true;
-    emit(result.events);
-    return ack;
-  }
-
-  if (settings.autoStart) startTimer();
-  return runtime;
-}
-
-function invalid(message: string): DecisionAnswerAck {
-  return {
-    ok: false,
-    error: protocolError('invalid_message', `Invalid decision answer: ${message}`),
-  };
+  return new Runtime(options);
 }
