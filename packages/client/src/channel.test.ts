@@ -2,6 +2,7 @@ import type { Envelope } from '@simstream/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { shockEvent, snapshotAt, stepEvent } from './testing/fixtures.js';
 import { setup } from './testing/harness.js';
+import { hubServer } from './testing/hubServer.js';
 
 beforeEach(() => {
   vi.useFakeTimers({ now: new Date('2030-01-01T00:00:00Z') });
@@ -10,7 +11,7 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-const snapshotCalls = (server: { restCalls: string[] }) =>
+const snapshotCalls = (server: { restCalls: readonly string[] }) =>
   server.restCalls.filter((p) => p.endsWith('/snapshot')).length;
 
 function collect() {
@@ -28,8 +29,8 @@ describe('seq, resume and dedupe', () => {
     client.watch('sim', seen);
     await vi.advanceTimersByTimeAsync(0);
     const sent = server.publish('sim', [stepEvent('sim', 1), shockEvent(1)]);
-    server.socket.deliver(server.frame('sim', sent)); // the same frame again
-    server.socket.deliver(server.frame('sim', sent.slice(0, 1)));
+    server.deliver(server.frame('sim', sent)); // the same frame again
+    server.deliver(server.frame('sim', sent.slice(0, 1)));
     expect(seen.seqs).toEqual([1, 2]);
     expect(client.getSnapshot().simulations.sim?.lastSeq).toBe(2);
   });
@@ -44,9 +45,9 @@ describe('seq, resume and dedupe', () => {
       server.publish('sim', [shockEvent(1)], { send: false }),
       server.publish('sim', [stepEvent('sim', 2)], { send: false }),
     ];
-    server.socket.deliver(server.frame('sim', b));
+    server.deliver(server.frame('sim', b));
     expect(seen.seqs).toEqual([1]);
-    server.socket.deliver(server.frame('sim', a));
+    server.deliver(server.frame('sim', a));
     expect(seen.seqs).toEqual([1, 2, 3]);
     await vi.advanceTimersByTimeAsync(5_000);
     expect(server.emitted.filter((e) => e.event === 'subscribe')).toHaveLength(1);
@@ -68,8 +69,7 @@ describe('seq, resume and dedupe', () => {
   });
 
   it('refetches the snapshot exactly once when the gap is older than the server log', async () => {
-    const { client, server } = setup({ holdMs: 500 });
-    server.logCapacity = 3;
+    const { client, server } = setup({ holdMs: 500 }, hubServer({ logCapacity: 3 }));
     const resets: string[] = [];
     client.watch('sim', { withSnapshot: true, onReset: (_s, why) => resets.push(why) });
     await vi.advanceTimersByTimeAsync(0);
@@ -257,7 +257,7 @@ describe('seq, resume and dedupe', () => {
       ],
       { send: false },
     );
-    server.socket.deliver(server.frame('sim', [{ ...delta!, seq: 1 }]));
+    server.deliver(server.frame('sim', [{ ...delta!, seq: 1 }]));
     await vi.advanceTimersByTimeAsync(0);
     expect(resets).toEqual(['initial', 'resync']);
     expect(snapshotCalls(server)).toBe(2);

@@ -30,7 +30,7 @@ describe('connection state machine', () => {
     await vi.advanceTimersByTimeAsync(0);
     server.up = false;
     const dropAt = Date.now();
-    server.socket.drop();
+    server.drop();
     const state = client.getSnapshot().connection;
     expect(state).toMatchObject({
       status: 'reconnecting',
@@ -63,7 +63,7 @@ describe('connection state machine', () => {
     client.watch('sim');
     await vi.advanceTimersByTimeAsync(0);
     server.up = false;
-    server.socket.drop();
+    server.drop();
     expect(client.getSnapshot().connection).toMatchObject({
       attempt: 1,
       maxAttempts: 2,
@@ -79,7 +79,7 @@ describe('connection state machine', () => {
     client.watch('sim');
     await vi.advanceTimersByTimeAsync(0);
     server.up = false;
-    server.socket.drop();
+    server.drop();
     await vi.advanceTimersByTimeAsync(3_000);
     expect(client.getSnapshot().connection).toMatchObject({ status: 'reconnecting', attempt: 2 });
     server.up = true;
@@ -93,7 +93,7 @@ describe('connection state machine', () => {
     client.watch('sim');
     await vi.advanceTimersByTimeAsync(0);
     server.up = false;
-    server.socket.drop();
+    server.drop();
     await vi.advanceTimersByTimeAsync(3_000);
     expect(status(client)).toBe('offline');
     server.up = true;
@@ -115,14 +115,14 @@ describe('connection state machine', () => {
     expect(wake.listeners.size).toBe(1);
     await vi.advanceTimersByTimeAsync(0);
     server.up = false;
-    server.socket.drop();
+    server.drop();
     server.up = true;
     wake.fire('visible');
     await vi.advanceTimersByTimeAsync(0);
     expect(status(client)).toBe('live');
 
     server.up = false;
-    server.socket.drop();
+    server.drop();
     await vi.advanceTimersByTimeAsync(3_000 * 5);
     expect(status(client)).toBe('offline');
     server.up = true;
@@ -150,8 +150,7 @@ describe('connection state machine', () => {
 
   it('goes to error with the reason when the server refuses the handshake', async () => {
     const { client, server: fake } = setup();
-    fake.up = false;
-    fake.refusal = 'unauthorized';
+    fake.faults.refuse({ code: 'unauthorized', message: 'A valid token is required.' });
     client.watch('sim');
     await vi.advanceTimersByTimeAsync(0);
     expect(client.getSnapshot().connection).toMatchObject({

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryStorage } from './outbox.js';
 import { decisionEvent, snapshotAt } from './testing/fixtures.js';
-import { FakeStreamServer } from './testing/fakeServer.js';
 import { setup } from './testing/harness.js';
+import { type HubServer, hubServer } from './testing/hubServer.js';
 
 beforeEach(() => {
   vi.useFakeTimers({ now: new Date('2030-01-01T00:00:00Z') });
@@ -11,7 +11,7 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-const answersSent = (server: FakeStreamServer) =>
+const answersSent = (server: HubServer) =>
   server.emitted.filter((e) => e.event === 'decision:answer');
 
 describe('decision outbox', () => {
@@ -21,7 +21,6 @@ describe('decision outbox', () => {
     await vi.advanceTimersByTimeAsync(0);
     server.publish('sim', [decisionEvent('d1', 1)]);
     server.up = false;
-    server.socket.drop();
 
     const result = client.answerDecision({
       simulationId: 'sim',
@@ -50,7 +49,7 @@ describe('decision outbox', () => {
     expect(client.getSnapshot().outbox).toHaveLength(0);
 
     // Later reconnects do not send it again.
-    server.socket.drop();
+    server.drop();
     await vi.advanceTimersByTimeAsync(3_000);
     expect(answersSent(server)).toHaveLength(1);
   });
@@ -59,21 +58,16 @@ describe('decision outbox', () => {
     const { client, server } = setup();
     client.watch('sim');
     await vi.advanceTimersByTimeAsync(0);
-    const original = server.handle.bind(server);
-    let swallow = true;
-    server.handle = (socket, event, payload, ack) => {
-      if (event === 'decision:answer' && swallow) {
-        swallow = false;
-        socket.drop(); // the answer left, the ack never came back
-        return;
-      }
-      original(socket, event, payload, ack);
-    };
+    server.publish('sim', [decisionEvent('d1', 1)]);
+    server.faults.unanswered.add('decision:answer');
     const result = client.answerDecision({
       simulationId: 'sim',
       decisionId: 'd1',
       choice: 'recommended',
     });
+    // The answer left, the ack never came back.
+    server.faults.unanswered.delete('decision:answer');
+    server.drop();
     await vi.advanceTimersByTimeAsync(3_000);
     await expect(result).resolves.toMatchObject({ status: 'accepted' });
     const sent = answersSent(server);
@@ -83,8 +77,9 @@ describe('decision outbox', () => {
 
   it('survives a reload: a new client with the same storage sends the stored answer', async () => {
     const storage = createMemoryStorage();
-    const server = new FakeStreamServer();
+    const server = hubServer();
     server.createSimulation('sim', snapshotAt('sim', 0));
+    server.publish('sim', [decisionEvent('d1', 1)]);
     server.up = false;
     const first = setup({ storage }, server).client;
     first.watch('sim');
@@ -105,13 +100,14 @@ describe('decision outbox', () => {
       { simulationId: 'sim', decisionId: 'd1', choice: 'alternative', idempotencyKey: 'key-1' },
     ]);
     expect(reloaded.getSnapshot().outbox).toHaveLength(0);
-    expect(storage.getItem('simstream:outbox:http://fake.test')).toBeNull();
+    expect(storage.getItem('simstream:outbox:http://sim.test')).toBeNull();
   });
 
   it('returns the ack status when someone else decided first', async () => {
     const { client, server } = setup();
     client.watch('sim');
     await vi.advanceTimersByTimeAsync(0);
+    server.publish('sim', [decisionEvent('d1', 1)]);
     await client.answerDecision({ simulationId: 'sim', decisionId: 'd1', choice: 'recommended' });
     const second = await client.answerDecision({
       simulationId: 'sim',
@@ -119,6 +115,6 @@ describe('decision outbox', () => {
       choice: 'alternative',
     });
     expect(second).toMatchObject({ ok: true, status: 'already_decided', choice: 'recommended' });
-    expect(server.answers.size).toBe(2);
+    expect(answersSent(server)).toHaveLength(2);
   });
 });

@@ -2,6 +2,7 @@ import type { Envelope } from '@simstream/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { snapshotAt, stepEvent } from './testing/fixtures.js';
 import { setup } from './testing/harness.js';
+import { hubServer } from './testing/hubServer.js';
 import type { TransportOptions } from './transport.js';
 
 beforeEach(() => {
@@ -12,7 +13,7 @@ afterEach(() => {
 });
 
 /**
- * The fake server's `fetch`, except that snapshot requests hang (no answer, ever, until
+ * The server's `fetch`, except that snapshot requests hang (no answer, ever, until
  * aborted) while `hang` is true: a keep-alive connection that died silently.
  */
 function withHangingSnapshots(realFetch: typeof fetch) {
@@ -40,14 +41,13 @@ const range = (from: number, to: number) =>
 
 describe('a resync whose snapshot load hangs', () => {
   it('stays resyncing (not live), abandons the load at the deadline and retries with backoff until it succeeds', async () => {
-    const base = setup();
+    const base = setup({}, hubServer({ logCapacity: 2 }));
     base.client.destroy();
     const hanging = withHangingSnapshots(base.server.fetch);
     const { client, server } = setup(
       { fetch: hanging.fetch, requestTimeoutMs: 2_000, holdMs: 100 },
       base.server,
     );
-    server.logCapacity = 2;
     const seen = collect();
     client.watch('sim', { ...seen, withSnapshot: true });
     await vi.advanceTimersByTimeAsync(0);

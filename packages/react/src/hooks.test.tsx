@@ -61,11 +61,11 @@ describe('SimulationStreamProvider', () => {
       </StrictMode>,
     );
     await screen.findAllByText('timestep 0 at seq 0');
-    await waitFor(() => expect(server.socket.subscriptions.has('sim')).toBe(true));
+    await waitFor(() => expect(server.subscription('sim') !== undefined).toBe(true));
     expect(server.transportCalls).toBe(1);
     expect(server.restCalls.filter((p) => p.endsWith('/snapshot'))).toHaveLength(1);
     expect(server.connectAttempts).toBe(1);
-    expect(server.sockets.filter((s) => s.connected)).toHaveLength(1);
+    expect(server.memory.sockets.filter((s) => s.connected)).toHaveLength(1);
   });
 });
 
@@ -78,7 +78,7 @@ describe('live queries', () => {
       </Wrapper>,
     );
     await screen.findByText('timestep 0 at seq 0');
-    await waitFor(() => expect(server.socket.subscriptions.has('sim')).toBe(true));
+    await waitFor(() => expect(server.subscription('sim') !== undefined).toBe(true));
     act(() => {
       server.publish('sim', [stepEvent('sim', 1), shockEvent(1), stepEvent('sim', 2)]);
     });
@@ -100,7 +100,7 @@ describe('step encoding', () => {
       { wrapper },
     );
     await waitFor(() => expect(result.current.events.data).toEqual([]));
-    await waitFor(() => expect(server.socket.subscriptions.get('sim')?.steps).toBe('delta'));
+    await waitFor(() => expect(server.subscription('sim')?.steps).toBe('delta'));
     act(() => {
       server.publish('sim', [stepEvent('sim', 1), stepEvent('sim', 2), shockEvent(2)]);
     });
@@ -128,7 +128,7 @@ describe('step encoding', () => {
       },
       { wrapper, initialProps: {} },
     );
-    await waitFor(() => expect(server.socket.subscriptions.get('sim')?.steps).toBe('full'));
+    await waitFor(() => expect(server.subscription('sim')?.steps).toBe('full'));
     expect(lastSteps(server)).toBe('full');
     act(() => {
       server.publish('sim', [stepEvent('sim', 1), stepEvent('sim', 2)]);
@@ -139,7 +139,7 @@ describe('step encoding', () => {
     expect(step.data.snapshot.timestep).toBe(2);
 
     rerender({ types: ['entity_default'] });
-    await waitFor(() => expect(server.socket.subscriptions.get('sim')?.steps).toBe('delta'));
+    await waitFor(() => expect(server.subscription('sim')?.steps).toBe('delta'));
   });
 });
 
@@ -192,8 +192,10 @@ describe('useWebSocket', () => {
       { wrapper },
     );
     await waitFor(() => expect(result.current.status).toBe('live'));
-    server.up = false;
-    act(() => server.socket.drop());
+    // The server goes away (down() also drops the open connection).
+    act(() => {
+      server.up = false;
+    });
     expect(result.current).toMatchObject({ status: 'reconnecting', attempt: 1, maxAttempts: 5 });
   });
 });
@@ -205,7 +207,7 @@ describe('decisions and entities', () => {
       () => ({ pending: usePendingDecision('sim'), answer: useAnswerDecision('sim') }),
       { wrapper },
     );
-    await waitFor(() => expect(server.socket.subscriptions.has('sim')).toBe(true));
+    await waitFor(() => expect(server.subscription('sim') !== undefined).toBe(true));
     expect(result.current.pending).toBeNull();
     act(() => {
       server.publish('sim', [decisionEvent('d1', 1)]);

@@ -5,7 +5,7 @@ import {
   type StreamClient,
   type StreamClientOptions,
 } from '../streamClient.js';
-import { FakeStreamServer } from './fakeServer.js';
+import { hubServer, type HubServer } from './hubServer.js';
 import { snapshotAt } from './fixtures.js';
 
 /** Wake signals a test fires by hand; counts its listeners. */
@@ -27,18 +27,19 @@ export function manualWake() {
 }
 
 /**
- * A client wired to a fake server with simulation `sim` created at timestep 0.
+ * A client wired to the real server core through the in-memory transport, with simulation
+ * `sim` created at timestep 0.
  *
  * @example
  * const { client, server } = setup();
  * client.watch('sim', { withSnapshot: true });
  */
-export function setup(options: Partial<StreamClientOptions> = {}, server = new FakeStreamServer()) {
-  if (!server.simulations.has('sim')) server.createSimulation('sim', snapshotAt('sim', 0));
+export function setup(options: Partial<StreamClientOptions> = {}, server: HubServer = hubServer()) {
+  if (!server.memory.hub.get('sim')) server.createSimulation('sim', snapshotAt('sim', 0));
   const wake = manualWake();
   const storage = options.storage ?? createMemoryStorage();
   const client: StreamClient = createStreamClient({
-    url: 'http://fake.test',
+    url: 'http://sim.test',
     transport: server.transport,
     fetch: server.fetch,
     wake: wake.wake,

@@ -18,7 +18,7 @@ import {
 } from './fixtures.js';
 import { LiveIndicator } from './LiveIndicator.js';
 
-/** The connected components against the real stream client and a fake server. */
+/** The connected components against the real stream client and the real server core (in memory). */
 function harness() {
   const { client, server } = setup({ lingerMs: 50 });
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
@@ -53,7 +53,7 @@ describe('connected components', () => {
   it('EventFeed shows events as they stream in, newest first', async () => {
     const { renderLive, publish, server } = harness();
     renderLive(<EventFeed simulationId="sim" initialRect={{ width: 600, height: 600 }} />);
-    await waitFor(() => expect(server.socket.subscriptions.has('sim')).toBe(true));
+    await waitFor(() => expect(server.subscription('sim') !== undefined).toBe(true));
     publish(shockEvent(1), defaultEvent(2));
     await screen.findByText('bank-7 defaulted (contagion)');
     const rows = screen.getAllByRole('listitem');
@@ -69,7 +69,7 @@ describe('connected components', () => {
         <EventFeed simulationId="sim" initialRect={{ width: 600, height: 600 }} />
       </>,
     );
-    await waitFor(() => expect(server.socket.subscriptions.get('sim')?.steps).toBe('delta'));
+    await waitFor(() => expect(server.subscription('sim')?.steps).toBe('delta'));
     act(() => {
       server.publish('sim', [stepEvent('sim', 1), stepEvent('sim', 2), stepEvent('sim', 3)]);
     });
@@ -86,7 +86,7 @@ describe('connected components', () => {
   it('DecisionPrompt answers the pending decision and shows it accepted', async () => {
     const { renderLive, publish, server } = harness();
     renderLive(<DecisionPrompt simulationId="sim" />);
-    await waitFor(() => expect(server.socket.subscriptions.has('sim')).toBe(true));
+    await waitFor(() => expect(server.subscription('sim') !== undefined).toBe(true));
     publish(pendingDecisionEvent(1));
     const region = await screen.findByRole('region', { name: 'NPA ratio above 8%' });
     await userEvent.click(screen.getByRole('button', { name: 'Sell real estate' }));
@@ -99,7 +99,7 @@ describe('connected components', () => {
   it('DecisionPrompt updates in place when another viewer resolves it', async () => {
     const { renderLive, publish, server } = harness();
     renderLive(<DecisionPrompt simulationId="sim" />);
-    await waitFor(() => expect(server.socket.subscriptions.has('sim')).toBe(true));
+    await waitFor(() => expect(server.subscription('sim') !== undefined).toBe(true));
     publish(pendingDecisionEvent(1));
     const region = await screen.findByRole('region', { name: 'NPA ratio above 8%' });
     publish(resolvedDecisionEvent(2));
