@@ -25,6 +25,21 @@ export default [
       hookTimeout: 20_000,
     },
   }),
+  // The fault suite (tests/faults): random network faults against a reference reducer, a
+  // lossy proxy in front of the real server, reconnect storms and hostile input. Short
+  // variants here; `SIMSTREAM_SOAK=1` runs the long ones (npm run soak).
+  defineProject({
+    resolve: { alias: sourceAliases },
+    test: {
+      name: 'faults',
+      environment: 'node',
+      include: ['tests/faults/**/*.test.ts'],
+      // Each file loads the machine on purpose; one at a time keeps the timings meaningful.
+      fileParallelism: false,
+      testTimeout: 240_000,
+      hookTimeout: 60_000,
+    },
+  }),
   defineProject({
     resolve: {
       alias: [

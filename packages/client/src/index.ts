@@ -14,6 +14,7 @@ export type { Timers, WakeSignals } from './environment.js';
 export { createMemoryStorage, defaultStorage } from './outbox.js';
 export { createRestClient, StreamRequestError } from './rest.js';
 export type { ControlAction, RestClient, RestOptions } from './rest.js';
+export type { RequestOptions } from './deadline.js';
 export { reduceSnapshot } from './snapshotReducer.js';
 export type { SnapshotStep } from './snapshotReducer.js';
 export { DEFAULT_EVENT_RETENTION, mergeEvents } from './eventsList.js';

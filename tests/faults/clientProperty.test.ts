@@ -1,0 +1,240 @@
+/**
+ * Property: whatever the network does to a viewer — lost, doubled and reordered frames, cut
+ * and half-open connections, outages long enough to force a resync, hung snapshot requests,
+ * latency, the user pressing Reconnect, a page reload — once the network heals, the viewer's
+ * caches deep-equal a reference reducer fed the undisturbed stream, and a freshly loaded
+ * viewer's caches too. Over 10,000 events per run, through the real client, cache bridge and
+ * server core (in-memory transport, one fake clock for both ends).
+ *
+ * `SIMSTREAM_SOAK=1` runs many more sequences (the soak/bench variant).
+ */
+import { createMemoryStorage } from '@simstream/client';
+import { createMemoryServer, type SimulationRuntime, systemClock } from '@simstream/hub';
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { openViewer, orderViolations, referenceReducer, type Viewer } from './reference.js';
+
+const SOAK = process.env.SIMSTREAM_SOAK === '1';
+const EVENTS = 10_000;
+const RUNS = SOAK ? 40 : 2;
+const RETENTION = 300;
+/** Smaller than an outage's worth of events, so long outages resync; larger than RETENTION. */
+const LOG = 600;
+const STEP_MS = 100;
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: new Date('2030-01-01T00:00:00Z') });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** One thing that happens to the viewer's network or to the viewer. */
+type Disturbance =
+  | { kind: 'run'; ms: number }
+  | { kind: 'dropFrames' | 'duplicateFrames'; n: number }
+  | { kind: 'reorder'; ms: number; order: 'same' | 'reverse' }
+  | { kind: 'cut' | 'reconnect' | 'reload' | 'shock' }
+  | { kind: 'halfOpen' | 'outage' | 'hangSnapshots' | 'latency'; ms: number };
+
+const disturbance: fc.Arbitrary<Disturbance> = fc.oneof(
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      kind: fc.constant('run' as const),
+      ms: fc.integer({ min: 100, max: 20_000 }),
+    }),
+  },
+  fc.record({
+    kind: fc.constantFrom('dropFrames' as const, 'duplicateFrames' as const),
+    n: fc.integer({ min: 1, max: 4 }),
+  }),
+  fc.record({
+    kind: fc.constant('reorder' as const),
+    ms: fc.integer({ min: 100, max: 2_000 }),
+    order: fc.constantFrom('same' as const, 'reverse' as const),
+  }),
+  fc.record({
+    kind: fc.constantFrom(
+      'cut' as const,
+      'reconnect' as const,
+      'reload' as const,
+      'shock' as const,
+    ),
+  }),
+  fc.record({
+    kind: fc.constantFrom(
+      'halfOpen' as const,
+      'outage' as const,
+      'hangSnapshots' as const,
+      'latency' as const,
+    ),
+    // Up to 90 s: 900 events, past the log of 600, so an outage may force a resync.
+    ms: fc.integer({ min: 200, max: 90_000 }),
+  }),
+);
+
+/** The server, its simulation, and a `fetch` whose snapshot requests can be made to hang. */
+function startWorld() {
+  const server = createMemoryServer({ clock: systemClock, hub: { logCapacity: LOG } });
+  const created = server.hub.create({
+    id: 'sim',
+    seed: 11,
+    banks: 5,
+    funds: 1,
+    stepIntervalMs: STEP_MS,
+    maxTimesteps: 1_000_000,
+  });
+  if (!created.ok) throw new Error(created.error.message);
+  const net = { hang: false };
+  const fetch: typeof globalThis.fetch = (input, init) => {
+    if (!net.hang || !String(input).endsWith('/snapshot')) return server.fetch(input, init);
+    // A keep-alive connection that died silently: no answer, ever, until aborted.
+    return new Promise((_resolve, reject) => {
+      init?.signal?.addEventListener('abort', () => reject(init.signal?.reason));
+    });
+  };
+  return { server, runtime: created.value, net, fetch };
+}
+
+type World = ReturnType<typeof startWorld>;
+
+function viewerOf(world: World, storage = createMemoryStorage()): Viewer {
+  return openViewer({
+    url: 'http://sim.test',
+    simulationId: 'sim',
+    retention: RETENTION,
+    transport: world.server.transport,
+    fetch: world.fetch,
+    storage,
+    viewerId: 'property-viewer',
+    reconnectAttempts: 1_000,
+    reconnectDelayMs: 500,
+    heartbeatIntervalMs: 2_000,
+    heartbeatTimeoutMs: 1_000,
+    requestTimeoutMs: 3_000,
+    holdMs: 300,
+  });
+}
+
+async function disturb(world: World, viewer: Viewer, d: Disturbance): Promise<Viewer> {
+  const { faults } = world.server;
+  switch (d.kind) {
+    case 'run':
+      await vi.advanceTimersByTimeAsync(d.ms);
+      return viewer;
+    case 'dropFrames':
+      faults.dropFrames(d.n);
+      return viewer;
+    case 'duplicateFrames':
+      faults.duplicateFrames(d.n);
+      return viewer;
+    case 'reorder': {
+      const release = faults.holdFrames();
+      await vi.advanceTimersByTimeAsync(d.ms);
+      release(d.order);
+      return viewer;
+    }
+    case 'cut':
+      faults.drop();
+      return viewer;
+    case 'reconnect':
+      viewer.client.disconnect();
+      viewer.client.reconnect();
+      return viewer;
+    case 'reload': {
+      // The page reloads: everything in memory is gone, the outbox's storage survives.
+      viewer.close();
+      return viewerOf(world, viewer.storage);
+    }
+    case 'shock':
+      await viewer.client
+        .applyShock('sim', { shock_type: 'credit_loss', target: 'system', magnitude: 0.05 })
+        .catch(() => {}); // refused while the network is bad: the user tries again later
+      return viewer;
+    case 'halfOpen':
+      faults.halfOpen();
+      await vi.advanceTimersByTimeAsync(d.ms);
+      return viewer;
+    case 'outage':
+      faults.down();
+      await vi.advanceTimersByTimeAsync(d.ms);
+      faults.up();
+      return viewer;
+    case 'hangSnapshots':
+      world.net.hang = true;
+      await vi.advanceTimersByTimeAsync(d.ms);
+      world.net.hang = false;
+      return viewer;
+    case 'latency':
+      faults.delay(Math.min(d.ms, 2_000));
+      await vi.advanceTimersByTimeAsync(d.ms);
+      faults.delay(0);
+      return viewer;
+  }
+}
+
+/** Heal the network and give the viewer time to catch up (reconnect backoff, refetches). */
+async function settle(world: World, runtime: SimulationRuntime, viewer: Viewer) {
+  world.server.faults.up();
+  world.server.faults.delay(0);
+  world.net.hang = false;
+  runtime.pause(); // a still stream, so "caught up" has one answer
+  for (let i = 0; i < 60; i++) {
+    await vi.advanceTimersByTimeAsync(1_000);
+    const state = viewer.client.getSnapshot();
+    if (
+      state.connection.status === 'live' &&
+      state.simulations.sim?.lastSeq === runtime.seq &&
+      !viewer.queryClient.isFetching()
+    )
+      break;
+  }
+  await vi.advanceTimersByTimeAsync(1_000);
+}
+
+describe('fault suite: the client under random network faults', () => {
+  it(
+    `caches deep-equal the reference after ${EVENTS.toLocaleString('en')} events of random faults (${RUNS} runs)`,
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(disturbance, { minLength: 10, maxLength: 60 }), async (plan) => {
+          const world = startWorld();
+          const reference = referenceReducer(world.runtime, RETENTION);
+          let viewer = viewerOf(world);
+          let violations = 0;
+          try {
+            await vi.advanceTimersByTimeAsync(1_000);
+            for (let i = 0; world.runtime.seq < EVENTS; i++) {
+              const d = plan[i % plan.length]!;
+              const before = viewer;
+              viewer = await disturb(world, viewer, d);
+              if (viewer !== before) violations += orderViolations(before.seqs);
+              // Time always passes between two disturbances, so the stream moves on.
+              await vi.advanceTimersByTimeAsync(500);
+            }
+            await settle(world, world.runtime, viewer);
+            violations += orderViolations(viewer.seqs);
+            const fresh = viewerOf(world);
+            await vi.advanceTimersByTimeAsync(2_000);
+            const expected = reference.caches();
+            expect(violations).toBe(0);
+            // The reference agrees with what the server itself says over REST…
+            expect(expected.snapshot).toEqual(world.runtime.snapshot());
+            expect(expected.decisions).toEqual(world.runtime.decisions());
+            // …and so do the disturbed viewer and one loaded just now.
+            expect(viewer.caches()).toEqual(expected);
+            expect(fresh.caches()).toEqual(expected);
+            fresh.close();
+          } finally {
+            viewer.close();
+            reference.stop();
+            world.server.dispose();
+          }
+        }),
+        { numRuns: RUNS, endOnFailure: true },
+      );
+    },
+    SOAK ? 3_600_000 : 240_000,
+  );
+});
