@@ -12,7 +12,13 @@ import { createMemoryStorage } from '@simstream/client';
 import { createMemoryServer, type SimulationRuntime, systemClock } from '@simstream/hub';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { openViewer, orderViolations, referenceReducer, type Viewer } from './reference.js';
+import {
+  openViewer,
+  orderViolations,
+  type Reference,
+  referenceReducer,
+  type Viewer,
+} from './reference.js';
 
 const SOAK = process.env.SIMSTREAM_SOAK === '1';
 const EVENTS = 10_000;
@@ -34,7 +40,8 @@ type Disturbance =
   | { kind: 'run'; ms: number }
   | { kind: 'dropFrames' | 'duplicateFrames'; n: number }
   | { kind: 'reorder'; ms: number; order: 'same' | 'reverse' }
-  | { kind: 'cut' | 'reconnect' | 'reload' | 'shock' }
+  | { kind: 'cut' | 'reconnect' | 'reload' | 'shock' | 'checkpoint' }
+  | { kind: 'pauseResume'; ms: number }
   | { kind: 'halfOpen' | 'outage' | 'hangSnapshots' | 'latency'; ms: number };
 
 const disturbance: fc.Arbitrary<Disturbance> = fc.oneof(
@@ -147,6 +154,14 @@ async function disturb(world: World, viewer: Viewer, d: Disturbance): Promise<Vi
       viewer.close();
       return viewerOf(world, viewer.storage);
     }
+    case 'pauseResume':
+      // The operator pauses and resumes over REST: pending deadlines move.
+      await viewer.client.control('sim', 'pause').catch(() => {});
+      await vi.advanceTimersByTimeAsync(d.ms);
+      await viewer.client.control('sim', 'resume').catch(() => {});
+      return viewer;
+    case 'checkpoint':
+      return viewer; // compared by the property loop
     case 'shock':
       await viewer.client
         .applyShock('sim', { shock_type: 'credit_loss', target: 'system', magnitude: 0.05 })
@@ -193,6 +208,14 @@ async function settle(world: World, runtime: SimulationRuntime, viewer: Viewer) 
   await vi.advanceTimersByTimeAsync(1_000);
 }
 
+/** The viewer's caches against the reference, and the reference against the server's REST view. */
+function expectCaught(world: World, reference: Reference, viewer: Viewer) {
+  const expected = reference.caches();
+  expect(expected.snapshot).toEqual(world.runtime.snapshot());
+  expect(expected.decisions).toEqual(world.runtime.decisions());
+  expect(viewer.caches()).toEqual(expected);
+}
+
 describe('fault suite: the client under random network faults', () => {
   it(
     `caches deep-equal the reference after ${EVENTS.toLocaleString('en')} events of random faults (${RUNS} runs)`,
@@ -210,21 +233,22 @@ describe('fault suite: the client under random network faults', () => {
               const before = viewer;
               viewer = await disturb(world, viewer, d);
               if (viewer !== before) violations += orderViolations(before.seqs);
+              if (d.kind === 'checkpoint') {
+                await settle(world, world.runtime, viewer);
+                expectCaught(world, reference, viewer);
+                world.runtime.resume();
+              }
               // Time always passes between two disturbances, so the stream moves on.
               await vi.advanceTimersByTimeAsync(500);
             }
             await settle(world, world.runtime, viewer);
             violations += orderViolations(viewer.seqs);
+            expect(violations).toBe(0);
+            expectCaught(world, reference, viewer);
+            // A viewer loaded just now holds the same.
             const fresh = viewerOf(world);
             await vi.advanceTimersByTimeAsync(2_000);
-            const expected = reference.caches();
-            expect(violations).toBe(0);
-            // The reference agrees with what the server itself says over REST…
-            expect(expected.snapshot).toEqual(world.runtime.snapshot());
-            expect(expected.decisions).toEqual(world.runtime.decisions());
-            // …and so do the disturbed viewer and one loaded just now.
-            expect(viewer.caches()).toEqual(expected);
-            expect(fresh.caches()).toEqual(expected);
+            expect(fresh.caches()).toEqual(reference.caches());
             fresh.close();
           } finally {
             viewer.close();

@@ -55,6 +55,14 @@ export function referenceReducer(runtime: SimulationRuntime, retention: number) 
             : { ...snapshot, seq: event.seq };
       events.push(toFeedEvent(event));
       if (event.type === 'simulation_status' && event.data.reason === 'reset') decisions = [];
+      if (event.type === 'simulation_status' && event.data.deadlines) {
+        const moved = new Map(event.data.deadlines.map((d) => [d.decision_id, d.deadline_at]));
+        decisions = decisions.map((d) =>
+          d.status === 'pending' && moved.has(d.decision_id)
+            ? { ...d, deadline_at: moved.get(d.decision_id) ?? null }
+            : d,
+        );
+      }
       if (event.type === 'pending_decision') {
         decisions = [...decisions, { ...event.data, status: 'pending', resolution: null }];
       }
@@ -83,6 +91,8 @@ export function referenceReducer(runtime: SimulationRuntime, retention: number) 
     },
   };
 }
+
+export type Reference = ReturnType<typeof referenceReducer>;
 
 export interface ViewerOptions extends StreamClientOptions {
   retention: number;

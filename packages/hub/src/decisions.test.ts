@@ -37,6 +37,44 @@ function awaitDecision(
 const resolutions = (events: readonly Envelope[], decisionId: string) =>
   events.filter((e) => e.type === 'decision_resolved' && e.data.decision_id === decisionId);
 
+describe('deadlines across pause and resume', () => {
+  it('travel with the status event, so a viewer folding events agrees with the REST list', () => {
+    const { clock, runtime, seen } = setup({ deadlineSteps: 20 });
+    const { data } = awaitDecision(clock, seen);
+    clock.advance(2 * INTERVAL);
+    const statusOf = () =>
+      seen
+        .all()
+        .filter((e) => e.type === 'simulation_status')
+        .at(-1);
+
+    runtime.pause();
+    const paused = statusOf();
+    expect(paused?.type === 'simulation_status' && paused.data).toMatchObject({
+      status: 'paused',
+      deadlines: [{ decision_id: data.decision_id, deadline_at: null }],
+    });
+    expect(runtime.decisions().at(-1)?.deadline_at).toBeNull();
+
+    clock.advance(30 * INTERVAL); // paused: the deadline does not run
+    runtime.resume();
+    const resumed = statusOf();
+    const moved = runtime.decisions().at(-1)?.deadline_at;
+    // 20 steps from the raising one, 2 of them run before the pause.
+    expect(moved).toBe(new Date(clock.now() + 18 * INTERVAL).toISOString());
+    expect(resumed?.type === 'simulation_status' && resumed.data.deadlines).toEqual([
+      { decision_id: data.decision_id, deadline_at: moved },
+    ]);
+  });
+
+  it('a status change with nothing pending carries no deadlines', () => {
+    const { runtime, seen } = setup({ npaThreshold: 1 });
+    runtime.pause();
+    const status = seen.all().find((e) => e.type === 'simulation_status');
+    expect(status?.type === 'simulation_status' && 'deadlines' in status.data).toBe(false);
+  });
+});
+
 describe('decisions, exactly once', () => {
   it('accepts the first answer and tells a second answerer who won', () => {
     const { clock, runtime, seen } = setup();

@@ -197,13 +197,13 @@ class Runtime implements SimulationRuntime {
     this.#operatorPaused = true;
     this.#ticker.stop();
     this.#deadlines.refresh();
-    this.#emit(this.#engine.pause('operator'));
+    this.#emit(this.#deadlines.announce(this.#engine.pause('operator')));
   }
 
   resume(): void {
     this.#operatorPaused = false;
     this.#startTicking();
-    this.#emit(this.#engine.resume());
+    this.#emit(this.#deadlines.announce(this.#engine.resume()));
   }
 
   reset(): void {

@@ -90,11 +90,24 @@ export const decisionResolvedDataSchema = z.strictObject({
   timestep,
 });
 
+/** A pending decision's wall-clock deadline as it stands after a pause or a resume. */
+export const decisionDeadlineSchema = z.strictObject({
+  decision_id: idSchema,
+  deadline_at: z.nullable(z.iso.datetime()),
+});
+
 /** `simulation_status` — running, paused or finished, and why. */
 export const simulationStatusDataSchema = z.strictObject({
   status: simulationStatusSchema,
   reason: z.nullable(z.string().check(z.maxLength(200))),
   timestep,
+  /**
+   * Pausing stops the clock of every pending decision (`deadline_at` null) and resuming
+   * restarts it (a new `deadline_at`): the new deadlines travel with the status change that
+   * moved them, so a live viewer's decisions stay equal to a reloaded viewer's. Present only
+   * on a pause or resume while decisions are pending.
+   */
+  deadlines: z.optional(z.array(decisionDeadlineSchema).check(z.maxLength(1_000))),
 });
 
 /** Data schema per event type: the one table every edge validates against. */

@@ -46,6 +46,7 @@ export type {
 export {
   EVENT_TYPES,
   decisionResolvedDataSchema,
+  decisionDeadlineSchema,
   entityDefaultDataSchema,
   envelopeSchema,
   eventBatchSchema,

@@ -1,3 +1,4 @@
+import type { EngineEvent } from '@simstream/protocol';
 import type { DecisionBook } from '../decisionBook.js';
 import type { Clock } from '../types.js';
 
@@ -50,5 +51,21 @@ export class Deadlines {
 
   clear(): void {
     this.#stepsLeft.clear();
+  }
+
+  /**
+   * A pause or resume moved every pending deadline (null while paused, a new time after):
+   * the `simulation_status` that says so carries them as `deadlines`, so a viewer's decisions
+   * cache follows from streamed events and equals a reloaded viewer's REST list.
+   */
+  announce(events: readonly EngineEvent[]): readonly EngineEvent[] {
+    if (this.#stepsLeft.size === 0) return events;
+    const deadlines = [...this.#stepsLeft.keys()].map((decision_id) => ({
+      decision_id,
+      deadline_at: this.book.get(decision_id)?.deadline_at ?? null,
+    }));
+    return events.map((event) =>
+      event.type === 'simulation_status' ? { ...event, data: { ...event.data, deadlines } } : event,
+    );
   }
 }
