@@ -40,7 +40,7 @@ type Disturbance =
   | { kind: 'run'; ms: number }
   | { kind: 'dropFrames' | 'duplicateFrames'; n: number }
   | { kind: 'reorder'; ms: number; order: 'same' | 'reverse' }
-  | { kind: 'cut' | 'reconnect' | 'reload' | 'shock' | 'checkpoint' }
+  | { kind: 'cut' | 'reconnect' | 'reload' | 'shock' | 'answer' | 'checkpoint' }
   | { kind: 'pauseResume'; ms: number }
   | { kind: 'halfOpen' | 'outage' | 'hangSnapshots' | 'latency'; ms: number };
 
@@ -67,6 +67,7 @@ const disturbance: fc.Arbitrary<Disturbance> = fc.oneof(
       'reconnect' as const,
       'reload' as const,
       'shock' as const,
+      'answer' as const,
     ),
   }),
   fc.record({
@@ -91,6 +92,8 @@ function startWorld() {
     funds: 1,
     stepIntervalMs: STEP_MS,
     maxTimesteps: 1_000_000,
+    // A decision pending most of the time, so pauses move deadlines and answers race them.
+    decisionPolicy: { npaThreshold: 0, deadlineSteps: 40 },
   });
   if (!created.ok) throw new Error(created.error.message);
   const net = { hang: false };
@@ -162,6 +165,20 @@ async function disturb(world: World, viewer: Viewer, d: Disturbance): Promise<Vi
       return viewer;
     case 'checkpoint':
       return viewer; // compared by the property loop
+    case 'answer': {
+      // Through the outbox: resent after reconnects and reloads until the server acks it.
+      const pending = viewer.caches().decisions?.findLast((r) => r.status === 'pending');
+      if (pending) {
+        viewer.client
+          .answerDecision({
+            simulationId: 'sim',
+            decisionId: pending.decision_id,
+            choice: 'alternative',
+          })
+          .catch(() => {});
+      }
+      return viewer;
+    }
     case 'shock':
       await viewer.client
         .applyShock('sim', { shock_type: 'credit_loss', target: 'system', magnitude: 0.05 })

@@ -14,6 +14,7 @@ import {
 } from '@simstream/client';
 import type { SimulationRuntime } from '@simstream/hub';
 import {
+  DECISIONS_KEPT,
   type DecisionRecord,
   type Envelope,
   type FeedEvent,
@@ -64,7 +65,10 @@ export function referenceReducer(runtime: SimulationRuntime, retention: number) 
         );
       }
       if (event.type === 'pending_decision') {
-        decisions = [...decisions, { ...event.data, status: 'pending', resolution: null }];
+        decisions = [
+          ...decisions,
+          { ...event.data, status: 'pending' as const, resolution: null },
+        ].slice(-DECISIONS_KEPT);
       }
       if (event.type === 'decision_resolved') {
         const { decision_id, choice, resolved_by, answered_by, timestep } = event.data;

@@ -1,4 +1,4 @@
-import { type EngineEvent, type Envelope, toEnvelope } from '@simstream/protocol';
+import { DECISIONS_KEPT, type EngineEvent, type Envelope, toEnvelope } from '@simstream/protocol';
 import { describe, expect, it } from 'vitest';
 import { applyDecisionEvents } from './decisionsList.js';
 import { decisionEvent } from './testing/fixtures.js';
@@ -46,5 +46,17 @@ describe('decisions list: deadlines moved by pause and resume', () => {
       stamp([status('paused', [{ decision_id: 'DEC-1', deadline_at: list[0]!.deadline_at }])]),
     );
     expect(same).toBe(list);
+  });
+});
+
+describe('decisions list: as long as the server’s', () => {
+  it('keeps the newest DECISIONS_KEPT, like GET …/decisions, so live and reloaded viewers agree', () => {
+    const raised = Array.from({ length: DECISIONS_KEPT + 5 }, (_, i) =>
+      decisionEvent(`DEC-${i}`, i),
+    );
+    const list = applyDecisionEvents([], stamp(raised));
+    expect(list).toHaveLength(DECISIONS_KEPT);
+    expect(list[0]?.decision_id).toBe('DEC-5');
+    expect(list.at(-1)?.decision_id).toBe(`DEC-${DECISIONS_KEPT + 4}`);
   });
 });

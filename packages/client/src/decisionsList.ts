@@ -1,4 +1,4 @@
-import type { DecisionRecord, Envelope } from '@simstream/protocol';
+import { DECISIONS_KEPT, type DecisionRecord, type Envelope } from '@simstream/protocol';
 import type { FeedEvent } from './feed.js';
 
 /**
@@ -6,7 +6,8 @@ import type { FeedEvent } from './feed.js';
  * pending record, `decision_resolved` resolves it, a `simulation_status` of a pause or resume
  * moves pending deadlines (its `deadlines`), and a `simulation_status` with reason
  * `reset` empties it (the server forgets the old run's decisions on reset, so a client that
- * watched across it must hold only what follows, like a fresh one). Resolution is final, so
+ * watched across it must hold only what follows, like a fresh one). Like the server's list it
+ * keeps the newest `DECISIONS_KEPT`. Resolution is final, so
  * folding the same events twice against a REST list gives the same result. Returns `list`
  * itself when no event changed it.
  *
@@ -28,6 +29,8 @@ export function applyDecisionEvents(
       const i = current.findIndex((d) => d.decision_id === event.data.decision_id);
       if (i >= 0) continue; // Already known (pending or resolved): resolution never goes back.
       next = [...current, { ...event.data, status: 'pending', resolution: null }];
+      // The server keeps the newest DECISIONS_KEPT; so does every viewer, live or reloaded.
+      if (next.length > DECISIONS_KEPT) next = next.slice(-DECISIONS_KEPT);
     } else if (event.type === 'decision_resolved') {
       const { decision_id, choice, resolved_by, answered_by, timestep } = event.data;
       const i = current.findIndex((d) => d.decision_id === decision_id);

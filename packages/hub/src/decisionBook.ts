@@ -1,13 +1,14 @@
-import type {
-  DecisionAnswerAck,
-  DecisionAnswerOk,
-  DecisionResolvedData,
-  DecisionRecord,
-  PendingDecisionData,
+import {
+  type DecisionAnswerAck,
+  type DecisionAnswerOk,
+  type DecisionResolvedData,
+  type DecisionRecord,
+  DECISIONS_KEPT,
+  type PendingDecisionData,
 } from '@simstream/protocol';
 
-/** How many decisions `decisions()` keeps (oldest dropped first). */
-export const DECISIONS_KEPT = 200;
+/** How many decisions `decisions()` keeps (oldest dropped first): the protocol's number. */
+export { DECISIONS_KEPT };
 /** How many idempotency keys are remembered per simulation (oldest forgotten first). */
 export const IDEMPOTENCY_KEYS_KEPT = 5_000;
 

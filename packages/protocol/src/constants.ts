@@ -23,5 +23,12 @@ export const LIMITS = {
   eventsPerBatch: 10_000,
 } as const;
 
+/**
+ * Most decisions a simulation's decision list holds (`GET …/decisions`, and every viewer's
+ * decisions cache), oldest dropped first: one number, so a live viewer and a reloaded one
+ * hold the same list.
+ */
+export const DECISIONS_KEPT = 200;
+
 /** Default page size for `GET /simulations/:id/events`. */
 export const DEFAULT_EVENTS_PAGE = 1_000;

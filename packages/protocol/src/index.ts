@@ -3,6 +3,7 @@ import './locale.js';
 
 export {
   API_PREFIX,
+  DECISIONS_KEPT,
   DEFAULT_EVENTS_PAGE,
   LIMITS,
   PROTOCOL_VERSION,
