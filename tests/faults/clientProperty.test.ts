@@ -22,7 +22,7 @@ import {
 
 const SOAK = process.env.SIMSTREAM_SOAK === '1';
 const EVENTS = 10_000;
-const RUNS = SOAK ? 40 : 2;
+const RUNS = SOAK ? 40 : 1;
 const RETENTION = 300;
 /** Smaller than an outage's worth of events, so long outages resync; larger than RETENTION. */
 const LOG = 600;
@@ -44,43 +44,41 @@ type Disturbance =
   | { kind: 'pauseResume'; ms: number }
   | { kind: 'halfOpen' | 'outage' | 'hangSnapshots' | 'latency'; ms: number };
 
-const disturbance: fc.Arbitrary<Disturbance> = fc.oneof(
-  {
-    weight: 6,
-    arbitrary: fc.record({
-      kind: fc.constant('run' as const),
-      ms: fc.integer({ min: 100, max: 20_000 }),
-    }),
-  },
-  fc.record({
-    kind: fc.constantFrom('dropFrames' as const, 'duplicateFrames' as const),
-    n: fc.integer({ min: 1, max: 4 }),
-  }),
+const ms = (min: number, max: number) => fc.integer({ min, max });
+const bare = <K extends string>(kind: K) => fc.constant({ kind });
+
+/** One arbitrary per kind of disturbance. */
+const KINDS: fc.Arbitrary<Disturbance>[] = [
+  fc.record({ kind: fc.constant('run' as const), ms: ms(100, 20_000) }),
+  fc.record({ kind: fc.constant('dropFrames' as const), n: fc.integer({ min: 1, max: 4 }) }),
+  fc.record({ kind: fc.constant('duplicateFrames' as const), n: fc.integer({ min: 1, max: 4 }) }),
   fc.record({
     kind: fc.constant('reorder' as const),
-    ms: fc.integer({ min: 100, max: 2_000 }),
+    ms: ms(100, 2_000),
     order: fc.constantFrom('same' as const, 'reverse' as const),
   }),
-  fc.record({
-    kind: fc.constantFrom(
-      'cut' as const,
-      'reconnect' as const,
-      'reload' as const,
-      'shock' as const,
-      'answer' as const,
-    ),
-  }),
-  fc.record({
-    kind: fc.constantFrom(
-      'halfOpen' as const,
-      'outage' as const,
-      'hangSnapshots' as const,
-      'latency' as const,
-    ),
-    // Up to 90 s: 900 events, past the log of 600, so an outage may force a resync.
-    ms: fc.integer({ min: 200, max: 90_000 }),
-  }),
-);
+  bare('cut' as const),
+  bare('reconnect' as const),
+  bare('reload' as const),
+  bare('shock' as const),
+  bare('answer' as const),
+  // Heal, catch up and compare now: right after a fault, not only thousands of events later.
+  bare('checkpoint' as const),
+  fc.record({ kind: fc.constant('pauseResume' as const), ms: ms(100, 5_000) }),
+  fc.record({ kind: fc.constant('halfOpen' as const), ms: ms(200, 10_000) }),
+  // Up to 2 min: 1,200 events, past the log of 600, so a long outage forces a resync.
+  fc.record({ kind: fc.constant('outage' as const), ms: ms(200, 120_000) }),
+  fc.record({ kind: fc.constant('hangSnapshots' as const), ms: ms(200, 30_000) }),
+  fc.record({ kind: fc.constant('latency' as const), ms: ms(200, 10_000) }),
+];
+
+/** A plan: every kind at least once, plus more at random, in a random order. */
+const plan: fc.Arbitrary<Disturbance[]> = fc
+  .tuple(fc.tuple(...KINDS), fc.array(fc.oneof(...KINDS), { maxLength: 40 }))
+  .chain(([each, extra]) => {
+    const all = [...each, ...extra];
+    return fc.shuffledSubarray(all, { minLength: all.length, maxLength: all.length });
+  });
 
 /** The server, its simulation, and a `fetch` whose snapshot requests can be made to hang. */
 function startWorld() {
@@ -238,7 +236,7 @@ describe('fault suite: the client under random network faults', () => {
     `caches deep-equal the reference after ${EVENTS.toLocaleString('en')} events of random faults (${RUNS} runs)`,
     async () => {
       await fc.assert(
-        fc.asyncProperty(fc.array(disturbance, { minLength: 10, maxLength: 60 }), async (plan) => {
+        fc.asyncProperty(plan, async (steps) => {
           const world = startWorld();
           const reference = referenceReducer(world.runtime, RETENTION);
           let viewer = viewerOf(world);
@@ -246,7 +244,7 @@ describe('fault suite: the client under random network faults', () => {
           try {
             await vi.advanceTimersByTimeAsync(1_000);
             for (let i = 0; world.runtime.seq < EVENTS; i++) {
-              const d = plan[i % plan.length]!;
+              const d = steps[i % steps.length]!;
               const before = viewer;
               viewer = await disturb(world, viewer, d);
               if (viewer !== before) violations += orderViolations(before.seqs);
