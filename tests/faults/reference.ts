@@ -7,20 +7,20 @@ import {
   connectQueryCache,
   createMemoryStorage,
   createStreamClient,
+  type FeedEvent,
   type OutboxStorage,
   type StreamClient,
   type StreamClientOptions,
+  simulationKeys,
   simulationQueries,
+  toFeedEvent,
 } from '@simstream/client';
 import type { SimulationRuntime } from '@simstream/hub';
 import {
   DECISIONS_KEPT,
   type DecisionRecord,
   type Envelope,
-  type FeedEvent,
   type SnapshotResponse,
-  simulationKeys,
-  toFeedEvent,
 } from '@simstream/protocol';
 import { QueryClient, QueryObserver } from '@tanstack/query-core';
 
