@@ -25,9 +25,9 @@ export default [
       hookTimeout: 20_000,
     },
   }),
-  // The fault suite (tests/faults): random network faults against a reference reducer, a
-  // lossy proxy in front of the real server, reconnect storms and hostile input. Short
-  // variants here; `SIMSTREAM_SOAK=1` runs the long ones (npm run soak).
+  // The fault suite (tests/faults): the client under random faults against a reference
+  // reducer, the real server under abuse. Short variants here; `SIMSTREAM_SOAK=1` runs the
+  // long ones (npm run soak).
   defineProject({
     resolve: { alias: sourceAliases },
     test: {
