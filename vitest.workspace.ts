@@ -63,7 +63,23 @@ export default [
     test: {
       name: 'storybook',
       testTimeout: 30_000,
+      // Every story is also screenshot-compared, light and dark (.storybook/visualTests.ts).
+      setupFiles: ['./.storybook/visualTests.ts'],
       browser: {
+        // A story's own canvas size, the same on every run (addon-vitest's default).
+        viewport: { width: 1200, height: 900 },
+        screenshotFailures: false,
+        expect: {
+          toMatchScreenshot: {
+            comparatorName: 'pixelmatch',
+            // Small tolerance: anti-aliasing noise passes, a moved box or a lost color does not.
+            comparatorOptions: { threshold: 0.1, allowedMismatchedPixelRatio: 0.002 },
+            resolveScreenshotPath: ({ arg, root, testFileName }) =>
+              `${root}/.storybook/screenshots/${testFileName.replace(/\.stories\.tsx$/, '')}/${arg}.png`,
+            resolveDiffPath: ({ arg, root, testFileName }) =>
+              `${root}/.vitest-reports/screenshots/${testFileName.replace(/\.stories\.tsx$/, '')}/${arg}.png`,
+          },
+        },
         enabled: true,
         headless: true,
         provider: playwright({

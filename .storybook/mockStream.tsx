@@ -41,6 +41,11 @@ export function activeMockStream(): MockStream {
   return active;
 }
 
+/** The mock stream of the story being shown, if it has one (the visual tests pause it). */
+export function currentMockStream(): MockStream | null {
+  return active;
+}
+
 function MockStreamHost({
   id,
   options,

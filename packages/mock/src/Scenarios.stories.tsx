@@ -16,7 +16,10 @@ function ScenarioView({ simulationId, description }: ScenarioViewProps) {
     <main className="grid max-w-5xl gap-3 font-ss-sans md:grid-cols-[2fr_1fr]">
       <header className="flex flex-wrap items-center justify-between gap-2 md:col-span-2">
         <p className="m-0 text-sm text-ss-muted-foreground">{description}</p>
-        <LiveIndicator simulationId={simulationId} />
+        {/* A fixed-width slot: the indicator's width changes with its state and text. */}
+        <div data-visual="indicator-slot" className="flex w-[30rem] max-w-full justify-end">
+          <LiveIndicator simulationId={simulationId} />
+        </div>
       </header>
       <EventFeed simulationId={simulationId} retention={12_000} className="h-96" />
       <DecisionPrompt simulationId={simulationId} />
@@ -40,6 +43,11 @@ const meta = {
   title: 'Mock stream/Scenarios',
   component: ScenarioView,
   args: { simulationId: 'mock-sim', description: '' },
+  // Live data arrives on real timers: the indicator, the rows and the countdown are masked in
+  // the screenshots, and the layout around them is compared.
+  parameters: {
+    visual: { mask: ['[data-visual="indicator-slot"]', '[role="log"]', '[role="timer"]'] },
+  },
 } satisfies Meta<typeof ScenarioView>;
 export default meta;
 type Story = StoryObj<typeof meta>;

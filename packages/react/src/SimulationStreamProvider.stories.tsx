@@ -31,7 +31,8 @@ function ProviderWiring({ simulationId }: ProviderWiringProps) {
   ];
   return (
     <section aria-label="Provider wiring" className="grid max-w-md gap-3 font-ss-sans">
-      <LiveIndicator simulationId={simulationId} />
+      {/* Full width: the indicator's box is the same size in every state (a stable mask). */}
+      <LiveIndicator simulationId={simulationId} className="w-full" />
       <dl className="m-0 grid grid-cols-2 gap-x-4 gap-y-1 text-sm">
         {rows.map(([term, value]) => (
           <div key={term} className="contents">
@@ -56,7 +57,11 @@ const meta = {
   title: 'Kit/SimulationStreamProvider',
   component: ProviderWiring,
   args: { simulationId: 'mock-sim' },
-  parameters: mockStream({ scenario: 'calmMarket' }),
+  parameters: {
+    ...mockStream({ scenario: 'calmMarket' }),
+    // The values change with every event: masked in the screenshots, the layout compared.
+    visual: { mask: ['[data-slot="live-indicator"]', 'dd'] },
+  },
 } satisfies Meta<typeof ProviderWiring>;
 export default meta;
 type Story = StoryObj<typeof meta>;
@@ -87,7 +92,9 @@ export const ReconnectFromOffline: Story = {
       await userEvent.click(canvas.getByRole('button', { name: /reconnect/i }));
     });
     await waitFor(() => expect(indicatorState(canvasElement)).toBe('live'), { timeout: 10_000 });
-    await waitFor(() => expect(Number(value(canvasElement, 'Last seq'))).toBeGreaterThan(0));
+    await waitFor(() => expect(Number(value(canvasElement, 'Last seq'))).toBeGreaterThan(0), {
+      timeout: 5_000,
+    });
   },
 };
 

@@ -1,13 +1,13 @@
 'use client';
 import type { DecisionAction, DecisionChoice } from '@simstream/protocol';
 import { cva } from 'class-variance-authority';
-import { LoaderCircle } from 'lucide-react';
+import { CloudOff, LoaderCircle } from 'lucide-react';
 import { type ComponentProps, useId } from 'react';
 import { cn } from '../lib/cn.js';
 import { formatEffect } from '../lib/format.js';
 
 const optionVariants = cva(
-  'flex flex-1 flex-col gap-2 rounded-[calc(var(--ss-radius)-2px)] border p-3',
+  'flex min-w-0 flex-1 flex-col gap-2 rounded-[calc(var(--ss-radius)-2px)] border p-3',
   {
     variants: {
       choice: {
@@ -15,8 +15,10 @@ const optionVariants = cva(
         alternative: 'border-ss-border bg-ss-background',
       },
       won: { true: 'ring-2 ring-ss-live', false: '' },
+      // A choice in flight (sending or queued) is outlined, so the viewer sees what they picked.
+      chosen: { true: 'ring-2 ring-ss-ring', false: '' },
     },
-    defaultVariants: { won: false },
+    defaultVariants: { won: false, chosen: false },
   },
 );
 
@@ -28,8 +30,12 @@ export interface DecisionActionOptionProps
   enabled: boolean;
   /** This option's answer is being sent. */
   submitting: boolean;
+  /** This option's answer waits in the outbox until the connection returns. */
+  queued?: boolean;
   /** This option is the one that won (after resolution). */
   won: boolean;
+  /** Why it won, shown on it: "Your answer", "Default applied", "Chosen by viewer-2". */
+  wonLabel?: string;
   onSelect: (choice: DecisionChoice) => void;
 }
 
@@ -38,15 +44,17 @@ export interface DecisionActionOptionProps
  * which the button references with `aria-describedby` so screen readers hear them with it.
  *
  * @example
- * <DecisionActionOption choice="recommended" action={d.recommended_action} enabled submitting={false}
- *   won={false} onSelect={answer} />
+ * <DecisionActionOption choice="recommended" action={d.recommended_action} enabled
+ *   submitting={false} won={false} onSelect={answer} />
  */
 export function DecisionActionOption({
   choice,
   action,
   enabled,
   submitting,
+  queued = false,
   won,
+  wonLabel,
   onSelect,
   className,
   ref,
@@ -60,7 +68,7 @@ export function DecisionActionOption({
       data-slot="decision-action"
       data-choice={choice}
       data-won={won ? '' : undefined}
-      className={cn(optionVariants({ choice, won }), className)}
+      className={cn(optionVariants({ choice, won, chosen: submitting || queued }), className)}
       {...props}
       ref={ref}
     >
@@ -89,8 +97,27 @@ export function DecisionActionOption({
             </span>
           ) : null}
         </span>
-        {submitting ? <LoaderCircle aria-hidden="true" className="size-4 animate-spin" /> : null}
+        {submitting ? (
+          <span className="inline-flex shrink-0 items-center gap-1 text-xs font-medium">
+            <LoaderCircle aria-hidden="true" className="size-4 animate-spin" />
+            Sending
+          </span>
+        ) : null}
+        {queued ? (
+          <span className="inline-flex shrink-0 items-center gap-1 text-xs font-medium">
+            <CloudOff aria-hidden="true" className="size-4" />
+            Queued
+          </span>
+        ) : null}
       </button>
+      {won && wonLabel ? (
+        <p
+          data-slot="decision-action-won"
+          className="m-0 self-start rounded-[calc(var(--ss-radius)-4px)] bg-ss-live/15 px-1.5 py-0.5 text-xs font-medium text-ss-foreground"
+        >
+          {wonLabel}
+        </p>
+      ) : null}
       <p id={descriptionId} className="m-0 text-sm text-ss-muted-foreground">
         {action.description}
       </p>

@@ -25,7 +25,7 @@ const ack = (
 ): DecisionAnswerAck => ({
   ok: true,
   status,
-  decisionId: 'dec-1',
+  decisionId: 'DEC-1-1',
   choice,
   resolvedBy: status === 'expired' ? 'deadline' : 'answer',
 });
@@ -46,6 +46,9 @@ describe('getDecisionPromptState', () => {
     expect(getDecisionPromptState({ decision: pending, answerStatus: 'submitting' })).toBe(
       'submitting',
     );
+    expect(
+      getDecisionPromptState({ decision: pending, answerStatus: 'submitting', offline: true }),
+    ).toBe('queued');
     expect(
       getDecisionPromptState({
         decision: pending,
@@ -75,16 +78,16 @@ describe('getDecisionPromptState', () => {
 describe('DecisionPromptView', () => {
   it('pending: a labelled region with both actions, their effects and a countdown', () => {
     const { root } = renderPrompt({ decision: pending });
-    const region = screen.getByRole('region', { name: 'NPA ratio above 8%' });
+    const region = screen.getByRole('region', { name: 'Risk Alert: High NPA Levels' });
     expect(region).toHaveAttribute('data-state', 'pending');
-    expect(region).toHaveAccessibleDescription(/Non-performing loans at Player Bank crossed 8%/);
-    const recommended = screen.getByRole('button', { name: /Raise capital/ });
+    expect(region).toHaveAccessibleDescription(/^Your NPA ratio has exceeded 8\.0% \(now 9\.2%\)/);
+    const recommended = screen.getByRole('button', { name: /Sell non-performing loans/ });
     expect(recommended).toHaveTextContent('Recommended');
     expect(recommended).toHaveAccessibleDescription(
-      /Issue new equity.*\+2\.0% capital ratio.*−0\.5% npa ratio/,
+      /^Sell 60% of the non-performing loans.*−0\.6% capital ratio.*−5\.3% npa ratio.*−7\.01M equity$/,
     );
-    const alternative = screen.getByRole('button', { name: 'Sell real estate' });
-    expect(alternative).toHaveAccessibleDescription(/\+0\.5% capital ratio.*−20\.0% real estate/);
+    const alternative = screen.getByRole('button', { name: 'Hold and work out' });
+    expect(alternative).toHaveAccessibleDescription(/no change in capital ratio/);
     expect(screen.getByRole('timer')).toHaveTextContent('10s left');
     expect(root).toBe(region);
   });
@@ -92,9 +95,9 @@ describe('DecisionPromptView', () => {
   it('answers by keyboard: Tab to the alternative, Enter', async () => {
     const { onAnswer } = renderPrompt({ decision: pending });
     await userEvent.tab();
-    expect(screen.getByRole('button', { name: /Raise capital/ })).toHaveFocus();
+    expect(screen.getByRole('button', { name: /Sell non-performing loans/ })).toHaveFocus();
     await userEvent.tab();
-    expect(screen.getByRole('button', { name: 'Sell real estate' })).toHaveFocus();
+    expect(screen.getByRole('button', { name: 'Hold and work out' })).toHaveFocus();
     await userEvent.keyboard('{Enter}');
     expect(onAnswer).toHaveBeenCalledWith('alternative');
   });
@@ -102,7 +105,7 @@ describe('DecisionPromptView', () => {
   it('submitting: shows progress, keeps focus and ignores further clicks', async () => {
     const onAnswer = vi.fn();
     const { rerender } = renderPrompt({ decision: pending, onAnswer });
-    const button = screen.getByRole('button', { name: /Raise capital/ });
+    const button = screen.getByRole('button', { name: /Sell non-performing loans/ });
     await userEvent.click(button);
     rerender(
       <DecisionPromptView
@@ -113,11 +116,47 @@ describe('DecisionPromptView', () => {
       />,
     );
     expect(screen.getByRole('region')).toHaveAttribute('data-state', 'submitting');
-    expect(screen.getByRole('status')).toHaveTextContent('Submitting your answer…');
+    expect(screen.getByRole('status')).toHaveTextContent(
+      'Sending your answer: Sell non-performing loans…',
+    );
     expect(button).toHaveFocus();
     expect(button).toHaveAttribute('aria-disabled', 'true');
-    await userEvent.click(screen.getByRole('button', { name: 'Sell real estate' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Hold and work out' }));
     expect(onAnswer).toHaveBeenCalledTimes(1);
+  });
+
+  it('queued: an answer given offline waits in the outbox, shown on the chosen action', () => {
+    renderPrompt({
+      decision: pending,
+      answerStatus: 'submitting',
+      offline: true,
+      choice: 'alternative',
+    });
+    expect(screen.getByRole('region')).toHaveAttribute('data-state', 'queued');
+    expect(screen.getByRole('status')).toHaveTextContent(
+      'You are offline. Your answer (Hold and work out) is queued and will be sent when the connection returns.',
+    );
+    const chosen = screen.getByRole('button', { name: /Hold and work out/ });
+    expect(chosen).toHaveTextContent('Queued');
+    expect(chosen).toHaveAttribute('aria-disabled', 'true');
+    expect(screen.getByRole('button', { name: /Sell non-performing loans/ })).not.toHaveTextContent(
+      'Queued',
+    );
+  });
+
+  it('accepted and expired are told apart: outcome, icon state and the winner’s label', () => {
+    const { rerender, onAnswer } = renderPrompt({
+      decision: pending,
+      answerStatus: 'done',
+      result: ack('accepted', 'recommended'),
+    });
+    const accepted = screen.getByRole('status');
+    expect(accepted).toHaveAttribute('data-state', 'accepted');
+    expect(screen.getByText('Your answer')).toBeInTheDocument();
+    rerender(<DecisionPromptView now={FIXTURE_NOW} decision={byDeadline} onAnswer={onAnswer} />);
+    expect(screen.getByRole('status')).toHaveAttribute('data-state', 'expired');
+    expect(screen.getByText('Default applied')).toBeInTheDocument();
+    expect(screen.queryByText('Your answer')).not.toBeInTheDocument();
   });
 
   it('an outcome present on mount does not take the focus', () => {
@@ -143,10 +182,10 @@ describe('DecisionPromptView', () => {
     );
     expect(screen.getByRole('region')).toHaveAttribute('data-state', 'accepted');
     const outcome = screen.getByRole('status');
-    expect(outcome).toHaveTextContent('Your answer was accepted: Raise capital.');
+    expect(outcome).toHaveTextContent('Your answer was accepted: Sell non-performing loans.');
     expect(outcome).toHaveFocus();
     expect(screen.queryByRole('timer')).not.toBeInTheDocument();
-    expect(screen.getByRole('button', { name: /Raise capital/ })).toHaveAttribute(
+    expect(screen.getByRole('button', { name: /Sell non-performing loans/ })).toHaveAttribute(
       'aria-disabled',
       'true',
     );
@@ -157,11 +196,11 @@ describe('DecisionPromptView', () => {
     rerender(<DecisionPromptView now={FIXTURE_NOW} decision={byOtherViewer} onAnswer={onAnswer} />);
     expect(screen.getByRole('region')).toHaveAttribute('data-state', 'already_decided');
     expect(screen.getByRole('status')).toHaveTextContent(
-      'Already decided by viewer-2: Sell real estate won.',
+      'Already decided by viewer-2: Hold and work out won.',
     );
     expect(
       screen
-        .getByRole('button', { name: 'Sell real estate' })
+        .getByRole('button', { name: 'Hold and work out' })
         .closest('[data-slot="decision-action"]'),
     ).toHaveAttribute('data-won');
   });
@@ -170,7 +209,7 @@ describe('DecisionPromptView', () => {
     renderPrompt({ decision: byDeadline });
     expect(screen.getByRole('region')).toHaveAttribute('data-state', 'expired');
     expect(screen.getByRole('status')).toHaveTextContent(
-      'The deadline passed; the default applied: Raise capital.',
+      'The deadline passed; the default applied: Sell non-performing loans.',
     );
   });
 
@@ -184,7 +223,7 @@ describe('DecisionPromptView', () => {
     expect(screen.getByRole('alert')).toHaveTextContent(
       'The connection dropped. You can try again.',
     );
-    await userEvent.click(screen.getByRole('button', { name: /Raise capital/ }));
+    await userEvent.click(screen.getByRole('button', { name: /Sell non-performing loans/ }));
     expect(onAnswer).toHaveBeenCalledWith('recommended');
   });
 
@@ -208,7 +247,7 @@ describe('DecisionPromptView', () => {
   });
 
   it('counts steps when the deadline has no wall-clock time', () => {
-    renderPrompt({ decision: decisionRecord({ deadline_at: null }), currentTimestep: 12 });
+    renderPrompt({ decision: decisionRecord({ deadline_at: null }), currentTimestep: 8 });
     expect(screen.getByRole('timer')).toHaveTextContent('3 steps left');
   });
 

@@ -1,6 +1,7 @@
 'use client';
 import { useEffect, useRef, useState } from 'react';
 import { useAnswerDecision } from '../useAnswerDecision.js';
+import { useConnectionState } from '../useConnectionState.js';
 import { useDecisions, usePendingDecision } from '../useDecisions.js';
 import { useSimulationSnapshot } from '../useSimulationSnapshot.js';
 import { DecisionPromptView, type DecisionPromptViewProps } from './DecisionPromptView.js';
@@ -8,7 +9,7 @@ import { DecisionPromptView, type DecisionPromptViewProps } from './DecisionProm
 export interface DecisionPromptProps
   extends Omit<
     DecisionPromptViewProps,
-    'decision' | 'answerStatus' | 'result' | 'error' | 'onAnswer' | 'currentTimestep'
+    'decision' | 'answerStatus' | 'result' | 'error' | 'onAnswer' | 'currentTimestep' | 'offline'
   > {
   simulationId: string;
   /** Show this decision. Default: the newest pending one, kept on screen after it resolves. */
@@ -16,7 +17,8 @@ export interface DecisionPromptProps
 }
 
 /**
- * The decision prompt wired to the decisions query and the answer outbox. It keeps the
+ * The decision prompt wired to the decisions query, the answer outbox and the connection
+ * state (an answer given offline shows as queued until it is delivered). It keeps the
  * decision it showed after it resolves — by this viewer, another viewer or the deadline —
  * so the outcome stays readable until the next decision arrives.
  *
@@ -28,6 +30,8 @@ export function DecisionPrompt({ simulationId, decisionId, ...props }: DecisionP
   const pending = usePendingDecision(simulationId);
   const snapshot = useSimulationSnapshot(simulationId);
   const { answer, status, result, error, reset } = useAnswerDecision(simulationId);
+  // Not live: an answer sent now waits in the outbox (shown as queued) until the reconnect.
+  const offline = useConnectionState().status !== 'live';
 
   const [followedId, setFollowedId] = useState<string | null>(null);
   if (decisionId === undefined && pending && pending.decision_id !== followedId) {
@@ -53,6 +57,7 @@ export function DecisionPrompt({ simulationId, decisionId, ...props }: DecisionP
       answerStatus={status}
       result={result}
       error={error}
+      offline={offline}
       currentTimestep={snapshot.data?.snapshot.timestep}
       onAnswer={(choice) => {
         if (decision) answer(decision.decision_id, choice).catch(() => {});

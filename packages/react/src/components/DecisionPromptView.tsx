@@ -6,9 +6,14 @@ import { cn } from '../lib/cn.js';
 import { useNow } from '../lib/useNow.js';
 import { DecisionActionOption } from './DecisionActionOption.js';
 import {
+  actionLabel,
+  DecisionOutcome,
+  type DecisionOutcomeState,
+  OUTCOME_STATES,
+} from './DecisionOutcome.js';
+import {
   type AnswerStatus,
   type DecisionPromptState,
-  describeAnswerError,
   describeDeadline,
   getDecisionPromptState,
   getWinningChoice,
@@ -23,28 +28,35 @@ export interface DecisionPromptViewProps extends Omit<ComponentProps<'section'>,
   result?: DecisionAnswerAck | null;
   error?: Error | null;
   onAnswer: (choice: DecisionChoice) => void;
+  /** The choice this viewer sent (default: the last one clicked here). */
+  choice?: DecisionChoice | null;
+  /** The connection is down: an answer being sent shows as queued in the outbox. */
+  offline?: boolean;
   /** Fixed current time (stories, tests); otherwise the countdown ticks every second. */
   now?: number;
   /** Current timestep, for "N steps left" when the decision has no wall-clock deadline. */
   currentTimestep?: number;
 }
 
-const OUTCOME_STATES: ReadonlySet<DecisionPromptState> = new Set([
-  'accepted',
-  'already_decided',
-  'expired',
-  'error',
-]);
+/** What the winning action says about why it won. */
+const WON_LABELS: Partial<Record<DecisionPromptState, string>> = {
+  accepted: 'Your answer',
+  expired: 'Default applied',
+};
 
 /**
  * Presentational decision prompt: a labelled region with the title, description, the
  * recommended and alternative action (each a button described by its effects) and a
- * countdown. After this viewer's answer, focus moves to the outcome, so keyboard and screen
- * reader users land on what happened; an outcome that was there on mount leaves focus alone.
+ * countdown. The actions sit side by side when the prompt's own container is wide enough
+ * (a container query), so it fits a sidebar as well as a page. After this viewer's answer,
+ * focus moves to the outcome, so keyboard and screen reader users land on what happened;
+ * an outcome that was there on mount leaves focus alone.
  *
  * @example
+ * ```tsx
  * <DecisionPromptView decision={pending} answerStatus={status} result={result} error={error}
  *   onAnswer={(choice) => answer(pending.decision_id, choice)} />
+ * ```
  */
 export function DecisionPromptView({
   decision,
@@ -52,29 +64,33 @@ export function DecisionPromptView({
   result = null,
   error = null,
   onAnswer,
+  choice: sentChoice,
+  offline = false,
   now: fixedNow,
   currentTimestep,
   className,
   ref,
   ...props
 }: DecisionPromptViewProps) {
-  const state = getDecisionPromptState({ decision, answerStatus, result, error });
+  const state = getDecisionPromptState({ decision, answerStatus, result, error, offline });
   const titleId = useId();
   const descriptionId = useId();
   const outcomeRef = useRef<HTMLDivElement | null>(null);
-  const [chosen, setChosen] = useState<DecisionChoice | null>(null);
+  const [clicked, setClicked] = useState<DecisionChoice | null>(null);
+  const chosen = sentChoice ?? clicked;
   const now = useNow(1000, {
     enabled: state === 'pending' && decision?.deadline_at != null,
     override: fixedNow,
   });
 
-  // Focus follows this viewer's own answer (submitting → outcome), never a mount: a page
-  // that opens on a resolved decision must not scroll to it and steal the focus.
+  // Focus follows this viewer's own answer (sent → outcome), never a mount: a page that
+  // opens on a resolved decision must not scroll to it and steal the focus.
   const previousState = useRef(state);
   useEffect(() => {
     const was = previousState.current;
     previousState.current = state;
-    if (was === 'submitting' && OUTCOME_STATES.has(state)) outcomeRef.current?.focus();
+    const answered = was === 'submitting' || was === 'queued';
+    if (answered && state !== 'queued' && OUTCOME_STATES.has(state)) outcomeRef.current?.focus();
   }, [state]);
 
   const root = {
@@ -82,8 +98,10 @@ export function DecisionPromptView({
     'data-slot': 'decision-prompt',
     'data-state': state,
     className: cn(
-      'flex flex-col gap-3 rounded-(--ss-radius) border border-ss-border bg-ss-background p-4 font-ss-sans text-ss-foreground',
+      '@container flex flex-col gap-3 rounded-(--ss-radius) border border-ss-border bg-ss-background p-4 font-ss-sans text-ss-foreground',
       'data-[state=none]:border-dashed data-[state=error]:border-ss-destructive',
+      'data-[state=accepted]:border-ss-live data-[state=queued]:border-ss-reconnecting',
+      'data-[state=expired]:border-dashed',
       className,
     ),
   };
@@ -98,10 +116,13 @@ export function DecisionPromptView({
 
   const winner = getWinningChoice(decision, result);
   const canAnswer = state === 'pending' || state === 'error';
-  const answer = (choice: DecisionChoice) => {
-    setChosen(choice);
-    onAnswer(choice);
+  const answer = (next: DecisionChoice) => {
+    setClicked(next);
+    onAnswer(next);
   };
+  const wonLabel =
+    WON_LABELS[state] ??
+    (decision.resolution?.answered_by ? `Chosen by ${decision.resolution.answered_by}` : 'Chosen');
 
   return (
     <section
@@ -111,14 +132,14 @@ export function DecisionPromptView({
       {...props}
       ref={ref}
     >
-      <header className="flex items-start justify-between gap-3">
-        <div className="flex items-center gap-2">
+      <header className="flex flex-wrap items-start justify-between gap-x-3 gap-y-1">
+        <div className="flex min-w-0 items-center gap-2">
           <Gavel aria-hidden="true" className="size-4 shrink-0" />
           <h3 id={titleId} className="m-0 text-base font-semibold">
             {decision.title}
           </h3>
         </div>
-        {state === 'pending' || state === 'submitting' ? (
+        {state === 'pending' || state === 'submitting' || state === 'queued' ? (
           <span
             role="timer"
             data-slot="decision-countdown"
@@ -132,74 +153,42 @@ export function DecisionPromptView({
       <p id={descriptionId} className="m-0 text-sm text-ss-muted-foreground">
         {decision.description}
       </p>
-      <fieldset className="m-0 flex min-w-0 flex-col gap-2 border-0 p-0 sm:flex-row">
+      <fieldset className="m-0 flex min-w-0 flex-col gap-2 border-0 p-0 @md:flex-row">
         <legend className="sr-only">Choose an action</legend>
-        {(['recommended', 'alternative'] as const).map((choice) => (
+        {(['recommended', 'alternative'] as const).map((option) => (
           <DecisionActionOption
-            key={choice}
-            choice={choice}
+            key={option}
+            choice={option}
             action={
-              choice === 'recommended' ? decision.recommended_action : decision.alternative_action
+              option === 'recommended' ? decision.recommended_action : decision.alternative_action
             }
             enabled={canAnswer}
-            submitting={state === 'submitting' && chosen === choice}
-            won={winner === choice}
+            submitting={state === 'submitting' && chosen === option}
+            queued={state === 'queued' && chosen === option}
+            won={winner === option}
+            wonLabel={wonLabel}
             onSelect={answer}
           />
         ))}
       </fieldset>
       {state === 'submitting' ? (
         <p role="status" className="m-0 text-sm text-ss-muted-foreground">
-          Submitting your answer…
+          {chosen
+            ? `Sending your answer: ${actionLabel(decision, chosen)}…`
+            : 'Submitting your answer…'}
         </p>
       ) : null}
       {OUTCOME_STATES.has(state) ? (
-        <div
+        <DecisionOutcome
           ref={outcomeRef}
           tabIndex={-1}
-          role={state === 'error' ? 'alert' : 'status'}
-          data-slot="decision-outcome"
-          className={cn(
-            'rounded-[calc(var(--ss-radius)-2px)] px-3 py-2 text-sm',
-            state === 'error'
-              ? 'bg-ss-destructive/10 text-ss-destructive'
-              : 'bg-ss-muted text-ss-foreground',
-          )}
-        >
-          {describeOutcome(state, decision, winner, error, result)}
-        </div>
+          state={state as DecisionOutcomeState}
+          decision={decision}
+          choice={state === 'queued' ? chosen : winner}
+          error={error}
+          result={result}
+        />
       ) : null}
     </section>
   );
-}
-
-function actionLabel(decision: DecisionRecord, choice: DecisionChoice | null): string {
-  if (choice === 'recommended') return decision.recommended_action.label;
-  if (choice === 'alternative') return decision.alternative_action.label;
-  return 'unknown';
-}
-
-/** The outcome sentence; says who won, because "someone else decided" alone is not enough to act on. */
-function describeOutcome(
-  state: DecisionPromptState,
-  decision: DecisionRecord,
-  winner: DecisionChoice | null,
-  error: Error | null,
-  result: DecisionAnswerAck | null,
-): string {
-  const label = actionLabel(decision, winner);
-  switch (state) {
-    case 'accepted':
-      return `Your answer was accepted: ${label}.`;
-    case 'already_decided': {
-      const by = decision.resolution?.answered_by;
-      return `Already decided${by ? ` by ${by}` : ''}: ${label} won.`;
-    }
-    case 'expired':
-      return `The deadline passed; the default applied: ${label}.`;
-    case 'error':
-      return `${describeAnswerError(error, result)} You can try again.`;
-    default:
-      return '';
-  }
 }

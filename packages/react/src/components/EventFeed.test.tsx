@@ -1,5 +1,5 @@
 import './testSetup.js';
-import { type Envelope } from '@simstream/protocol';
+import type { Envelope } from '@simstream/protocol';
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
@@ -8,6 +8,7 @@ import type { EventFeedItem } from './eventFeedModel.js';
 import {
   deltaEvent,
   defaultEvent,
+  ENGINE_EVENTS,
   manySteps,
   pendingDecisionEvent,
   resolvedDecisionEvent,
@@ -53,15 +54,28 @@ describe('EventFeedView', () => {
       'simulation_delta',
     ]);
     expect(rows[0]).toHaveTextContent('Simulation paused');
-    expect(rows[0]).toHaveTextContent('waiting for a decision');
-    expect(rows[1]).toHaveTextContent('Decision resolved: alternative');
-    expect(rows[1]).toHaveTextContent('by viewer-2');
-    expect(rows[3]).toHaveTextContent('bank-7 defaulted (contagion)');
+    expect(rows[0]).toHaveTextContent('waiting for a decision · step 1');
+    expect(rows[1]).toHaveTextContent('Decision made: the alternative');
+    expect(rows[1]).toHaveTextContent('answered by viewer-2');
+    expect(rows[2]).toHaveTextContent('Decision needed: Risk Alert: High NPA Levels');
+    expect(rows[2]).toHaveTextContent('For Bank 001 · step 1');
+    expect(rows[3]).toHaveTextContent('Bank 008 defaulted');
+    expect(rows[3]).toHaveTextContent(
+      'Losses from defaulted borrowers · step 4 · creditors lose 21.77M',
+    );
     expect(rows[3]).toHaveAttribute('data-tone', 'destructive');
-    expect(rows[4]).toHaveTextContent('Shock: asset price crash');
-    expect(rows[4]).toHaveTextContent('real_estate −30%');
+    expect(rows[4]).toHaveTextContent('Real estate prices −30%');
+    expect(rows[4]).toHaveTextContent('Asset price crash · step 4');
     expect(rows[5]).toHaveTextContent('Step 1');
-    expect(rows[5]).toHaveTextContent('health 95% · 20 alive');
+    expect(rows[5]).toHaveTextContent('System health 95% · 20 alive');
+  });
+
+  it('speaks in sentences: no wire code of the real engine reaches a row', () => {
+    renderFeed({ events: ENGINE_EVENTS });
+    const text = screen.getByRole('log').textContent ?? '';
+    expect(text).not.toMatch(/awaiting_decision|decision_answered|real_estate|asset_price_crash/);
+    expect(text).not.toMatch(/\b[a-z]+_[a-z_]+\b/);
+    expect(text).not.toMatch(/BANK_\d/);
   });
 
   it('renders the feed form (steps as summaries) like the full envelopes it came from', () => {
@@ -74,16 +88,16 @@ describe('EventFeedView', () => {
     const step = screen.getAllByRole('listitem').at(-1)!;
     expect(step).toHaveAttribute('data-type', 'simulation_step');
     expect(step).toHaveTextContent('Step 1');
-    expect(step).toHaveTextContent('health 95% · 20 alive');
+    expect(step).toHaveTextContent('System health 95% · 20 alive');
   });
 
   it('a pending decision links to its prompt', async () => {
     const onSelectDecision = vi.fn();
     renderFeed({ events: mixed, onSelectDecision });
     await userEvent.click(
-      screen.getByRole('button', { name: 'Open decision: NPA ratio above 8%' }),
+      screen.getByRole('button', { name: 'Open decision: Risk Alert: High NPA Levels' }),
     );
-    expect(onSelectDecision).toHaveBeenCalledWith('dec-1');
+    expect(onSelectDecision).toHaveBeenCalledWith('DEC-1-1');
   });
 
   it('is a labelled log with data-state live, announcing only notable events', () => {
@@ -92,7 +106,7 @@ describe('EventFeedView', () => {
     expect(root).toHaveAttribute('data-state', 'live');
     const announcer = root.querySelector('[data-slot="event-feed-announcer"]');
     expect(announcer).toHaveAttribute('aria-live', 'polite');
-    expect(announcer).toHaveTextContent('bank-7 defaulted (contagion)');
+    expect(announcer).toHaveTextContent('Bank 008 defaulted');
     expect(announcer).not.toHaveTextContent('Step');
   });
 

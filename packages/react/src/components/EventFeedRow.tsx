@@ -16,9 +16,9 @@ const rowVariants = cva(
       tone: {
         default: 'border-l-transparent',
         muted: 'border-l-transparent text-ss-muted-foreground',
-        accent: 'border-l-accent-foreground bg-ss-accent text-ss-accent-foreground',
-        warning: 'border-l-reconnecting',
-        destructive: 'border-l-destructive bg-ss-destructive/10 font-medium',
+        accent: 'border-l-ss-accent-foreground bg-ss-accent text-ss-accent-foreground',
+        warning: 'border-l-ss-reconnecting',
+        destructive: 'border-l-ss-destructive bg-ss-destructive/10 font-medium',
       } satisfies Record<EventTone, string>,
     },
     defaultVariants: { tone: 'default' },
@@ -95,7 +95,7 @@ export function EventFeedRow({
           className="shrink-0 cursor-pointer rounded-[calc(var(--ss-radius)-2px)] border border-ss-border bg-ss-background px-2 py-1 text-xs font-medium text-ss-foreground hover:bg-ss-muted"
         >
           Open decision
-          <span className="sr-only">{`: ${summary.title.replace(/^Decision: /, '')}`}</span>
+          <span className="sr-only">{`: ${summary.title.replace(/^Decision needed: /, '')}`}</span>
         </button>
       ) : null}
       <span

@@ -1,45 +1,63 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
+import type { FeedEvent } from '@simstream/client';
 import { useEffect, useState } from 'react';
 import { expect, fn, userEvent, waitFor, within } from 'storybook/test';
 import { EventFeedView, type EventFeedViewProps } from './EventFeedView.js';
-import {
-  defaultEvent,
-  manySteps,
-  pendingDecisionEvent,
-  resolvedDecisionEvent,
-  shockEvent,
-  statusEvent,
-  stepSummary,
-} from './fixtures.js';
-import type { FeedEvent } from '@simstream/client';
+import { ALL_EVENT_TYPES } from './eventFeedModel.js';
+import { ENGINE_FEED, manySteps } from './fixtures.js';
 
 /**
- * A short, realistic history as `useSimulationEvents` returns it (steps as summaries): steps,
- * a shock, defaults, a decision and a status change.
+ * A short history exactly as the real engine emits it (seed 42), as `useSimulationEvents`
+ * returns it (steps as summaries): a decision paused the simulation and was answered, then a
+ * real-estate crash set off defaults.
  */
-const MIXED: FeedEvent[] = [
-  stepSummary(1),
-  stepSummary(2),
-  shockEvent(3),
-  stepSummary(4, 3, 0.8, 19),
-  defaultEvent(5),
-  stepSummary(6, 4, 0.7, 18),
-  pendingDecisionEvent(7),
-  statusEvent(8),
-  stepSummary(9, 5, 0.65, 18),
-];
+const MIXED: FeedEvent[] = [...ENGINE_FEED];
+
+/** Event lists a designer picks from. */
+const EVENT_LISTS = {
+  'engine history (seed 42)': MIXED,
+  none: [],
+  '10,000 steps': manySteps(10_000),
+} satisfies Record<string, FeedEvent[]>;
+
+/** The story's args: a named event list instead of a raw JSON array. */
+type FeedArgs = Omit<EventFeedViewProps, 'events'> & { events: keyof typeof EVENT_LISTS };
+
+const toViewProps = ({ events, ...rest }: FeedArgs): EventFeedViewProps => ({
+  ...rest,
+  events: EVENT_LISTS[events],
+});
 
 const meta = {
   title: 'Kit/EventFeed',
-  component: EventFeedView,
-  args: { events: MIXED, onFilterChange: fn(), onSelectDecision: fn(), className: 'h-96 max-w-xl' },
-} satisfies Meta<typeof EventFeedView>;
+  component: EventFeedView as unknown as (args: FeedArgs) => React.JSX.Element,
+  render: (args) => <EventFeedView {...toViewProps(args)} />,
+  args: {
+    events: 'engine history (seed 42)',
+    loading: false,
+    hideFilter: false,
+    onFilterChange: fn(),
+    onSelectDecision: fn(),
+    className: 'h-96 max-w-xl',
+  },
+  argTypes: {
+    events: { control: 'select', options: Object.keys(EVENT_LISTS) },
+    defaultFilter: { control: 'check', options: ALL_EVENT_TYPES },
+    filter: { control: false },
+    loading: { control: 'boolean' },
+    hideFilter: { control: 'boolean' },
+    retention: { control: { type: 'number', min: 1 } },
+    initialRect: { control: false },
+    onFilterChange: { control: false },
+    onSelectDecision: { control: false },
+  },
+} satisfies Meta<FeedArgs>;
 export default meta;
 type Story = StoryObj<typeof meta>;
 
 /** Connected, but the simulation has emitted nothing yet. */
 export const Empty: Story = {
-  args: { events: [] },
+  args: { events: 'none' },
   play: async ({ canvas }) => {
     await expect(canvas.getByText('No events yet.')).toBeVisible();
   },
@@ -47,7 +65,7 @@ export const Empty: Story = {
 
 /** The initial load (snapshot and history) is still on its way. */
 export const Loading: Story = {
-  args: { events: [], loading: true },
+  args: { events: 'none', loading: true },
   play: async ({ canvas }) => {
     await expect(canvas.getByRole('log')).toHaveAttribute('aria-busy', 'true');
   },
@@ -58,8 +76,11 @@ export const Live: Story = {
   play: async ({ canvas, args }) => {
     const log = canvas.getByRole('log', { name: 'Simulation events' });
     await expect(within(log).getAllByRole('listitem').length).toBeGreaterThan(0);
-    await userEvent.click(within(log).getByRole('button', { name: /open decision/i }));
-    await expect(args.onSelectDecision).toHaveBeenCalledWith('dec-1');
+    // The newest decision the engine raised: the crash pushed the player's capital down.
+    await userEvent.click(
+      within(log).getByRole('button', { name: /^Open decision.*Capital Ratio Below Minimum$/ }),
+    );
+    await expect(args.onSelectDecision).toHaveBeenCalledWith('DEC-4-2');
   },
 };
 
@@ -115,7 +136,7 @@ export const FilterTheFeed: Story = {
 
 /** Ten thousand events: virtualized, so only a window of rows is in the DOM. */
 export const TenThousandEvents: Story = {
-  args: { events: manySteps(10_000), retention: 10_000 },
+  args: { events: '10,000 steps', retention: 10_000 },
   play: async ({ canvas }) => {
     const rows = within(canvas.getByRole('log')).getAllByRole('listitem');
     await expect(rows.length).toBeGreaterThan(0);
@@ -124,23 +145,34 @@ export const TenThousandEvents: Story = {
   },
 };
 
-/** Events keep arriving (one every 300 ms) while the feed follows the top. */
-function Streaming({ pushEvery = 300, ...args }: EventFeedViewProps & { pushEvery?: number }) {
+/** Events keep arriving (`perTick` every `pushEvery` ms, `total` at most) while the feed follows the top. */
+function Streaming({
+  pushEvery = 300,
+  perTick = 1,
+  total = Number.POSITIVE_INFINITY,
+  ...args
+}: EventFeedViewProps & { pushEvery?: number; perTick?: number; total?: number }) {
   const [events, setEvents] = useState<FeedEvent[]>(() => manySteps(40));
   useEffect(() => {
     const timer = setInterval(
-      () => setEvents((list) => [...list, stepSummary(list.length + 1)]),
+      () =>
+        setEvents((list) => {
+          const room = Math.min(perTick, total - list.length);
+          if (room <= 0) return list;
+          return [...list, ...manySteps(room, list.length + 1)];
+        }),
       pushEvery,
     );
     return () => clearInterval(timer);
-  }, [pushEvery]);
+  }, [pushEvery, perTick, total]);
   return <EventFeedView {...args} events={events} />;
 }
 
 /** The user scrolled down to read; new events arrive above and a "N new" button offers the way back. */
 export const ScrolledAwayWithNewEvents: Story = {
-  args: { events: [] },
-  render: (args) => <Streaming {...args} pushEvery={150} />,
+  // Rows arrive on a real timer: masked in the screenshots.
+  parameters: { visual: { mask: ['[role="log"]'] } },
+  render: (args) => <Streaming {...toViewProps(args)} pushEvery={150} />,
   play: async ({ canvas, step }) => {
     const log = canvas.getByRole('log');
     await step('scroll away from the newest events', async () => {
@@ -157,13 +189,68 @@ export const ScrolledAwayWithNewEvents: Story = {
   },
 };
 
-const ALL: Array<[string, Partial<EventFeedViewProps>]> = [
-  ['Empty', { events: [] }],
-  ['Loading', { events: [], loading: true }],
+/** Forty events, then five more once the reader has scrolled away (and nothing after). */
+function FiveArriveWhileReading(args: EventFeedViewProps) {
+  const [events, setEvents] = useState<FeedEvent[]>(() => manySteps(40));
+  const [delivered, setDelivered] = useState(false);
+  return (
+    <EventFeedView
+      {...args}
+      events={events}
+      onScrollCapture={(event) => {
+        if (delivered || (event.target as HTMLElement).scrollTop < 100) return;
+        setDelivered(true);
+        setEvents((list) => [...list, ...manySteps(5, list.length + 1)]);
+      }}
+    />
+  );
+}
+
+/**
+ * At rest, paused: the reader scrolled down, five events arrived above, and the feed holds
+ * their place with a "5 new" button (state `paused-scroll`).
+ */
+export const PausedWithNewEvents: Story = {
+  render: (args) => <FiveArriveWhileReading {...toViewProps(args)} />,
+  play: async ({ canvas, canvasElement }) => {
+    const log = canvas.getByRole('log');
+    log.scrollTop = 280;
+    log.dispatchEvent(new Event('scroll'));
+    await expect(await canvas.findByRole('button', { name: '5 new' })).toBeVisible();
+    const feed = canvasElement.querySelector('[data-slot="event-feed"]');
+    await expect(feed).toHaveAttribute('data-state', 'paused-scroll');
+    // The place is held: the row that was on top is still on top (five rows further down).
+    await waitFor(() => expect(log.scrollTop).toBe(280 + 5 * 56));
+  },
+};
+
+/**
+ * A burst: 2,000 events in about two seconds (100 every 100 ms), then quiet. The feed keeps
+ * up, stays virtualized and ends with every event in it.
+ */
+export const Burst: Story = {
+  args: { retention: 5_000 },
+  render: (args) => (
+    <Streaming {...toViewProps(args)} pushEvery={100} perTick={100} total={2_040} />
+  ),
+  play: async ({ canvas }) => {
+    const log = canvas.getByRole('log');
+    await waitFor(
+      () => expect(within(log).getAllByRole('listitem')[0]).toHaveAttribute('aria-setsize', '2040'),
+      { timeout: 10_000 },
+    );
+    await expect(within(log).getAllByRole('listitem').length).toBeLessThan(100);
+    await expect(within(log).getAllByRole('listitem')[0]).toHaveTextContent('Step 2040');
+  },
+};
+
+const ALL: Array<[string, Partial<FeedArgs>]> = [
+  ['Empty', { events: 'none' }],
+  ['Loading', { events: 'none', loading: true }],
   ['Live', {}],
   ['Filtered', { defaultFilter: ['entity_default', 'shock_applied'] }],
   ['No matching events', { defaultFilter: [] }],
-  ['Decision resolved', { events: [...MIXED, resolvedDecisionEvent(10)] }],
+  ['Ten thousand steps', { events: '10,000 steps', retention: 10_000 }],
 ];
 
 /** Every state side by side, for a glance. */
@@ -173,12 +260,20 @@ export const AllStates: Story = {
       {ALL.map(([name, stateArgs]) => (
         <section key={name} aria-label={name}>
           <h3 className="m-0 mb-1 text-sm font-medium">{name}</h3>
-          <EventFeedView {...args} {...stateArgs} label={`${name} events`} className="h-64" />
+          <EventFeedView
+            {...toViewProps({ ...args, ...stateArgs })}
+            label={`${name} events`}
+            className="h-64"
+          />
         </section>
       ))}
     </div>
   ),
   play: async ({ canvas }) => {
-    await expect(canvas.getAllByRole('log')).toHaveLength(ALL.length);
+    const logs = canvas.getAllByRole('log');
+    await expect(logs).toHaveLength(ALL.length);
+    // Two columns: the stories' `md:grid-cols-2` reached the CSS.
+    const [first, second] = logs.map((log) => log.getBoundingClientRect());
+    await expect(second?.top).toBe(first?.top);
   },
 };

@@ -74,7 +74,9 @@ export interface EventFeedViewProps extends Omit<ComponentProps<'div'>, 'childre
  * shocks, decisions and status changes (never every step).
  *
  * @example
+ * ```tsx
  * <EventFeedView events={events} loading={isPending} onSelectDecision={openPrompt} className="h-96" />
+ * ```
  */
 export function EventFeedView({
   events,

@@ -15,7 +15,10 @@ function LiveDashboard({ simulationId }: LiveDashboardProps) {
     <main className="grid max-w-5xl gap-4 font-ss-sans md:grid-cols-[2fr_1fr]">
       <header className="flex items-center justify-between md:col-span-2">
         <h2 className="m-0 text-lg font-semibold">Simulation {simulationId}</h2>
-        <LiveIndicator simulationId={simulationId} />
+        {/* A fixed-width slot: the indicator's width changes with its state and text. */}
+        <div data-visual="indicator-slot" className="flex w-[30rem] max-w-full justify-end">
+          <LiveIndicator simulationId={simulationId} />
+        </div>
       </header>
       <EventFeed simulationId={simulationId} className="h-[28rem]" />
       <DecisionPrompt simulationId={simulationId} />
@@ -29,7 +32,13 @@ const meta = {
   title: 'Kit/Live dashboard',
   component: LiveDashboard,
   args: { simulationId: 'mock-sim' },
-  parameters: { layout: 'fullscreen', ...mockStream({ scenario: 'crashWithContagion', seed: 42 }) },
+  parameters: {
+    layout: 'fullscreen',
+    ...mockStream({ scenario: 'crashWithContagion', seed: 42 }),
+    // Live data arrives on real timers: the indicator, the rows and the countdown are masked in
+    // the screenshots, and the layout around them is compared.
+    visual: { mask: ['[data-visual="indicator-slot"]', '[role="log"]', '[role="timer"]'] },
+  },
   decorators: [
     (Story) => (
       <div className="p-4">

@@ -87,8 +87,10 @@ export interface LiveIndicatorViewProps
  * it (announcing a clock each second would drown everything else).
  *
  * @example
+ * ```tsx
  * <LiveIndicatorView connection={{ status: 'offline', reason: 'attempts_exhausted', since: 0 }}
  *   onReconnect={() => client.reconnect()} />
+ * ```
  */
 export function LiveIndicatorView({
   connection,

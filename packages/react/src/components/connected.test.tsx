@@ -55,10 +55,10 @@ describe('connected components', () => {
     renderLive(<EventFeed simulationId="sim" initialRect={{ width: 600, height: 600 }} />);
     await waitFor(() => expect(server.subscription('sim') !== undefined).toBe(true));
     publish(shockEvent(1), defaultEvent(2));
-    await screen.findByText('bank-7 defaulted (contagion)');
+    await screen.findByText('Bank 008 defaulted');
     const rows = screen.getAllByRole('listitem');
     expect(rows[0]).toHaveAttribute('data-type', 'entity_default');
-    expect(rows[1]).toHaveTextContent('real_estate −30%');
+    expect(rows[1]).toHaveTextContent('Real estate prices −30%');
   });
 
   it('LiveIndicator and EventFeed together stay on delta steps; step rows come from the summaries', async () => {
@@ -88,11 +88,11 @@ describe('connected components', () => {
     renderLive(<DecisionPrompt simulationId="sim" />);
     await waitFor(() => expect(server.subscription('sim') !== undefined).toBe(true));
     publish(pendingDecisionEvent(1));
-    const region = await screen.findByRole('region', { name: 'NPA ratio above 8%' });
-    await userEvent.click(screen.getByRole('button', { name: 'Sell real estate' }));
+    const region = await screen.findByRole('region', { name: 'Risk Alert: High NPA Levels' });
+    await userEvent.click(screen.getByRole('button', { name: 'Hold and work out' }));
     await waitFor(() => expect(region).toHaveAttribute('data-state', 'accepted'));
     expect(screen.getByRole('status')).toHaveTextContent(
-      'Your answer was accepted: Sell real estate.',
+      'Your answer was accepted: Hold and work out.',
     );
   });
 
@@ -101,11 +101,11 @@ describe('connected components', () => {
     renderLive(<DecisionPrompt simulationId="sim" />);
     await waitFor(() => expect(server.subscription('sim') !== undefined).toBe(true));
     publish(pendingDecisionEvent(1));
-    const region = await screen.findByRole('region', { name: 'NPA ratio above 8%' });
+    const region = await screen.findByRole('region', { name: 'Risk Alert: High NPA Levels' });
     publish(resolvedDecisionEvent(2));
     await waitFor(() => expect(region).toHaveAttribute('data-state', 'already_decided'));
     expect(screen.getByRole('status')).toHaveTextContent(
-      'Already decided by viewer-2: Sell real estate won.',
+      'Already decided by viewer-2: Hold and work out won.',
     );
   });
 });

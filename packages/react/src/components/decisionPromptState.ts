@@ -5,6 +5,7 @@ import { formatDuration } from '../lib/format.js';
 export type DecisionPromptState =
   | 'none'
   | 'pending'
+  | 'queued'
   | 'submitting'
   | 'accepted'
   | 'already_decided'
@@ -20,24 +21,29 @@ export interface DecisionPromptInput {
   /** The ack of this viewer's answer, if any. */
   result?: DecisionAnswerAck | null;
   error?: Error | null;
+  /** The connection is down: an answer being sent waits in the client's outbox. */
+  offline?: boolean;
 }
 
 /**
  * The prompt's state. This viewer's own ack wins (it knows whether *its* answer counted);
  * otherwise a decision resolved elsewhere — by another viewer or by the deadline — shows as
- * `already_decided` or `expired`.
+ * `already_decided` or `expired`. An answer sent while offline is `queued`: the outbox
+ * delivers it after the reconnect.
  *
  * @example
  * getDecisionPromptState({ decision: resolvedByOtherViewer }); // 'already_decided'
+ * getDecisionPromptState({ decision: pending, answerStatus: 'submitting', offline: true }); // 'queued'
  */
 export function getDecisionPromptState({
   decision,
   answerStatus = 'idle',
   result = null,
   error = null,
+  offline = false,
 }: DecisionPromptInput): DecisionPromptState {
   if (!decision) return 'none';
-  if (answerStatus === 'submitting') return 'submitting';
+  if (answerStatus === 'submitting') return offline ? 'queued' : 'submitting';
   if (result?.ok) return result.status;
   if (answerStatus === 'error' || error || result?.ok === false) return 'error';
   if (decision.status === 'resolved') {

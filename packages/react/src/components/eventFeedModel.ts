@@ -1,6 +1,5 @@
-import type { Envelope, EventType } from '@simstream/protocol';
-import { formatSignedPercent, humanize } from '../lib/format.js';
 import type { FeedEvent } from '@simstream/client';
+import type { Envelope, EventType } from '@simstream/protocol';
 
 /**
  * What the feed renders: the events query's `FeedEvent`s (steps as summaries), or full wire
@@ -84,88 +83,5 @@ export function selectFeedEvents<E extends EventFeedItem>(
   return kept.filter((e) => shown.has(e.type));
 }
 
-/** A row's tone, mapped to styles and exposed as the row's `data-type`/`data-tone`. */
-export type EventTone = 'default' | 'destructive' | 'warning' | 'accent' | 'muted';
-
-/** One event in words: what the row and screen readers say. */
-export interface EventSummary {
-  title: string;
-  detail: string;
-  tone: EventTone;
-  /** Whether screen readers hear it as it arrives (defaults and decisions only; steps would drown them). */
-  announce: boolean;
-}
-
-/**
- * Describe an event for the feed.
- *
- * @example
- * describeEvent(shockEnvelope);
- * // { title: 'Shock: asset price crash', detail: 'real_estate −30% · t=12', tone: 'warning', announce: true }
- */
-export function describeEvent(event: EventFeedItem): EventSummary {
-  switch (event.type) {
-    case 'entity_default': {
-      const d = event.data;
-      const cause = d.cause ? ` (${d.cause})` : '';
-      const losses = d.creditor_losses
-        ? ` · ${d.creditor_losses.toLocaleString('en-US')}M to creditors`
-        : '';
-      return {
-        title: `${d.entity_id} defaulted${cause}`,
-        detail: `${d.entity_type} · t=${d.timestep}${losses}`,
-        tone: 'destructive',
-        announce: true,
-      };
-    }
-    case 'shock_applied': {
-      const d = event.data;
-      return {
-        title: `Shock: ${humanize(d.shock_type)}`,
-        detail: `${d.target} ${formatSignedPercent(d.magnitude, 0)} · t=${d.timestep}`,
-        tone: 'warning',
-        announce: true,
-      };
-    }
-    case 'pending_decision': {
-      const d = event.data;
-      return {
-        title: `Decision: ${d.title}`,
-        detail: `${d.entity_id} · t=${d.timestep}`,
-        tone: 'accent',
-        announce: true,
-      };
-    }
-    case 'decision_resolved': {
-      const d = event.data;
-      const by =
-        d.resolved_by === 'deadline' ? 'by deadline' : `by ${d.answered_by ?? 'an operator'}`;
-      return {
-        title: `Decision resolved: ${d.choice}`,
-        detail: `${d.decision_id} · ${by} · t=${d.timestep}`,
-        tone: 'default',
-        announce: true,
-      };
-    }
-    case 'simulation_step':
-    case 'simulation_delta': {
-      // The three numbers a summary, a full step and a delta all carry: never the snapshot.
-      const d = event.data;
-      return {
-        title: `Step ${d.timestep}`,
-        detail: `health ${Math.round(d.system_health * 100)}% · ${d.alive_agents} alive`,
-        tone: 'muted',
-        announce: false,
-      };
-    }
-    case 'simulation_status': {
-      const d = event.data;
-      return {
-        title: `Simulation ${d.status}`,
-        detail: d.reason ? `${d.reason} · t=${d.timestep}` : `t=${d.timestep}`,
-        tone: 'default',
-        announce: true,
-      };
-    }
-  }
-}
+// One home for event sentences (eventText.ts); re-exported here, where the feed's model lives.
+export { describeEvent, type EventSummary, type EventTone } from './eventText.js';

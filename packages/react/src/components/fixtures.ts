@@ -1,6 +1,7 @@
 /**
- * Sample protocol data for component tests and stories: valid envelopes of every type
- * and decision records in every state. Not part of the public API.
+ * Sample protocol data for component tests and stories, cut from a real engine run (so
+ * every sentence is one production shows), plus synthetic step summaries for volume.
+ * Not part of the public API.
  */
 import type {
   DecisionRecord,
@@ -9,8 +10,9 @@ import type {
   EventType,
   PendingDecisionData,
 } from '@simstream/protocol';
-import { PROTOCOL_VERSION } from '@simstream/protocol';
 import { type FeedEvent, type StepSummaryEnvelope, toFeedEvent } from '@simstream/client';
+import { PROTOCOL_VERSION } from '@simstream/protocol';
+import { createEngine } from '@simstream/simulation';
 
 export const FIXTURE_SIMULATION_ID = 'sim-1';
 const BASE_TIME = Date.parse('2026-01-01T12:00:00.000Z');
@@ -88,65 +90,78 @@ export function manySteps(count: number, firstSeq = 1): FeedEvent[] {
   return Array.from({ length: count }, (_, i) => stepSummary(firstSeq + i));
 }
 
+/**
+ * What the real engine emits for seed 42 (30 entities, a decision that pauses the
+ * simulation): step 1 raises the player's NPA decision and pauses, viewer-2 answers it with
+ * the alternative, and a 30 % real-estate crash at step 4 sets off defaults. Fixtures below
+ * are cut from these events, so stories and tests show exactly the text production shows.
+ */
+function engineRun() {
+  const engine = createEngine({
+    simulationId: FIXTURE_SIMULATION_ID,
+    seed: 42,
+    decisionPolicy: { npaThreshold: 0.08, pauseOnDecision: true, deadlineSteps: 10 },
+  });
+  const events = [...engine.step()];
+  const decision = engine.pendingDecision();
+  if (!decision) throw new Error('fixtures: seed 42 no longer raises a decision at step 1');
+  const answered = engine.answerDecision(decision.decision_id, 'alternative', 'viewer-2');
+  if (answered.ok) events.push(...answered.events);
+  events.push(...engine.step(), ...engine.step());
+  engine.applyShock({ shock_type: 'asset_price_crash', target: 'real_estate', magnitude: -0.3 });
+  events.push(...engine.step());
+  return events.map((event, i) => envelope(event.type, event.data as never, i + 1) as Envelope);
+}
+
+/** The engine's events above, as wire envelopes with seq 1, 2, … (full steps included). */
+export const ENGINE_EVENTS: readonly Envelope[] = engineRun();
+
+/** The same history as `useSimulationEvents` keeps it (steps as summaries). */
+export const ENGINE_FEED: readonly FeedEvent[] = ENGINE_EVENTS.map(toFeedEvent);
+
+function engineData<K extends EventType>(
+  type: K,
+  match: (data: EventDataMap[K]) => boolean = () => true,
+): EventDataMap[K] {
+  const found = ENGINE_EVENTS.find((e) => e.type === type && match(e.data as EventDataMap[K]));
+  if (!found) throw new Error(`fixtures: the engine run has no ${type}`);
+  return found.data as EventDataMap[K];
+}
+
+/** A bank the crash pushed under through its interbank exposures (as the engine says it). */
 export const defaultEvent = (seq: number): Envelope<'entity_default'> =>
   envelope(
     'entity_default',
-    {
-      entity_id: 'bank-7',
-      entity_type: 'bank',
-      timestep: seq,
-      cause: 'contagion',
-      creditor_losses: 120.5,
-    },
+    engineData('entity_default', (d) => d.cause === 'contagion'),
     seq,
   );
 
+/** The 30 % real-estate crash, as the engine applied it. */
 export const shockEvent = (seq: number): Envelope<'shock_applied'> =>
-  envelope(
-    'shock_applied',
-    { shock_type: 'asset_price_crash', target: 'real_estate', magnitude: -0.3, timestep: seq },
-    seq,
-  );
+  envelope('shock_applied', engineData('shock_applied'), seq);
 
+/** The simulation pausing for the decision (reason `awaiting_decision` on the wire). */
 export const statusEvent = (seq: number): Envelope<'simulation_status'> =>
   envelope(
     'simulation_status',
-    { status: 'paused', reason: 'waiting for a decision', timestep: seq },
+    engineData('simulation_status', (d) => d.status === 'paused'),
     seq,
   );
 
 /**
- * The data of a pending decision for the player's bank.
+ * The data of the engine's pending decision for the player's bank. The engine leaves
+ * `deadline_at` null; the hub estimates it from the step interval while the simulation runs,
+ * as the default here does (30 s after the fixtures' base time), with a running simulation.
  *
  * @example
- * pendingDecisionData({ deadline_at: null });
+ * pendingDecisionData({ deadline_at: null, pauses_simulation: true });
  */
 export function pendingDecisionData(
   overrides: Partial<PendingDecisionData> = {},
 ): PendingDecisionData {
   return {
-    decision_id: 'dec-1',
-    title: 'NPA ratio above 8%',
-    description: 'Non-performing loans at Player Bank crossed 8%. Choose how to respond.',
-    recommended_action: {
-      kind: 'raise_capital',
-      label: 'Raise capital',
-      description: 'Issue new equity to restore the capital buffer.',
-      params: { amount: 120 },
-      effects: { capital_ratio: 0.02, npa_ratio: -0.005 },
-    },
-    alternative_action: {
-      kind: 'sell_assets',
-      label: 'Sell real estate',
-      description: 'Sell real estate holdings at current prices.',
-      params: { asset: 'real_estate', share: 0.2 },
-      effects: { capital_ratio: 0.005, real_estate: -0.2 },
-    },
-    entity_id: 'bank-0',
-    timestep: 10,
-    deadline_timestep: 15,
+    ...engineData('pending_decision'),
     deadline_at: '2026-01-01T12:00:30.000Z',
-    default_choice: 'recommended',
     pauses_simulation: false,
     ...overrides,
   };
@@ -155,18 +170,9 @@ export function pendingDecisionData(
 export const pendingDecisionEvent = (seq: number, overrides: Partial<PendingDecisionData> = {}) =>
   envelope('pending_decision', pendingDecisionData(overrides), seq);
 
+/** viewer-2's answer (the alternative) resolving the decision. */
 export const resolvedDecisionEvent = (seq: number): Envelope<'decision_resolved'> =>
-  envelope(
-    'decision_resolved',
-    {
-      decision_id: 'dec-1',
-      choice: 'alternative',
-      resolved_by: 'answer',
-      answered_by: 'viewer-2',
-      timestep: seq,
-    },
-    seq,
-  );
+  envelope('decision_resolved', engineData('decision_resolved'), seq);
 
 /** Epoch ms 10 s before the fixture decision's `deadline_at`. */
 export const FIXTURE_NOW = Date.parse('2026-01-01T12:00:20.000Z');

@@ -30,17 +30,20 @@ export function humanize(name: string): string {
 
 /**
  * One projected decision effect: ratios (keys ending in `_ratio`, or any |value| < 1) as
- * signed percentages, other amounts as signed numbers (millions).
+ * signed percentages, other amounts as signed millions, and zero as "no change" (a signed
+ * "0.0%" reads like a measurement, not like "nothing happens").
  *
  * @example
  * formatEffect('capital_ratio', 0.02); // '+2.0% capital ratio'
- * formatEffect('equity', -120); // '−120 equity'
+ * formatEffect('equity', -7.01); // '−7.01M equity'
+ * formatEffect('npa_ratio', 0); // 'no change in npa ratio'
  */
 export function formatEffect(name: string, value: number): string {
+  if (value === 0) return `no change in ${humanize(name)}`;
   const isFraction = name.endsWith('_ratio') || Math.abs(value) < 1;
   const formatted = isFraction
     ? formatSignedPercent(value)
-    : `${value < 0 ? MINUS : '+'}${Math.abs(value).toLocaleString('en-US')}`;
+    : `${value < 0 ? MINUS : '+'}${Math.abs(value).toLocaleString('en-US')}M`;
   return `${formatted} ${humanize(name)}`;
 }
 
