@@ -69,7 +69,14 @@ export const DecisionPending: Story = {
 };
 
 /** Another viewer answers the pending decision 1.5 s in. */
-export const DecisionResolvedByAnotherViewer: Story = scenario('decisionResolvedElsewhere');
+export const DecisionResolvedByAnotherViewer: Story = {
+  ...scenario('decisionResolvedElsewhere'),
+  play: async ({ canvas }) => {
+    await expect(
+      await canvas.findByText(/Already decided by another-viewer/, {}, { timeout: 10_000 }),
+    ).toBeVisible();
+  },
+};
 
 /** The connection drops every 4 s and recovers each time. */
 export const FlappingConnection: Story = scenario('flappingConnection');
