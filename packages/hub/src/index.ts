@@ -32,7 +32,8 @@ export type {
   MemoryServerOptions,
   MemoryTransportOptions,
 } from './core/memoryTransport.js';
-export { createRestRoutes, matchRestRoute, parseJsonBody, restError } from './core/routes.js';
+export { matchRestRoute, parseJsonBody } from './core/routeMatching.js';
+export { createRestRoutes, restError } from './core/routes.js';
 export type { RestPolicy, RestRequest, RestResponse, RestRoute } from './core/routes.js';
 export { createServerCore, errorCodeOf } from './core/serverCore.js';
 export type { ServerCore, ServerCoreOptions } from './core/serverCore.js';

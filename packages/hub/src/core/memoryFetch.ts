@@ -1,5 +1,6 @@
 import { API_PREFIX, type ErrorBody } from '@simstream/protocol';
-import { type RestRoute, matchRestRoute, parseJsonBody } from './routes.js';
+import { matchRestRoute, parseJsonBody } from './routeMatching.js';
+import type { RestRoute } from './routes.js';
 
 const json = (status: number, body: unknown): Response =>
   body === undefined ? new Response(null, { status }) : Response.json(body, { status });

@@ -161,6 +161,37 @@ export interface MemoryServer<C extends Clock = ManualClock> {
   dispose(): void;
 }
 
+/** The fault controls over the transport's state and its sockets. */
+function createFaults(state: FaultState, sockets: readonly MemorySocket[]): MemoryFaults {
+  const dropAll = (reason?: string) => {
+    for (const socket of sockets) socket.drop(reason);
+  };
+
+  return {
+    down() {
+      state.isDown = true;
+      dropAll();
+    },
+    up() {
+      state.isDown = false;
+    },
+    refuse(data) {
+      state.refusal = data;
+    },
+    drop: dropAll,
+    halfOpen() {
+      for (const socket of sockets) if (socket.connected) socket.silent = true;
+    },
+    unanswered: state.unanswered,
+    delay(ms) {
+      state.delayMs = Math.max(0, ms);
+    },
+    dropFrames: (n = 1) => state.lose(n),
+    duplicateFrames: (n = 1) => state.double(n),
+    holdFrames: () => state.hold(),
+  };
+}
+
 /**
  * The server core behind an in-memory transport, for unit tests of clients: the real hub
  * (seq, log, replay, deltas, decisions once) on a manual clock, with faults on demand.
@@ -200,33 +231,7 @@ export function createMemoryServer<C extends Clock = ManualClock>(
       connectAttempts += 1;
     },
   };
-  const dropAll = (reason?: string) => {
-    for (const socket of sockets) socket.drop(reason);
-  };
-
-  const faults: MemoryFaults = {
-    down() {
-      state.isDown = true;
-      dropAll();
-    },
-    up() {
-      state.isDown = false;
-    },
-    refuse(data) {
-      state.refusal = data;
-    },
-    drop: dropAll,
-    halfOpen() {
-      for (const socket of sockets) if (socket.connected) socket.silent = true;
-    },
-    unanswered: state.unanswered,
-    delay(ms) {
-      state.delayMs = Math.max(0, ms);
-    },
-    dropFrames: (n = 1) => state.lose(n),
-    duplicateFrames: (n = 1) => state.double(n),
-    holdFrames: () => state.hold(),
-  };
+  const faults = createFaults(state, sockets);
 
   return {
     clock,
@@ -251,7 +256,7 @@ export function createMemoryServer<C extends Clock = ManualClock>(
       return connectAttempts;
     },
     dispose() {
-      dropAll();
+      faults.drop();
       core.dispose();
       hub.dispose();
     },

@@ -78,6 +78,99 @@ const ok = (body: unknown, status = 200): RestResponse => ({ status, body });
 
 type SimulationHandler = (runtime: SimulationRuntime, request: RestRequest) => RestResponse;
 
+type HandlerName =
+  | 'getSimulation'
+  | 'getSnapshot'
+  | 'getTimeline'
+  | 'getEvents'
+  | 'getDecisions'
+  | 'applyShock'
+  | 'pause'
+  | 'resume'
+  | 'reset'
+  | 'deleteSimulation';
+
+/** The handlers of the routes on one simulation, each named for its route. */
+function simulationHandlers(
+  deps: RestDeps,
+): Record<HandlerName, SimulationHandler> & { summary(runtime: SimulationRuntime): unknown } {
+  const { hub, fanout } = deps;
+  const policy = deps.policy ?? {};
+  const summary = (runtime: SimulationRuntime) => runtime.summary(fanout.viewerCount(runtime.id));
+  const control =
+    (action: 'pause' | 'resume' | 'reset'): SimulationHandler =>
+    (runtime) => {
+      const refused = action === 'resume' ? policy.admitResume?.(runtime) : null;
+      if (refused) return restError(refused);
+      runtime[action]();
+      return ok(summary(runtime));
+    };
+  return {
+    summary,
+    getSimulation: (runtime) => ok(summary(runtime)),
+    getSnapshot: (runtime) => ok(runtime.snapshot()),
+    getTimeline: (runtime, request) => {
+      const query = parseMessage(timelineQuerySchema, { ...request.query }, 'timeline query');
+      return query.ok ? ok(runtime.timeline(query.value.timestep)) : restError(query.error);
+    },
+    getEvents: (runtime, request) => {
+      const query = parseMessage(eventsQuerySchema, { ...request.query }, 'events query');
+      if (!query.ok) return restError(query.error);
+      return ok(runtime.eventsSince(query.value.since, query.value.limit, query.value.epoch));
+    },
+    getDecisions: (runtime) => ok(runtime.decisions()),
+    applyShock: (runtime, request) => {
+      const shock = parseMessage(shockInputSchema, request.body, 'shock');
+      if (!shock.ok) return restError(shock.error);
+      const result = runtime.applyShock(shock.value);
+      return result.ok ? ok(result.value, 202) : restError(result.error);
+    },
+    pause: control('pause'),
+    resume: control('resume'),
+    reset: control('reset'),
+    deleteSimulation: (runtime, request) => {
+      const refused = policy.admitDelete?.(runtime, request);
+      if (refused) return restError(refused);
+      hub.remove(runtime.id);
+      fanout.removeSimulation(runtime.id, `Simulation "${runtime.id}" was deleted.`);
+      return { status: 204 };
+    },
+  };
+}
+
+/** Create a simulation: validate, ask the policy, create in the hub (201 with its summary). */
+function createSimulation(deps: RestDeps, summary: (runtime: SimulationRuntime) => unknown) {
+  return (request: RestRequest): RestResponse => {
+    const parsed = parseMessage(
+      createSimulationRequestSchema,
+      // No body at all means defaults; a JSON `null` is a body, and not an object.
+      request.body === undefined ? {} : request.body,
+      'create simulation request',
+    );
+    if (!parsed.ok) return restError(parsed.error);
+    const refused = deps.policy?.admitCreate?.(parsed.value);
+    if (refused) return restError(refused);
+    const created = deps.hub.create(parsed.value);
+    return created.ok ? ok(summary(created.value), 201) : restError(created.error);
+  };
+}
+
+/** A route on the simulation named by `:id` (400 for a bad id, 404 for an unknown one). */
+function onSimulation(hub: SimulationHub, handler: SimulationHandler) {
+  return (request: RestRequest): RestResponse => {
+    const id = parseMessage(idSchema, request.params.id, 'simulation id');
+    if (!id.ok) return restError(id.error);
+    const runtime = hub.get(id.value);
+    if (!runtime) {
+      return restError({
+        code: 'unknown_simulation',
+        message: `No simulation "${id.value}"; list the running ones with GET /api/v1/simulations.`,
+      });
+    }
+    return handler(runtime, request);
+  };
+}
+
 /**
  * The REST API under `/api/v1` as a table of handlers `{ params, query, body } → { status,
  * body }`: every parameter and body validated with the protocol schemas, every error a
@@ -87,129 +180,35 @@ type SimulationHandler = (runtime: SimulationRuntime, request: RestRequest) => R
  * for (const route of createRestRoutes({ hub, fanout })) app.route({ method: route.method, url: route.path, handler: … });
  */
 export function createRestRoutes(deps: RestDeps): RestRoute[] {
-  const { hub, fanout } = deps;
-  const policy = deps.policy ?? {};
-  const summary = (runtime: SimulationRuntime) => runtime.summary(fanout.viewerCount(runtime.id));
-
-  /** A route on the simulation named by `:id` (400 for a bad id, 404 for an unknown one). */
-  const onSimulation =
-    (handler: SimulationHandler) =>
-    (request: RestRequest): RestResponse => {
-      const id = parseMessage(idSchema, request.params.id, 'simulation id');
-      if (!id.ok) return restError(id.error);
-      const runtime = hub.get(id.value);
-      if (!runtime) {
-        return restError({
-          code: 'unknown_simulation',
-          message: `No simulation "${id.value}"; list the running ones with GET /api/v1/simulations.`,
-        });
-      }
-      return handler(runtime, request);
-    };
-
-  const route = (
+  const { hub } = deps;
+  const h = simulationHandlers(deps);
+  const row = (
     method: RestRoute['method'],
     path: string,
     name: string,
     handle: RestRoute['handle'],
-  ): RestRoute => ({ method, path, name, mutating: method !== 'GET', handle });
-
+  ) => ({ method, path, name, mutating: method !== 'GET', handle }) satisfies RestRoute;
+  const sim = (
+    method: RestRoute['method'],
+    path: string,
+    name: string,
+    handler: SimulationHandler,
+  ) => row(method, `/simulations/:id${path}`, name, onSimulation(hub, handler));
   return [
-    route('GET', '/simulations', 'listSimulations', () => ok(hub.list().map(summary))),
-    route('POST', '/simulations', 'createSimulation', (request) => {
-      const parsed = parseMessage(
-        createSimulationRequestSchema,
-        // No body at all means defaults; a JSON `null` is a body, and not an object.
-        request.body === undefined ? {} : request.body,
-        'create simulation request',
-      );
-      if (!parsed.ok) return restError(parsed.error);
-      const refused = policy.admitCreate?.(parsed.value);
-      if (refused) return restError(refused);
-      const created = hub.create(parsed.value);
-      return created.ok ? ok(summary(created.value), 201) : restError(created.error);
-    }),
-    route(
-      'GET',
-      '/simulations/:id',
-      'getSimulation',
-      onSimulation((runtime) => ok(summary(runtime))),
-    ),
-    route(
-      'GET',
-      '/simulations/:id/snapshot',
-      'getSnapshot',
-      onSimulation((runtime) => ok(runtime.snapshot())),
-    ),
-    route(
-      'GET',
-      '/simulations/:id/timeline',
-      'getTimeline',
-      onSimulation((runtime, request) => {
-        const query = parseMessage(timelineQuerySchema, { ...request.query }, 'timeline query');
-        if (!query.ok) return restError(query.error);
-        return ok(runtime.timeline(query.value.timestep));
-      }),
-    ),
-    route(
-      'GET',
-      '/simulations/:id/events',
-      'getEvents',
-      onSimulation((runtime, request) => {
-        const query = parseMessage(eventsQuerySchema, { ...request.query }, 'events query');
-        if (!query.ok) return restError(query.error);
-        return ok(runtime.eventsSince(query.value.since, query.value.limit, query.value.epoch));
-      }),
-    ),
-    route(
-      'GET',
-      '/simulations/:id/decisions',
-      'getDecisions',
-      onSimulation((runtime) => ok(runtime.decisions())),
-    ),
-    route('GET', '/simulations/:id/entities/:entityId', 'getEntity', onSimulation(getEntity)),
-    route(
-      'POST',
-      '/simulations/:id/shocks',
-      'applyShock',
-      onSimulation((runtime, request) => {
-        const shock = parseMessage(shockInputSchema, request.body, 'shock');
-        if (!shock.ok) return restError(shock.error);
-        const result = runtime.applyShock(shock.value);
-        return result.ok ? ok(result.value, 202) : restError(result.error);
-      }),
-    ),
-    ...(['pause', 'resume', 'reset'] as const).map((action) =>
-      route(
-        'POST',
-        `/simulations/:id/${action}`,
-        `${action}Simulation`,
-        onSimulation((runtime) => {
-          const refused = action === 'resume' ? policy.admitResume?.(runtime) : null;
-          if (refused) return restError(refused);
-          runtime[action]();
-          return ok(summary(runtime));
-        }),
-      ),
-    ),
-    route(
-      'POST',
-      '/simulations/:id/decisions/:decisionId',
-      'answerDecision',
-      onSimulation(answerDecision),
-    ),
-    route(
-      'DELETE',
-      '/simulations/:id',
-      'deleteSimulation',
-      onSimulation((runtime, request) => {
-        const refused = policy.admitDelete?.(runtime, request);
-        if (refused) return restError(refused);
-        hub.remove(runtime.id);
-        fanout.removeSimulation(runtime.id, `Simulation "${runtime.id}" was deleted.`);
-        return { status: 204 };
-      }),
-    ),
+    row('GET', '/simulations', 'listSimulations', () => ok(hub.list().map(h.summary))),
+    row('POST', '/simulations', 'createSimulation', createSimulation(deps, h.summary)),
+    sim('GET', '', 'getSimulation', h.getSimulation),
+    sim('GET', '/snapshot', 'getSnapshot', h.getSnapshot),
+    sim('GET', '/timeline', 'getTimeline', h.getTimeline),
+    sim('GET', '/events', 'getEvents', h.getEvents),
+    sim('GET', '/decisions', 'getDecisions', h.getDecisions),
+    sim('GET', '/entities/:entityId', 'getEntity', getEntity),
+    sim('POST', '/shocks', 'applyShock', h.applyShock),
+    sim('POST', '/pause', 'pauseSimulation', h.pause),
+    sim('POST', '/resume', 'resumeSimulation', h.resume),
+    sim('POST', '/reset', 'resetSimulation', h.reset),
+    sim('POST', '/decisions/:decisionId', 'answerDecision', answerDecision),
+    sim('DELETE', '', 'deleteSimulation', h.deleteSimulation),
   ];
 }
 
@@ -245,62 +244,4 @@ function answerDecision(runtime: SimulationRuntime, request: RestRequest): RestR
     answeredBy: request.principal ?? (viewer.ok ? viewer.value : request.remote),
   });
   return ack.ok ? ok(ack) : restError(ack.error);
-}
-
-/**
- * Find the row for `method pathname` (pathname under `/api/v1`) and its parameters, for
- * adapters without a router of their own (the in-memory fetch).
- *
- * @example
- * const match = matchRestRoute(routes, 'GET', '/simulations/sim-1/snapshot'); // { route, params: { id: 'sim-1' } }
- */
-export function matchRestRoute(
-  routes: readonly RestRoute[],
-  method: string,
-  pathname: string,
-): { route: RestRoute; params: Record<string, string> } | null {
-  const parts = pathname.split('/').filter(Boolean);
-  for (const route of routes) {
-    if (route.method !== method.toUpperCase()) continue;
-    const pattern = route.path.split('/').filter(Boolean);
-    if (pattern.length !== parts.length) continue;
-    const params: Record<string, string> = {};
-    const matches = pattern.every((segment, i) => {
-      const part = parts[i]!;
-      if (!segment.startsWith(':')) return segment === part;
-      try {
-        params[segment.slice(1)] = decodeURIComponent(part);
-        return true;
-      } catch {
-        return false;
-      }
-    });
-    if (matches) return { route, params };
-  }
-  return null;
-}
-
-/**
- * A request body's text as JSON for adapters that parse bodies themselves (msw, the in-memory
- * fetch): empty is "no body" (undefined); text that is not JSON is a 400 `invalid_message`.
- *
- * @example
- * const body = parseJsonBody(await request.text());
- * if (!body.ok) return reply(body.error);
- */
-export function parseJsonBody(
-  text: string | null | undefined,
-): { ok: true; value: unknown } | { ok: false; error: RestResponse } {
-  if (text === undefined || text === null || text === '') return { ok: true, value: undefined };
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch {
-    return {
-      ok: false,
-      error: restError({
-        code: 'invalid_message',
-        message: 'Invalid request: the body is not valid JSON.',
-      }),
-    };
-  }
 }
