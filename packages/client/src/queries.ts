@@ -56,7 +56,10 @@ export function simulationQueries(
     /** The feed: REST history and live events as `FeedEvent`s (steps summarized). */
     events: (): SimulationQuery<FeedEvent[]> => ({
       queryKey: simulationKeys.events(simulationId),
-      queryFn: async ({ signal } = {}) => {
+      // TanStack's `signal` is not passed on: a resync's refetch that a later invalidation
+      // cancels would revert the list to the previous server life's events. The REST
+      // deadline still bounds every request.
+      queryFn: async () => {
         const bridge = findQueryCacheBridge(queryClient, simulationId);
         const retention = bridge?.retention ?? eventRetention;
         // Taken after the snapshot base, the list reaches at least the snapshot's seq: the
@@ -64,7 +67,7 @@ export function simulationQueries(
         if (bridge) await client.whenSnapshotLoaded(simulationId);
         // REST sends full steps; summarized like the live ones, the list does not depend on
         // which encoding delivered a step.
-        const history = (await fetchTail(client, simulationId, retention, signal)).map(toFeedEvent);
+        const history = (await fetchTail(client, simulationId, retention, undefined)).map(toFeedEvent);
         return mergeEvents(history, bridge?.liveSinceReset() ?? [], retention);
       },
       staleTime: Number.POSITIVE_INFINITY,
@@ -72,10 +75,11 @@ export function simulationQueries(
     }),
     decisions: (): SimulationQuery<DecisionRecord[]> => ({
       queryKey: simulationKeys.decisions(simulationId),
-      queryFn: async ({ signal } = {}) => {
+      // Not cancelled by TanStack either, for the same reason as the events list.
+      queryFn: async () => {
         if (findQueryCacheBridge(queryClient, simulationId))
           await client.whenSnapshotLoaded(simulationId);
-        const fetched = await client.fetchDecisions(simulationId, signal ? { signal } : {});
+        const fetched = await client.fetchDecisions(simulationId);
         const live = findQueryCacheBridge(queryClient, simulationId)?.liveSinceReset() ?? [];
         return applyDecisionEvents(fetched, live);
       },
