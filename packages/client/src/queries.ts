@@ -67,7 +67,9 @@ export function simulationQueries(
         if (bridge) await client.whenSnapshotLoaded(simulationId);
         // REST sends full steps; summarized like the live ones, the list does not depend on
         // which encoding delivered a step.
-        const history = (await fetchTail(client, simulationId, retention, undefined)).map(toFeedEvent);
+        const history = (await fetchTail(client, simulationId, retention, undefined)).map(
+          toFeedEvent,
+        );
         return mergeEvents(history, bridge?.liveSinceReset() ?? [], retention);
       },
       staleTime: Number.POSITIVE_INFINITY,
