@@ -47,7 +47,7 @@ describe('examples/vite (prebuilt CSS, no Tailwind)', () => {
     await page.context().close();
   });
 
-  it('keeps host styles out: the template centers #root, the kit stays start-aligned', async () => {
+  it('keeps host and kit styles apart: #root centers text, the kit does not; kit classes skip host elements', async () => {
     const { page } = await openExample(e2e.browser, exampleUrl(allowed, e2e.server, FEED_SIM));
     await page.locator('[data-slot="live-indicator"]').waitFor();
     const align = await page.evaluate(() => ({
@@ -58,6 +58,23 @@ describe('examples/vite (prebuilt CSS, no Tailwind)', () => {
     }));
     expect(align.host).toBe('center');
     expect(new Set(align.kit)).toEqual(new Set(['start']));
+
+    // The prebuilt utilities style the kit only: a host element that happens to use the same
+    // class names (Bootstrap's `.border`, a `.flex` of its own) keeps the browser's styles,
+    // while the kit's own roots get them (LiveIndicator's root is `inline-flex border`).
+    const styles = await page.evaluate(() => {
+      document.body.insertAdjacentHTML('beforeend', '<div id="host-probe" class="border flex">');
+      const read = (el: Element | null) => {
+        const style = getComputedStyle(el as Element);
+        return { display: style.display, border: style.borderTopWidth };
+      };
+      return {
+        host: read(document.getElementById('host-probe')),
+        kit: read(document.querySelector('[data-slot="live-indicator"]')),
+      };
+    });
+    expect(styles.host).toEqual({ display: 'block', border: '0px' });
+    expect(styles.kit).toEqual({ display: 'inline-flex', border: '1px' });
     await page.context().close();
   });
 

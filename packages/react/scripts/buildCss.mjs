@@ -9,6 +9,23 @@ import { fileURLToPath } from 'node:url';
 import { compile, optimize } from '@tailwindcss/node';
 import { Scanner } from '@tailwindcss/oxide';
 
+/**
+ * Puts the utilities layer inside `@scope ([data-simstream])`: in an app without Tailwind the
+ * prebuilt `.border`, `.flex`, `.hidden`… then style the kit's elements (every component root
+ * carries `data-simstream`; the root itself is in scope) and never an element of the host page
+ * that uses the same class name for its own CSS (Bootstrap's `.border`, a legacy `.hidden`).
+ * `@scope` adds no specificity, so the cascade inside the kit is unchanged. Top-level blocks
+ * of Tailwind's unminified output start and end at column 0.
+ */
+function scopeUtilitiesToKit(css) {
+  const open = '@layer utilities {\n';
+  const start = css.indexOf(open);
+  const end = css.indexOf('\n}\n', start);
+  if (start === -1 || end === -1) throw new Error('buildCss: no utilities layer in the output');
+  const body = css.slice(start + open.length, end);
+  return `${css.slice(0, start)}${open}@scope ([data-simstream]) {\n${body}\n}${css.slice(end)}`;
+}
+
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const entry = resolve(packageDir, 'src/styles/simstream.css');
 const output = resolve(packageDir, 'dist/styles.css');
@@ -24,7 +41,10 @@ const sources =
   compiler.root === 'none' || compiler.root === null ? [] : [{ ...compiler.root, negated: false }];
 const scanner = new Scanner({ sources: [...sources, ...compiler.sources] });
 const candidates = scanner.scan();
-const { code } = optimize(compiler.build(candidates), { file: output, minify: true });
+const { code } = optimize(scopeUtilitiesToKit(compiler.build(candidates)), {
+  file: output,
+  minify: true,
+});
 
 await mkdir(dirname(output), { recursive: true });
 await writeFile(output, code);
