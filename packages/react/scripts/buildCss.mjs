@@ -10,20 +10,31 @@ import { compile, optimize } from '@tailwindcss/node';
 import { Scanner } from '@tailwindcss/oxide';
 
 /**
- * Puts the utilities layer inside `@scope ([data-simstream])`: in an app without Tailwind the
- * prebuilt `.border`, `.flex`, `.hidden`… then style the kit's elements (every component root
- * carries `data-simstream`; the root itself is in scope) and never an element of the host page
- * that uses the same class name for its own CSS (Bootstrap's `.border`, a legacy `.hidden`).
- * `@scope` adds no specificity, so the cascade inside the kit is unchanged. Top-level blocks
- * of Tailwind's unminified output start and end at column 0.
+ * Limits every utility to the kit's elements: `.border` becomes
+ * `.border:where([data-simstream], [data-simstream] *)`, so in an app without Tailwind the
+ * prebuilt `.border`, `.flex`, `.hidden`… style the kit's roots (each carries
+ * `data-simstream`) and their descendants, never an element of the host page that uses the
+ * same class name for its own CSS (Bootstrap's `.border`, a legacy `.hidden`). `:where()`
+ * adds no specificity, so the cascade inside the kit is unchanged. (`@scope` would leave out
+ * the roots themselves.) In Tailwind's unminified output every utility is one class selector,
+ * at the top of the utilities layer or inside an `@media`, its variants nested below it.
  */
 function scopeUtilitiesToKit(css) {
   const open = '@layer utilities {\n';
   const start = css.indexOf(open);
   const end = css.indexOf('\n}\n', start);
   if (start === -1 || end === -1) throw new Error('buildCss: no utilities layer in the output');
-  const body = css.slice(start + open.length, end);
-  return `${css.slice(0, start)}${open}@scope ([data-simstream]) {\n${body}\n}${css.slice(end)}`;
+  const body = css
+    .slice(start + open.length, end)
+    .replace(/^( +)(\S[^\n]*) \{$/gm, (line, indent, selector) => {
+      if (/^\.[^\s,]+$/.test(selector) && !selector.includes('::')) {
+        return `${indent}${selector}:where([data-simstream], [data-simstream] *) {`;
+      }
+      // Nested parts (`&:hover`, `:where(& > …)`) and at-rules (`@media`) keep their selector.
+      if (!selector.startsWith('.') && (indent.length > 2 || selector.startsWith('@'))) return line;
+      throw new Error(`buildCss: cannot scope the utility selector "${selector}"`);
+    });
+  return `${css.slice(0, start)}${open}${body}${css.slice(end)}`;
 }
 
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
