@@ -61,20 +61,22 @@ describe('examples/vite (prebuilt CSS, no Tailwind)', () => {
 
     // The prebuilt utilities style the kit only: a host element that happens to use the same
     // class names (Bootstrap's `.border`, a `.flex` of its own) keeps the browser's styles,
-    // while the kit's own roots get them (LiveIndicator's root is `inline-flex border`).
+    // while the kit's own roots get them (LiveIndicator's root is `inline-flex items-center
+    // border`).
     const styles = await page.evaluate(() => {
       document.body.insertAdjacentHTML('beforeend', '<div id="host-probe" class="border flex">');
       const read = (el: Element | null) => {
         const style = getComputedStyle(el as Element);
-        return { display: style.display, border: style.borderTopWidth };
+        return { display: style.display, align: style.alignItems, border: style.borderTopWidth };
       };
       return {
         host: read(document.getElementById('host-probe')),
         kit: read(document.querySelector('[data-slot="live-indicator"]')),
       };
     });
-    expect(styles.host).toEqual({ display: 'block', border: '0px' });
-    expect(styles.kit).toEqual({ display: 'inline-flex', border: '1px' });
+    expect(styles.host).toEqual({ display: 'block', align: 'normal', border: '0px' });
+    // (`inline-flex` computes to `flex` there: the template makes #root a flex column.)
+    expect(styles.kit).toEqual({ display: 'flex', align: 'center', border: '1px' });
     await page.context().close();
   });
 
