@@ -93,8 +93,10 @@ function MockStreamHost({
 export const withMockStream: Decorator = (Story, context) => {
   const options = context.parameters.mockStream as MockStreamParameters | undefined;
   if (!options) return <Story />;
+  // The toolbar's Speed: a new speed restarts the story's mock (a new key, a new host).
+  const speed = Number(context.globals.speed ?? 1) || 1;
   return (
-    <MockStreamHost key={context.id} id={context.id} options={options}>
+    <MockStreamHost key={`${context.id}@${speed}`} id={context.id} options={{ speed, ...options }}>
       <Story />
     </MockStreamHost>
   );

@@ -40,8 +40,22 @@ const preview: Preview = {
         dynamicTitle: true,
       },
     },
+    speed: {
+      description: 'How fast a mock-driven story unfolds (restarts the story)',
+      toolbar: {
+        title: 'Speed',
+        icon: 'timer',
+        items: [
+          { value: '0.5', title: '0.5× (slow)' },
+          { value: '1', title: '1× (real time)' },
+          { value: '2', title: '2×' },
+          { value: '4', title: '4×' },
+        ],
+        dynamicTitle: true,
+      },
+    },
   },
-  initialGlobals: { theme: 'light' },
+  initialGlobals: { theme: 'light', speed: '1' },
   parameters: {
     layout: 'padded',
     controls: { expanded: true, sort: 'requiredFirst' },

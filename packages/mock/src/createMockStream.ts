@@ -27,6 +27,12 @@ export interface MockStreamOptions {
   simulationId?: string;
   /** Time source: real timers by default; `createManualClock()` in deterministic tests. */
   clock?: Clock;
+  /**
+   * How fast the scenario unfolds: `2` runs its steps and scheduled faults twice as often,
+   * `0.5` half as often. Only timers are scaled; timestamps stay on the clock's time.
+   * Default 1.
+   */
+  speed?: number;
 }
 
 /** A running mock stream. Hand `handlers` to msw; dispose when the story or test ends. */
@@ -60,7 +66,7 @@ export function createMockStream(options: MockStreamOptions = {}): MockStream {
       ? options.scenario
       : scenarios[options.scenario ?? 'calmMarket'];
   const url = (options.url ?? MOCK_URL).replace(/\/$/, '');
-  const clock = options.clock ?? systemClock;
+  const clock = atSpeed(options.clock ?? systemClock, options.speed ?? 1);
   const simulationId = options.simulationId ?? 'mock-sim';
 
   const hub = createHub({ clock, ...scenario.hub });
@@ -110,5 +116,24 @@ export function createMockStream(options: MockStreamOptions = {}): MockStream {
       server.dispose();
       hub.dispose();
     },
+  };
+}
+
+/**
+ * The clock with its timers `speed` times faster: the step timer, deadlines and every
+ * scheduled fault keep their proportions, so a scenario plays the same story, faster.
+ *
+ * @example
+ * atSpeed(systemClock, 2).setInterval(step, 1000); // steps every 500 ms
+ */
+function atSpeed(clock: Clock, speed: number): Clock {
+  if (!(speed > 0 && Number.isFinite(speed))) {
+    throw new RangeError(`createMockStream: speed must be a positive number, got ${speed}`);
+  }
+  if (speed === 1) return clock;
+  return {
+    now: () => clock.now(),
+    setInterval: (fn, ms) => clock.setInterval(fn, ms / speed),
+    clearInterval: (handle) => clock.clearInterval(handle),
   };
 }

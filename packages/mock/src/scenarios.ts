@@ -30,8 +30,11 @@ function runUntilDecision({ runtime, controls }: ScenarioContext, maxSteps = 500
 
 /** No decisions: the NPA threshold is out of reach. */
 const noDecisions = { npaThreshold: 1, pauseOnDecision: false, deadlineSteps: 10 };
-/** A decision almost at once, that waits (the simulation pauses) until someone answers. */
-const eagerDecision = { npaThreshold: 0, pauseOnDecision: true, deadlineSteps: 10_000 };
+/**
+ * The engine's real policy (NPA above 8 %), which seed 42 crosses at step 1, pausing the
+ * simulation until someone answers; the deadline still counts 30 steps.
+ */
+const eagerDecision = { npaThreshold: 0.08, pauseOnDecision: true, deadlineSteps: 30 };
 
 /**
  * The mock's named fault and market scenarios, each a one-liner: `createMockStream({ scenario: 'crashWithContagion' })`.
@@ -47,17 +50,21 @@ export const scenarios = {
   },
   crashWithContagion: {
     description:
-      'A 45 % real-estate crash at once: defaults spread to creditors through the interbank network.',
+      'Calm for 3 s, then a 30 % real-estate crash with 10 % credit losses: banks default, and more follow over the next steps as losses spread through the interbank network.',
     simulation: { stepIntervalMs: 700, density: 0.4, decisionPolicy: noDecisions },
+    // Unfolds over time: nothing is pre-run past the first steps, so the first paint shows a
+    // live, calm market and the cascade arrives while the viewer watches (seed 42: 14
+    // defaults at the crash, then 2, 4 and 2 more over the following ten steps).
     setup: ({ controls }) => {
       controls.step(2);
-      controls.applyShock({
-        shock_type: 'asset_price_crash',
-        target: 'real_estate',
-        magnitude: -0.45,
+      controls.after(3000, () => {
+        controls.applyShock({
+          shock_type: 'asset_price_crash',
+          target: 'real_estate',
+          magnitude: -0.3,
+        });
+        controls.applyShock({ shock_type: 'credit_loss', target: 'system', magnitude: 0.1 });
       });
-      controls.applyShock({ shock_type: 'credit_loss', target: 'system', magnitude: 0.3 });
-      controls.step(3);
     },
   },
   decisionPending: {
