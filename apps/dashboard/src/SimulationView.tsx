@@ -2,9 +2,14 @@ import {
   DecisionPrompt,
   EventFeed,
   usePendingDecision,
+  useSimulationEvents,
   useSimulationSnapshot,
 } from '@simstream/react';
-import { useEffect, useState } from 'react';
+import { ExposureNetwork } from '@simstream/react/network';
+import { RunTimeline, useSimulationAt, useSimulationTimeline } from '@simstream/react/timeline';
+import { useEffect, useMemo, useState } from 'react';
+import { cascadeSeries, costliestDefaults } from './cascade.js';
+import { CascadeChart } from './components/CascadeChart.js';
 import { EntityGrid } from './components/EntityGrid.js';
 import { HealthChart } from './components/HealthChart.js';
 import { Panel } from './components/Panel.js';
@@ -22,8 +27,22 @@ import { useHealthHistory } from './useHealthHistory.js';
  */
 export function SimulationView({ simulationId }: { simulationId: string }) {
   const snapshotQuery = useSimulationSnapshot(simulationId);
-  const snapshot = snapshotQuery.data?.snapshot;
-  const history = useHealthHistory(simulationId);
+  const liveSnapshot = snapshotQuery.data?.snapshot;
+  // Everything below shows the timeline's moment when the viewer went back in time.
+  const timeline = useSimulationTimeline(simulationId);
+  const at = timeline.position;
+  const snapshot = useSimulationAt(simulationId, at).snapshot;
+  const liveHistory = useHealthHistory(simulationId);
+  const history = useMemo(
+    () => (at ? liveHistory.filter((p) => p.timestep <= at.timestep) : liveHistory),
+    [liveHistory, at],
+  );
+  const events = useSimulationEvents(simulationId).data;
+  const untilSeq = at?.seq ?? null;
+  const cascade = useMemo(() => cascadeSeries(events ?? [], untilSeq), [events, untilSeq]);
+  const costliest = useMemo(() => costliestDefaults(events ?? [], untilSeq), [events, untilSeq]);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const selected = snapshot?.entities.find((e) => e.id === selectedId);
   // A decision opened from the feed; a newly raised decision takes the prompt back.
   const [openDecisionId, setOpenDecisionId] = useState<string | undefined>();
   const pendingId = usePendingDecision(simulationId)?.decision_id;
@@ -44,7 +63,7 @@ export function SimulationView({ simulationId }: { simulationId: string }) {
         <Panel
           id="overview"
           title={`Simulation ${simulationId}`}
-          actions={<RunControls simulationId={simulationId} status={snapshot?.status} />}
+          actions={<RunControls simulationId={simulationId} status={liveSnapshot?.status} />}
         >
           {snapshot ? (
             <SummaryStats snapshot={snapshot} />
@@ -57,13 +76,36 @@ export function SimulationView({ simulationId }: { simulationId: string }) {
             <p className="text-sm text-ss-muted-foreground">Loading snapshot…</p>
           )}
           <HealthChart points={history} totalAgents={snapshot?.total_agents} />
+          <RunTimeline timeline={timeline} />
         </Panel>
-        <Panel id="entities" title="Entities by capital ratio">
-          {snapshot ? (
-            <EntityGrid entities={snapshot.entities} playerEntityId={snapshot.player_entity_id} />
-          ) : (
-            <p className="text-sm text-ss-muted-foreground">Loading entities…</p>
-          )}
+        <div className="grid gap-4 xl:grid-cols-2">
+          <Panel id="entities" title="Entities by capital ratio">
+            {snapshot ? (
+              <EntityGrid entities={snapshot.entities} playerEntityId={snapshot.player_entity_id} />
+            ) : (
+              <p className="text-sm text-ss-muted-foreground">Loading entities…</p>
+            )}
+          </Panel>
+          <Panel id="network" title="Exposure network">
+            <ExposureNetwork
+              simulationId={simulationId}
+              at={at}
+              selectedId={selectedId}
+              onSelectNode={setSelectedId}
+              height={420}
+            />
+            {selected && (
+              <p className="mt-2 text-sm" data-testid="selected-entity">
+                Selected: <strong>{selected.name}</strong> ({selected.id}){' '}
+                {selected.alive
+                  ? `capital ratio ${(selected.capital_ratio * 100).toFixed(1)} %, equity ${selected.equity.toFixed(1)}M`
+                  : `defaulted at t=${selected.defaulted_at}`}
+              </p>
+            )}
+          </Panel>
+        </div>
+        <Panel id="cascade" title="Default cascade">
+          <CascadeChart points={cascade} costliest={costliest} />
         </Panel>
       </div>
       <div className="flex min-w-0 flex-col gap-4">
@@ -78,6 +120,7 @@ export function SimulationView({ simulationId }: { simulationId: string }) {
         <Panel id="events" title="Events">
           <EventFeed
             simulationId={simulationId}
+            at={at}
             onSelectDecision={openDecision}
             className="h-[30rem]"
           />

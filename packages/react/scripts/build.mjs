@@ -20,7 +20,12 @@ rmSync(resolve(packageDir, 'dist'), { recursive: true, force: true });
 run('npx', ['tsc', '-p', 'tsconfig.build.json']);
 run('node', ['scripts/buildCss.mjs']);
 
-for (const entry of ['dist/index.js', 'dist/components/index.js']) {
+for (const entry of [
+  'dist/index.js',
+  'dist/components/index.js',
+  'dist/network/index.js',
+  'dist/timeline/index.js',
+]) {
   const file = resolve(packageDir, entry);
   if (!existsSync(file)) continue;
   if (!/^['"]use client['"];/.test(readFileSync(file, 'utf8'))) {

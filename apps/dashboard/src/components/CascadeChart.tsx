@@ -1,0 +1,88 @@
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import type { CascadePoint, CostlyDefault } from '../cascade.js';
+
+const CAUSES = [
+  { key: 'insolvency', label: 'Insolvency', color: 'var(--ss-error)' },
+  { key: 'contagion', label: 'Contagion', color: 'var(--ss-reconnecting)' },
+  { key: 'liquidity', label: 'Liquidity', color: 'var(--ss-accent-foreground)' },
+] as const;
+
+/**
+ * Defaults per timestep, stacked by cause, and the defaults that cost their creditors most.
+ * The chart is an image to assistive tech; the caption and the ranking carry the numbers.
+ *
+ * @example
+ * <CascadeChart points={cascadeSeries(events, null)} costliest={costliestDefaults(events, null)} />
+ */
+export function CascadeChart({
+  points,
+  costliest,
+}: {
+  points: CascadePoint[];
+  costliest: CostlyDefault[];
+}) {
+  const total = points.reduce((s, p) => s + p.insolvency + p.contagion + p.liquidity, 0);
+  return (
+    <div className="grid gap-4 md:grid-cols-[minmax(0,1fr)_16rem]">
+      <figure className="flex flex-col gap-2" aria-labelledby="cascade-caption">
+        <figcaption id="cascade-caption" className="text-sm text-muted-foreground">
+          {total === 0
+            ? 'No defaults yet.'
+            : `${total} defaults over ${points.length} timesteps: ${CAUSES.map((c) => `${points.reduce((s, p) => s + p[c.key], 0)} ${c.label.toLowerCase()}`).join(', ')}.`}
+        </figcaption>
+        <div className="h-48" aria-hidden="true">
+          <ResponsiveContainer width="100%" height="100%">
+            <BarChart data={points} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
+              <CartesianGrid strokeDasharray="3 3" stroke="var(--ss-border)" />
+              <XAxis dataKey="timestep" tick={{ fontSize: 11 }} />
+              <YAxis allowDecimals={false} width={28} tick={{ fontSize: 11 }} />
+              <Tooltip />
+              <Legend wrapperStyle={{ fontSize: 12 }} />
+              {CAUSES.map((c) => (
+                <Bar
+                  key={c.key}
+                  dataKey={c.key}
+                  name={c.label}
+                  stackId="cause"
+                  fill={c.color}
+                  isAnimationActive={false}
+                />
+              ))}
+            </BarChart>
+          </ResponsiveContainer>
+        </div>
+      </figure>
+      <div>
+        <h3 className="mb-1 font-semibold text-sm">Costliest defaults (creditor losses)</h3>
+        {costliest.length === 0 ? (
+          <p className="text-muted-foreground text-sm">None yet.</p>
+        ) : (
+          <ol className="space-y-1 text-sm" aria-label="Defaults ranked by creditor losses">
+            {costliest.map((d) => (
+              <li key={d.entityId} className="flex justify-between gap-2" data-entity={d.entityId}>
+                <span>
+                  {d.entityId}{' '}
+                  <span className="text-muted-foreground">
+                    t{d.timestep}, {d.cause}
+                  </span>
+                </span>
+                <span className="tabular-nums">
+                  {d.creditorLosses.toLocaleString('en-US', { maximumFractionDigits: 1 })}M
+                </span>
+              </li>
+            ))}
+          </ol>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,104 @@
+import type { SimulationSnapshot } from '@simstream/protocol';
+import { createEngine } from '@simstream/simulation';
+import type { Meta, StoryObj } from '@storybook/react-vite';
+import { useState } from 'react';
+import { expect, userEvent, within } from 'storybook/test';
+import { ExposureNetworkView } from './ExposureNetworkView.js';
+
+/** A real engine run: `steps` steps after an optional real-estate crash (same seed, same picture). */
+function run(options: {
+  crash?: number;
+  steps: number;
+  banks?: number;
+  preset?: 'gai-kapadia';
+}): SimulationSnapshot {
+  const engine = createEngine({
+    simulationId: 'story',
+    seed: 3,
+    ...(options.banks ? { banks: options.banks, funds: 0 } : {}),
+    ...(options.preset ? { preset: options.preset } : {}),
+  });
+  if (options.crash)
+    engine.applyShock({
+      shock_type: 'asset_price_crash',
+      target: 'real_estate',
+      magnitude: options.crash,
+    });
+  for (let i = 0; i < options.steps; i += 1) engine.step();
+  return engine.snapshot();
+}
+
+const meta = {
+  title: 'Components/ExposureNetworkView',
+  component: ExposureNetworkView,
+  parameters: { layout: 'padded' },
+  args: { height: 420, animate: false },
+} satisfies Meta<typeof ExposureNetworkView>;
+export default meta;
+type Story = StoryObj<typeof meta>;
+
+/** A calm market: every bank alive, most well capitalised. */
+export const Calm: Story = {
+  args: { snapshot: run({ steps: 3 }) },
+  play: async ({ canvasElement }) => {
+    const c = within(canvasElement);
+    const region = c.getByRole('region', { name: 'Exposure network' });
+    await expect(region).toHaveAttribute('data-state', 'ready');
+    await expect(region).toHaveAttribute('data-defaulted', '0');
+    const graph = c.getByRole('application');
+    graph.focus();
+    await userEvent.keyboard('{ArrowRight}');
+    await expect(c.getByText(/your bank/)).toBeVisible();
+  },
+};
+
+/** A −35 % property crash two steps in: the first defaults, their claims written off. */
+export const CascadeUnfolding: Story = {
+  args: { snapshot: run({ crash: -0.35, steps: 2 }), animate: true },
+  play: async ({ canvasElement }) => {
+    const region = within(canvasElement).getByRole('region');
+    await expect(Number(region.getAttribute('data-defaulted'))).toBeGreaterThan(0);
+  },
+};
+
+/** After a −60 % crash: most of the system has defaulted. */
+export const MostOfTheSystemGone: Story = {
+  args: { snapshot: run({ crash: -0.6, steps: 8 }) },
+  play: async ({ canvasElement }) => {
+    const c = within(canvasElement);
+    await userEvent.click(c.getByRole('button', { name: 'Table' }));
+    const rows = c.getAllByRole('row').slice(1);
+    const defaulted = rows.filter((r) => r.getAttribute('data-state') === 'defaulted');
+    await expect(defaulted.length).toBeGreaterThan(rows.length / 2);
+  },
+};
+
+/** 1,000 banks (the Gai–Kapadia preset's network): the picture stays one canvas. */
+export const ThousandNodes: Story = {
+  args: { snapshot: run({ steps: 1, banks: 1_000, preset: 'gai-kapadia' }), height: 560 },
+  play: async ({ canvasElement }) => {
+    const region = within(canvasElement).getByRole('region');
+    await expect(region).toHaveAttribute('data-state', 'ready');
+    await expect(within(canvasElement).getByText(/of 1000 alive/)).toBeVisible();
+  },
+};
+
+/** Selecting tells the host: here the host shows the selected id. */
+export const SelectingANode: Story = {
+  args: { snapshot: run({ steps: 3 }) },
+  render: (args) => {
+    const [selected, setSelected] = useState<string | null>(null);
+    return (
+      <div>
+        <p>Selected: {selected ?? 'none'}</p>
+        <ExposureNetworkView {...args} selectedId={selected} onSelectNode={setSelected} />
+      </div>
+    );
+  },
+  play: async ({ canvasElement }) => {
+    const c = within(canvasElement);
+    c.getByRole('application').focus();
+    await userEvent.keyboard('{ArrowRight}{Enter}');
+    await expect(c.getByText('Selected: BANK_001')).toBeVisible();
+  },
+};

@@ -1,0 +1,191 @@
+import '../components/testSetup.js';
+import { createManualClock } from '@simstream/hub';
+import type { MockStream } from '@simstream/mock';
+import { QueryClient } from '@tanstack/react-query';
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { setupServer } from 'msw/node';
+import type { ReactNode } from 'react';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+
+// The kit is imported after msw listens: engine.io-client captures WebSocket when first loaded.
+type Kit = typeof import('./index.js') &
+  typeof import('../index.js') & {
+    createStreamClient: typeof import('@simstream/client').createStreamClient;
+  };
+let kit: Kit;
+let createMockStream: typeof import('@simstream/mock').createMockStream;
+const server = setupServer();
+let mock: MockStream | null = null;
+const stops: Array<() => void> = [];
+
+beforeAll(async () => {
+  server.listen({ onUnhandledRequest: 'error' });
+  kit = {
+    ...(await import('./index.js')),
+    ...(await import('../index.js')),
+    createStreamClient: (await import('@simstream/client')).createStreamClient,
+  } as Kit;
+  ({ createMockStream } = await import('@simstream/mock'));
+});
+afterEach(() => {
+  for (const stop of stops.splice(0)) stop();
+  mock?.dispose();
+  mock = null;
+  server.resetHandlers();
+});
+afterAll(() => server.close());
+
+/** One viewer: its own stream client and QueryClient, the live hooks a dashboard uses. */
+function viewer(url: string) {
+  const client = kit.createStreamClient({ url, lingerMs: 0 });
+  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  stops.push(() => client.destroy());
+  return { client, queryClient };
+}
+
+function Wrap({ viewer: v, children }: { viewer: ReturnType<typeof viewer>; children: ReactNode }) {
+  return (
+    <kit.SimulationStreamProvider client={v.client} queryClient={v.queryClient}>
+      {children}
+    </kit.SimulationStreamProvider>
+  );
+}
+
+function Live({ id, name }: { id: string; name: string }) {
+  const snapshot = kit.useSimulationSnapshot(id);
+  kit.useSimulationEvents(id);
+  kit.useDecisions(id);
+  const stream = kit.useSimulationStream(id);
+  const connection = kit.useConnectionState();
+  return (
+    <p
+      data-testid={`${name}-live`}
+      data-ready={connection.status === 'live' && stream?.phase === 'live'}
+    >
+      {snapshot.data?.seq ?? 'none'}
+    </p>
+  );
+}
+
+function Traveller({ id }: { id: string }) {
+  const timeline = kit.useSimulationTimeline(id, { stepIntervalMs: 40 });
+  const { snapshot } = kit.useSimulationAt(id, timeline.position);
+  return (
+    <>
+      <kit.RunTimeline timeline={timeline} />
+      <p data-testid="shown">{snapshot ? `t${snapshot.timestep}` : 'none'}</p>
+    </>
+  );
+}
+
+/** Two clients connecting through msw on a shared 2-core machine: give them time. */
+const LONG = { timeout: 8_000 };
+
+/** Every query's key and data, in a stable order: what "the caches" of a viewer are. */
+const caches = (qc: QueryClient) =>
+  qc
+    .getQueryCache()
+    .getAll()
+    .map((q) => [q.queryHash, q.state.data] as const)
+    .sort(([a], [b]) => a.localeCompare(b));
+
+describe('useSimulationTimeline + RunTimeline against the mock server (real hub)', () => {
+  it('scrubs, plays and returns to live without touching the live caches', async () => {
+    const clock = createManualClock(Date.parse('2025-01-01T00:00:00Z'));
+    mock = createMockStream({ clock, scenario: 'calmMarket' });
+    server.use(...mock.handlers);
+    const id = mock.simulationId;
+    const step = (n: number) => act(() => mock!.controls.step(n));
+    const a = viewer(mock.url);
+    const b = viewer(mock.url);
+    render(
+      <>
+        <Wrap viewer={a}>
+          <Live id={id} name="a" />
+          <Traveller id={id} />
+        </Wrap>
+        <Wrap viewer={b}>
+          <Live id={id} name="b" />
+        </Wrap>
+      </>,
+    );
+    const seqOf = (name: string) => screen.getByTestId(`${name}-live`).textContent;
+    await waitFor(() => expect(seqOf('a')).not.toBe('none'));
+    await waitFor(() => {
+      for (const name of ['a', 'b'])
+        expect(screen.getByTestId(`${name}-live`)).toHaveAttribute('data-ready', 'true');
+    }, LONG);
+    step(12);
+    const at = () => String(mock!.runtime.seq);
+    await waitFor(() => expect([seqOf('a'), seqOf('b')]).toEqual([at(), at()]), LONG);
+    const group = screen.getByRole('group', { name: 'Run timeline' });
+    expect(group).toHaveAttribute('data-state', 'live');
+
+    // Scrub back: the view shows timestep 3; the live cache stays at now and keeps moving.
+    const slider = screen.getByRole('slider', { name: 'Timestep' });
+    fireEvent.change(slider, { target: { value: '0' } });
+    await waitFor(() => expect(screen.getByTestId('shown')).toHaveTextContent('t0'));
+    fireEvent.change(slider, { target: { value: '3' } });
+    await waitFor(() => expect(screen.getByTestId('shown')).toHaveTextContent('t3'));
+    expect(group).toHaveAttribute('data-state', 'scrubbing');
+    step(3);
+    await waitFor(() => expect([seqOf('a'), seqOf('b')]).toEqual([at(), at()]), LONG);
+    expect(screen.getByTestId('shown')).toHaveTextContent('t3');
+
+    // Play forward: timesteps advance on their own; pause holds; Live returns to now.
+    await userEvent.click(screen.getByRole('button', { name: 'Play' }));
+    expect(group).toHaveAttribute('data-state', 'playing');
+    await waitFor(() => expect(screen.getByTestId('shown')).toHaveTextContent('t6'));
+    await userEvent.click(screen.getByRole('button', { name: 'Pause' }));
+    expect(group).toHaveAttribute('data-state', 'scrubbing');
+    await userEvent.click(screen.getByRole('button', { name: 'Live' }));
+    expect(group).toHaveAttribute('data-state', 'live');
+    const now = mock.runtime.snapshot().snapshot.timestep;
+    await waitFor(() => expect(screen.getByTestId('shown')).toHaveTextContent(`t${now}`));
+
+    // A viewer who scrubbed and returned holds exactly what one who never did holds.
+    step(2);
+    await waitFor(() => expect([seqOf('a'), seqOf('b')]).toEqual([at(), at()]), LONG);
+    await waitFor(() => expect(caches(a.queryClient)).toEqual(caches(b.queryClient)));
+    expect(caches(a.queryClient).some(([hash]) => hash.includes('"timeline"'))).toBe(false);
+  });
+
+  it('says when a timestep is no longer held and shows the nearest one', async () => {
+    const clock = createManualClock(Date.parse('2025-01-01T00:00:00Z'));
+    mock = createMockStream({
+      clock,
+      scenario: {
+        description: 'short log',
+        hub: { logCapacity: 30 },
+        simulation: { autoStart: false },
+      },
+    });
+    server.use(...mock.handlers);
+    const id = mock.simulationId;
+    const a = viewer(mock.url);
+    render(
+      <Wrap viewer={a}>
+        <Live id={id} name="a" />
+        <Traveller id={id} />
+      </Wrap>,
+    );
+    await waitFor(
+      () => expect(screen.getByTestId('a-live')).toHaveAttribute('data-ready', 'true'),
+      LONG,
+    );
+    act(() => {
+      for (let i = 0; i < 40; i += 1) mock!.runtime.stepNow();
+    });
+    await waitFor(() =>
+      expect(screen.getByTestId('a-live')).toHaveTextContent(String(mock!.runtime.seq)),
+    );
+    fireEvent.change(screen.getByRole('slider', { name: 'Timestep' }), { target: { value: '0' } });
+    const status = await screen.findByText(
+      /Timestep 0 is no longer held by the server \(it holds \d+–40\); showing \d+, the nearest\./,
+    );
+    const nearest = Number(/showing (\d+)/.exec(status.textContent ?? '')?.[1]);
+    expect(nearest).toBeGreaterThan(1);
+    await waitFor(() => expect(screen.getByTestId('shown')).toHaveTextContent(`t${nearest}`));
+  });
+});

@@ -1,0 +1,126 @@
+'use client';
+import { simulationKeys } from '@simstream/client';
+import type { TimelineResponse } from '@simstream/protocol';
+import {
+  keepPreviousData,
+  type UseQueryOptions,
+  useQueries,
+  useQuery,
+} from '@tanstack/react-query';
+import { useCallback, useEffect, useMemo, useReducer } from 'react';
+import { useLiveSimulation } from '../bridge/useLiveSimulation.js';
+import { useStreamContext } from '../useStreamContext.js';
+import { LIVE, type TimelineMode, type TimelineSpeed, timelineReducer } from './timelineMachine.js';
+import type { TimelinePosition } from './types.js';
+
+export interface UseSimulationTimelineOptions {
+  /** Wall time of one step at 1× (ms). Default 1,000 (the server's default step interval). */
+  stepIntervalMs?: number;
+}
+
+export interface SimulationTimeline {
+  mode: TimelineMode;
+  speed: TimelineSpeed;
+  /** The newest timestep of the live run (the scrubber's end). */
+  liveTimestep: number | null;
+  /** Timesteps the server still holds, once it has answered (null before). */
+  held: { from: number; to: number } | null;
+  /** The past moment shown, or null while live (pass it to the kit's components as `at`). */
+  position: TimelinePosition | null;
+  /** Fetching the asked timestep (the previous one stays shown meanwhile). */
+  loading: boolean;
+  /** Why the timestep shown is not the one asked (it left the server's log), else null. */
+  notice: string | null;
+  error: Error | null;
+  scrub(timestep: number): void;
+  play(): void;
+  pause(): void;
+  setSpeed(speed: TimelineSpeed): void;
+  /** Back to now: the live view, and the timeline's cache entries are dropped. */
+  goLive(): void;
+}
+
+function noticeOf(data: TimelineResponse | undefined): string | null {
+  if (!data || data.requested === null || data.requested === data.snapshot.timestep) return null;
+  const { from, to } = data.held;
+  return data.requested < from
+    ? `Timestep ${data.requested} is no longer held by the server (it holds ${from}–${to}); showing ${data.snapshot.timestep}, the nearest.`
+    : `Timestep ${data.requested} has not happened yet (the run is at ${to}); showing ${data.snapshot.timestep}.`;
+}
+
+/**
+ * Time travel through a run: scrub to any timestep the server still holds, replay forward at
+ * 0.5–8×, pause, and return to live. The past comes from `GET …/timeline` under
+ * `simulationKeys.timeline(id, t)`, never from or into the live caches, which keep updating
+ * underneath; `goLive()` drops the timeline's entries, so afterwards the cache is as if the
+ * viewer had never scrubbed.
+ *
+ * @example
+ * const timeline = useSimulationTimeline('demo');
+ * <ExposureNetwork simulationId="demo" at={timeline.position} />
+ * <RunTimeline timeline={timeline} />
+ */
+export function useSimulationTimeline(
+  simulationId: string,
+  options: UseSimulationTimelineOptions = {},
+): SimulationTimeline {
+  const stepMs = options.stepIntervalMs ?? 1_000;
+  const { queryClient } = useStreamContext();
+  const queries = useLiveSimulation(simulationId);
+  const live = useQuery({ ...queries.snapshot(), enabled: Boolean(simulationId) });
+  const [state, dispatch] = useReducer(timelineReducer, LIVE);
+  const liveTimestep = live.data?.snapshot.timestep ?? null;
+  const asked = state.mode === 'live' ? null : state.timestep;
+  // No query at all while live (not even a disabled one): the cache then holds live keys only.
+  const pastQueries: UseQueryOptions<TimelineResponse>[] =
+    asked === null ? [] : [{ ...queries.timeline(asked), placeholderData: keepPreviousData }];
+  const past = useQueries({ queries: pastQueries })[0];
+  const data = asked === null ? undefined : past?.data;
+  const answered = data?.requested === asked;
+
+  // The server answered with the nearest held timestep: continue from there.
+  useEffect(() => {
+    if (answered && data && data.snapshot.timestep !== asked)
+      dispatch({ type: 'settle', timestep: data.snapshot.timestep });
+  }, [answered, data, asked]);
+
+  // Replay: the next step once the current one is shown, paced by the speed.
+  useEffect(() => {
+    if (state.mode !== 'playing' || !answered || liveTimestep === null) return;
+    const timer = setTimeout(() => dispatch({ type: 'tick', liveTimestep }), stepMs / state.speed);
+    return () => clearTimeout(timer);
+  }, [state.mode, state.speed, answered, liveTimestep, stepMs]);
+
+  const goLive = useCallback(() => {
+    dispatch({ type: 'live' });
+    queryClient.removeQueries({ queryKey: [...simulationKeys.detail(simulationId), 'timeline'] });
+  }, [queryClient, simulationId]);
+
+  // Replay reaching now returns to live by itself: drop the timeline's entries then too.
+  useEffect(() => {
+    if (state.mode === 'live')
+      queryClient.removeQueries({ queryKey: [...simulationKeys.detail(simulationId), 'timeline'] });
+  }, [state.mode, queryClient, simulationId]);
+
+  const position = useMemo<TimelinePosition | null>(
+    () =>
+      data ? { timestep: data.snapshot.timestep, seq: data.seq, snapshot: data.snapshot } : null,
+    [data],
+  );
+
+  return {
+    mode: state.mode,
+    speed: state.speed,
+    liveTimestep,
+    held: data?.held ?? null,
+    position: state.mode === 'live' ? null : position,
+    loading: asked !== null && !answered,
+    notice: answered ? noticeOf(data) : null,
+    error: past?.error ?? null,
+    scrub: useCallback((timestep: number) => dispatch({ type: 'scrub', timestep }), []),
+    play: useCallback(() => dispatch({ type: 'play' }), []),
+    pause: useCallback(() => dispatch({ type: 'pause' }), []),
+    setSpeed: useCallback((speed: TimelineSpeed) => dispatch({ type: 'speed', speed }), []),
+    goLive,
+  };
+}
