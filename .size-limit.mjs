@@ -15,10 +15,11 @@ const peers = [
  * when this budget landed (zod, tailwind-merge and the virtualizer dominate: see
  * BENCHMARKS.md), so the enforced limit is a ratchet just above the current figure until
  * the levers land — then set it to '15 KB'. Moving the schemas to `zod/mini` took it from
- * 133.5 KB (zod 92.5 KB) to 52.3 KB (zod 11.1 KB). `npm run bench` always reports against
+ * 133.5 KB (zod 92.5 KB) to 52.3 KB (zod 11.1 KB); the exposure network's schemas and the
+ * timeline's REST call (issue 15) took it to 54.7 KB. `npm run bench` always reports against
  * the 15 KB target.
  */
-const limit = '54 KB';
+const limit = '55 KB';
 
 export default [
   {

@@ -15,7 +15,13 @@ export interface NetworkTableProps {
  */
 export function NetworkTable({ model, selectedId, onSelect, height }: NetworkTableProps) {
   return (
-    <div className="overflow-auto" style={{ maxHeight: height }}>
+    <section
+      className="overflow-auto focus-visible:outline-2 focus-visible:outline-ring"
+      style={{ maxHeight: height }}
+      aria-label="Exposure network table"
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be focusable to scroll by keyboard (axe scrollable-region-focusable)
+      tabIndex={0}
+    >
       <table className="w-full border-collapse text-left text-xs">
         <caption className="sr-only">
           Exposure network at timestep {model.timestep}: {model.nodes.length} entities,{' '}
@@ -92,6 +98,6 @@ export function NetworkTable({ model, selectedId, onSelect, height }: NetworkTab
           ))}
         </tbody>
       </table>
-    </div>
+    </section>
   );
 }
