@@ -31,7 +31,12 @@ function run(options: {
 const meta = {
   title: 'Components/ExposureNetworkView',
   component: ExposureNetworkView,
-  parameters: { layout: 'padded' },
+  parameters: {
+    layout: 'padded',
+    visual: {
+      skip: 'a canvas whose d3-force layout settles over frames; the play functions assert the data, the table and the keyboard',
+    },
+  },
   args: { height: 420, animate: false },
 } satisfies Meta<typeof ExposureNetworkView>;
 export default meta;
