@@ -34,7 +34,7 @@ export function CascadeChart({
   return (
     <div className="grid gap-4 md:grid-cols-[minmax(0,1fr)_16rem]">
       <figure className="flex flex-col gap-2" aria-labelledby="cascade-caption">
-        <figcaption id="cascade-caption" className="text-sm text-muted-foreground">
+        <figcaption id="cascade-caption" className="text-sm text-ss-muted-foreground">
           {total === 0
             ? 'No defaults yet.'
             : `${total} defaults over ${points.length} timesteps: ${CAUSES.map((c) => `${points.reduce((s, p) => s + p[c.key], 0)} ${c.label.toLowerCase()}`).join(', ')}.`}
@@ -64,14 +64,14 @@ export function CascadeChart({
       <div>
         <h3 className="mb-1 font-semibold text-sm">Costliest defaults (creditor losses)</h3>
         {costliest.length === 0 ? (
-          <p className="text-muted-foreground text-sm">None yet.</p>
+          <p className="text-ss-muted-foreground text-sm">None yet.</p>
         ) : (
           <ol className="space-y-1 text-sm" aria-label="Defaults ranked by creditor losses">
             {costliest.map((d) => (
               <li key={d.entityId} className="flex justify-between gap-2" data-entity={d.entityId}>
                 <span>
                   {d.entityId}{' '}
-                  <span className="text-muted-foreground">
+                  <span className="text-ss-muted-foreground">
                     t{d.timestep}, {d.cause}
                   </span>
                 </span>

@@ -101,14 +101,14 @@ export function ExposureNetworkView({
       data-timestep={model?.timestep}
       data-defaulted={model ? defaulted : undefined}
       className={cn(
-        'rounded-lg border border-border bg-background font-sans text-sm text-foreground',
+        'rounded-lg border border-ss-border bg-ss-background font-sans text-sm text-ss-foreground',
         className,
       )}
     >
-      <div className="flex flex-wrap items-center gap-x-3 gap-y-1 border-b border-border px-3 py-2">
+      <div className="flex flex-wrap items-center gap-x-3 gap-y-1 border-b border-ss-border px-3 py-2">
         <h3 className="font-semibold">{label}</h3>
         {model && (
-          <span className="text-muted-foreground text-xs">
+          <span className="text-ss-muted-foreground text-xs">
             t{model.timestep} · {model.nodes.length - defaulted} of {model.nodes.length} alive ·{' '}
             {model.links.filter((l) => l.status === 'open').length} open claims
           </span>
@@ -128,14 +128,14 @@ export function ExposureNetworkView({
           type="button"
           aria-pressed={view === 'table'}
           onClick={() => setView(view === 'table' ? 'graph' : 'table')}
-          className="rounded-md border border-border px-2 py-0.5 text-xs hover:bg-muted focus-visible:outline-2 focus-visible:outline-ring"
+          className="rounded-md border border-ss-border px-2 py-0.5 text-xs hover:bg-ss-muted focus-visible:outline-2 focus-visible:outline-ss-ring"
         >
           Table
         </button>
       </div>
-      {!model && <p className="p-3 text-muted-foreground">Loading the network…</p>}
+      {!model && <p className="p-3 text-ss-muted-foreground">Loading the network…</p>}
       {model && state === 'no-network' && (
-        <p className="p-3 text-muted-foreground">This simulation reports no exposure network.</p>
+        <p className="p-3 text-ss-muted-foreground">This simulation reports no exposure network.</p>
       )}
       {model && state === 'ready' && view === 'table' && (
         <NetworkTable
@@ -156,7 +156,7 @@ export function ExposureNetworkView({
             tabIndex={0}
             onKeyDown={onKeyDown}
             onBlur={() => setFocusedId(null)}
-            className="rounded-b-lg focus-visible:outline-2 focus-visible:outline-ring"
+            className="rounded-b-lg focus-visible:outline-2 focus-visible:outline-ss-ring"
           >
             <NetworkCanvas
               model={model}
@@ -174,7 +174,7 @@ export function ExposureNetworkView({
             id={detailsId}
             aria-live="polite"
             className={cn(
-              'pointer-events-none absolute top-2 left-2 max-w-xs rounded-md border border-border bg-background/95 p-2 shadow-sm',
+              'pointer-events-none absolute top-2 left-2 max-w-xs rounded-md border border-ss-border bg-ss-background/95 p-2 shadow-sm',
               !shown && 'sr-only',
             )}
           >

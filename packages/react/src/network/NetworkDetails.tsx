@@ -24,34 +24,34 @@ export function NetworkDetails({ model, node }: NetworkDetailsProps) {
     <div className="space-y-1 text-xs" data-entity={node.id}>
       <p className="font-semibold text-sm">
         {node.name}{' '}
-        <span className="font-normal text-muted-foreground">
+        <span className="font-normal text-ss-muted-foreground">
           ({node.id}, {node.type}
           {node.isPlayer ? ', your bank' : ''})
         </span>
       </p>
       <p>{status}</p>
       <dl className="grid grid-cols-[auto_auto] gap-x-3">
-        <dt className="text-muted-foreground">Total assets</dt>
+        <dt className="text-ss-muted-foreground">Total assets</dt>
         <dd>{formatMillions(node.totalAssets)}</dd>
-        <dt className="text-muted-foreground">Equity</dt>
+        <dt className="text-ss-muted-foreground">Equity</dt>
         <dd>{formatMillions(e.equity)}</dd>
-        <dt className="text-muted-foreground">Capital ratio</dt>
+        <dt className="text-ss-muted-foreground">Capital ratio</dt>
         <dd>{formatRatio(e.capital_ratio)}</dd>
-        <dt className="text-muted-foreground">NPA ratio</dt>
+        <dt className="text-ss-muted-foreground">NPA ratio</dt>
         <dd>{formatRatio(e.npa_ratio)}</dd>
-        <dt className="text-muted-foreground">Deposits</dt>
+        <dt className="text-ss-muted-foreground">Deposits</dt>
         <dd>{formatMillions(e.deposits)}</dd>
-        <dt className="text-muted-foreground">Lends (open)</dt>
+        <dt className="text-ss-muted-foreground">Lends (open)</dt>
         <dd>
           {formatMillions(node.lent)} to {node.lendsTo}
         </dd>
-        <dt className="text-muted-foreground">Borrows (open)</dt>
+        <dt className="text-ss-muted-foreground">Borrows (open)</dt>
         <dd>
           {formatMillions(node.borrowed)} from {node.borrowsFrom}
         </dd>
         {node.losses > 0 && (
           <>
-            <dt className="text-muted-foreground">Written off</dt>
+            <dt className="text-ss-muted-foreground">Written off</dt>
             <dd>
               {formatMillions(node.losses)} on {lostHere.length} claims
             </dd>

@@ -16,7 +16,7 @@ export interface NetworkTableProps {
 export function NetworkTable({ model, selectedId, onSelect, height }: NetworkTableProps) {
   return (
     <section
-      className="overflow-auto focus-visible:outline-2 focus-visible:outline-ring"
+      className="overflow-auto focus-visible:outline-2 focus-visible:outline-ss-ring"
       style={{ maxHeight: height }}
       aria-label="Exposure network table"
       // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be focusable to scroll by keyboard (axe scrollable-region-focusable)
@@ -27,8 +27,8 @@ export function NetworkTable({ model, selectedId, onSelect, height }: NetworkTab
           Exposure network at timestep {model.timestep}: {model.nodes.length} entities,{' '}
           {model.links.filter((l) => l.status === 'open').length} open claims
         </caption>
-        <thead className="sticky top-0 bg-background">
-          <tr className="border-b border-border">
+        <thead className="sticky top-0 bg-ss-background">
+          <tr className="border-b border-ss-border">
             <th scope="col" className="px-2 py-1">
               Entity
             </th>
@@ -59,13 +59,13 @@ export function NetworkTable({ model, selectedId, onSelect, height }: NetworkTab
               data-entity={node.id}
               data-state={node.alive ? 'alive' : 'defaulted'}
               data-selected={node.id === selectedId ? true : undefined}
-              className="border-b border-border data-selected:bg-accent"
+              className="border-b border-ss-border data-selected:bg-ss-accent"
             >
               <th scope="row" className="px-2 py-1 font-normal">
                 {onSelect ? (
                   <button
                     type="button"
-                    className="underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-ring"
+                    className="underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-ss-ring"
                     aria-pressed={node.id === selectedId}
                     onClick={() => onSelect(node.id === selectedId ? null : node.id)}
                   >
@@ -74,7 +74,7 @@ export function NetworkTable({ model, selectedId, onSelect, height }: NetworkTab
                 ) : (
                   node.name
                 )}
-                <span className="text-muted-foreground">
+                <span className="text-ss-muted-foreground">
                   {' '}
                   {node.id}
                   {node.isPlayer ? ' (yours)' : ''}

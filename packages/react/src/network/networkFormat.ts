@@ -21,9 +21,9 @@ export const BAND_LABELS: Record<CapitalBand, string> = {
 
 /** Tailwind background class per band (legend swatches; the canvas reads the same tokens). */
 export const BAND_SWATCH: Record<CapitalBand, string> = {
-  strong: 'bg-live',
-  adequate: 'bg-accent-foreground',
-  weak: 'bg-reconnecting',
-  critical: 'bg-error',
-  defaulted: 'bg-offline',
+  strong: 'bg-ss-live',
+  adequate: 'bg-ss-accent-foreground',
+  weak: 'bg-ss-reconnecting',
+  critical: 'bg-ss-error',
+  defaulted: 'bg-ss-offline',
 };

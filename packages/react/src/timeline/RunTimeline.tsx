@@ -12,7 +12,7 @@ export interface RunTimelineProps {
 }
 
 const button =
-  'inline-flex items-center gap-1 rounded-md border border-border px-2 py-1 text-xs hover:bg-muted disabled:opacity-50 focus-visible:outline-2 focus-visible:outline-ring';
+  'inline-flex items-center gap-1 rounded-md border border-ss-border px-2 py-1 text-xs hover:bg-ss-muted disabled:opacity-50 focus-visible:outline-2 focus-visible:outline-ss-ring';
 
 /**
  * The controls of time travel: a scrubber over the timesteps of the run, play/pause, the replay
@@ -39,7 +39,7 @@ export function RunTimeline({ timeline, className }: RunTimelineProps) {
       data-state={mode}
       aria-label="Run timeline"
       className={cn(
-        'flex flex-wrap items-center gap-2 rounded-lg border border-border bg-background px-3 py-2 font-sans text-sm text-foreground',
+        'flex flex-wrap items-center gap-2 rounded-lg border border-ss-border bg-ss-background px-3 py-2 font-sans text-sm text-ss-foreground',
         className,
       )}
     >
@@ -71,7 +71,7 @@ export function RunTimeline({ timeline, className }: RunTimelineProps) {
         <select
           value={timeline.speed}
           onChange={(e) => timeline.setSpeed(Number(e.currentTarget.value) as TimelineSpeed)}
-          className="rounded-md border border-border bg-background px-1 py-0.5"
+          className="rounded-md border border-ss-border bg-ss-background px-1 py-0.5"
         >
           {TIMELINE_SPEEDS.map((s) => (
             <option key={s} value={s}>
@@ -83,11 +83,11 @@ export function RunTimeline({ timeline, className }: RunTimelineProps) {
       <button type="button" className={button} aria-pressed={live} onClick={timeline.goLive}>
         <Radio aria-hidden="true" className="size-3.5" /> Live
       </button>
-      <p role="status" className="w-full text-xs text-muted-foreground">
+      <p role="status" className="w-full text-xs text-ss-muted-foreground">
         {status}
-        {notice && <span className="block text-foreground">{notice}</span>}
+        {notice && <span className="block text-ss-foreground">{notice}</span>}
         {timeline.error && (
-          <span className="block text-error">
+          <span className="block text-ss-error">
             Could not load that timestep: {timeline.error.message}
           </span>
         )}
