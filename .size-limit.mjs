@@ -16,10 +16,10 @@ const peers = [
  * BENCHMARKS.md), so the enforced limit is a ratchet just above the current figure until
  * the levers land — then set it to '15 KB'. Moving the schemas to `zod/mini` took it from
  * 133.5 KB (zod 92.5 KB) to 52.3 KB (zod 11.1 KB); the exposure network's schemas and the
- * timeline's REST call (issue 15) took it to 54.7 KB. `npm run bench` always reports against
+ * timeline's REST call (issue 15) took it to 56.3 KB (measured after rebasing on the DecisionOutcome work). `npm run bench` always reports against
  * the 15 KB target.
  */
-const limit = '55 KB';
+const limit = '57 KB';
 
 export default [
   {
