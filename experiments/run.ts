@@ -1,9 +1,9 @@
 /**
- * `npm run experiment -- gai-kapadia [--quick] [--runs N] [--seed S]`: reproduce Gai & Kapadia
+ * `npm run experiment -- gai-kapadia [--quick] [--runs N] [--seed S] [--z 1,4,8]`: reproduce Gai & Kapadia
  * (2010)'s contagion window through the public engine. Sweeps the mean degree z, runs N networks
  * per z (seeds S, S + 1, …), prints frequency and conditional extent of contagion next to the
- * paper's values, and writes the chart (docs/gai-kapadia.svg; with --quick, a temp file, so CI
- * leaves the committed chart alone). Deterministic: the same arguments print the same table.
+ * paper's values, and writes the chart (docs/gai-kapadia.svg; with --quick or --z, a temp file,
+ * so CI leaves the committed chart alone). Deterministic: the same arguments print the same table.
  */
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +22,7 @@ const { values, positionals } = parseArgs({
     quick: { type: 'boolean', default: false },
     runs: { type: 'string' },
     seed: { type: 'string', default: '1' },
+    z: { type: 'string' },
   },
 });
 
@@ -39,7 +40,14 @@ if (!Number.isInteger(runs) || runs < 1 || !Number.isInteger(firstSeed)) {
   console.error('--runs must be a positive integer and --seed an integer.');
   process.exit(2);
 }
-const zs = quick ? [1, 4, 8] : GAI_KAPADIA_PAPER.map((p) => p.z);
+// --z 1,4,8 runs only those mean degrees (its chart, like --quick's, goes to a temp file).
+const only = values.z?.split(',').map(Number);
+if (only?.some((z) => !(z >= 0))) {
+  console.error('--z takes mean degrees separated by commas, e.g. --z 1,4,8.');
+  process.exit(2);
+}
+const zs = only ?? (quick ? [1, 4, 8] : GAI_KAPADIA_PAPER.map((p) => p.z));
+const partial = quick || only !== undefined;
 
 const pct = (v: number | null) => (v === null ? '—' : v.toFixed(2));
 const paperText = (z: number) => {
@@ -68,8 +76,8 @@ const svg = contagionChart(
   GAI_KAPADIA_PAPER,
   `${runs} networks per z, seeds ${firstSeed}…${firstSeed + runs - 1}; npm run experiment -- gai-kapadia${quick ? ' --quick' : ''}`,
 );
-const out = quick
-  ? join(tmpdir(), 'simstream-gai-kapadia-quick.svg')
+const out = partial
+  ? join(tmpdir(), 'simstream-gai-kapadia-partial.svg')
   : join(import.meta.dirname, '..', 'docs', 'gai-kapadia.svg');
 writeFileSync(out, svg);
 console.log('');

@@ -1,6 +1,7 @@
 /**
  * The "New simulation" pop-up in Chromium against the real server: it folds away after
- * creating (and on Escape) instead of covering the run controls.
+ * creating (and on Escape) instead of covering the run controls, and it creates a simulation
+ * from the Gai & Kapadia preset whose cascade the dashboard then shows.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -52,5 +53,38 @@ describe('New simulation form', () => {
     await expect.poll(() => indicatorState(page), wait).toBe('live');
     await expect.poll(popupOpen).toBe(false);
     await expect.poll(() => reachable('Reset'), wait).toBe(true);
+  });
+
+  it('creates a Gai & Kapadia simulation: 1,000 banks, mean degree z, the cascade on screen', async () => {
+    page = await openPage(e2e.browser, dashboardUrl(e2e.server.url, SIM));
+    await expect.poll(() => indicatorState(page), wait).toBe('live');
+    const form = page.getByRole('form', { name: 'New simulation' });
+    await page.getByText('New simulation', { exact: true }).click();
+    await expect.poll(popupOpen).toBe(true);
+
+    await form.getByLabel('Model').selectOption('gai-kapadia');
+    // The preset brings its own size and its own parameter; the default market's decision
+    // settings are gone (the paper's banks take no decisions).
+    expect(await form.getByLabel('Banks').inputValue()).toBe('1000');
+    expect(await form.getByLabel('NPA threshold (%)').count()).toBe(0);
+    await form.getByLabel('Seed').fill('13');
+    await form.getByLabel('Mean degree z').fill('4');
+    await form.getByRole('button', { name: 'Create and open' }).click();
+
+    await expect.poll(() => new URL(page.url()).searchParams.get('sim'), wait).not.toBe(SIM);
+    const id = new URL(page.url()).searchParams.get('sim')!;
+    const summary = await (await fetch(`${e2e.server.url}/api/v1/simulations/${id}`)).json();
+    expect(summary).toMatchObject({ preset: 'gai-kapadia', meanDegree: 4, banks: 1000, funds: 0 });
+
+    // One random bank fails at timestep 1 and, at z = 4 on this seed, takes most of the system
+    // with it: the dashboard's count of alive agents shows what the server's snapshot says.
+    const snapshotAlive = async () =>
+      (await (await fetch(`${e2e.server.url}/api/v1/simulations/${id}/snapshot`)).json()).snapshot
+        .alive_agents as number;
+    await expect.poll(snapshotAlive, wait).toBeLessThan(100);
+    const alive = await snapshotAlive();
+    await expect
+      .poll(() => page.getByText(`${alive} / 1000`, { exact: true }).count(), wait)
+      .toBe(1);
   });
 });

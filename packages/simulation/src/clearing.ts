@@ -1,7 +1,7 @@
 /** Input of an interbank clearing: who owes whom, and what each participant owns outside the network. */
 export interface ClearingInput {
   /** `liabilities[i][j]`: nominal amount participant `i` owes participant `j` (≥ 0). */
-  liabilities: ReadonlyArray<ReadonlyArray<number>>;
+  liabilities: ReadonlyArray<ArrayLike<number>>;
   /** Going-concern value of each participant's external (non-interbank) assets. */
   externalAssets: ReadonlyArray<number>;
   /**
@@ -114,7 +114,7 @@ export interface SparseClaims {
  * @example
  * sparseClaims([[0, 10], [0, 0]]); // { creditors: [[1], []], amounts: [[10], []], totals: [10, 0] }
  */
-export function sparseClaims(liabilities: ReadonlyArray<ReadonlyArray<number>>): SparseClaims {
+export function sparseClaims(liabilities: ReadonlyArray<ArrayLike<number>>): SparseClaims {
   const creditors: number[][] = [];
   const amounts: number[][] = [];
   const totals: number[] = [];
@@ -173,7 +173,7 @@ export function receivedSparse(
  * receivedFrom([[0, 10], [0, 0]], [10, 0], [4, 0]); // [0, 4]
  */
 export function receivedFrom(
-  liabilities: ReadonlyArray<ReadonlyArray<number>>,
+  liabilities: ReadonlyArray<ArrayLike<number>>,
   totalOwed: ReadonlyArray<number>,
   payments: ReadonlyArray<number>,
 ): number[] {

@@ -1,5 +1,5 @@
 import type { EntityBook } from './balanceSheet.js';
-import { createMarket, type MarketState } from './market.js';
+import { createMarket, type MarketState, zeroNetwork } from './market.js';
 import { createPrng, deriveSeed } from './prng.js';
 import { book, bankName, entityId, fundName } from './setup.js';
 
@@ -55,7 +55,7 @@ export function createErdosRenyiMarket(options: ErdosRenyiOptions): MarketState 
   const lendsTo = drawLoans(options, deriveSeed(options.seed, 4));
   const nb = options.banks;
   const n = nb + options.funds;
-  const owed: number[][] = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  const owed = zeroNetwork(n);
   const size = UNIFORM_BANK_SIZE;
   const interbank = options.interbankShare * size;
   const borrowed = new Array<number>(nb).fill(0);

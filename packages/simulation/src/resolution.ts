@@ -27,7 +27,7 @@ export interface ResolutionRules {
 interface Clearing {
   alive: number[];
   /** Read only: it may be the market's own network. */
-  liabilities: ReadonlyArray<ReadonlyArray<number>>;
+  liabilities: ReadonlyArray<ArrayLike<number>>;
   externalAssets: number[];
   liquidationValues: number[];
   deposits: number[];

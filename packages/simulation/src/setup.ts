@@ -1,6 +1,6 @@
 import type { AssetAmounts } from '@simstream/protocol';
 import type { EntityBook } from './balanceSheet.js';
-import { createMarket, type MarketState } from './market.js';
+import { createMarket, type MarketState, zeroNetwork } from './market.js';
 import { createPrng, deriveSeed, type Prng } from './prng.js';
 
 /** What the initial market needs from the engine config. */
@@ -111,7 +111,7 @@ export function book(
 export function createInitialMarket(options: SetupOptions): MarketState {
   const rng = createPrng(deriveSeed(options.seed, 1));
   const n = options.banks + options.funds;
-  const owed: number[][] = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  const owed = zeroNetwork(n);
   const books: EntityBook[] = [];
   const sizes: number[] = [];
   const equityTargets: number[] = [];

@@ -1,5 +1,5 @@
 import type { SimulationSnapshot, SimulationStatus } from '@simstream/protocol';
-import { money, ratio, toEntityState } from './balanceSheet.js';
+import { type BookMetrics, money, ratio, toEntityState } from './balanceSheet.js';
 import { bookMetrics, type MarketState } from './market.js';
 
 /** Capital ratio at which a bank counts as fully adequate in system health. */
@@ -14,7 +14,10 @@ export const HEALTHY_CAPITAL_RATIO = 0.12;
  * @example
  * systemHealth(state); // 0.93
  */
-export function systemHealth(state: MarketState): number {
+export function systemHealth(
+  state: MarketState,
+  metrics: ReadonlyArray<BookMetrics> = state.books.map((b) => bookMetrics(state, b.index)),
+): number {
   let total = 0;
   let alive = 0;
   let adequacy = 0;
@@ -25,7 +28,7 @@ export function systemHealth(state: MarketState): number {
     if (!book.alive) continue;
     alive += book.initialAssets;
     aliveBanks += 1;
-    const cr = bookMetrics(state, book.index).capitalRatio;
+    const cr = metrics[book.index]!.capitalRatio;
     adequacy += Math.min(1, Math.max(0, cr / HEALTHY_CAPITAL_RATIO));
   }
   if (aliveBanks === 0 || total <= 0) return 0;
@@ -47,12 +50,14 @@ export function buildSnapshot(
     playerEntityId: string;
   },
 ): SimulationSnapshot {
-  const entities = state.books.map((book) => toEntityState(book, bookMetrics(state, book.index)));
+  // One balance sheet per entity serves both the wire form and system health.
+  const metrics = state.books.map((book) => bookMetrics(state, book.index));
+  const entities = state.books.map((book) => toEntityState(book, metrics[book.index]!));
   return {
     simulation_id: meta.simulationId,
     timestep: meta.timestep,
     status: meta.status,
-    system_health: ratio(systemHealth(state)),
+    system_health: ratio(systemHealth(state, metrics)),
     alive_agents: state.books.filter((b) => b.alive).length,
     total_agents: state.books.length,
     prices: {
