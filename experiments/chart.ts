@@ -26,7 +26,7 @@ export function contagionChart(
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
     `<rect width="${W}" height="${H}" fill="white"/>`,
-    `<text x="${M.left}" y="18" font-size="14" font-weight="bold">Gai–Kapadia preset: contagion after one random bank fails (1,000 banks)</text>`,
+    `<text x="${M.left}" y="18" font-size="14" font-weight="bold">Gai–Kapadia preset: one random bank fails, 1,000 banks</text>`,
     `<text x="${M.left}" y="32" fill="#555">${subtitle}</text>`,
   ];
   for (let v = 0; v <= 1.0001; v += 0.2) {
@@ -66,15 +66,15 @@ export function contagionChart(
     `<path d="${path(extent)}" fill="none" stroke="#d9480f" stroke-width="2" stroke-dasharray="6 4"/>`,
   );
   const legend = [
-    ['#1f6feb', 'frequency of contagion (≥ 5 % of banks fail), this engine', ''],
-    ['#d9480f', 'extent when contagion happens (share of banks failed), this engine', '6 4'],
-    ['#999', 'frequency read off the paper (bar: a range)', ''],
+    ['#1f6feb', 'frequency of contagion (≥ 5 % fail)', ''],
+    ['#d9480f', 'share of banks failed, if contagion', '6 4'],
+    ['#999', 'the paper’s frequency (bar: a range)', ''],
   ] as const;
   legend.forEach(([color, label, dash], i) => {
     const ly = y(0.62) + i * 16;
     parts.push(
-      `<line x1="${W - 330}" x2="${W - 306}" y1="${ly - 4}" y2="${ly - 4}" stroke="${color}" stroke-width="${color === '#999' ? 6 : 2}"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`,
-      `<text x="${W - 300}" y="${ly}" font-size="11">${label}</text>`,
+      `<line x1="${W - 270}" x2="${W - 246}" y1="${ly - 4}" y2="${ly - 4}" stroke="${color}" stroke-width="${color === '#999' ? 6 : 2}"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`,
+      `<text x="${W - 240}" y="${ly}" font-size="11">${label}</text>`,
     );
   });
   parts.push('</svg>');
