@@ -1,0 +1,172 @@
+import type { Envelope } from '@simstream/protocol';
+import type { Redis } from 'ioredis';
+import {
+  ACQUIRE_LEASE,
+  APPEND_TICK,
+  CREATE_SIMULATION,
+  RELEASE_LEASE,
+  RENEW_LEASE,
+} from './scripts.js';
+
+/**
+ * The Redis keys of one simulation. They share the hash tag `{sim:ID}`, so they live in one
+ * slot and the atomic scripts work on Redis Cluster too.
+ *
+ * @example
+ * simulationKeys('sim-1').events; // '{sim:sim-1}:events'
+ */
+export function simulationKeys(simulationId: string) {
+  const tag = `{sim:${simulationId}}`;
+  return {
+    meta: `${tag}:meta`,
+    inputs: `${tag}:inputs`,
+    events: `${tag}:events`,
+    owner: `${tag}:owner`,
+    fence: `${tag}:fence`,
+  };
+}
+
+/** One input that changes the run, with the timestep it was applied at (the truth to rebuild from). */
+export interface StoredInput {
+  timestep: number;
+  kind: 'create' | 'step' | 'shock' | 'answer' | 'deadline' | 'pause' | 'resume' | 'reset';
+  data?: unknown;
+}
+
+/** The right to step a simulation: held by one node, proven by a fencing token that only grows. */
+export interface Lease {
+  simulationId: string;
+  nodeId: string;
+  token: number;
+}
+
+export interface StoredMeta {
+  config: unknown;
+  epoch: string;
+  /** Seq of the newest event written. */
+  seq: number;
+}
+
+export type AppendResult = { ok: true; seq: number } | { ok: false; reason: 'fenced' | 'gap' };
+
+/** Events after a seq, or resync when they left the (trimmed) log. */
+export type StoredReplay = { resync: false; events: Envelope[] } | { resync: true };
+
+const holderOf = (lease: Lease) => `${lease.nodeId}|${lease.token}`;
+const seqOfId = (id: string) => Number(id.slice(id.indexOf('-') + 1));
+
+/**
+ * The event-sourced store of simulations on Redis: config and epoch, the input log and the
+ * event log (keyed by seq, trimmed at `logSize`) per simulation, and the owner's lease with a
+ * fencing token checked inside the same atomic write as a tick's inputs and events. A node
+ * that takes over after the owner died reads the same epoch and the last seq and goes on with
+ * the next one.
+ *
+ * @example
+ * const store = new RedisRuntimeStore(redis, { logSize: 5_000 });
+ * const lease = await store.acquireLease('sim-1', 'node-a', 2_000);
+ * if (lease) await store.appendTick(lease, { inputs: [{ timestep: 1, kind: 'step' }], events });
+ */
+export class RedisRuntimeStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly options: { logSize: number },
+  ) {}
+
+  /** Record a new simulation's config and epoch; false when the id already exists. */
+  async createSimulation(simulationId: string, config: unknown, epoch: string): Promise<boolean> {
+    const { meta } = simulationKeys(simulationId);
+    const created = await this.redis.eval(
+      CREATE_SIMULATION,
+      1,
+      meta,
+      JSON.stringify(config),
+      epoch,
+    );
+    return created === 1;
+  }
+
+  async meta(simulationId: string): Promise<StoredMeta | null> {
+    const fields = await this.redis.hgetall(simulationKeys(simulationId).meta);
+    if (fields.config === undefined || fields.epoch === undefined) return null;
+    return { config: JSON.parse(fields.config), epoch: fields.epoch, seq: Number(fields.seq ?? 0) };
+  }
+
+  /** Take (or keep) the lease for `ttlMs`; null while another node holds it. */
+  async acquireLease(simulationId: string, nodeId: string, ttlMs: number): Promise<Lease | null> {
+    const { owner, fence } = simulationKeys(simulationId);
+    const token = Number(await this.redis.eval(ACQUIRE_LEASE, 2, owner, fence, nodeId, ttlMs));
+    return token > 0 ? { simulationId, nodeId, token } : null;
+  }
+
+  /** Extend the lease; false when it expired and another node (or none) holds it now. */
+  async renewLease(lease: Lease, ttlMs: number): Promise<boolean> {
+    const { owner } = simulationKeys(lease.simulationId);
+    return (await this.redis.eval(RENEW_LEASE, 1, owner, holderOf(lease), ttlMs)) === 1;
+  }
+
+  async releaseLease(lease: Lease): Promise<boolean> {
+    const { owner } = simulationKeys(lease.simulationId);
+    return (await this.redis.eval(RELEASE_LEASE, 1, owner, holderOf(lease))) === 1;
+  }
+
+  /**
+   * Write one tick atomically: its inputs and its events (seqs must continue the log), only
+   * while `lease` is the current one. A deposed owner gets `fenced` and nothing is written.
+   */
+  async appendTick(
+    lease: Lease,
+    tick: { inputs: readonly StoredInput[]; events: readonly Envelope[] },
+  ): Promise<AppendResult> {
+    const keys = simulationKeys(lease.simulationId);
+    const first = tick.events[0]?.seq ?? 0;
+    const result = Number(
+      await this.redis.eval(
+        APPEND_TICK,
+        4,
+        keys.owner,
+        keys.meta,
+        keys.inputs,
+        keys.events,
+        holderOf(lease),
+        this.options.logSize,
+        tick.inputs.length,
+        ...tick.inputs.map((input) => JSON.stringify(input)),
+        first,
+        ...tick.events.map((event) => JSON.stringify(event)),
+      ),
+    );
+    if (result === -1) return { ok: false, reason: 'fenced' };
+    if (result === -2) return { ok: false, reason: 'gap' };
+    return { ok: true, seq: result };
+  }
+
+  /** The whole input log, oldest first, read in pages of `pageSize`. */
+  async inputs(simulationId: string, pageSize = 1_000): Promise<StoredInput[]> {
+    const key = simulationKeys(simulationId).inputs;
+    const out: StoredInput[] = [];
+    for (let start = '-'; ; ) {
+      const page = await this.redis.xrange(key, start, '+', 'COUNT', pageSize);
+      for (const [, fields] of page) out.push(JSON.parse(fields[1] ?? 'null') as StoredInput);
+      const last = page[page.length - 1];
+      if (!last || page.length < pageSize) return out;
+      start = `(${last[0]}`;
+    }
+  }
+
+  /**
+   * At most `limit` events with seq > `sinceSeq`, by seq — a bounded page, never the whole
+   * stream — or resync when the oldest of them was trimmed away.
+   */
+  async replay(simulationId: string, sinceSeq: number, limit = 500): Promise<StoredReplay> {
+    const key = simulationKeys(simulationId).events;
+    const oldest = await this.redis.xrange(key, '-', '+', 'COUNT', 1);
+    const oldestSeq = oldest[0] ? seqOfId(oldest[0][0]) : null;
+    if (oldestSeq !== null && sinceSeq < oldestSeq - 1) return { resync: true };
+    const page = await this.redis.xrange(key, `(0-${sinceSeq}`, '+', 'COUNT', limit);
+    return {
+      resync: false,
+      events: page.map(([, fields]) => JSON.parse(fields[1] ?? 'null') as Envelope),
+    };
+  }
+}
