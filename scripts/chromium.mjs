@@ -2,8 +2,7 @@
 // package, never a browser Playwright downloads), with which flags, and how it gets installed
 // when missing. Plain ESM so that scripts/test.mjs can import it without a TS loader; types in
 // chromium.d.mts for vitest.workspace.ts and the TS tests.
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { ensureDebianPackage } from './debianPackage.mjs';
 
 /** Debian's Chromium. */
 export const chromiumPath = '/usr/bin/chromium';
@@ -24,22 +23,5 @@ export const chromiumFlags = Object.freeze([
 
 /** Install Debian's Chromium with apt-get when it is missing (as root, or through sudo). */
 export function ensureChromium(log = (line) => console.log(line)) {
-  if (existsSync(chromiumPath)) return;
-  log(`${chromiumPath} is missing; installing Debian's chromium with apt-get…`);
-  const asRoot = process.getuid?.() === 0;
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [
-    ['update', '-qq'],
-    ['install', '-y', '-qq', 'chromium'],
-  ]) {
-    spawnSync(asRoot ? 'apt-get' : 'sudo', asRoot ? args : ['apt-get', ...args], {
-      stdio: 'inherit',
-      env,
-    });
-  }
-  if (!existsSync(chromiumPath)) {
-    throw new Error(
-      `could not install chromium: ${chromiumPath} is needed (apt-get install chromium)`,
-    );
-  }
+  ensureDebianPackage(chromiumPath, 'chromium', log);
 }

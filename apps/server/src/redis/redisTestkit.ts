@@ -3,32 +3,19 @@
  * scripts/chromium.mjs does for Chromium), on a free loopback port, with persistence off and
  * its own temporary directory — never a user's Redis or data. Not part of the server's runtime.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { ensureDebianPackage } from '../../../../scripts/debianPackage.mjs';
 
 const REDIS_SERVER = '/usr/bin/redis-server';
 
-/** Install Debian's redis-server with apt-get when it is missing (as root, or through sudo). */
+/** Install Debian's redis-server with apt-get when it is missing. */
 export function ensureRedisServer(): void {
-  if (existsSync(REDIS_SERVER)) return;
-  const asRoot = process.getuid?.() === 0;
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [
-    ['update', '-qq'],
-    ['install', '-y', '-qq', 'redis-server'],
-  ]) {
-    spawnSync(asRoot ? 'apt-get' : 'sudo', asRoot ? args : ['apt-get', ...args], {
-      stdio: 'inherit',
-      env,
-    });
-  }
-  if (!existsSync(REDIS_SERVER)) {
-    throw new Error(`could not install redis-server: ${REDIS_SERVER} is needed`);
-  }
+  ensureDebianPackage(REDIS_SERVER, 'redis-server');
 }
 
 /** A free loopback port (`redis-server --port 0` would disable TCP instead of picking one). */
