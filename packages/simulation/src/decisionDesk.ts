@@ -42,6 +42,88 @@ interface Pending {
   waited: number;
 }
 
+/** The desk's state between steps (one object, so its steps can live outside the closure). */
+interface Desk {
+  market: MarketState;
+  run: RunState;
+  playerIndex: number;
+  resolved: Set<string>;
+  coolDownUntil: Record<DecisionTrigger, number>;
+  pending: Pending | null;
+  decisionCount: number;
+}
+
+/** Apply the chosen action of the pending decision, start its cool-down, resume a paused run. */
+function resolve(
+  desk: Desk,
+  choice: DecisionChoice,
+  by: 'answer' | 'deadline',
+  answeredBy: string | null,
+): EngineEvent[] {
+  const { run } = desk;
+  if (!desk.pending) return [];
+  const { data, trigger } = desk.pending;
+  applyAction(
+    desk.market,
+    desk.playerIndex,
+    choice === 'recommended' ? data.recommended_action : data.alternative_action,
+  );
+  desk.resolved.add(data.decision_id);
+  desk.coolDownUntil[trigger] = run.timestep + DECISION_COOLDOWN_STEPS;
+  desk.pending = null;
+  const events: EngineEvent[] = [
+    {
+      type: 'decision_resolved',
+      data: {
+        decision_id: data.decision_id,
+        choice,
+        resolved_by: by,
+        answered_by: answeredBy,
+        timestep: run.timestep,
+      },
+    },
+  ];
+  if (run.status === 'paused' && run.pausedBy === 'decision') {
+    run.status = 'running';
+    run.pausedBy = null;
+    events.push(
+      statusEvent(run, 'running', by === 'answer' ? 'decision_answered' : 'decision_deadline'),
+    );
+  }
+  return events;
+}
+
+/** After step `t`: a new decision if the player's bank crosses a trigger (and may pause). */
+function raise(desk: Desk, config: Readonly<EngineConfig>, t: number): EngineEvent[] {
+  const { market, playerIndex, run } = desk;
+  if (desk.pending || !market.books[playerIndex]!.alive) return [];
+  const trigger = detectTrigger(
+    bookMetrics(market, playerIndex),
+    config.decisionPolicy,
+    desk.coolDownUntil,
+    t,
+  );
+  if (!trigger) return [];
+  desk.decisionCount += 1;
+  const data = buildDecision(market, playerIndex, trigger, {
+    // Run 0 keeps the original ids; later runs (resets) must not reuse them.
+    decisionId:
+      config.run === 0
+        ? `DEC-${t}-${desk.decisionCount}`
+        : `DEC-r${config.run}-${t}-${desk.decisionCount}`,
+    timestep: t,
+    policy: config.decisionPolicy,
+  });
+  desk.pending = { data, trigger, waited: 0 };
+  const events: EngineEvent[] = [{ type: 'pending_decision', data }];
+  if (data.pauses_simulation) {
+    run.status = 'paused';
+    run.pausedBy = 'decision';
+    events.push(statusEvent(run, 'paused', 'awaiting_decision'));
+  }
+  return events;
+}
+
 /**
  * The player's decisions: raises one when a trigger is crossed after a step, applies the chosen
  * action (answer or deadline), keeps the cool-downs, and pauses/resumes the run when the policy
@@ -56,98 +138,40 @@ export function createDecisionDesk(
   config: Readonly<EngineConfig>,
   run: RunState,
 ) {
-  const playerIndex = market.books.findIndex((b) => b.id === config.playerEntityId);
-  const resolved = new Set<string>();
-  const coolDownUntil: Record<DecisionTrigger, number> = { high_npa: 0, low_capital: 0 };
-  let pending: Pending | null = null;
-  let decisionCount = 0;
-
-  function resolve(
-    choice: DecisionChoice,
-    by: 'answer' | 'deadline',
-    answeredBy: string | null,
-  ): EngineEvent[] {
-    if (!pending) return [];
-    const { data, trigger } = pending;
-    applyAction(
-      market,
-      playerIndex,
-      choice === 'recommended' ? data.recommended_action : data.alternative_action,
-    );
-    resolved.add(data.decision_id);
-    coolDownUntil[trigger] = run.timestep + DECISION_COOLDOWN_STEPS;
-    pending = null;
-    const events: EngineEvent[] = [
-      {
-        type: 'decision_resolved',
-        data: {
-          decision_id: data.decision_id,
-          choice,
-          resolved_by: by,
-          answered_by: answeredBy,
-          timestep: run.timestep,
-        },
-      },
-    ];
-    if (run.status === 'paused' && run.pausedBy === 'decision') {
-      run.status = 'running';
-      run.pausedBy = null;
-      events.push(
-        statusEvent(run, 'running', by === 'answer' ? 'decision_answered' : 'decision_deadline'),
-      );
-    }
-    return events;
-  }
+  const desk: Desk = {
+    market,
+    run,
+    playerIndex: market.books.findIndex((b) => b.id === config.playerEntityId),
+    resolved: new Set<string>(),
+    coolDownUntil: { high_npa: 0, low_capital: 0 },
+    pending: null,
+    decisionCount: 0,
+  };
 
   return {
-    pending: (): PendingDecisionData | null => (pending ? structuredClone(pending.data) : null),
+    pending: (): PendingDecisionData | null =>
+      desk.pending ? structuredClone(desk.pending.data) : null,
 
     /** After step `t`: the default choice of a decision whose deadline has passed. */
     expire(t: number): EngineEvent[] {
-      if (pending && t > pending.data.deadline_timestep)
-        return resolve(pending.data.default_choice, 'deadline', null);
+      if (desk.pending && t > desk.pending.data.deadline_timestep)
+        return resolve(desk, desk.pending.data.default_choice, 'deadline', null);
       return [];
     },
 
     /** After step `t`: a new decision if the player's bank crosses a trigger (and may pause). */
-    raise(t: number): EngineEvent[] {
-      if (pending || !market.books[playerIndex]!.alive) return [];
-      const trigger = detectTrigger(
-        bookMetrics(market, playerIndex),
-        config.decisionPolicy,
-        coolDownUntil,
-        t,
-      );
-      if (!trigger) return [];
-      decisionCount += 1;
-      const data = buildDecision(market, playerIndex, trigger, {
-        // Run 0 keeps the original ids; later runs (resets) must not reuse them.
-        decisionId:
-          config.run === 0
-            ? `DEC-${t}-${decisionCount}`
-            : `DEC-r${config.run}-${t}-${decisionCount}`,
-        timestep: t,
-        policy: config.decisionPolicy,
-      });
-      pending = { data, trigger, waited: 0 };
-      const events: EngineEvent[] = [{ type: 'pending_decision', data }];
-      if (data.pauses_simulation) {
-        run.status = 'paused';
-        run.pausedBy = 'decision';
-        events.push(statusEvent(run, 'paused', 'awaiting_decision'));
-      }
-      return events;
-    },
+    raise: (t: number): EngineEvent[] => raise(desk, config, t),
 
     /**
      * One step() while the run is paused by a decision: only the deadline clock runs; past the
      * deadline the default choice applies and the run resumes.
      */
     waitPaused(): EngineEvent[] {
+      const pending = desk.pending;
       if (!pending) return [];
       pending.waited += 1;
       if (run.timestep + pending.waited <= pending.data.deadline_timestep) return [];
-      return resolve(pending.data.default_choice, 'deadline', null);
+      return resolve(desk, pending.data.default_choice, 'deadline', null);
     },
 
     answer(
@@ -155,9 +179,9 @@ export function createDecisionDesk(
       choice: DecisionChoice,
       answeredBy: string | null,
     ): AnswerDecisionResult {
-      if (pending && pending.data.decision_id === decisionId)
-        return { ok: true, events: resolve(choice, 'answer', answeredBy) };
-      if (resolved.has(decisionId))
+      if (desk.pending && desk.pending.data.decision_id === decisionId)
+        return { ok: true, events: resolve(desk, choice, 'answer', answeredBy) };
+      if (desk.resolved.has(decisionId))
         return {
           ok: false,
           reason: 'already_decided',

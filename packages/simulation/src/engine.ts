@@ -1,4 +1,9 @@
-import { type EngineEvent, type ShockInput, shockInputSchema } from '@simstream/protocol';
+import {
+  type EngineEvent,
+  type ShockInput,
+  type SimulationSnapshot,
+  shockInputSchema,
+} from '@simstream/protocol';
 import { resolveConfig } from './config.js';
 import { createDecisionDesk, type RunState, statusEvent } from './decisionDesk.js';
 import { createErdosRenyiMarket } from './erdosRenyiSetup.js';
@@ -49,6 +54,54 @@ function finishReason(market: MarketState, config: Readonly<EngineConfig>, t: nu
   return null;
 }
 
+/** A validated shock the market can take now, or why not. */
+function checkShock(
+  market: MarketState,
+  run: Readonly<RunState>,
+  shock: ShockInput,
+): { ok: true; shock: ShockInput } | { ok: false; message: string } {
+  const parsed = shockInputSchema.safeParse(shock);
+  if (!parsed.success)
+    return {
+      ok: false,
+      message: parsed.error.issues
+        .map((i) => `${i.path.join('.') || 'shock'}: ${i.message}`)
+        .join('; '),
+    };
+  if (run.status === 'finished') return { ok: false, message: 'the simulation has finished' };
+  const error = shockTargetError(market, parsed.data);
+  return error ? { ok: false, message: error } : { ok: true, shock: parsed.data };
+}
+
+/** The operator pauses a running simulation (nothing happens otherwise). */
+function operatorPause(run: RunState, reason: string | undefined): EngineEvent[] {
+  if (run.status !== 'running') return [];
+  run.status = 'paused';
+  run.pausedBy = 'operator';
+  return [statusEvent(run, 'paused', reason ?? 'operator')];
+}
+
+/** The operator resumes what the operator paused (a decision's pause is the desk's). */
+function operatorResume(run: RunState): EngineEvent[] {
+  if (run.status !== 'paused' || run.pausedBy !== 'operator') return [];
+  run.status = 'running';
+  run.pausedBy = null;
+  return [statusEvent(run, 'running', 'operator')];
+}
+
+/** The `simulation_step` event of timestep `t`. */
+function stepEvent(t: number, snapshot: SimulationSnapshot): EngineEvent {
+  return {
+    type: 'simulation_step',
+    data: {
+      timestep: t,
+      snapshot,
+      system_health: snapshot.system_health,
+      alive_agents: snapshot.alive_agents,
+    },
+  };
+}
+
 /**
  * Create a deterministic, seeded contagion engine. Missing config fields take
  * `DEFAULT_ENGINE_CONFIG`; the same config and the same calls give the same events, byte for byte.
@@ -97,16 +150,7 @@ export function createEngine(
     run.timestep = t;
     const finished = finishReason(market, config, t);
     if (finished) run.status = 'finished';
-    const snap = snapshot();
-    events.push({
-      type: 'simulation_step',
-      data: {
-        timestep: t,
-        snapshot: snap,
-        system_health: snap.system_health,
-        alive_agents: snap.alive_agents,
-      },
-    });
+    events.push(stepEvent(t, snapshot()));
     ledger.close(t);
     events.push(...desk.expire(t));
     if (finished) events.push(statusEvent(run, 'finished', finished));
@@ -133,33 +177,14 @@ export function createEngine(
       return advanceMarket();
     },
     applyShock(shock: ShockInput): ShockResult {
-      const parsed = shockInputSchema.safeParse(shock);
-      if (!parsed.success)
-        return {
-          ok: false,
-          message: parsed.error.issues
-            .map((i) => `${i.path.join('.') || 'shock'}: ${i.message}`)
-            .join('; '),
-        };
-      if (run.status === 'finished') return { ok: false, message: 'the simulation has finished' };
-      const error = shockTargetError(market, parsed.data);
-      if (error) return { ok: false, message: error };
-      queued.push(parsed.data);
+      const checked = checkShock(market, run, shock);
+      if (!checked.ok) return checked;
+      queued.push(checked.shock);
       return { ok: true };
     },
     answerDecision: desk.answer,
-    pause(reason) {
-      if (run.status !== 'running') return [];
-      run.status = 'paused';
-      run.pausedBy = 'operator';
-      return [statusEvent(run, 'paused', reason ?? 'operator')];
-    },
-    resume() {
-      if (run.status !== 'paused' || run.pausedBy !== 'operator') return [];
-      run.status = 'running';
-      run.pausedBy = null;
-      return [statusEvent(run, 'running', 'operator')];
-    },
+    pause: (reason) => operatorPause(run, reason),
+    resume: () => operatorResume(run),
     exposures: () => exposureList(market),
     ledger: ledger.last,
   };

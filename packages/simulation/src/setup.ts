@@ -97,6 +97,47 @@ export function book(
 }
 
 /**
+ * Draw the `scaled` network into `owed`: each ordered pair of banks linked with probability
+ * `density`, the loan scaling with both sizes (big banks are the hubs) under the large-exposure
+ * limit; then each fund's bonds of three banks. Two uniforms per bank pair, two per fund bond, in
+ * a fixed order (the seed's network depends on it).
+ */
+function drawScaledNetwork(
+  rng: Prng,
+  owed: Float64Array[],
+  options: SetupOptions,
+  sizes: readonly number[],
+  equityTargets: readonly number[],
+): void {
+  // Bank-to-bank loans: the amount scales with both sizes, so big banks are the hubs.
+  for (let lender = 0; lender < options.banks; lender += 1) {
+    for (let borrower = 0; borrower < options.banks; borrower += 1) {
+      if (lender === borrower) continue;
+      const linked = rng.next() < options.density;
+      const scale = 0.5 + rng.next();
+      // Large-exposure limit: no single interbank loan above a share of the lender's equity.
+      const limit = LARGE_EXPOSURE_LIMIT * equityTargets[lender]! * sizes[lender]!;
+      if (linked)
+        owed[borrower]![lender] = Math.min(
+          limit,
+          0.04 * scale * Math.sqrt(sizes[lender]! * sizes[borrower]!),
+        );
+    }
+  }
+  // Funds hold bank bonds: each lends ~5 % of its size to each of three banks.
+  if (options.banks > 0) {
+    for (let f = 0; f < options.funds; f += 1) {
+      const lender = options.banks + f;
+      for (let k = 0; k < 3; k += 1) {
+        const borrower = Math.floor(rng.next() * options.banks);
+        owed[borrower]![lender] =
+          owed[borrower]![lender]! + 0.05 * (0.5 + rng.next()) * sizes[lender]!;
+      }
+    }
+  }
+}
+
+/**
  * Build the timestep-0 market from the seed: bank and fund balance sheets and the interbank
  * exposure network (bank→bank with probability `density`, fund→bank as bank bonds).
  *
@@ -156,32 +197,7 @@ export function createInitialMarket(options: SetupOptions): MarketState {
     sizes.push(size);
   }
 
-  // Bank-to-bank loans: the amount scales with both sizes, so big banks are the hubs.
-  for (let lender = 0; lender < options.banks; lender += 1) {
-    for (let borrower = 0; borrower < options.banks; borrower += 1) {
-      if (lender === borrower) continue;
-      const linked = rng.next() < options.density;
-      const scale = 0.5 + rng.next();
-      // Large-exposure limit: no single interbank loan above a share of the lender's equity.
-      const limit = LARGE_EXPOSURE_LIMIT * equityTargets[lender]! * sizes[lender]!;
-      if (linked)
-        owed[borrower]![lender] = Math.min(
-          limit,
-          0.04 * scale * Math.sqrt(sizes[lender]! * sizes[borrower]!),
-        );
-    }
-  }
-  // Funds hold bank bonds: each lends ~5 % of its size to each of three banks.
-  if (options.banks > 0) {
-    for (let f = 0; f < options.funds; f += 1) {
-      const lender = options.banks + f;
-      for (let k = 0; k < 3; k += 1) {
-        const borrower = Math.floor(rng.next() * options.banks);
-        owed[borrower]![lender] =
-          owed[borrower]![lender]! + 0.05 * (0.5 + rng.next()) * sizes[lender]!;
-      }
-    }
-  }
+  drawScaledNetwork(rng, owed, options, sizes, equityTargets);
 
   const state = createMarket(books, owed);
   for (const b of books) {
