@@ -21,6 +21,11 @@ export interface ServerConfig {
   maxMessageRate: number;
   /** Largest Socket.IO message (and raw WS frame) accepted from a client, in bytes. */
   maxHttpBufferSize: number;
+  /**
+   * Bytes a Socket.IO connection may hold unsent (queued for a client that reads slowly or
+   * not at all) before it is cut; the client reconnects by itself and catches up.
+   */
+  maxUnsentBytes: number;
   /** Largest HTTP request body, in bytes. */
   bodyLimit: number;
   /** HTTP requests per minute per IP. */
@@ -160,6 +165,7 @@ export function loadConfig(env: Env = {}, argv: readonly string[] = []): ServerC
       1_048_576,
     ),
     bodyLimit: int(merged, 'BODY_LIMIT', LIMITS.clientMessageBytes, 1_024, 1_048_576),
+    maxUnsentBytes: int(merged, 'MAX_UNSENT_BYTES', 8 * 1_048_576, 65_536, 1_073_741_824),
     httpRateLimit: int(merged, 'HTTP_RATE_LIMIT', 600, 1, 1_000_000),
     createRateLimit: int(merged, 'CREATE_RATE_LIMIT', 10, 1, 1_000_000),
     maxSimulations: int(merged, 'MAX_SIMULATIONS', 20, 1, 10_000),

@@ -46,14 +46,9 @@ export interface SimstreamServer {
 export interface CreateServerOptions {
   /** Extra hub options (tests pass a fake clock or a small log). */
   hub?: Partial<HubOptions>;
-  /** Frames a socket may fall behind before it is dropped (default 2,000). */
-  slowConsumerFrames?: number;
   /** How often sockets are checked for falling behind (default 1 s). */
   slowConsumerCheckMs?: number;
 }
-
-/** A socket this many frames behind is dropped (it reconnects and replays). */
-const SLOW_CONSUMER_FRAMES = 2_000;
 
 function createApp(config: ServerConfig, metrics: ServerMetrics): FastifyInstance {
   return Fastify({
@@ -149,7 +144,7 @@ export async function createServer(
   const limiter = new RateLimiterMemory({ points: config.maxMessageRate, duration: 1 });
   registerSocketHandlers(io, { core, metrics, log, limiter, auth });
   const stopSlowConsumerWatch = watchSlowConsumers(io, {
-    maxQueuedFrames: options.slowConsumerFrames ?? SLOW_CONSUMER_FRAMES,
+    maxUnsentBytes: config.maxUnsentBytes,
     intervalMs: options.slowConsumerCheckMs ?? 1_000,
     metrics,
     log,

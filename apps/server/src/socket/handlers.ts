@@ -4,6 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Authenticator } from '../auth.js';
 import type { ServerMetrics } from '../metrics.js';
+import { cutSocket, whenDrained } from './backpressure.js';
 import { createMessageGuard, sendAck } from './guard.js';
 import type { IoServer, IoSocket } from './types.js';
 
@@ -72,6 +73,8 @@ export function registerSocketHandlers(io: IoServer, deps: SocketDeps): void {
         notice: (notice) => socket.emit('notice', notice),
         join: (room) => void socket.join(room),
         leave: (room) => void socket.leave(room),
+        whenDrained: (resume) => whenDrained(socket, resume),
+        cut: (notice) => cutSocket(socket, notice),
       },
       { id: socket.id, viewerId: socket.data.viewerId },
     );

@@ -1,5 +1,6 @@
 import type { Socket as NetSocket } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { unsentBytes } from './backpressure.js';
 import {
   type ClientSocket,
   createManualSimulation,
@@ -8,7 +9,7 @@ import {
   waitFor,
 } from '../serverTestkit.js';
 
-const t = useTestServer({}, { slowConsumerFrames: 20, slowConsumerCheckMs: 50 });
+const t = useTestServer({ MAX_UNSENT_BYTES: '262144' }, { slowConsumerCheckMs: 50 });
 
 /** The TCP socket under a socket.io-client connection (engine.io-client → ws → net). */
 function tcpOf(socket: ClientSocket): NetSocket {
@@ -17,7 +18,7 @@ function tcpOf(socket: ClientSocket): NetSocket {
 }
 
 describe('slow consumers', () => {
-  it('drops a socket that stops reading, while a reading one keeps every event', async () => {
+  it('cuts a socket holding more unsent bytes than MAX_UNSENT_BYTES, while a reading one keeps every event', async () => {
     // Big frames fill the send buffers fast: 350 entities (≈ 110 KB) plus a sparse network of
     // ≈ 1,900 claims (≈ 100 KB) per step. At the default density the network alone would be
     // ≈ 1 MB a step, and the reading socket would take longer than the test to parse them.
@@ -27,7 +28,7 @@ describe('slow consumers', () => {
     const fastReceived = record(fast);
     await slow.timeout(5_000).emitWithAck('subscribe', { simulationId: 'sim-slow' });
     await fast.timeout(5_000).emitWithAck('subscribe', { simulationId: 'sim-slow' });
-    const dropped = new Promise((resolve) => slow.once('disconnect', resolve));
+    const dropped = new Promise<string>((resolve) => slow.once('disconnect', resolve));
 
     tcpOf(slow).pause(); // stops reading: the server's send buffers fill up
     const start = sim.seq;
@@ -39,10 +40,51 @@ describe('slow consumers', () => {
     }
     expect(await droppedCount()).toBe(1);
     tcpOf(slow).resume();
-    await dropped;
+    // Not `io server disconnect`: stock socket.io-client reconnects by itself after this.
+    expect(await dropped).toMatch(/^transport (close|error)$/);
 
     await waitFor(() => (fastReceived.batches.at(-1)?.toSeq ?? 0) === sim.seq, 10_000);
     const seqs = fastReceived.seqs();
     expect(seqs).toEqual(Array.from({ length: sim.seq - start }, (_, i) => start + 1 + i));
+  });
+});
+
+describe('replay amplification', () => {
+  it('a reader that stopped reading and subscribes far back again and again holds no replay in server memory', async () => {
+    const sim = createManualSimulation(t, { id: 'sim-amp', banks: 100, funds: 20 });
+    for (let i = 0; i < 450; i++) sim.stepNow();
+    const attacker = await t.connect();
+    await attacker.timeout(5_000).emitWithAck('subscribe', { simulationId: 'sim-amp' });
+    const serverSide = [...t.server.io.sockets.sockets.values()].find((s) => s.id === attacker.id)!;
+    tcpOf(attacker).pause();
+    let peak = 0;
+    for (let i = 0; i < 30; i++) {
+      attacker.emit('subscribe', { simulationId: 'sim-amp', sinceSeq: sim.seq - 400 }, () => {});
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      peak = Math.max(peak, unsentBytes(serverSide));
+    }
+    // Before paging each subscribe queued ~400 steps of a 120-entity model (tens of MB).
+
+    expect(peak).toBeLessThan(4 * 1_048_576);
+    tcpOf(attacker).resume();
+  });
+
+  it('a reading client gets a long replay whole, in order, after its ack', async () => {
+    const sim = createManualSimulation(t, { id: 'sim-page', banks: 10, funds: 2 });
+    const reader = await t.connect();
+    const received = record(reader);
+    await reader.timeout(5_000).emitWithAck('subscribe', { simulationId: 'sim-page' });
+    for (let i = 0; i < 400; i++) sim.stepNow();
+    await waitFor(() => (received.batches.at(-1)?.toSeq ?? 0) === sim.seq, 10_000);
+    const late = await t.connect();
+    const replayed = record(late);
+    const logged = sim.seq;
+    const ack = await late
+      .timeout(5_000)
+      .emitWithAck('subscribe', { simulationId: 'sim-page', sinceSeq: 0 });
+    expect(ack).toMatchObject({ ok: true, replayed: logged });
+    for (let i = 0; i < 5; i++) sim.stepNow(); // live ticks while the replay pages
+    await waitFor(() => (replayed.batches.at(-1)?.toSeq ?? 0) === sim.seq, 10_000);
+    expect(replayed.seqs()).toEqual(Array.from({ length: sim.seq }, (_, i) => i + 1));
   });
 });

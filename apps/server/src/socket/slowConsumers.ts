@@ -1,26 +1,22 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { ServerMetrics } from '../metrics.js';
-import type { IoServer, IoSocket } from './types.js';
-
-/** What a socket has queued but not yet handed to the network. */
-export function queuedFrames(socket: IoSocket): number {
-  // engine.io keeps packets in a private writeBuffer while the transport is busy sending.
-  const conn = socket.conn as unknown as { writeBuffer?: unknown[] };
-  return Array.isArray(conn.writeBuffer) ? conn.writeBuffer.length : 0;
-}
+import { cutSocket, unsentBytes } from './backpressure.js';
+import type { IoServer } from './types.js';
 
 /**
- * Disconnect sockets that fall further behind than `maxQueuedFrames` frames, so one slow
- * reader cannot grow the server's memory without bound. The client reconnects and catches
- * up with `sinceSeq` (replay, or resync when it fell out of the log).
+ * Cut sockets holding more than `maxUnsentBytes` the network has not taken (a client that
+ * stopped reading, or reads slower than the simulation writes), so one reader cannot grow
+ * the server's memory without bound. Bytes, not frames: one frame of a 500-bank simulation
+ * weighs what a hundred of a small one do. The client reconnects by itself and catches up
+ * with `sinceSeq` (replay, or resync when it fell out of the log).
  *
  * @example
- * const stop = watchSlowConsumers(io, { maxQueuedFrames: 1_000, intervalMs: 1_000, metrics, log });
+ * const stop = watchSlowConsumers(io, { maxUnsentBytes: 8 << 20, intervalMs: 1_000, metrics, log });
  */
 export function watchSlowConsumers(
   io: IoServer,
   options: {
-    maxQueuedFrames: number;
+    maxUnsentBytes: number;
     intervalMs: number;
     metrics: ServerMetrics;
     log: FastifyBaseLogger;
@@ -28,11 +24,17 @@ export function watchSlowConsumers(
 ): () => void {
   const timer = setInterval(() => {
     for (const socket of io.sockets.sockets.values()) {
-      const queued = queuedFrames(socket);
-      if (queued <= options.maxQueuedFrames) continue;
-      options.log.warn({ socketId: socket.id, queued }, 'disconnecting slow consumer');
+      const unsent = unsentBytes(socket);
+      if (unsent <= options.maxUnsentBytes) continue;
+      options.log.warn({ socketId: socket.id, unsent }, 'cutting slow consumer');
       options.metrics.slowConsumersDropped.inc();
-      socket.disconnect(true);
+      cutSocket(socket, {
+        kind: 'error',
+        error: {
+          code: 'rate_limited',
+          message: `This connection fell ${Math.round(unsent / 1024)} KB behind (the limit is ${Math.round(options.maxUnsentBytes / 1024)} KB); reconnect to catch up.`,
+        },
+      });
     }
   }, options.intervalMs);
   timer.unref();

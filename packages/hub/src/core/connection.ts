@@ -23,6 +23,15 @@ export interface ConnectionSink {
   join?(room: string): void;
   /** Leave a fan-out room. */
   leave?(room: string): void;
+  /**
+   * Backpressure, for transports that have it: call `resume` once what was sent so far has
+   * gone out (the socket drained). With it a replay is sent page by page as the connection
+   * drains, and the connection joins its live room once caught up; without it the whole
+   * replay is sent at once.
+   */
+  whenDrained?(resume: () => void): void;
+  /** Close the connection (the client reconnects by itself) after telling it why. */
+  cut?(notice: ServerNotice): void;
 }
 
 /**
