@@ -68,9 +68,13 @@ function Live({ id, name }: { id: string; name: string }) {
   );
 }
 
+/** Every render of the Traveller: the timeline's mode and the timestep its view showed. */
+const renders: Array<{ mode: string; timestep: number | undefined }> = [];
+
 function Traveller({ id }: { id: string }) {
   const timeline = kit.useSimulationTimeline(id, { stepIntervalMs: 40 });
   const { snapshot } = kit.useSimulationAt(id, timeline.position);
+  renders.push({ mode: timeline.mode, timestep: snapshot?.timestep });
   return (
     <>
       <kit.RunTimeline timeline={timeline} />
@@ -126,6 +130,7 @@ describe('useSimulationTimeline + RunTimeline against the mock server (real hub)
     const slider = screen.getByRole('slider', { name: 'Timestep' });
     fireEvent.change(slider, { target: { value: '0' } });
     await waitFor(() => expect(screen.getByTestId('shown')).toHaveTextContent('t0'));
+    const fromPast = renders.length;
     fireEvent.change(slider, { target: { value: '3' } });
     await waitFor(() => expect(screen.getByTestId('shown')).toHaveTextContent('t3'));
     expect(group).toHaveAttribute('data-state', 'scrubbing');
@@ -139,6 +144,11 @@ describe('useSimulationTimeline + RunTimeline against the mock server (real hub)
     await waitFor(() => expect(screen.getByTestId('shown')).toHaveTextContent('t6'));
     await userEvent.click(screen.getByRole('button', { name: 'Pause' }));
     expect(group).toHaveAttribute('data-state', 'scrubbing');
+    // While a scrubbed or replayed step loads, the previous past step stays shown: the view
+    // never flashed back to the live timestep (12 and later) between past ones.
+    const past = renders.slice(fromPast).filter((r) => r.mode !== 'live');
+    expect(past.length).toBeGreaterThan(0);
+    expect(past.filter((r) => r.timestep === undefined || r.timestep >= 12)).toEqual([]);
     await userEvent.click(screen.getByRole('button', { name: 'Live' }));
     expect(group).toHaveAttribute('data-state', 'live');
     const now = mock.runtime.snapshot().snapshot.timestep;

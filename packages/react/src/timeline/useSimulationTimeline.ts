@@ -7,7 +7,7 @@ import {
   useQueries,
   useQuery,
 } from '@tanstack/react-query';
-import { useCallback, useEffect, useMemo, useReducer } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import { useLiveSimulation } from '../bridge/useLiveSimulation.js';
 import { useStreamContext } from '../useStreamContext.js';
 import { LIVE, type TimelineMode, type TimelineSpeed, timelineReducer } from './timelineMachine.js';
@@ -75,7 +75,13 @@ export function useSimulationTimeline(
   const pastQueries: UseQueryOptions<TimelineResponse>[] =
     asked === null ? [] : [{ ...queries.timeline(asked), placeholderData: keepPreviousData }];
   const past = useQueries({ queries: pastQueries })[0];
-  const data = asked === null ? undefined : past?.data;
+  // useQueries keeps no previous data across key changes (TanStack/query #7051): hold the last
+  // past answer here, so a replay step that is still loading shows the step before it, never
+  // a flash of the live state.
+  const shown = useRef<TimelineResponse | undefined>(undefined);
+  if (asked === null) shown.current = undefined;
+  else if (past?.data) shown.current = past.data;
+  const data = shown.current;
   const answered = data?.requested === asked;
 
   // The server answered with the nearest held timestep: continue from there.
