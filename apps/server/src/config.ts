@@ -50,8 +50,10 @@ export interface ServerConfig {
   stepIntervalMs: number;
   /** Longest graceful shutdown before remaining connections are cut. */
   shutdownTimeoutMs: number;
-  /** HS256 secret; when set, sockets, raw WS and mutating REST calls need a JWT. */
+  /** HS256 secret; when set (or `authJwksUrl`), sockets, raw WS and REST calls need a JWT. */
   authJwtSecret: string | null;
+  /** JWKS URL of an identity provider whose RS256/ES256 tokens are accepted. */
+  authJwksUrl: string | null;
   /** Built dashboard to serve at `/`, when the directory exists. */
   dashboardDir: string | null;
 }
@@ -125,6 +127,14 @@ function origins(raw: string | undefined): ServerConfig['allowedOrigins'] {
     .filter(Boolean);
 }
 
+function jwksUrl(raw: string | undefined): string | null {
+  if (raw === undefined || raw === '') return null;
+  if (!URL.canParse(raw) || !/^https?:$/.test(new URL(raw).protocol)) {
+    throw new ConfigError(`AUTH_JWKS_URL must be an http(s) URL; got "${raw}".`);
+  }
+  return raw;
+}
+
 /**
  * Read the configuration from env and command-line flags (flags win), with defaults for
  * a local run. Throws {@link ConfigError} on a value it cannot use.
@@ -181,6 +191,7 @@ export function loadConfig(env: Env = {}, argv: readonly string[] = []): ServerC
     stepIntervalMs: int(merged, 'STEP_INTERVAL_MS', 1_000, 10, 60_000),
     shutdownTimeoutMs: int(merged, 'SHUTDOWN_TIMEOUT_MS', 5_000, 0, 600_000),
     authJwtSecret: merged.AUTH_JWT_SECRET ? merged.AUTH_JWT_SECRET : null,
+    authJwksUrl: jwksUrl(merged.AUTH_JWKS_URL),
     dashboardDir: existsSync(dashboardDir) ? dashboardDir : null,
   };
 }

@@ -58,7 +58,7 @@ export function createCore(deps: {
       admitResume: (runtime) => budget.admitResume(runtime),
       // With auth on, only an authenticated caller reaches a mutating route at all.
       admitDelete: (runtime) =>
-        runtime.id === demoId && config.authJwtSecret === null
+        runtime.id === demoId && config.authJwtSecret === null && config.authJwksUrl === null
           ? {
               code: 'conflict',
               message: `Simulation "${runtime.id}" is the demo every visitor sees and cannot be deleted; create your own with POST /api/v1/simulations.`,

@@ -52,11 +52,11 @@ describe('options and operations', () => {
     expect(ok.connected).toBe(true);
   });
 
-  it('requires a JWT on sockets, raw WS and mutating REST calls when AUTH_JWT_SECRET is set', async () => {
+  it('requires a JWT on sockets, raw WS and REST calls when AUTH_JWT_SECRET is set', async () => {
     const secret = 'test-secret-that-is-long-enough-for-hs256';
     await t.start({ AUTH_JWT_SECRET: secret });
     createManualSimulation(t, { id: 'sim-auth' });
-    const token = await new SignJWT({})
+    const token = await new SignJWT({ role: 'operator' })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject('operator-1')
       .setExpirationTime('5m')
@@ -75,7 +75,11 @@ describe('options and operations', () => {
       fetch(`${t!.url}/api/v1/simulations/sim-auth/pause`, { method: 'POST', headers });
     expect((await pause({})).status).toBe(401);
     expect((await pause({ authorization: `Bearer ${token}` })).status).toBe(200);
-    expect((await fetch(`${t.url}/api/v1/simulations`)).status).toBe(200); // reads stay open
+    expect((await fetch(`${t.url}/api/v1/simulations`)).status).toBe(401);
+    const list = await fetch(`${t.url}/api/v1/simulations`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(list.status).toBe(200);
   });
 
   it('exposes the counters on /metrics', async () => {

@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { ServerCore } from '@simstream/hub';
+import { type Grant, type ServerCore, authorize } from '@simstream/hub';
 import { RAW_WS_PREFIX, SOCKET_IO_PATH } from '@simstream/protocol';
 import type { FastifyBaseLogger } from 'fastify';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
@@ -38,9 +38,20 @@ function refuse(socket: Duplex, status: number, reason: string, body = ''): void
   );
 }
 
+/** Why a token may not watch the simulation of this path (its `sims` claim), or null. */
+function deniedRead(grant: Grant | undefined, path: string): string | null {
+  let id = path.slice(RAW_WS_PREFIX.length + 1);
+  try {
+    id = decodeURIComponent(id);
+  } catch {
+    // An undecodable id names no simulation a token can grant; the connection reports it.
+  }
+  return authorize(grant, 'read', id)?.message ?? null;
+}
+
 /**
  * The `upgrade` handler: Socket.IO's path is left to Socket.IO; other paths than the raw
- * endpoint get 404, a shutting-down server 503, a foreign origin 403, a bad token 401; the
+ * endpoint get 404, a shutting-down server 503, a foreign origin 403, a bad token 401, a token without access to the simulation 403; the
  * rest are accepted and handed to `accept`.
  */
 function upgradeHandler(
@@ -69,6 +80,11 @@ function upgradeHandler(
         if (!principal) {
           metrics.errors.inc({ code: 'unauthorized' });
           return refuse(socket, 401, 'Unauthorized');
+        }
+        const denied = deniedRead(principal.grant, path);
+        if (denied) {
+          metrics.errors.inc({ code: 'forbidden' });
+          return refuse(socket, 403, 'Forbidden', denied);
         }
         wss.handleUpgrade(req, socket, head, (ws) => accept(ws, path));
       },

@@ -130,7 +130,7 @@ export async function createServer(
   const metrics = createMetrics();
   const app = createApp(config, metrics);
   const log = app.log;
-  const auth = createAuthenticator(config.authJwtSecret);
+  const auth = createAuthenticator({ secret: config.authJwtSecret, jwksUrl: config.authJwksUrl });
   let shuttingDown = false;
   const isShuttingDown = () => shuttingDown;
   const io = createIoServer(app.server, { config, metrics, log, isShuttingDown });

@@ -1,8 +1,9 @@
 export { createStreamClient, IDLE_SNAPSHOT } from './streamClient.js';
 export type { StreamClient, StreamClientOptions } from './streamClient.js';
 export { getStreamClient } from './registry.js';
-export { socketIoTransport } from './transport.js';
+export { currentToken, socketIoTransport } from './transport.js';
 export type {
+  AuthToken,
   ReservedSocketEvents,
   StreamSocket,
   StreamSocketListenEvents,

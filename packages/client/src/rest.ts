@@ -18,6 +18,7 @@ import {
 import * as z from 'zod/mini';
 import { type RequestOptions, startDeadline } from './deadline.js';
 import { globalTimers, type Timers } from './environment.js';
+import { type AuthToken, currentToken } from './transport.js';
 
 /** A REST call that failed: the server's error code and sentence, or a transport failure. */
 export class StreamRequestError extends Error {
@@ -63,8 +64,8 @@ export interface RestOptions {
   /** Server origin, e.g. `http://localhost:17170`; empty for same origin. */
   baseUrl: string;
   fetch?: typeof fetch;
-  /** Bearer token for `Authorization`. */
-  auth?: string;
+  /** Bearer token for `Authorization`; a function is called for each call. */
+  auth?: AuthToken;
   /**
    * Every call gives up after this many ms with a `timeout` error (a call's own `timeoutMs`
    * overrides it). Default 10,000.
@@ -87,13 +88,16 @@ async function exchange(
   const doFetch = options.fetch ?? globalThis.fetch;
   const headers: Record<string, string> = { accept: 'application/json' };
   if (init.body !== undefined) headers['content-type'] = 'application/json';
-  if (options.auth) headers.authorization = `Bearer ${options.auth}`;
   const timeoutMs = call.timeoutMs ?? options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const deadline = startDeadline(
     { signal: call.signal, timeoutMs },
     options.timers ?? globalTimers,
   );
   try {
+    // A string token goes on synchronously; a callback's token is fetched under the deadline.
+    const token =
+      typeof options.auth === 'function' ? await currentToken(options.auth) : options.auth;
+    if (token) headers.authorization = `Bearer ${token}`;
     const response = await doFetch(url, {
       method: init.method ?? 'GET',
       headers,

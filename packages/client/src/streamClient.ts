@@ -10,7 +10,7 @@ import { createRestClient, type RestClient } from './rest.js';
 import { sharedSnapshotFetch } from './sharedSnapshots.js';
 import { createSnapshotStore, type SnapshotStore } from './snapshotStore.js';
 import { createSocketLease, type SocketLease } from './socketLease.js';
-import { socketIoTransport, type TransportFactory } from './transport.js';
+import { type AuthToken, socketIoTransport, type TransportFactory } from './transport.js';
 import type {
   DecisionAnswerInput,
   OutboxStorage,
@@ -60,8 +60,11 @@ export interface StreamClientOptions {
   maxBufferedFrames?: number;
   /** Outbox storage. Default `localStorage` in browsers, memory elsewhere. */
   storage?: OutboxStorage;
-  /** Bearer token (handshake `auth.token` and REST `Authorization`). */
-  auth?: string;
+  /**
+   * Bearer token (handshake `auth.token` and REST `Authorization`), or a function returning a
+   * fresh one: it is called again for every reconnect and REST call.
+   */
+  auth?: AuthToken;
   /** Label of this viewer, shown to other viewers as `answered_by` (handshake `auth.viewerId`). */
   viewerId?: string;
   now?: () => number;

@@ -42,11 +42,50 @@ export interface StreamSocket {
   ): void;
 }
 
+/**
+ * A bearer token, or a function that returns a fresh one: called for every handshake
+ * (each reconnect) and every REST call, so a short-lived token is renewed without a new client.
+ *
+ * @example
+ * createStreamClient({ url, auth: async () => (await fetch('/token')).text() });
+ */
+export type AuthToken = string | (() => string | Promise<string>);
+
+/**
+ * The current token of `auth` (undefined when none).
+ *
+ * @example
+ * const token = await currentToken(options.auth);
+ */
+export async function currentToken(auth: AuthToken | undefined): Promise<string | undefined> {
+  const token = typeof auth === 'function' ? await auth() : auth;
+  return token ? token : undefined;
+}
+
+/** Socket.IO's handshake `auth`: a function when the token must be fetched per handshake. */
+function handshakeAuth(options: TransportOptions) {
+  const { auth, viewerId } = options;
+  const fields = (token: string | undefined) => ({
+    ...(token ? { token } : {}),
+    ...(viewerId ? { viewerId } : {}),
+  });
+  if (typeof auth !== 'function') return auth || viewerId ? { auth: fields(auth) } : {};
+  return {
+    // A failing callback still connects (without a token): the server's refusal is the error shown.
+    auth: (cb: (data: object) => void) => {
+      currentToken(auth).then(
+        (token) => cb(fields(token)),
+        () => cb(fields(undefined)),
+      );
+    },
+  };
+}
+
 /** What a transport factory receives. */
 export interface TransportOptions {
   url: string;
-  /** Bearer token sent in the Socket.IO handshake (`auth: { token }`). */
-  auth?: string;
+  /** Bearer token sent in each Socket.IO handshake (`auth: { token }`); a function is called per handshake. */
+  auth?: AuthToken;
   /** Label of this viewer, shown to others as `answered_by` (`auth: { viewerId }`). */
   viewerId?: string;
   /** A socket.io parser (e.g. `socket.io-msgpack-parser`) when the server uses one. */
@@ -84,14 +123,7 @@ export const socketIoTransport: TransportFactory = (options) => {
         // One Manager per client: the client already shares itself per URL, and its own
         // auth/parser must not leak into another client's multiplexed connection.
         forceNew: true,
-        ...(options.auth || options.viewerId
-          ? {
-              auth: {
-                ...(options.auth ? { token: options.auth } : {}),
-                ...(options.viewerId ? { viewerId: options.viewerId } : {}),
-              },
-            }
-          : {}),
+        ...handshakeAuth(options),
         ...(options.parser ? { parser: options.parser } : {}),
       };
       const created: IoSocket = options.url ? mod.io(options.url, ioOptions) : mod.io(ioOptions);

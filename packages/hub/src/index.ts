@@ -19,6 +19,8 @@ export type {
   SubscriberView,
   TickListener,
 } from './types.js';
+export { ROLES, authorize, maySee } from './core/access.js';
+export type { Access, Grant, Role } from './core/access.js';
 export { CLIENT_COMMANDS, errorAck, unknownSimulation } from './core/commands.js';
 export type { ClientCommand } from './core/commands.js';
 export type { ConnectionSink, CoreConnection } from './core/connection.js';
@@ -36,4 +38,4 @@ export { matchRestRoute, parseJsonBody } from './core/routeMatching.js';
 export { createRestRoutes, restError } from './core/routes.js';
 export type { RestPolicy, RestRequest, RestResponse, RestRoute } from './core/routes.js';
 export { createServerCore, errorCodeOf } from './core/serverCore.js';
-export type { ServerCore, ServerCoreOptions } from './core/serverCore.js';
+export type { ConnectionIdentity, ServerCore, ServerCoreOptions } from './core/serverCore.js';

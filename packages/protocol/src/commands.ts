@@ -15,6 +15,8 @@ export const ERROR_CODES = [
   'rate_limited',
   'unauthorized',
   'forbidden_origin',
+  /** A valid token whose role or simulations do not allow this call (HTTP 403). */
+  'forbidden',
   'conflict',
   'shutting_down',
   'internal',

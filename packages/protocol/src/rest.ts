@@ -191,6 +191,7 @@ export const ERROR_HTTP_STATUS = {
   rate_limited: 429,
   unauthorized: 401,
   forbidden_origin: 403,
+  forbidden: 403,
   conflict: 409,
   shutting_down: 503,
   internal: 500,

@@ -119,7 +119,7 @@ describe('the demo simulation', () => {
   it('can be deleted by an authenticated caller when auth is on', async () => {
     const secret = 'test-secret-that-is-long-enough-for-hs256';
     await t.start({ DEMO_SIMULATION: 'on', AUTH_JWT_SECRET: secret });
-    const token = await new SignJWT({})
+    const token = await new SignJWT({ role: 'admin' })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject('operator-1')
       .setExpirationTime('5m')

@@ -1,4 +1,4 @@
-import type { RestRoute, ServerCore } from '@simstream/hub';
+import type { Grant, RestRoute, ServerCore } from '@simstream/hub';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Authenticator } from '../auth.js';
 import type { ServerMetrics } from '../metrics.js';
@@ -14,12 +14,14 @@ export interface SimulationRoutesDeps {
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** JWT subject of a mutating call, when auth is on. */
+    /** JWT subject of the call, when auth is on. */
     principal?: string | null;
+    /** What the call's token allows (role, simulations), when auth is on. */
+    grant?: Grant;
   }
 }
 
-/** `Authorization: Bearer <jwt>` on mutating calls when auth is on. */
+/** `Authorization: Bearer <jwt>` on every call when auth is on; the core checks its grant. */
 function requireAuth(deps: SimulationRoutesDeps) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     if (!deps.auth.required) return;
@@ -33,6 +35,7 @@ function requireAuth(deps: SimulationRoutesDeps) {
       });
     }
     request.principal = principal.subject;
+    if (principal.grant) request.grant = principal.grant;
   };
 }
 
@@ -44,6 +47,7 @@ function handler(route: RestRoute, metrics: ServerMetrics) {
       query: { ...(request.query as object) },
       body: request.body,
       principal: request.principal ?? null,
+      ...(request.grant ? { grant: request.grant } : {}),
       viewerId: request.headers['x-viewer-id'],
       remote: `rest:${request.ip}`,
     });
@@ -55,7 +59,7 @@ function handler(route: RestRoute, metrics: ServerMetrics) {
 
 /**
  * The Fastify adapter of the core's REST table (`/api/v1/simulations…`): registers each row,
- * requires a token on mutating rows when auth is on, and gives creating — the expensive call —
+ * requires a token on every row when auth is on (the core checks its role and simulations), and gives creating — the expensive call —
  * a stricter per-IP rate limit than the global one. Routes, validation and errors are the core's.
  *
  * @example
@@ -63,13 +67,13 @@ function handler(route: RestRoute, metrics: ServerMetrics) {
  */
 export function simulationRoutes(deps: SimulationRoutesDeps) {
   return async (app: FastifyInstance) => {
-    const mutating = requireAuth(deps);
+    const authenticated = requireAuth(deps);
     const createLimit = { rateLimit: { max: deps.createRateLimit, timeWindow: 60_000 } };
     for (const route of deps.core.routes) {
       app.route({
         method: route.method,
         url: route.path,
-        ...(route.mutating ? { preHandler: mutating } : {}),
+        preHandler: authenticated,
         ...(route.name === 'createSimulation' ? { config: createLimit } : {}),
         handler: handler(route, deps.metrics),
       });

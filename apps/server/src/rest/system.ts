@@ -68,7 +68,7 @@ export function systemRoutes(deps: SystemRoutesDeps) {
           parser: config.parser,
           perMessageDeflateThreshold: config.deflateThreshold,
           rawWebSocket: `${RAW_WS_PREFIX}/{simulation_id}`,
-          authRequired: config.authJwtSecret !== null,
+          authRequired: config.authJwtSecret !== null || config.authJwksUrl !== null,
         },
       };
     });

@@ -33,6 +33,34 @@ function onCommand(deps: SocketDeps, socket: IoSocket, event: string) {
   };
 }
 
+/** setTimeout's longest delay (~24.8 days); a later expiry re-arms the timer when it fires. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * Cut the socket when its token expires: an `unauthorized` notice the client shows as its
+ * error, then a server disconnect. The client reconnects with a fresh token from its `auth`
+ * callback (a handshake with an expired token is refused). Returns the cancel function.
+ */
+function cutAtExpiry(socket: IoSocket, metrics: ServerMetrics): () => void {
+  const { expiresAt } = socket.data;
+  let timer: NodeJS.Timeout | undefined;
+  const arm = (): void => {
+    if (expiresAt === null) return;
+    const wait = expiresAt - Date.now();
+    if (wait > 0) {
+      timer = setTimeout(arm, Math.min(wait, MAX_TIMER_MS));
+      timer.unref();
+      return;
+    }
+    metrics.errors.inc({ code: 'unauthorized' });
+    const message = 'Your token expired; reconnect with a fresh one.';
+    socket.emit('notice', { kind: 'error', error: { code: 'unauthorized', message } });
+    socket.disconnect(true);
+  };
+  arm();
+  return () => clearTimeout(timer);
+}
+
 /** Handshake: verify the token when auth is on, and name the viewer. */
 function authenticate(deps: SocketDeps) {
   return (socket: IoSocket, next: (err?: Error) => void): void => {
@@ -45,6 +73,8 @@ function authenticate(deps: SocketDeps) {
           err.data = { code: 'unauthorized', message: 'A valid token is required in auth.token.' };
           return next(err);
         }
+        if (principal.grant) socket.data.grant = principal.grant;
+        socket.data.expiresAt = principal.expiresAt;
         const label = parseMessage(idSchema, auth?.viewerId, 'viewerId');
         socket.data.viewerId =
           principal.subject ?? (label.ok ? label.value : `viewer-${socket.id.slice(0, 8)}`);
@@ -76,12 +106,18 @@ export function registerSocketHandlers(io: IoServer, deps: SocketDeps): void {
         whenDrained: (resume) => whenDrained(socket, resume),
         cut: (notice) => cutSocket(socket, notice),
       },
-      { id: socket.id, viewerId: socket.data.viewerId },
+      {
+        id: socket.id,
+        viewerId: socket.data.viewerId,
+        ...(socket.data.grant ? { grant: socket.data.grant } : {}),
+      },
     );
+    const expiry = cutAtExpiry(socket, deps.metrics);
     socket.use(createMessageGuard(socket, deps.limiter, deps.metrics, deps.log));
     for (const event of CLIENT_COMMANDS) socket.on(event, onCommand(deps, socket, event));
     socket.on('error', (err) => deps.log.debug({ err, socketId: socket.id }, 'socket error'));
     socket.on('disconnect', () => {
+      expiry();
       deps.metrics.connections.dec({ transport: 'socketio' });
       deps.limiter.delete(socket.id).catch(() => {});
       try {

@@ -1,4 +1,4 @@
-import type { CoreConnection } from '@simstream/hub';
+import type { CoreConnection, Grant } from '@simstream/hub';
 import type {
   ClientToServerEvents,
   InterServerEvents,
@@ -10,6 +10,10 @@ import type { Server, Socket } from 'socket.io';
 export interface SocketData {
   /** Stable label of the viewer, shown as `answered_by` (token subject, `auth.viewerId` or made up). */
   viewerId: string;
+  /** What the handshake's token allows (undefined: open server). */
+  grant?: Grant;
+  /** When the handshake's token expires (epoch ms): the socket is cut then. */
+  expiresAt: number | null;
   /** The connection in the server core: its subscriptions and command handling. */
   connection: CoreConnection;
 }

@@ -11,6 +11,7 @@ import {
 } from '@simstream/protocol';
 import type { Clock, SimulationHub } from '../types.js';
 import { subscriberView } from '../views.js';
+import { authorize } from './access.js';
 import type { CoreConnection } from './connection.js';
 import type { Fanout } from './fanout.js';
 
@@ -93,6 +94,8 @@ export function createCommands(deps: CommandDeps): Record<ClientCommand, Command
     // Joins the view's room and replays from `sinceSeq` in one synchronous step.
     subscribe: command(subscribeRequestSchema, 'subscribe', (connection, request) => {
       const { simulationId, sinceSeq, epoch } = request;
+      const denied = authorize(connection.grant, 'read', simulationId);
+      if (denied) return errorAck(denied.code, denied.message);
       const runtime = hub.get(simulationId);
       if (!runtime) return unknownSimulation(simulationId);
       return fanout.subscribe(connection, runtime, subscriberView(request), sinceSeq, epoch);
@@ -116,6 +119,8 @@ export function createCommands(deps: CommandDeps): Record<ClientCommand, Command
       'decision:answer',
       (connection, request) => {
         const { simulationId, decisionId, choice, idempotencyKey } = request;
+        const denied = authorize(connection.grant, 'operate', simulationId);
+        if (denied) return errorAck(denied.code, denied.message);
         const runtime = hub.get(simulationId);
         if (!runtime) return unknownSimulation(simulationId);
         return runtime.answerDecision({

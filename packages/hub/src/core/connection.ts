@@ -1,5 +1,6 @@
 import type { EventBatch, ServerNotice } from '@simstream/protocol';
 import type { SubscriberView } from '../types.js';
+import type { Grant } from './access.js';
 
 /**
  * The transport's end of one client connection, as the core sees it: how to send this one
@@ -43,6 +44,8 @@ export interface CoreConnection {
   readonly id: string;
   /** Stable label of the viewer, shown to others as `answered_by`. */
   readonly viewerId: string;
+  /** What its token allows (undefined: an open server, everything is allowed). */
+  readonly grant?: Grant;
   /** Subscriptions by simulation id, with the view each asked for. */
   readonly subscriptions: Map<string, SubscriberView>;
   readonly sink: ConnectionSink;

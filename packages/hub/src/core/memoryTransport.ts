@@ -13,7 +13,8 @@ type Listener = (...args: never[]) => void;
 /** What the client's transport factory passes (`TransportOptions` of `@simstream/client`). */
 export interface MemoryTransportOptions {
   url: string;
-  auth?: string;
+  /** Unused in memory (no auth); typed like the client's `AuthToken` so factories fit. */
+  auth?: string | (() => string | Promise<string>);
   viewerId?: string;
 }
 

@@ -13,6 +13,7 @@ import {
   shockInputSchema,
 } from '@simstream/protocol';
 import type { SimulationHub, SimulationRuntime } from '../types.js';
+import { type Access, type Grant, authorize, maySee } from './access.js';
 import type { Fanout } from './fanout.js';
 
 /** One REST call as every adapter hands it to the core: JSON already parsed, params named. */
@@ -23,6 +24,8 @@ export interface RestRequest {
   body: unknown;
   /** The authenticated caller (the token's subject), when the adapter checked one. */
   principal?: string | null;
+  /** What the caller's token allows; undefined on an open server (everything allowed). */
+  grant?: Grant;
   /** The `x-viewer-id` header: the caller's label for `answered_by`, validated here. */
   viewerId?: unknown;
   /** Label of an anonymous caller without a viewer id, e.g. `rest:127.0.0.1`. */
@@ -42,7 +45,7 @@ export interface RestRoute {
   path: string;
   /** The name adapters hang transport options on (e.g. a stricter rate limit on `createSimulation`). */
   name: string;
-  /** Changes state: adapters require a valid token here when auth is on. */
+  /** Changes state (the core checks the caller's grant on every row, mutating or not). */
   mutating: boolean;
   handle(request: RestRequest): RestResponse;
 }
@@ -148,6 +151,8 @@ function createSimulation(deps: RestDeps, summary: (runtime: SimulationRuntime) 
       'create simulation request',
     );
     if (!parsed.ok) return restError(parsed.error);
+    const denied = authorize(request.grant, 'admin', null);
+    if (denied) return restError(denied);
     const refused = deps.policy?.admitCreate?.(parsed.value);
     if (refused) return restError(refused);
     const created = deps.hub.create(parsed.value);
@@ -155,11 +160,16 @@ function createSimulation(deps: RestDeps, summary: (runtime: SimulationRuntime) 
   };
 }
 
-/** A route on the simulation named by `:id` (400 for a bad id, 404 for an unknown one). */
-function onSimulation(hub: SimulationHub, handler: SimulationHandler) {
+/**
+ * A route on the simulation named by `:id` (400 for a bad id, 403 when the caller's grant
+ * lacks `access` to it, 404 for an unknown one).
+ */
+function onSimulation(hub: SimulationHub, access: Access, handler: SimulationHandler) {
   return (request: RestRequest): RestResponse => {
     const id = parseMessage(idSchema, request.params.id, 'simulation id');
     if (!id.ok) return restError(id.error);
+    const denied = authorize(request.grant, access, id.value);
+    if (denied) return restError(denied);
     const runtime = hub.get(id.value);
     if (!runtime) {
       return restError({
@@ -193,9 +203,20 @@ export function createRestRoutes(deps: RestDeps): RestRoute[] {
     path: string,
     name: string,
     handler: SimulationHandler,
-  ) => row(method, `/simulations/:id${path}`, name, onSimulation(hub, handler));
+  ) => {
+    const access: Access = method === 'GET' ? 'read' : method === 'DELETE' ? 'admin' : 'operate';
+    return row(method, `/simulations/:id${path}`, name, onSimulation(hub, access, handler));
+  };
+  // A scoped token lists only the simulations it may see.
+  const list = (request: RestRequest) =>
+    ok(
+      hub
+        .list()
+        .filter((runtime) => maySee(request.grant, runtime.id))
+        .map(h.summary),
+    );
   return [
-    row('GET', '/simulations', 'listSimulations', () => ok(hub.list().map(h.summary))),
+    row('GET', '/simulations', 'listSimulations', list),
     row('POST', '/simulations', 'createSimulation', createSimulation(deps, h.summary)),
     sim('GET', '', 'getSimulation', h.getSimulation),
     sim('GET', '/snapshot', 'getSnapshot', h.getSnapshot),

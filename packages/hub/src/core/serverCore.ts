@@ -1,6 +1,7 @@
 import type { ErrorCode } from '@simstream/protocol';
 import { systemClock } from '../clock.js';
 import type { Clock, SimulationHub } from '../types.js';
+import type { Grant } from './access.js';
 import { CLIENT_COMMANDS, type ClientCommand, createCommands, errorAck } from './commands.js';
 import type { ConnectionSink, CoreConnection } from './connection.js';
 import { Fanout, type FanoutOptions } from './fanout.js';
@@ -28,10 +29,20 @@ export interface ServerCore {
   readonly fanout: Fanout;
   /** The REST API under `/api/v1`, as rows to register. */
   readonly routes: readonly RestRoute[];
-  /** A client connected through `sink`: its commands run through the returned connection. */
-  connect(sink: ConnectionSink, identity: { id: string; viewerId: string }): CoreConnection;
+  /**
+   * A client connected through `sink`: its commands run through the returned connection,
+   * each checked against `identity.grant` (its token's role and simulations) when given.
+   */
+  connect(sink: ConnectionSink, identity: ConnectionIdentity): CoreConnection;
   /** Stop the fan-out (the hub is the caller's to dispose). */
   dispose(): void;
+}
+
+/** Who a connection is: the transport's id, its `answered_by` label, and its token's grant. */
+export interface ConnectionIdentity {
+  id: string;
+  viewerId: string;
+  grant?: Grant;
 }
 
 const isCommand = (event: string): event is ClientCommand =>
@@ -68,13 +79,11 @@ export function createServerCore(options: ServerCoreOptions): ServerCore {
     ...(options.policy ? { policy: options.policy } : {}),
   });
 
-  const connect = (
-    sink: ConnectionSink,
-    identity: { id: string; viewerId: string },
-  ): CoreConnection => {
+  const connect = (sink: ConnectionSink, identity: ConnectionIdentity): CoreConnection => {
     const connection: CoreConnection = {
       id: identity.id,
       viewerId: identity.viewerId,
+      ...(identity.grant ? { grant: identity.grant } : {}),
       subscriptions: new Map(),
       sink,
       handle(event, payload) {
