@@ -34,6 +34,8 @@ export default [
       name: 'faults',
       environment: 'node',
       include: ['tests/faults/**/*.test.ts'],
+      // The hostile-input test measures the heap after a collection.
+      execArgv: ['--expose-gc'],
       // Each file loads the machine on purpose; one at a time keeps the timings meaningful.
       fileParallelism: false,
       testTimeout: 240_000,
