@@ -1,4 +1,5 @@
 import { FRAME_BUDGET_MS, type LevelResult, measureBrowser } from './browser/browser.js';
+import { measureNetwork } from './browser/network.js';
 import { measureBytes } from './bytes.js';
 import { type ReconnectResult, measureReconnect } from './reconnect/reconnect.js';
 import { type FanoutOptions, type FanoutResult, measureFanout } from './fanout/fanout.js';
@@ -316,5 +317,34 @@ const browser: Section = {
   },
 };
 
+/** The frame budget of a 60 Hz display: the network's paint p95 target. */
+const PAINT_BUDGET_MS = 16.7;
+
+/** ExposureNetworkView's paint times in Chromium while a run streams, against the frame budget. */
+const network: Section = {
+  name: 'network',
+  async run(ctx) {
+    const results = await measureNetwork({
+      nodes: ctx.quick ? [100] : [100, 1_000],
+      ms: ctx.quick ? 2_000 : 5_000,
+      log: ctx.log,
+    });
+    return results.map((r) =>
+      row(
+        {
+          section: 'network',
+          metric: `paint p95, ${r.nodes.toLocaleString('en')} nodes while streaming (p50 ${r.streaming.p50.toFixed(1)} ms; settling p95 ${r.settling.p95.toFixed(1)} ms)`,
+          unit: 'ms',
+          ours: r.streaming.p95,
+          baselineLabel: '60 Hz frame',
+          baseline: PAINT_BUDGET_MS,
+          ...(r.streaming.frames < 10 ? { note: `only ${r.streaming.frames} paints` } : {}),
+        },
+        { max: 1.0 },
+      ),
+    );
+  },
+};
+
 /** Every section, in table order. */
-export const SECTIONS: Section[] = [fanout, bytes, reconnect, browser, size];
+export const SECTIONS: Section[] = [fanout, bytes, reconnect, browser, network, size];

@@ -62,11 +62,12 @@ const TYPES: Record<string, string> = {
   '.css': 'text/css',
 };
 
-function serve(): Promise<{ server: Server; url: string }> {
+/** Serves a built bench page (`dir`, default the feed page's dist) on an ephemeral loopback port. */
+export function serve(dir = DIST): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     const path = normalize(new URL(req.url ?? '/', 'http://x').pathname).replace(/^\/+/, '');
-    const file = join(DIST, path === '' ? 'index.html' : path);
-    if (!file.startsWith(DIST) || !existsSync(file)) {
+    const file = join(dir, path === '' ? 'index.html' : path);
+    if (!file.startsWith(dir) || !existsSync(file)) {
       res.writeHead(404).end();
       return;
     }
