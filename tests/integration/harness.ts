@@ -3,6 +3,7 @@
  * create manually stepped simulations, and run clients whose query caches we compare.
  */
 import {
+  type AuthToken,
   connectQueryCache,
   createMemoryStorage,
   createStreamClient,
@@ -100,7 +101,7 @@ export function openViewer(
   url: string,
   simulationId: string,
   options: {
-    auth?: string;
+    auth?: AuthToken;
     storage?: OutboxStorage;
     eventRetention?: number;
     steps?: StepEncoding;
