@@ -56,6 +56,8 @@ describe('New simulation form', () => {
   });
 
   it('creates a Gai & Kapadia simulation: 1,000 banks, mean degree z, the cascade on screen', async () => {
+    // The previous test's page would share this one's renderer (same site): close it.
+    await page?.close();
     page = await openPage(e2e.browser, dashboardUrl(e2e.server.url, SIM));
     await expect.poll(() => indicatorState(page), wait).toBe('live');
     const form = page.getByRole('form', { name: 'New simulation' });
