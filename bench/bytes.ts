@@ -1,21 +1,33 @@
 /**
  * Bytes per step on the wire: what one subscriber of the default simulation receives per
- * step (the tick's `events` frame) as full snapshots or deltas, JSON or MessagePack, with
- * and without per-message deflate — next to a client polling the REST snapshot once a step.
- * Measured in process on the real hub and the real Socket.IO encoders.
+ * step (the tick's `events` frame) as full snapshots, deltas or compact steps, JSON or
+ * MessagePack, with and without per-message deflate — next to a client polling the REST
+ * snapshot once a step, and the information limit: the whole recorded stream under the
+ * strongest compressors at once. Measured in process on the real hub and the real Socket.IO
+ * encoders.
  */
 import { type DeflateRaw, constants, createDeflateRaw, deflateRawSync } from 'node:zlib';
 import { type SubscriberView, createHub, createManualClock } from '@simstream/hub';
-import { type Envelope, type EventBatch, PROTOCOL_VERSION } from '@simstream/protocol';
+import {
+  type Envelope,
+  type EventBatch,
+  PROTOCOL_VERSION,
+  type StepEncoding,
+} from '@simstream/protocol';
 import * as msgpackParser from 'socket.io-msgpack-parser';
 import { Encoder as JsonEncoder } from 'socket.io-parser';
+import { compressedSizes } from './lib/compressors.js';
 
 export interface BytesResult {
   steps: number;
   /** Mean bytes of one REST snapshot body (`GET /api/v1/simulations/:id/snapshot`). */
   polling: number;
+  /** Per compressor, the whole recorded stream (full JSON frames) compressed at once, per step. */
+  limits: Record<string, number>;
   /** Mean bytes per step for each encoding, e.g. `delta json+deflate`. */
   perStep: Record<string, number>;
+  /** Mean bytes of a compact JSON frame of a step between keyframes (keyframes stay full). */
+  compactBetweenKeyframes: number;
 }
 
 const SOCKET_IO_EVENT = 2;
@@ -53,14 +65,18 @@ function contextDeflater(): (message: Buffer) => Promise<number> {
  * @example
  * const result = await measureBytes(200);
  */
-export async function measureBytes(steps: number): Promise<BytesResult> {
+export async function measureBytes(
+  steps: number,
+  log: (line: string) => void,
+): Promise<BytesResult> {
   const hub = createHub({ clock: createManualClock(), logCapacity: steps * 4 + 1_000 });
   const created = hub.create({ id: 'bench-bytes', autoStart: false });
   if (!created.ok) throw new Error(created.error.message);
   const runtime = created.value;
-  const views: Record<'full' | 'delta', SubscriberView> = {
+  const views: Record<StepEncoding, SubscriberView> = {
     full: { types: null, steps: 'full' },
     delta: { types: null, steps: 'delta' },
+    compact: { types: null, steps: 'compact' },
   };
   const totals: Record<string, number> = {};
   const add = (key: string, n: number) => {
@@ -69,7 +85,10 @@ export async function measureBytes(steps: number): Promise<BytesResult> {
   const deflaters = {
     full: contextDeflater(),
     delta: contextDeflater(),
+    compact: contextDeflater(),
   };
+  const recording: Buffer[] = [];
+  const between = { bytes: 0, frames: 0 };
   let polling = 0;
   for (let i = 0; i < steps; i++) {
     const events: readonly Envelope[] = runtime.stepNow();
@@ -89,12 +108,27 @@ export async function measureBytes(steps: number): Promise<BytesResult> {
       // Each frame deflated on its own (no context takeover): the pessimistic case.
       add(`${name} json+deflate`, deflateRawSync(json).length);
       add(`${name} msgpack+deflate`, deflateRawSync(msgpack).length);
-      add(`${name} json+deflate ctx`, await deflaters[name as 'full' | 'delta'](json));
+      add(`${name} json+deflate ctx`, await deflaters[name as StepEncoding](json));
+      if (name === 'full') recording.push(json);
+      if (viewed.some((e) => e.type === 'simulation_compact')) {
+        between.bytes += json.length;
+        between.frames += 1;
+      }
     }
     polling += Buffer.byteLength(JSON.stringify(runtime.snapshot()));
   }
   const perStep: Record<string, number> = {};
   for (const [key, total] of Object.entries(totals)) perStep[key] = total / steps;
   hub.dispose();
-  return { steps, polling: polling / steps, perStep };
+  const limits: Record<string, number> = {};
+  for (const [tool, size] of Object.entries(compressedSizes(Buffer.concat(recording), log))) {
+    limits[tool] = size / steps;
+  }
+  return {
+    steps,
+    polling: polling / steps,
+    perStep,
+    compactBetweenKeyframes: between.bytes / Math.max(1, between.frames),
+    limits,
+  };
 }

@@ -1,7 +1,8 @@
 /**
- * Many subscribed clients in one process (`argv`: kind, url, count, simulationId). Socket.IO
- * clients speak the real protocol (`subscribe` with deltas); bare `ws` clients just listen.
- * Counts every delivered event and, when asked, records arrival times for latency.
+ * Many subscribed clients in one process (`argv`: kind, url, count, simulationId). Clients of
+ * our server speak the real protocol (`subscribe` with compact steps, or deltas for
+ * `simstream-delta`); bare `ws` and plain Socket.IO clients just listen. Counts every
+ * delivered event and, when asked, records arrival times for latency.
  */
 import type { EventBatch } from '@simstream/protocol';
 import { io, type Socket } from 'socket.io-client';
@@ -57,13 +58,14 @@ const sockets: Array<Socket | WebSocket> = [];
 
 function connectOne(): Promise<boolean> {
   return new Promise((resolve) => {
-    if (kind === 'bare') {
+    if (kind === 'bare' || kind === 'bare-event') {
       const ws = new WebSocket(url, { perMessageDeflate: false });
       sockets.push(ws);
       ws.on('message', (data) => {
         const t = now();
-        const envelope = JSON.parse(data.toString()) as { seq: number };
-        onEvent(envelope.seq, t);
+        const parsed = JSON.parse(data.toString()) as { seq: number } | EventBatch;
+        if ('events' in parsed) for (const envelope of parsed.events) onEvent(envelope.seq, t);
+        else onEvent(parsed.seq, t);
       });
       ws.once('open', () => resolve(true));
       ws.once('error', () => resolve(false));
@@ -78,14 +80,19 @@ function connectOne(): Promise<boolean> {
       ...(kind === 'simstream-msgpack' ? { parser: msgpackParser } : {}),
     });
     sockets.push(socket);
+    if (kind === 'socketio-event') {
+      socket.on('event', (envelope: { seq: number }) => onEvent(envelope.seq, now()));
+      socket.once('connect', () => resolve(true));
+      socket.once('connect_error', () => resolve(false));
+      return;
+    }
     socket.on('events', (batch: EventBatch) => {
       const t = now();
       for (const envelope of batch.events) onEvent(envelope.seq, t);
     });
     socket.once('connect', () => {
-      socket.emit('subscribe', { simulationId, steps: 'delta' }, (ack: { ok: boolean }) =>
-        resolve(ack.ok),
-      );
+      const steps = kind === 'simstream-delta' ? 'delta' : 'compact';
+      socket.emit('subscribe', { simulationId, steps }, (ack: { ok: boolean }) => resolve(ack.ok));
     });
     socket.once('connect_error', () => resolve(false));
   });

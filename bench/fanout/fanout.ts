@@ -1,7 +1,9 @@
 /**
  * Fan-out: one simulation, N subscribed clients in separate processes on loopback, against
- * the real server and against a bare `ws` server broadcasting the same events one frame
- * per event. Each server runs in its own process so its CPU and memory are its own.
+ * the real server and against baselines in the same run: a bare `ws` server sending the same
+ * per-tick frames as ours (the limit), a bare `ws` server sending one frame per event, and a
+ * plain Socket.IO server with one emit per event. Each server runs in its own process so its
+ * CPU and memory are its own.
  */
 import { Child, sleep } from '../lib/child.js';
 import { LatencyHistogram } from '../lib/stats.js';
@@ -9,11 +11,21 @@ import { EVENTS_PER_TICK } from '../lib/ticks.js';
 import type { ClientReply, ClientRequest, ServerReply, ServerRequest } from './messages.js';
 
 /**
- * `bare`: the `ws` baseline; `simstream`: the real server as configured by default (JSON,
- * no deflate); the others are the real server with `PARSER=msgpack` or
+ * `bare`: a `ws` server sending our per-tick frames (the same `EventBatch` JSON, one frame per
+ * tick) — the limit; `bare-event`: a `ws` server, one frame per event; `socketio-event`: a
+ * plain Socket.IO server, one `emit` per event to everyone — what one would write by hand;
+ * `simstream`: the real server as configured by default (JSON, no deflate, compact steps);
+ * the others are the real server with delta steps, `PARSER=msgpack` or
  * `DEFLATE_THRESHOLD=1024` (max-rate runs only: CPU and throughput).
  */
-export type ServerKind = 'simstream' | 'bare' | 'simstream-msgpack' | 'simstream-deflate';
+export type ServerKind =
+  | 'simstream'
+  | 'bare'
+  | 'bare-event'
+  | 'socketio-event'
+  | 'simstream-delta'
+  | 'simstream-msgpack'
+  | 'simstream-deflate';
 
 export interface FanoutOptions {
   clients: number;

@@ -1,13 +1,15 @@
 /**
  * A fan-out server in its own process, so its CPU (`process.cpuUsage`) and memory are its
- * own. `argv[2]`: `simstream` (the real server: createServer, Socket.IO, view-grouped
- * broadcast of one EventBatch per tick) or `bare` (a `ws` server broadcasting the same
- * envelopes, one frame per event), or `simstream-msgpack` / `simstream-deflate` (the real
- * server with that setting). All drive the same simulation with the same ticks.
- * Driven over IPC by bench/fanout/fanout.ts.
+ * own. `argv[2]` is a `ServerKind` (see fanout.ts): the real server (`simstream*`), a bare
+ * `ws` server sending our per-tick frames (`bare`) or one frame per event (`bare-event`), or
+ * a plain Socket.IO server emitting each event (`socketio-event`). All drive the same
+ * simulation with the same ticks. Driven over IPC by bench/fanout/fanout.ts.
  */
+import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type SimulationRuntime, createHub } from '@simstream/hub';
+import { type SimulationRuntime, createHub, tickBatch } from '@simstream/hub';
+import { SOCKET_IO_PATH } from '@simstream/protocol';
+import { Server as SocketIoServer } from 'socket.io';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { startBenchServer } from '../lib/server.js';
 import { FANOUT_SIMULATION, FANOUT_VIEW, realisticTick } from '../lib/ticks.js';
@@ -47,14 +49,7 @@ async function startSimstream(): Promise<Harness> {
     url,
     runtime,
     connections: () => server.io.engine.clientsCount,
-    queuedBytes: () => {
-      let total = 0;
-      for (const id in clients) {
-        const c = clients[id];
-        total += (c?.transport?.socket?.bufferedAmount ?? 0) + (c?.writeBuffer?.length ?? 0) * 512;
-      }
-      return total;
-    },
+    queuedBytes: () => engineQueuedBytes(clients),
   };
 }
 
@@ -64,11 +59,15 @@ interface EngineSocketLike {
   writeBuffer?: unknown[];
 }
 
-async function startBare(): Promise<Harness> {
+function benchRuntime(): SimulationRuntime {
   const hub = createHub({ logCapacity: 20_000 });
   const created = hub.create({ id: SIMULATION_ID, ...FANOUT_SIMULATION });
   if (!created.ok) throw new Error(created.error.message);
-  const runtime = created.value;
+  return created.value;
+}
+
+async function startBare(): Promise<Harness> {
+  const runtime = benchRuntime();
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
   await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
   const sockets = new Set<WebSocket>();
@@ -77,9 +76,18 @@ async function startBare(): Promise<Harness> {
     ws.on('close', () => sockets.delete(ws));
     ws.on('error', () => sockets.delete(ws));
   });
-  // The baseline: the same envelopes, one frame per event, serialized once per event.
   runtime.onEvents((events) => {
-    for (const envelope of runtime.viewFor(events, FANOUT_VIEW)) {
+    const viewed = runtime.viewFor(events, FANOUT_VIEW);
+    if (kind === 'bare') {
+      // The limit: our frame of the tick (same EventBatch, same JSON), serialized once.
+      const batch = tickBatch(SIMULATION_ID, events, viewed);
+      if (!batch) return;
+      const text = JSON.stringify(batch);
+      for (const ws of sockets) ws.send(text);
+      return;
+    }
+    // One frame per event, serialized once per event.
+    for (const envelope of viewed) {
       const text = JSON.stringify(envelope);
       for (const ws of sockets) ws.send(text);
     }
@@ -95,6 +103,33 @@ async function startBare(): Promise<Harness> {
       return total;
     },
   };
+}
+
+/** Plain Socket.IO as the docs show it: every client in the default room, one emit per event. */
+async function startPlainSocketIo(): Promise<Harness> {
+  const runtime = benchRuntime();
+  const http = createHttpServer();
+  const io = new SocketIoServer(http, { path: SOCKET_IO_PATH, transports: ['websocket'] });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  runtime.onEvents((events) => {
+    for (const envelope of runtime.viewFor(events, FANOUT_VIEW)) io.emit('event', envelope);
+  });
+  const clients = (io.engine as unknown as { clients: Record<string, EngineSocketLike> }).clients;
+  return {
+    url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`,
+    runtime,
+    connections: () => io.engine.clientsCount,
+    queuedBytes: () => engineQueuedBytes(clients),
+  };
+}
+
+function engineQueuedBytes(clients: Record<string, EngineSocketLike>): number {
+  let total = 0;
+  for (const id in clients) {
+    const c = clients[id];
+    total += (c?.transport?.socket?.bufferedAmount ?? 0) + (c?.writeBuffer?.length ?? 0) * 512;
+  }
+  return total;
 }
 
 function gc(): void {
@@ -145,7 +180,12 @@ async function run(h: Harness, ratePerSec: number | null, durationMs: number) {
   return { ticks, events, emits };
 }
 
-const harness = kind === 'bare' ? await startBare() : await startSimstream();
+const harness =
+  kind === 'bare' || kind === 'bare-event'
+    ? await startBare()
+    : kind === 'socketio-event'
+      ? await startPlainSocketIo()
+      : await startSimstream();
 let cpuAt = process.cpuUsage();
 
 process.on('message', async (raw: ServerRequest) => {

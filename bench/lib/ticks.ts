@@ -4,11 +4,11 @@ import type { Envelope, ShockInput } from '@simstream/protocol';
 /** Simulation the fan-out benchmarks run: small enough that a full step is ~2.6 KB JSON. */
 export const FANOUT_SIMULATION = { banks: 6, funds: 1, seed: 7, autoStart: false } as const;
 
-/** Events per realistic tick: four shocks plus the step (a delta step of ~1.5 KB). */
+/** Events per realistic tick: four shocks plus the step. */
 export const EVENTS_PER_TICK = 5;
 
-/** The view every fan-out subscriber uses (the kit's default: deltas between keyframes). */
-export const FANOUT_VIEW: SubscriberView = { types: null, steps: 'delta' };
+/** The view every fan-out subscriber uses (the kit's default: compact steps between keyframes). */
+export const FANOUT_VIEW: SubscriberView = { types: null, steps: 'compact' };
 
 const SHOCKS: readonly ShockInput[] = (
   ['equities', 'real_estate', 'sovereign_bonds', 'corporate_loans'] as const

@@ -87,7 +87,7 @@ export interface Viewer {
   queryClient: QueryClient;
   caches(): { snapshot: unknown; events: unknown; decisions: unknown };
   lastSeq(): number;
-  /** Event types the socket delivered (`simulation_delta` shows the step encoding in use). */
+  /** Event types the socket delivered (`simulation_compact` / `simulation_delta` show the step encoding in use). */
   receivedTypes: ReadonlySet<string>;
   stop(): void;
 }
@@ -95,7 +95,7 @@ export interface Viewer {
 /**
  * A viewer as an app would have one: a stream client, a QueryClient with the snapshot,
  * events and decisions queries observed (as mounted components would), and the bridge
- * (on the bridge's default step encoding, delta, unless `steps` says otherwise).
+ * (on the bridge's default step encoding, compact, unless `steps` says otherwise).
  */
 export function openViewer(
   url: string,

@@ -39,6 +39,7 @@ describe('stream client against the real server', () => {
     const steady = viewer(running.url, 'sim-cut');
     const cut = viewer(running.url, 'sim-cut', { auth: 'victim' });
     const full = viewer(running.url, 'sim-cut', { steps: 'full' });
+    const delta = viewer(running.url, 'sim-cut', { steps: 'delta' });
     await waitUntil(() => cut.client.getSnapshot().connection.status === 'live', 'victim live');
     step(sim, 5);
     await settled(steady, seqOf(sim), 'sim-cut');
@@ -58,15 +59,19 @@ describe('stream client against the real server', () => {
     }
     await settled(steady, seqOf(sim), 'sim-cut');
     await settled(full, seqOf(sim), 'sim-cut');
+    await settled(delta, seqOf(sim), 'sim-cut');
     const decisions = steady.caches().decisions as unknown[];
     expect(decisions.length).toBeGreaterThan(0);
-    // The default encoding is delta (live and replayed); the events list does not show it.
-    expect(steady.receivedTypes.has('simulation_delta')).toBe(true);
-    expect(cut.receivedTypes.has('simulation_delta')).toBe(true);
+    // The default encoding is compact (live and replayed); the events list does not show it.
+    expect(steady.receivedTypes.has('simulation_compact')).toBe(true);
+    expect(cut.receivedTypes.has('simulation_compact')).toBe(true);
+    expect(delta.receivedTypes.has('simulation_delta')).toBe(true);
     expect(full.receivedTypes.has('simulation_delta')).toBe(false);
+    expect(full.receivedTypes.has('simulation_compact')).toBe(false);
     expect(JSON.stringify(steady.caches().events)).not.toContain('"snapshot"');
     expect(cut.caches()).toEqual(steady.caches());
     expect(full.caches()).toEqual(steady.caches());
+    expect(delta.caches()).toEqual(steady.caches());
   });
 
   it('a gap larger than the server log resyncs once and ends equal to a steady client', async () => {
@@ -93,8 +98,8 @@ describe('stream client against the real server', () => {
     await settled(steady, seqOf(sim), 'sim-gap');
     await settled(cut, seqOf(sim), 'sim-gap');
     await settled(full, seqOf(sim), 'sim-gap');
-    expect(steady.receivedTypes.has('simulation_delta')).toBe(true);
-    // The resynced client's list came from REST (full steps) and deltas: still the same list.
+    expect(steady.receivedTypes.has('simulation_compact')).toBe(true);
+    // The resynced client's list came from REST (full steps) and compact steps: still the same list.
     expect(cut.caches()).toEqual(steady.caches());
     expect(full.caches()).toEqual(steady.caches());
   });
@@ -135,7 +140,7 @@ describe('stream client against the real server', () => {
     step(restarted, 3);
     await settled(survivor, seqOf(restarted), 'sim-restart');
     await settled(fresh, seqOf(restarted), 'sim-restart');
-    expect(survivor.receivedTypes.has('simulation_delta')).toBe(true);
+    expect(survivor.receivedTypes.has('simulation_compact')).toBe(true);
     expect(survivor.caches()).toEqual(fresh.caches());
   });
 

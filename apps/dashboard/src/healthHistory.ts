@@ -13,8 +13,7 @@ const toPercent = (health: number) => Math.round(health * 1_000) / 10;
 
 /**
  * The last `size` timesteps of system health and alive agents, oldest first, read from the
- * step summaries of the kit's live events feed (or full `simulation_step`/`simulation_delta`
- * envelopes alike: only `timestep`, `system_health` and `alive_agents` are read), so
+ * step summaries of the kit's live events feed (or step envelopes in any encoding alike: only `timestep`, `system_health` and `alive_agents` are read), so
  * the chart has the history from before the page opened and no step is skipped when the
  * browser throttles rendering. Walking back stops at a reset, so a reset run starts a fresh
  * line. The snapshot adds the current step when it is newer than the events (e.g. right
@@ -31,7 +30,13 @@ export function healthSeries(
   const newestFirst: HealthPoint[] = [];
   for (let i = events.length - 1; i >= 0 && newestFirst.length < size; i--) {
     const event = events[i];
-    if (event?.type !== 'simulation_step' && event?.type !== 'simulation_delta') continue;
+    if (
+      event?.type !== 'simulation_step' &&
+      event?.type !== 'simulation_delta' &&
+      event?.type !== 'simulation_compact'
+    ) {
+      continue;
+    }
     const { timestep, system_health, alive_agents } = event.data;
     const newer = newestFirst.at(-1);
     // Read backwards, timesteps only go down; one that does not is from before a reset.

@@ -91,9 +91,9 @@ describe('query cache bridge', () => {
     const list = queryClient.getQueryData<FeedEvent[]>(simulationKeys.events('sim'))!;
     expect(list).toHaveLength(2_000);
     expect(list.map((e) => e.seq)).toEqual(Array.from({ length: 2_000 }, (_, i) => i + 1));
-    // Deltas by default; the list keeps steps as summaries, never their payload.
+    // Compact steps by default; the list keeps steps as summaries, never their payload.
     expect(server.emitted.find((e) => e.event === 'subscribe')?.payload).toMatchObject({
-      steps: 'delta',
+      steps: 'compact',
     });
     expect(list[2]!.type).toBe('simulation_step');
     expect(holdsStepPayload(list)).toBe(false);
@@ -290,8 +290,8 @@ describe('query cache bridge', () => {
     expect(queryClient.getQueryData<SnapshotResponse>(simulationKeys.snapshot('sim'))?.seq).toBe(4);
   });
 
-  it('keeps no snapshots in the events cache: REST history and live steps, full or delta', async () => {
-    for (const steps of ['full', 'delta'] as const) {
+  it('keeps no snapshots in the events cache: REST history and live steps in any encoding', async () => {
+    for (const steps of ['full', 'delta', 'compact'] as const) {
       const server = hubServer();
       server.createSimulation('sim', snapshotAt('sim', 0));
       // History the events query loads over REST (full steps), then live steps.
@@ -303,7 +303,11 @@ describe('query cache bridge', () => {
       expect(list.map((e) => e.seq)).toEqual(Array.from({ length: 55 }, (_, i) => i + 1));
       expect(holdsStepPayload(list)).toBe(false);
       expect(list.filter((e) => e.type === 'simulation_step')).toHaveLength(30);
-      expect(list.some((e) => (e.type as string) === 'simulation_delta')).toBe(false);
+      expect(
+        list.some(
+          (e) => (e.type as string) !== 'simulation_step' && (e.type as string) !== 'shock_applied',
+        ),
+      ).toBe(false);
       expect(list.find((e) => e.seq === 12)).toEqual({
         v: 1,
         seq: 12,
@@ -321,10 +325,11 @@ describe('query cache bridge', () => {
     }
   });
 
-  it('a client on delta steps, one on full steps and one that loaded late over REST end with deep-equal caches', async () => {
+  it('clients on delta, compact and full steps and one that loaded late over REST end with deep-equal caches', async () => {
     const server = hubServer();
     server.createSimulation('sim', snapshotAt('sim', 0));
     const delta = await live(5_000, { steps: 'delta', server });
+    const compact = await live(5_000, { steps: 'compact', server });
     const full = await live(5_000, { steps: 'full', server });
     // What each socket actually received.
     const received = (c: typeof delta) => {
@@ -337,6 +342,7 @@ describe('query cache bridge', () => {
       return types;
     };
     const deltaTypes = received(delta);
+    const compactTypes = received(compact);
     const fullTypes = received(full);
     const stream = (from: number, to: number) => {
       for (let t = from; t <= to; t++) {
@@ -360,13 +366,16 @@ describe('query cache bridge', () => {
       }
     };
     stream(1, 24);
-    // Joins mid-stream: its events and decisions come from REST (full steps) plus live deltas.
-    const late = await live(5_000, { steps: 'delta', server });
+    // Joins mid-stream: its events and decisions come from REST (full steps) plus live compact steps.
+    const late = await live(5_000, { server });
     stream(25, 33);
-    for (const c of [delta, full, late]) c.frames.frame();
+    for (const c of [delta, compact, full, late]) c.frames.frame();
 
     expect(deltaTypes.has('simulation_delta')).toBe(true);
+    expect(compactTypes.has('simulation_compact')).toBe(true);
+    expect(compactTypes.has('simulation_delta')).toBe(false);
     expect(fullTypes.has('simulation_delta')).toBe(false);
+    expect(fullTypes.has('simulation_compact')).toBe(false);
     expect(fullTypes.has('simulation_step')).toBe(true);
     const expected = cachesOf(full.queryClient);
     expect(expected.snapshot).toMatchObject({ snapshot: snapshotAt('sim', 33) });
@@ -376,6 +385,7 @@ describe('query cache bridge', () => {
       { decision_id: 'd2', status: 'pending' },
     ]);
     expect(cachesOf(delta.queryClient)).toEqual(expected);
+    expect(cachesOf(compact.queryClient)).toEqual(expected);
     expect(cachesOf(late.queryClient)).toEqual(expected);
   });
 

@@ -177,18 +177,40 @@ describe('seq, resume and dedupe', () => {
     expect(shocks.seqs).toEqual([2]);
   });
 
-  it('a simulation_step filter also admits the delta encoding of steps, as the server does', async () => {
+  it.each(['delta', 'compact'] as const)(
+    'a simulation_step filter also admits the %s encoding of steps, as the server does',
+    async (steps) => {
+      const { client, server } = setup();
+      const received: string[] = [];
+      client.watch('sim', {
+        types: ['simulation_step'],
+        steps,
+        onEvents: (events) => received.push(...events.map((e) => e.type)),
+      });
+      await vi.advanceTimersByTimeAsync(0);
+      server.publish('sim', [stepEvent('sim', 1)]);
+      server.publish('sim', [stepEvent('sim', 2)]);
+      expect(received).toEqual(['simulation_step', `simulation_${steps}`]);
+    },
+  );
+
+  it('asks the server for the fullest encoding any watcher wants: full, then delta, then compact', async () => {
     const { client, server } = setup();
-    const received: string[] = [];
-    client.watch('sim', {
-      types: ['simulation_step'],
-      steps: 'delta',
-      onEvents: (events) => received.push(...events.map((e) => e.type)),
-    });
+    const lastSteps = () => server.emitted.filter((e) => e.event === 'subscribe').at(-1)?.payload;
+    const stopCompact = client.watch('sim', { steps: 'compact' });
     await vi.advanceTimersByTimeAsync(0);
-    server.publish('sim', [stepEvent('sim', 1)]);
-    server.publish('sim', [stepEvent('sim', 2)]);
-    expect(received).toEqual(['simulation_step', 'simulation_delta']);
+    expect(lastSteps()).toMatchObject({ steps: 'compact' });
+    const stopDelta = client.watch('sim', { steps: 'delta' });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(lastSteps()).toMatchObject({ steps: 'delta' });
+    const stopFull = client.watch('sim', { steps: 'full' });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(lastSteps()).toMatchObject({ steps: 'full' });
+    stopFull();
+    stopDelta();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(lastSteps()).toMatchObject({ steps: 'compact' });
+    stopCompact();
   });
 
   it('unsubscribes when the last watcher of a simulation leaves', async () => {

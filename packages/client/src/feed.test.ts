@@ -1,5 +1,11 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { diffSnapshots, type Envelope, envelopeSchema, toEnvelope } from '@simstream/protocol';
+import {
+  diffSnapshots,
+  type Envelope,
+  encodeCompactStep,
+  envelopeSchema,
+  toEnvelope,
+} from '@simstream/protocol';
 import { sampleEvents } from '@simstream/protocol/testing';
 import { type FeedEvent, type StepSummaryEnvelope, toFeedEvent } from './index.js';
 
@@ -29,7 +35,7 @@ describe('toFeedEvent', () => {
     expect(step.data.snapshot.entities.length).toBeGreaterThan(0);
   });
 
-  it('gives the same summary for a step and the delta of the same step', () => {
+  it('gives the same summary for a step, its delta and its compact encoding', () => {
     const [previous, next] = [
       stepOf(envelopes).data.snapshot,
       { ...stepOf(envelopes).data.snapshot },
@@ -52,12 +58,16 @@ describe('toFeedEvent', () => {
     expect(toFeedEvent(delta)).toEqual(toFeedEvent(full));
     expect(toFeedEvent(delta).type).toBe('simulation_step');
     expect(toFeedEvent(delta).data).not.toHaveProperty('changed');
+    const compact = toEnvelope(
+      { type: 'simulation_compact', data: encodeCompactStep(previous, next)! },
+      meta(7),
+    );
+    expect(toFeedEvent(compact)).toEqual(toFeedEvent(full));
   });
 
   it('passes every other event through unchanged (same object)', () => {
-    const others = envelopes.filter(
-      (e) => e.type !== 'simulation_step' && e.type !== 'simulation_delta',
-    );
+    const steps = new Set(['simulation_step', 'simulation_delta', 'simulation_compact']);
+    const others = envelopes.filter((e) => !steps.has(e.type));
     expect(new Set(others.map((e) => e.type))).toEqual(
       new Set([
         'entity_default',
@@ -84,6 +94,7 @@ describe('toFeedEvent', () => {
 
   it('types: FeedEvent has no delta and no step snapshot', () => {
     expectTypeOf<Extract<FeedEvent, { type: 'simulation_delta' }>>().toBeNever();
+    expectTypeOf<Extract<FeedEvent, { type: 'simulation_compact' }>>().toBeNever();
     expectTypeOf<
       Extract<FeedEvent, { type: 'simulation_step' }>
     >().toEqualTypeOf<StepSummaryEnvelope>();

@@ -9,7 +9,7 @@ export type StepSummaryData = Pick<
 /**
  * A step as a feed keeps it: the envelope of `simulation_step` (same `v`, `seq`,
  * `simulationId`, `timestamp`) with only `{ timestep, system_health, alive_agents }` as data.
- * Both step encodings (`simulation_step` and `simulation_delta`) summarize to it.
+ * Every step encoding (`simulation_step`, `simulation_delta`, `simulation_compact`) summarizes to it.
  */
 export interface StepSummaryEnvelope {
   v: typeof PROTOCOL_VERSION;
@@ -26,11 +26,11 @@ export interface StepSummaryEnvelope {
  * client subscribed with, and small: a feed of thousands of steps holds no snapshots.
  */
 export type FeedEvent =
-  | Exclude<Envelope, { type: 'simulation_step' | 'simulation_delta' }>
+  | Exclude<Envelope, { type: 'simulation_step' | 'simulation_delta' | 'simulation_compact' }>
   | StepSummaryEnvelope;
 
 /**
- * The feed form of an envelope. Steps and deltas of the same step give deep-equal
+ * The feed form of an envelope. Every encoding of the same step gives deep-equal
  * summaries (same seq, timestamp and numbers), so a list built from deltas equals one built
  * from full steps; other envelopes and summaries are returned as they are (same object).
  *
@@ -40,7 +40,13 @@ export type FeedEvent =
  * //           data: { timestep, system_health, alive_agents } }
  */
 export function toFeedEvent(envelope: Envelope | FeedEvent): FeedEvent {
-  if (envelope.type !== 'simulation_step' && envelope.type !== 'simulation_delta') return envelope;
+  if (
+    envelope.type !== 'simulation_step' &&
+    envelope.type !== 'simulation_delta' &&
+    envelope.type !== 'simulation_compact'
+  ) {
+    return envelope;
+  }
   // Already a summary (e.g. a list merged twice): keep its identity.
   if (envelope.type === 'simulation_step' && !('snapshot' in envelope.data)) return envelope;
   const { timestep, system_health, alive_agents } = envelope.data;

@@ -1,11 +1,16 @@
-import { applyDelta, type Envelope, type SnapshotResponse } from '@simstream/protocol';
+import {
+  applyDelta,
+  decodeCompactStep,
+  type Envelope,
+  type SnapshotResponse,
+} from '@simstream/protocol';
 
 /** The result of folding one event into a snapshot. */
 export type SnapshotStep = { ok: true; value: SnapshotResponse } | { ok: false; reason: string };
 
 /**
  * Fold one in-order event into the `{ seq, snapshot }` a REST snapshot call would return at
- * that seq: steps replace it, deltas patch it, defaults mark the entity, status events set
+ * that seq: steps replace it, deltas and compact steps patch it, defaults mark the entity, status events set
  * the status. Other events only advance `seq`. Pure; unchanged parts keep their identity.
  *
  * @example
@@ -18,12 +23,14 @@ export function reduceSnapshot(current: SnapshotResponse, event: Envelope): Snap
   switch (event.type) {
     case 'simulation_step':
       return { ok: true, value: { seq, epoch, snapshot: event.data.snapshot } };
-    case 'simulation_delta': {
+    case 'simulation_delta':
+    case 'simulation_compact': {
       try {
-        return {
-          ok: true,
-          value: { seq, epoch, snapshot: applyDelta(current.snapshot, event.data) },
-        };
+        const snapshot =
+          event.type === 'simulation_delta'
+            ? applyDelta(current.snapshot, event.data)
+            : decodeCompactStep(current.snapshot, event.data);
+        return { ok: true, value: { seq, epoch, snapshot } };
       } catch (error) {
         // The delta does not fit (a gap): the caller refetches rather than show wrong numbers.
         return { ok: false, reason: error instanceof Error ? error.message : String(error) };

@@ -1,11 +1,21 @@
-import type { Envelope, SubscribeAck, SubscribeOk, SubscribeRequest } from '@simstream/protocol';
+import type {
+  Envelope,
+  StepEncoding,
+  SubscribeAck,
+  SubscribeOk,
+  SubscribeRequest,
+} from '@simstream/protocol';
 import type { StreamSocket } from './transport.js';
 import type { WatchOptions } from './types.js';
 
+/** Which step encoding wins when watchers of one simulation ask for different ones. */
+const STEP_RANK: Readonly<Record<StepEncoding, number>> = { compact: 0, delta: 1, full: 2 };
+
 /**
  * The one subscription a simulation's watchers share: the union of their type filters (none
- * when any watcher takes everything), and full steps when any watcher asks for them (deltas
- * only when the others agree or do not care). `resume` adds where to resume from.
+ * when any watcher takes everything), and the fullest step encoding any watcher asks for:
+ * full, then delta (a watcher may read its fields), then compact. `resume` adds where to
+ * resume from.
  *
  * @example
  * mergedSubscription('demo', [{ types: ['entity_default'] }, { steps: 'delta' }], null);
@@ -21,9 +31,7 @@ export function mergedSubscription(
   for (const w of watchers) {
     if (!w.types || w.types.length === 0) types = null;
     else if (types) for (const t of w.types) types.add(t);
-    // Full steps win: a watcher that asked for them must get them; deltas only if all agree.
-    if (w.steps === 'full') steps = 'full';
-    else if (w.steps === 'delta' && steps === undefined) steps = 'delta';
+    if (w.steps && (steps === undefined || STEP_RANK[w.steps] > STEP_RANK[steps])) steps = w.steps;
   }
   const request: SubscribeRequest = { simulationId };
   if (resume) {
@@ -54,8 +62,11 @@ export function deliverToWatchers(
 function eventsForWatcher(watcher: WatchOptions, events: readonly Envelope[]): readonly Envelope[] {
   if (!watcher.types || watcher.types.length === 0) return events;
   const types = new Set<string>(watcher.types);
-  // As on the server, a `simulation_step` filter admits the same step's delta encoding.
-  if (types.has('simulation_step')) types.add('simulation_delta');
+  // As on the server, a `simulation_step` filter admits the same step in any encoding.
+  if (types.has('simulation_step')) {
+    types.add('simulation_delta');
+    types.add('simulation_compact');
+  }
   return events.filter((e) => types.has(e.type));
 }
 

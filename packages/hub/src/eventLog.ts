@@ -2,6 +2,7 @@ import {
   DEFAULT_EVENTS_PAGE,
   diffSnapshots,
   type Envelope,
+  encodeCompactStep,
   type EventType,
   type EventsResponse,
   type SimulationSnapshot,
@@ -9,11 +10,17 @@ import {
 import { RingBuffer } from './ringBuffer.js';
 import type { ReplayResult, SubscriberView } from './types.js';
 
-/** One logged event; for a step, its delta encoding is computed once and cached here. */
+/**
+ * One logged event. A step between keyframes also keeps what its other encodings are made
+ * from; each encoding is computed the first time a subscriber needs it, then cached.
+ */
 interface LogEntry {
   envelope: Envelope;
-  /** The step as a `simulation_delta` (same seq); null for keyframes and other types. */
-  delta: Envelope<'simulation_delta'> | null;
+  /** The previous step's snapshot (and the states a delta must also cover); null for keyframes and other types. */
+  base: { snapshot: SimulationSnapshot; alsoAgainst: readonly SimulationSnapshot[] } | null;
+  delta?: Envelope<'simulation_delta'>;
+  /** The compact encoding, or null when it cannot carry this step exactly (then it goes full). */
+  compact?: Envelope<'simulation_compact'> | null;
 }
 
 export interface AppendStepOptions {
@@ -21,6 +28,34 @@ export interface AppendStepOptions {
   alsoAgainst?: readonly SimulationSnapshot[];
   /** Send this step in full to delta subscribers too (e.g. the keyframe of a reset). */
   keyframe?: boolean;
+}
+
+const STEP_TYPES: readonly EventType[] = [
+  'simulation_step',
+  'simulation_delta',
+  'simulation_compact',
+];
+
+/** A logged step in a subscriber's encoding (made once, then cached on the entry); null = send it full. */
+function encodeStep(entry: LogEntry, steps: 'delta' | 'compact'): Envelope | null {
+  const { envelope, base } = entry;
+  if (base === null || envelope.type !== 'simulation_step') return null;
+  // The same envelope fields in the same order as the step's: only type and data differ.
+  const { v, seq, simulationId, timestamp } = envelope;
+  if (steps === 'delta') {
+    if (!entry.delta) {
+      const data = diffSnapshots(base.snapshot, envelope.data.snapshot, base.alsoAgainst);
+      entry.delta = { v, seq, simulationId, type: 'simulation_delta', timestamp, data };
+    }
+    return entry.delta;
+  }
+  if (entry.compact === undefined) {
+    // Residuals are relative to one base: a step that must also fit other states goes full.
+    const data =
+      base.alsoAgainst.length > 0 ? null : encodeCompactStep(base.snapshot, envelope.data.snapshot);
+    entry.compact = data && { v, seq, simulationId, type: 'simulation_compact', timestamp, data };
+  }
+  return entry.compact;
 }
 
 /**
@@ -58,28 +93,20 @@ export class EventLog {
     if (envelope.seq !== this.#currentSeq + 1) {
       throw new RangeError(`EventLog expected seq ${this.#currentSeq + 1}, got ${envelope.seq}`);
     }
-    let delta: Envelope<'simulation_delta'> | null = null;
+    let base: LogEntry['base'] = null;
     if (envelope.type === 'simulation_step') {
       const next = envelope.data.snapshot;
-      const base = this.#lastStep;
+      const previous = this.#lastStep;
       const keyframe =
         options.keyframe === true ||
-        base === null ||
-        base.timestep !== next.timestep - 1 ||
+        previous === null ||
+        previous.timestep !== next.timestep - 1 ||
         next.timestep % this.#keyframeInterval === 0;
-      if (!keyframe && base) {
-        delta = {
-          v: envelope.v,
-          seq: envelope.seq,
-          simulationId: envelope.simulationId,
-          type: 'simulation_delta',
-          timestamp: envelope.timestamp,
-          data: diffSnapshots(base, next, options.alsoAgainst),
-        };
-      }
+      if (!keyframe && previous)
+        base = { snapshot: previous, alsoAgainst: options.alsoAgainst ?? [] };
       this.#lastStep = next;
     }
-    this.#entries.push({ envelope, delta });
+    this.#entries.push({ envelope, base });
     this.#currentSeq = envelope.seq;
   }
 
@@ -108,18 +135,19 @@ export class EventLog {
 
   /**
    * Encode envelopes for one subscriber: drop types it did not ask for and, for
-   * `steps: 'delta'`, swap steps for their cached delta (keyframes stay full). A filter
-   * naming either step type admits steps in the subscriber's encoding.
+   * `steps: 'delta'` or `'compact'`, swap steps for that encoding (cached; keyframes stay
+   * full). A filter naming any step type admits steps in the subscriber's encoding.
    */
   viewFor(events: readonly Envelope[], view: SubscriberView): Envelope[] {
     const admits = (type: EventType) => view.types === null || view.types.has(type);
-    const admitsSteps = admits('simulation_step') || admits('simulation_delta');
+    const admitsSteps = STEP_TYPES.some(admits);
     const out: Envelope[] = [];
     for (const envelope of events) {
       if (envelope.type === 'simulation_step') {
         if (!admitsSteps) continue;
-        const delta = view.steps === 'delta' ? this.#entryAt(envelope.seq)?.delta : null;
-        out.push(delta ?? envelope);
+        const { steps } = view;
+        const entry = steps === 'full' ? undefined : this.#entryAt(envelope.seq);
+        out.push((entry && steps !== 'full' && encodeStep(entry, steps)) || envelope);
       } else if (admits(envelope.type)) {
         out.push(envelope);
       }

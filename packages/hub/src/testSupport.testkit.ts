@@ -1,4 +1,9 @@
-import { applyDelta, type Envelope, type SimulationSnapshot } from '@simstream/protocol';
+import {
+  applyDelta,
+  decodeCompactStep,
+  type Envelope,
+  type SimulationSnapshot,
+} from '@simstream/protocol';
 
 /** Collects every batch a runtime delivers (test helper). */
 export function collect() {
@@ -12,7 +17,7 @@ export function collect() {
   };
 }
 
-/** Fold events into a snapshot the way a client does (steps replace, deltas patch, statuses update). */
+/** Fold events into a snapshot the way a client does (steps replace, deltas and compact steps patch, statuses update). */
 export function foldEvents(
   start: SimulationSnapshot,
   events: readonly Envelope[],
@@ -21,6 +26,7 @@ export function foldEvents(
   for (const event of events) {
     if (event.type === 'simulation_step') current = event.data.snapshot;
     else if (event.type === 'simulation_delta') current = applyDelta(current, event.data);
+    else if (event.type === 'simulation_compact') current = decodeCompactStep(current, event.data);
     else if (event.type === 'simulation_status')
       current = { ...current, status: event.data.status };
   }

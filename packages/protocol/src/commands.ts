@@ -39,8 +39,12 @@ export type ProtocolError = z.infer<typeof protocolErrorSchema>;
 export const errorAckSchema = z.strictObject({ ok: z.literal(false), error: protocolErrorSchema });
 export type ErrorAck = z.infer<typeof errorAckSchema>;
 
-/** How a subscriber wants steps: the full snapshot every step, or deltas with keyframes. */
-export const stepEncodingSchema = z.enum(['full', 'delta']);
+/**
+ * How a subscriber wants steps: the full snapshot every step, or between keyframes only what
+ * changed — field by field (`delta`), or as fixed-point residuals in columns (`compact`, the
+ * smallest; see the protocol README).
+ */
+export const stepEncodingSchema = z.enum(['full', 'delta', 'compact']);
 export type StepEncoding = z.infer<typeof stepEncodingSchema>;
 
 /**

@@ -5,6 +5,7 @@ import {
   decisionActionSchema,
   decisionChoiceSchema,
   entityChangeSchema,
+  entityStateSchema,
   entityTypeSchema,
   exposureSchema,
   idSchema,
@@ -41,6 +42,45 @@ export const simulationDeltaDataSchema = z.strictObject({
    * whole and matched by `lender` + `borrower`. Absent when none changed — most steps.
    */
   exposures: z.optional(z.array(exposureSchema)),
+});
+
+/** Base64 VLQ text (the source-map integer code): `A`–`Z`, `a`–`z`, `0`–`9`, `+`, `/`. */
+const vlqText = z.string().check(z.regex(/^[A-Za-z0-9+/]*$/, 'must be base64 VLQ text'));
+const index = z.number().check(z.int(), z.nonnegative());
+
+/**
+ * `simulation_compact` — the same step as `simulation_step` (same `seq`), as fixed-point
+ * residuals against the previous step, for subscribers that ask for `steps: 'compact'`
+ * (format: the protocol README; codec: `encodeCompactStep`/`decodeCompactStep`). The headline
+ * numbers travel as themselves, so a feed reads them without decoding.
+ */
+export const simulationCompactDataSchema = z.strictObject({
+  timestep,
+  base_timestep: timestep,
+  status: simulationStatusSchema,
+  system_health: z.number().check(z.minimum(0), z.maximum(1)),
+  alive_agents: z.number().check(z.int(), z.nonnegative()),
+  /** Price changes in 1/10,000 as VLQ, or the prices themselves when not exact at 4 decimals. */
+  prices: z.union([vlqText, assetAmountsSchema]),
+  /** One VLQ string of residuals per column, entities in the base's order; '' = all zero. */
+  columns: z.array(vlqText).check(z.maxLength(32)),
+  /** `[column, entity, value]`: cells sent as the number itself (not exact in fixed point). */
+  literals: z.optional(z.array(z.tuple([index, index, z.number()]))),
+  /** `[entity, fields]`: entity fields without a column that changed, whole. */
+  fields: z.optional(z.array(z.tuple([index, z.partial(z.omit(entityStateSchema, { id: true }))]))),
+  /** Snapshot fields without a place above that changed (e.g. added later), whole. */
+  snapshot: z.optional(
+    z.partial(
+      z.omit(simulationSnapshotSchema, {
+        timestep: true,
+        status: true,
+        system_health: true,
+        alive_agents: true,
+        prices: true,
+        entities: true,
+      }),
+    ),
+  ),
 });
 
 /** `entity_default` — the seed's fields, plus why it defaulted. */
@@ -114,6 +154,7 @@ export const simulationStatusDataSchema = z.strictObject({
 export const eventDataSchemas = {
   simulation_step: simulationStepDataSchema,
   simulation_delta: simulationDeltaDataSchema,
+  simulation_compact: simulationCompactDataSchema,
   entity_default: entityDefaultDataSchema,
   shock_applied: shockAppliedDataSchema,
   pending_decision: pendingDecisionDataSchema,
@@ -128,6 +169,7 @@ export const eventTypeSchema = z.enum(EVENT_TYPES as [EventType, ...EventType[]]
 export type EventDataMap = { [K in EventType]: z.infer<(typeof eventDataSchemas)[K]> };
 export type SimulationStepData = EventDataMap['simulation_step'];
 export type SimulationDeltaData = EventDataMap['simulation_delta'];
+export type SimulationCompactData = EventDataMap['simulation_compact'];
 export type EntityDefaultData = EventDataMap['entity_default'];
 export type ShockAppliedData = EventDataMap['shock_applied'];
 export type PendingDecisionData = EventDataMap['pending_decision'];

@@ -56,6 +56,7 @@ export {
   pendingDecisionDataSchema,
   seedMessageSchema,
   shockAppliedDataSchema,
+  simulationCompactDataSchema,
   simulationDeltaDataSchema,
   simulationStatusDataSchema,
   simulationStepDataSchema,
@@ -73,6 +74,7 @@ export type {
   PendingDecisionData,
   SeedMessage,
   ShockAppliedData,
+  SimulationCompactData,
   SimulationDeltaData,
   SimulationStatusData,
   SimulationStepData,
@@ -143,6 +145,7 @@ export type {
 } from './rest.js';
 export { applyDelta, diffSnapshots } from './delta.js';
 export { applyExposures, diffExposures, exposureKey } from './exposureDelta.js';
+export { COMPACT_COLUMNS, decodeCompactStep, encodeCompactStep } from './compactStep.js';
 export { parseJsonMessage, parseMessage, protocolError } from './parse.js';
 export type { ParseResult } from './parse.js';
 export type { ClientToServerEvents, InterServerEvents, ServerToClientEvents } from './socket.js';

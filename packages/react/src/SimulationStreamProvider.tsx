@@ -15,10 +15,11 @@ export interface SimulationStreamOptions extends Omit<StreamClientOptions, 'url'
   /** Most events kept per simulation in the events query. Default `DEFAULT_EVENT_RETENTION` (5,000). */
   eventRetention?: number;
   /**
-   * Step encoding asked of the server for the live queries. Default `delta`: steps carry
-   * only what changed, and the snapshot query is rebuilt from them exactly; the events query
-   * keeps steps as summaries either way, so it does not change. `full` sends every step's
-   * whole snapshot. A `useWebSocket` of the same simulation asks for `full` (its `onMessage`
+   * Step encoding asked of the server for the live queries. Default `compact`: steps carry
+   * only what changed, as fixed-point residuals (≈ 6 % of a full step), and the snapshot
+   * query is rebuilt from them exactly; the events query keeps steps as summaries either way,
+   * so it does not change. `delta` sends changed fields by name, `full` every step's whole
+   * snapshot. A `useWebSocket` of the same simulation asks for `full` (its `onMessage`
    * gets the snapshot) and, while mounted, wins.
    */
   steps?: StepEncoding;
@@ -74,7 +75,7 @@ export function SimulationStreamProvider({
       client: resolvedClient,
       queryClient: resolvedQueryClient,
       eventRetention: eventRetention ?? DEFAULT_EVENT_RETENTION,
-      steps: steps ?? 'delta',
+      steps: steps ?? 'compact',
     }),
     [resolvedClient, resolvedQueryClient, eventRetention, steps],
   );

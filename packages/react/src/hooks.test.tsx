@@ -93,14 +93,14 @@ describe('step encoding', () => {
     (server.emitted.filter((e) => e.event === 'subscribe').at(-1)?.payload as SubscribeRequest)
       ?.steps;
 
-  it('live queries ask for delta steps; the events query holds step summaries, the snapshot query the state', async () => {
+  it('live queries ask for compact steps; the events query holds step summaries, the snapshot query the state', async () => {
     const { server, wrapper } = harness();
     const { result } = renderHook(
       () => ({ events: useSimulationEvents('sim'), snapshot: useSimulationSnapshot('sim') }),
       { wrapper },
     );
     await waitFor(() => expect(result.current.events.data).toEqual([]));
-    await waitFor(() => expect(server.subscription('sim')?.steps).toBe('delta'));
+    await waitFor(() => expect(server.subscription('sim')?.steps).toBe('compact'));
     act(() => {
       server.publish('sim', [stepEvent('sim', 1), stepEvent('sim', 2), shockEvent(2)]);
     });
@@ -139,7 +139,7 @@ describe('step encoding', () => {
     expect(step.data.snapshot.timestep).toBe(2);
 
     rerender({ types: ['entity_default'] });
-    await waitFor(() => expect(server.subscription('sim')?.steps).toBe('delta'));
+    await waitFor(() => expect(server.subscription('sim')?.steps).toBe('compact'));
   });
 });
 

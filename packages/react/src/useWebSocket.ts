@@ -19,8 +19,9 @@ export interface UseWebSocketOptions {
   types?: readonly EventType[];
   /**
    * Step encoding this hook asks for. Default `full`: `simulation_step` with its snapshot, as
-   * the spec's `onMessage` expects; full wins over the live queries' `delta` while mounted.
-   * `delta` when `onMessage` reads no snapshots (steps may then arrive as `simulation_delta`).
+   * the spec's `onMessage` expects; full wins over the live queries' `compact` while mounted.
+   * `delta` or `compact` when `onMessage` reads no snapshots (steps may then arrive as
+   * `simulation_delta` / `simulation_compact`).
    */
   steps?: StepEncoding;
   /** Watch only while true. Default true. */
@@ -40,7 +41,7 @@ export interface UseWebSocketResult {
  * Callbacks live in refs (listeners attach once; StrictMode-safe); the subscription changes
  * only when the simulation, the type filter, `steps` or `enabled` change. It asks for full
  * steps by default (the spec reads `msg.data.snapshot`), which, while mounted, wins over the
- * live queries' delta default for the shared subscription; a filter without
+ * live queries' compact default for the shared subscription; a filter without
  * `simulation_step` asks for no encoding.
  *
  * @example

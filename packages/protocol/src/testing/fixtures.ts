@@ -1,3 +1,4 @@
+import { encodeCompactStep } from '../compactStep.js';
 import type { EntityState, SimulationSnapshot } from '../domain.js';
 import type { EngineEvent } from '../events.js';
 
@@ -39,6 +40,22 @@ export function sampleSnapshot(simulationId = 'sim-test', timestep = 42): Simula
   };
 }
 
+/** Step 43 after `sampleSnapshot`, compact: prices moved, one bank lost equity. */
+function sampleCompactStep(simulationId: string) {
+  const base = sampleSnapshot(simulationId);
+  const [first, ...rest] = base.entities;
+  const next: SimulationSnapshot = {
+    ...base,
+    timestep: 43,
+    system_health: 0.84,
+    prices: { ...base.prices, real_estate: 0.9 },
+    entities: [{ ...first!, equity: 101.2, capital_ratio: 0.105 }, ...rest],
+  };
+  const data = encodeCompactStep(base, next);
+  if (!data) throw new Error('the sample step must encode compactly');
+  return data;
+}
+
 /** One valid engine event of every type, in the seed's shapes. */
 export function sampleEvents(simulationId = 'sim-test'): EngineEvent[] {
   const action = (kind: string) => ({
@@ -70,6 +87,7 @@ export function sampleEvents(simulationId = 'sim-test'): EngineEvent[] {
         changed: [{ id: 'BANK_001', equity: 101.2, capital_ratio: 0.105 }],
       },
     },
+    { type: 'simulation_compact', data: sampleCompactStep(simulationId) },
     { type: 'entity_default', data: { entity_id: 'BANK_025', entity_type: 'bank', timestep: 42 } },
     {
       type: 'shock_applied',

@@ -28,6 +28,7 @@ const rowVariants = cva(
 const ICONS: Record<EventType, typeof Activity> = {
   simulation_step: Activity,
   simulation_delta: Activity,
+  simulation_compact: Activity,
   entity_default: TriangleAlert,
   shock_applied: Zap,
   pending_decision: Gavel,

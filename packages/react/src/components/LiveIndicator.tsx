@@ -26,8 +26,8 @@ export interface LiveIndicatorProps
 export function LiveIndicator({ simulationId, ...props }: LiveIndicatorProps) {
   const { connection, reconnect } = useWebSocket(simulationId ?? '', {
     enabled: Boolean(simulationId),
-    // It reads no messages: asking for full steps would cost every viewer the delta default.
-    steps: 'delta',
+    // It reads no messages: asking for full steps would cost every viewer the compact default.
+    steps: 'compact',
   });
   const stream = useSimulationStream(simulationId ?? '');
   const simulation = simulationId ? stream : undefined;

@@ -61,7 +61,7 @@ describe('connected components', () => {
     expect(rows[1]).toHaveTextContent('Real estate prices −30%');
   });
 
-  it('LiveIndicator and EventFeed together stay on delta steps; step rows come from the summaries', async () => {
+  it('LiveIndicator and EventFeed together stay on compact steps; step rows come from the summaries', async () => {
     const { renderLive, server } = harness();
     renderLive(
       <>
@@ -69,7 +69,7 @@ describe('connected components', () => {
         <EventFeed simulationId="sim" initialRect={{ width: 600, height: 600 }} />
       </>,
     );
-    await waitFor(() => expect(server.subscription('sim')?.steps).toBe('delta'));
+    await waitFor(() => expect(server.subscription('sim')?.steps).toBe('compact'));
     act(() => {
       server.publish('sim', [stepEvent('sim', 1), stepEvent('sim', 2), stepEvent('sim', 3)]);
     });

@@ -22,7 +22,11 @@ export interface EventFeedCategory {
  * EVENT_FEED_CATEGORIES.map((c) => c.label); // ['Steps', 'Defaults', 'Shocks', 'Decisions', 'Status']
  */
 export const EVENT_FEED_CATEGORIES: readonly EventFeedCategory[] = [
-  { id: 'steps', label: 'Steps', types: ['simulation_step', 'simulation_delta'] },
+  {
+    id: 'steps',
+    label: 'Steps',
+    types: ['simulation_step', 'simulation_delta', 'simulation_compact'],
+  },
   { id: 'defaults', label: 'Defaults', types: ['entity_default'] },
   { id: 'shocks', label: 'Shocks', types: ['shock_applied'] },
   { id: 'decisions', label: 'Decisions', types: ['pending_decision', 'decision_resolved'] },

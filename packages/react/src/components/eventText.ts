@@ -119,7 +119,8 @@ export function describeEvent(event: EventFeedItem): EventSummary {
       };
     }
     case 'simulation_step':
-    case 'simulation_delta': {
+    case 'simulation_delta':
+    case 'simulation_compact': {
       // The three numbers a summary, a full step and a delta all carry: never the snapshot.
       const d = event.data;
       return {
