@@ -17,9 +17,10 @@ const peers = [
  * Limit enforced by `npm test`: a ratchet just above the current figure, lowered as the
  * levers of issue 13 land (target 25 KB, which `npm run bench` reports against). History:
  * 133.5 KB with classic zod; 52.3 KB on `zod/mini`; 44.5 KB with TanStack Virtual a peer
- * (45.9 KB after the exposure network and the client core landed).
+ * (main had grown to 56.3 KB with the exposure network's schemas, d3-force and the timeline;
+ * with the virtualizer a peer and the compact codec: 47.4 KB).
  */
-const limit = '46 KB';
+const limit = '48 KB';
 
 export default [
   {
