@@ -16,7 +16,7 @@ export interface SimulationStreamOptions extends Omit<StreamClientOptions, 'url'
   eventRetention?: number;
   /**
    * Step encoding asked of the server for the live queries. Default `compact`: steps carry
-   * only what changed, as fixed-point residuals (≈ 6 % of a full step), and the snapshot
+   * only what changed, as fixed-point residuals (≈ 4 % of a full step between keyframes), and the snapshot
    * query is rebuilt from them exactly; the events query keeps steps as summaries either way,
    * so it does not change. `delta` sends changed fields by name, `full` every step's whole
    * snapshot. A `useWebSocket` of the same simulation asks for `full` (its `onMessage`
