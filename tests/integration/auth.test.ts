@@ -9,7 +9,7 @@ afterEach(async () => {
 });
 
 describe('stream client auth callback against the real server', () => {
-  it('asks its auth callback for a fresh token on every reconnect after its token expired', async () => {
+  it('shows why its token-expired socket was cut, then asks its auth callback for a fresh token', async () => {
     const running = await startServer(0, { AUTH_JWT_SECRET: secret });
     cleanups.push(() => running.server.close());
     const sim = createManualSimulation(running, { id: 'sim-auth' });
@@ -28,7 +28,17 @@ describe('stream client auth callback against the real server', () => {
     const status = () => viewer.client.getSnapshot().connection.status;
     await waitUntil(() => status() === 'live', 'first connect');
     const firstHandshakes = issued;
-    await waitUntil(() => status() !== 'live', 'the cut at expiry', 10_000);
+    let shown: string | null = null;
+    await waitUntil(
+      () => {
+        const state = viewer.client.getSnapshot().connection;
+        if (state.status === 'reconnecting') shown = state.lastError;
+        return shown !== null;
+      },
+      'the cut at expiry',
+      10_000,
+    );
+    expect(shown).toContain('token expired');
     await waitUntil(() => status() === 'live', 'the reconnect', 10_000);
     expect(issued).toBeGreaterThan(firstHandshakes);
     step(sim, 3);

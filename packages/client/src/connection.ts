@@ -62,6 +62,8 @@ export class Connection {
   /** Set while we close the socket ourselves, so our own `disconnect` is not a drop. */
   private closing = false;
   private minNextDelay = 0;
+  /** The message of an `unauthorized` notice announcing the server's cut, shown as `lastError`. */
+  private cutReason: string | null = null;
 
   constructor(private readonly options: ConnectionOptions) {}
 
@@ -112,6 +114,10 @@ export class Connection {
   /** The server announced a shutdown: wait at least this long before the next try. */
   notice(notice: ServerNotice): void {
     if (notice.kind === 'shutdown') this.minNextDelay = notice.retryAfterMs;
+    // Sent just before the server cuts the socket (e.g. its token expired): the reason to show.
+    if (notice.kind === 'error' && notice.error.code === 'unauthorized') {
+      this.cutReason = notice.error.message;
+    }
   }
 
   private open(): void {
@@ -145,6 +151,7 @@ export class Connection {
   }
 
   private readonly handleConnect = () => {
+    this.cutReason = null;
     this.attempt = 0;
     this.minNextDelay = 0;
     this.clearRetry();
@@ -156,7 +163,9 @@ export class Connection {
   private readonly handleDisconnect = (reason: string) => {
     if (this.closing || reason === 'io client disconnect') return;
     this.clearHeartbeat();
-    this.scheduleRetry(reason);
+    const shown = this.cutReason ?? reason;
+    this.cutReason = null;
+    this.scheduleRetry(shown);
   };
 
   private readonly handleConnectError = (error: Error & { data?: unknown }) => {
