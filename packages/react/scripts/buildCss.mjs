@@ -30,6 +30,12 @@ function scopeUtilitiesToKit(css) {
       if (/^\.[^\s,]+$/.test(selector) && !selector.includes('::')) {
         return `${indent}${selector}:where([data-simstream], [data-simstream] *) {`;
       }
+      // Child-combinator utilities (`space-y-1`) come as `:where(.space-y-1 > :not(:last-child))`:
+      // the class inside is scoped the same way.
+      const child = /^:where\((\.[^\s,():]+)( > [^,]+)\)$/.exec(selector);
+      if (child) {
+        return `${indent}:where(${child[1]}:where([data-simstream], [data-simstream] *)${child[2]}) {`;
+      }
       // Nested parts (`&:hover`, `:where(& > …)`) and at-rules (`@media`) keep their selector.
       if (!selector.startsWith('.') && (indent.length > 2 || selector.startsWith('@'))) return line;
       throw new Error(`buildCss: cannot scope the utility selector "${selector}"`);
