@@ -1,7 +1,13 @@
 import fastifyStatic from '@fastify/static';
 import type { SimulationHub } from '@simstream/hub';
-import { API_PREFIX, PROTOCOL_VERSION, RAW_WS_PREFIX, SOCKET_IO_PATH } from '@simstream/protocol';
-import type { FastifyInstance } from 'fastify';
+import {
+  API_PREFIX,
+  LIMITS,
+  PROTOCOL_VERSION,
+  RAW_WS_PREFIX,
+  SOCKET_IO_PATH,
+} from '@simstream/protocol';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerConfig } from '../config.js';
 import type { ServerMetrics } from '../metrics.js';
 import type { IoServer } from '../socket/types.js';
@@ -98,26 +104,33 @@ export function systemRoutes(deps: SystemRoutesDeps) {
         ) {
           return reply.sendFile('index.html');
         }
-        return reply.code(404).send({
-          error: {
-            code: 'not_found',
-            message: `No route ${request.method} ${request.url}.`,
-          },
-        });
+        return apiNotFound(request, reply);
       });
     } else {
       app.get('/', async (_request, reply) => {
         reply.type('text/html; charset=utf-8');
         return INDEX_PAGE;
       });
-      app.setNotFoundHandler((request, reply) =>
-        reply.code(404).send({
-          error: {
-            code: 'not_found',
-            message: `No route ${request.method} ${request.url}.`,
-          },
-        }),
-      );
+      app.setNotFoundHandler(apiNotFound);
     }
   };
+}
+
+/**
+ * No route: a 404 in the protocol's shape — unless a path segment is longer than any id can
+ * be, which Fastify's router (over `maxParamLength`) reports as no route: that is a bad id, 400.
+ */
+function apiNotFound(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const path = request.url.split('?')[0] ?? '';
+  if (path.split('/').some((segment) => segment.length > LIMITS.idLength * 3)) {
+    return reply.code(400).send({
+      error: {
+        code: 'invalid_message',
+        message: `A path segment is longer than any id can be (ids have at most ${LIMITS.idLength} characters).`,
+      },
+    });
+  }
+  return reply.code(404).send({
+    error: { code: 'not_found', message: `No route ${request.method} ${request.url}.` },
+  });
 }
