@@ -90,7 +90,7 @@ describe('dashboard served by the real server', () => {
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await expect.poll(() => rows('shock_applied').count(), wait).toBeGreaterThan(0);
-    await expect(rows('shock_applied').first().textContent()).resolves.toMatch(/BANK_002/);
+    await expect(rows('shock_applied').first().textContent()).resolves.toMatch(/Bank 002/);
     await showOnlyInFeed(page, ['Steps', 'Defaults', 'Shocks', 'Decisions', 'Status']);
   });
 
@@ -120,7 +120,11 @@ describe('dashboard served by the real server', () => {
     await showOnlyInFeed(page, ['Defaults']);
     await expect.poll(() => rows('entity_default').count(), wait).toBeGreaterThan(0);
     const defaults = await rows('entity_default').allTextContents();
-    const entityIds = defaults.map((text) => /(BANK|FUND)_\d+/.exec(text)?.[0]);
+    // The feed names entities as people read them ("Bank 008"); the grid keys them by id.
+    const entityIds = defaults.map((text) => {
+      const name = /\b(Bank|Fund) (\d+)/.exec(text);
+      return name ? `${name[1]!.toUpperCase()}_${name[2]}` : undefined;
+    });
     expect(entityIds.every(Boolean), `entity ids in ${JSON.stringify(defaults)}`).toBe(true);
     for (const entityId of entityIds) {
       const tile = page.locator(`[data-entity-id="${entityId}"]`);

@@ -39,7 +39,8 @@ export function CascadeChart({
             ? 'No defaults yet.'
             : `${total} defaults over ${points.length} timesteps: ${CAUSES.map((c) => `${points.reduce((s, p) => s + p[c.key], 0)} ${c.label.toLowerCase()}`).join(', ')}.`}
         </figcaption>
-        <div className="h-48" aria-hidden="true">
+        {/* The caption says it in words; the drawing is hidden and out of the tab order. */}
+        <div className="h-48" aria-hidden="true" inert>
           <ResponsiveContainer width="100%" height="100%">
             <BarChart data={points} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
               <CartesianGrid strokeDasharray="3 3" stroke="var(--ss-border)" />
