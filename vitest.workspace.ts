@@ -42,6 +42,20 @@ export default [
       hookTimeout: 60_000,
     },
   }),
+  // The cluster (tests/cluster): a private redis-server, server node processes and HAProxy,
+  // started per file by the same recipe as `npm run cluster`. Whole processes are killed and
+  // restarted: one file at a time, generous timeouts.
+  defineProject({
+    resolve: { alias: sourceAliases },
+    test: {
+      name: 'cluster',
+      environment: 'node',
+      include: ['tests/cluster/**/*.test.ts'],
+      fileParallelism: false,
+      testTimeout: 180_000,
+      hookTimeout: 180_000,
+    },
+  }),
   defineProject({
     resolve: {
       alias: [
