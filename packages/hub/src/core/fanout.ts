@@ -4,10 +4,11 @@ import {
   type SubscribeOk,
   toSeedMessage,
 } from '@simstream/protocol';
-import { replayFrames, tickBatch } from '../frames.js';
+import { tickBatch } from '../frames.js';
 import type { SimulationRuntime, SubscriberView } from '../types.js';
-import { subscribeOk, viewKey } from '../views.js';
+import { viewKey } from '../views.js';
 import type { CoreConnection } from './connection.js';
+import { ReplayPager } from './replayPager.js';
 
 /** A raw (seed-protocol) WebSocket viewer: every event as a seed message, full steps. */
 export interface RawViewer {
@@ -44,9 +45,6 @@ export interface FanoutOptions {
    */
   broadcast?(room: string, batch: EventBatch, members: ReadonlySet<CoreConnection>): void;
 }
-
-/** Most log entries per replay page on a transport with backpressure. */
-export const REPLAY_PAGE_EVENTS = 16;
 
 interface ViewGroup {
   view: SubscriberView;
@@ -87,27 +85,28 @@ export function simulationRoom(simulationId: string): string {
  */
 export class Fanout {
   readonly #streams = new Map<string, SimulationStream>();
-  /** Replays in progress per connection and simulation; a newer subscribe replaces the token. */
-  readonly #replays = new Map<CoreConnection, Map<string, object>>();
+  readonly #pager: ReplayPager;
   readonly #observer: FanoutObserver;
   readonly #broadcast: NonNullable<FanoutOptions['broadcast']>;
 
   constructor(options: FanoutOptions = {}) {
     this.#observer = options.observer ?? {};
+    this.#pager = new ReplayPager(this.#observer);
     this.#broadcast =
       options.broadcast ??
       ((_room, batch, members) => {
         for (const member of members) {
           // A member still paging its replay gets this tick from the log after the replay.
-          if (!this.#replays.get(member)?.has(batch.simulationId)) member.sink.send(batch);
+          if (!this.#pager.isPaging(member, batch.simulationId)) member.sink.send(batch);
         }
       });
   }
 
   /**
    * Join the view's room, then replay `seq > sinceSeq` (or answer `resync` when `epoch` names
-   * another life of the simulation or the gap left the log). Returns the ack to send after
-   * the replay frames, which are already sent.
+   * another life of the simulation or the gap left the log) through the `ReplayPager`, which
+   * joins the live room once caught up. Returns the ack to send; replay frames that could go
+   * at once are already sent, the rest follow page by page as the connection drains.
    */
   subscribe(
     connection: CoreConnection,
@@ -118,8 +117,6 @@ export class Fanout {
   ): SubscribeOk {
     const stream = this.#ensure(runtime);
     this.#leaveGroup(connection, runtime.id);
-    // A repeated subscribe replaces an earlier replay instead of stacking another one.
-    this.#endReplay(connection, runtime.id);
     const key = viewKey(view);
     let group = stream.groups.get(key);
     if (!group) {
@@ -130,87 +127,13 @@ export class Fanout {
     connection.sink.join?.(simulationRoom(runtime.id));
     connection.subscriptions.set(runtime.id, view);
     this.#reportViewers(runtime.id);
-
-    const replay = sinceSeq === undefined ? null : runtime.replay(sinceSeq, epoch);
-    if (replay) this.#observer.replay?.(replay.resync ? 'miss' : 'hit');
-    if (!replay || replay.resync || replay.events.length === 0 || !connection.sink.whenDrained) {
-      connection.sink.join?.(group.room);
-      if (!replay) return subscribeOk(runtime);
-      if (replay.resync) return subscribeOk(runtime, replay);
-      return subscribeOk(
-        runtime,
-        replay,
-        this.#sendReplay(connection, runtime, replay.events, view),
-      );
-    }
-    const count = runtime.viewFor(replay.events, view).length;
-    this.#pageReplay(connection, runtime, group, replay.events);
-    return subscribeOk(runtime, replay, count);
-  }
-
-  /**
-   * Send a replay page by page, each once the connection drained what it had, then
-   * whatever the log gained meanwhile, and join the live room in the same synchronous step
-   * as the last page — so nothing is sent twice or skipped, and a reader that stops reading
-   * holds at most a page of replay in the server's memory. When the log moves past the
-   * cursor (a reader slower than the simulation), the connection is cut: it reconnects and
-   * resyncs.
-   */
-  #pageReplay(
-    connection: CoreConnection,
-    runtime: SimulationRuntime,
-    group: ViewGroup,
-    events: readonly Envelope[],
-  ): void {
-    const token = {};
-    const replays = this.#replays.get(connection) ?? new Map<string, object>();
-    this.#replays.set(connection, replays);
-    replays.set(runtime.id, token);
-    let pending = events;
-    let lastSeq = events[0]!.seq - 1;
-    const step = () => {
-      if (replays.get(runtime.id) !== token) return;
-      if (pending.length === 0) {
-        const more = runtime.replay(lastSeq);
-        if (more.resync) {
-          this.#endReplay(connection, runtime.id);
-          connection.sink.cut?.({
-            kind: 'error',
-            error: {
-              code: 'internal',
-              message: 'The connection fell behind the replay log; reconnect to resync.',
-            },
-          });
-          return;
-        }
-        if (more.events.length === 0) {
-          this.#endReplay(connection, runtime.id);
-          connection.sink.join?.(group.room);
-          return;
-        }
-        pending = more.events;
-      }
-      const page = pending.slice(0, REPLAY_PAGE_EVENTS);
-      pending = pending.slice(page.length);
-      lastSeq = page[page.length - 1]!.seq;
-      this.#sendReplay(connection, runtime, page, group.view);
-      connection.sink.whenDrained?.(step);
-    };
-    // Even the first page waits for a drained socket: a client that stopped reading and
-    // subscribes again and again gets no page at all, only acks.
-    connection.sink.whenDrained?.(step);
-  }
-
-  #endReplay(connection: CoreConnection, simulationId: string): void {
-    const replays = this.#replays.get(connection);
-    replays?.delete(simulationId);
-    if (replays?.size === 0) this.#replays.delete(connection);
+    return this.#pager.start(connection, runtime, group, sinceSeq, epoch);
   }
 
   /** Stop sending a simulation to a connection. Returns false when it was not subscribed. */
   unsubscribe(connection: CoreConnection, simulationId: string): boolean {
     if (!connection.subscriptions.has(simulationId)) return false;
-    this.#endReplay(connection, simulationId);
+    this.#pager.end(connection, simulationId);
     this.#leaveGroup(connection, simulationId);
     connection.sink.leave?.(simulationRoom(simulationId));
     connection.subscriptions.delete(simulationId);
@@ -220,7 +143,7 @@ export class Fanout {
 
   /** Forget a closed connection's subscriptions (its transport already left its rooms). */
   dropConnection(connection: CoreConnection): void {
-    this.#replays.delete(connection);
+    this.#pager.drop(connection);
     for (const simulationId of connection.subscriptions.keys()) {
       this.#leaveGroup(connection, simulationId, false);
       this.#reportViewers(simulationId);
@@ -254,7 +177,7 @@ export class Fanout {
       const room = simulationRoom(simulationId);
       for (const group of stream.groups.values()) {
         for (const connection of group.members) {
-          this.#endReplay(connection, simulationId);
+          this.#pager.end(connection, simulationId);
           connection.sink.notice({ kind: 'simulation_removed', simulationId, message });
           connection.subscriptions.delete(simulationId);
           connection.sink.leave?.(group.room);
@@ -317,20 +240,6 @@ export class Fanout {
     } catch (error) {
       this.#observer.error?.(error, { simulationId: stream.runtime.id, where: 'raw broadcast' });
     }
-  }
-
-  #sendReplay(
-    connection: CoreConnection,
-    runtime: SimulationRuntime,
-    events: readonly Envelope[],
-    view: SubscriberView,
-  ): number {
-    const viewed = runtime.viewFor(events, view);
-    for (const frame of replayFrames(runtime.id, events, viewed)) {
-      connection.sink.send(frame);
-      this.#observer.delivered?.(frame.events, 1);
-    }
-    return viewed.length;
   }
 
   /** Leave the group of the connection's current view of a simulation (if any). */
