@@ -68,13 +68,13 @@ export function connectClient(
  * Nodes log at `warn`, without the demo simulation, unless `options.env` says otherwise.
  *
  * @example
- * const t = useCluster({ nodes: 3 });
+ * const t = clusterForFile({ nodes: 3 });
  * it('survives a crash', async () => {
  *   const socket = await t.connect();
  *   await t.cluster.kill('node2');
  * });
  */
-export function useCluster(options: ClusterOptions = {}): ClusterFixture {
+export function clusterForFile(options: ClusterOptions = {}): ClusterFixture {
   let cluster: Cluster | null = null;
   const sockets = new Set<ClientSocket>();
   const lines = new Map<string, string[]>();
@@ -88,7 +88,7 @@ export function useCluster(options: ClusterOptions = {}): ClusterFixture {
   const fixture: ClusterFixture = {
     get cluster() {
       if (!cluster)
-        throw new Error('the cluster is not running (useCluster starts it in beforeAll)');
+        throw new Error('the cluster is not running (clusterForFile starts it in beforeAll)');
       return cluster;
     },
     async connect(url, clientOptions = {}) {

@@ -9,9 +9,9 @@ import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { type ClientSocket, waitFor } from '../../apps/server/src/serverTestkit.js';
 import { redisAnswers } from '../../scripts/cluster/redisProcess.js';
-import { health, useCluster } from './clusterTestkit.js';
+import { health, clusterForFile } from './clusterTestkit.js';
 
-const t = useCluster({ nodes: 3 });
+const t = clusterForFile({ nodes: 3 });
 
 /** Clients per node, as each node's health reports them. */
 async function connectionsPerNode(): Promise<number[]> {
