@@ -63,6 +63,8 @@ export function haproxyConfig(options: HaproxyOptions): string {
     // A node that died since its last health check refuses the connection: try another one.
     '  retries 3',
     '  option redispatch',
+    // Nodes see the client's address (X-Forwarded-For) rather than the load balancer's.
+    '  option forwardfor',
     '',
     'frontend simstream',
     `  bind ${options.bind}`,

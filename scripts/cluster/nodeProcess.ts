@@ -4,14 +4,12 @@
  * `@simstream/source` condition, tsx for TypeScript), on a port of its own.
  */
 import { fileURLToPath } from 'node:url';
+import { serverEntry, sourceNodeArgs } from '../serverLaunch.mjs';
 import { type Child, spawnChild } from './child.js';
 import { answers200, waitUntil } from './net.js';
 
 /** The repository's root: nodes run from here so relative paths resolve as under `npm start`. */
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const SERVER_ENTRY = 'apps/server/src/main.ts';
-/** Node's arguments before the entry: how scripts/start.mjs runs the server from source. */
-export const SOURCE_NODE_ARGS = ['--conditions=@simstream/source', '--import', 'tsx'];
 
 export interface NodeProcess {
   /** `node1`, `node2`, …: its NODE_ID and its name behind the load balancer. */
@@ -69,7 +67,7 @@ export function nodeProcess(options: NodeProcessOptions): NodeProcess {
         // A node outlives no launcher: reparented (launcher SIGKILLed), it shuts itself down.
         SIMSTREAM_EXIT_WITH_PARENT: '1',
       };
-      const started = spawnChild(name, process.execPath, [...SOURCE_NODE_ARGS, SERVER_ENTRY], {
+      const started = spawnChild(name, process.execPath, [...sourceNodeArgs, serverEntry], {
         cwd: REPO_ROOT,
         env,
         onLine: options.onLine,
