@@ -6,14 +6,16 @@ const M = { left: 56, right: 20, top: 36, bottom: 52 };
 
 /**
  * An SVG line chart of frequency and conditional extent of contagion against mean degree z, with
- * the paper's values as grey marks (a bar where the paper gives a range). Plain SVG, no fonts or
- * scripts, so it renders the same in any viewer and diffs as text.
+ * the paper's values as grey marks (a bar where the paper gives a range), and the frequency under
+ * the other tie rule (`ties`, dotted). Plain SVG, no fonts or scripts, so it renders the same in
+ * any viewer and diffs as text.
  *
  * @example
- * writeFileSync('docs/gai-kapadia.svg', contagionChart(points, GAI_KAPADIA_PAPER, 'N = 500'));
+ * writeFileSync('docs/gai-kapadia.svg', contagionChart(points, ties, GAI_KAPADIA_PAPER, 'N = 500'));
  */
 export function contagionChart(
   points: readonly SweepPoint[],
+  ties: readonly SweepPoint[],
   paper: readonly PaperPoint[],
   subtitle: string,
 ): string {
@@ -65,16 +67,22 @@ export function contagionChart(
   parts.push(
     `<path d="${path(extent)}" fill="none" stroke="#d9480f" stroke-width="2" stroke-dasharray="6 4"/>`,
   );
+  const tieFreq = ties.map((p): [number, number] => [p.z, p.frequency]);
+  if (tieFreq.length > 0)
+    parts.push(
+      `<path d="${path(tieFreq)}" fill="none" stroke="#2f9e44" stroke-width="2" stroke-dasharray="2 3"/>`,
+    );
   const legend = [
     ['#1f6feb', 'frequency of contagion (≥ 5 % fail)', ''],
+    ['#2f9e44', 'frequency if a loss equal to capital fails', '2 3'],
     ['#d9480f', 'share of banks failed, if contagion', '6 4'],
     ['#999', 'the paper’s frequency (bar: a range)', ''],
   ] as const;
   legend.forEach(([color, label, dash], i) => {
-    const ly = y(0.62) + i * 16;
+    const ly = y(0.66) + i * 16;
     parts.push(
-      `<line x1="${W - 270}" x2="${W - 246}" y1="${ly - 4}" y2="${ly - 4}" stroke="${color}" stroke-width="${color === '#999' ? 6 : 2}"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`,
-      `<text x="${W - 240}" y="${ly}" font-size="11">${label}</text>`,
+      `<line x1="${W - 290}" x2="${W - 266}" y1="${ly - 4}" y2="${ly - 4}" stroke="${color}" stroke-width="${color === '#999' ? 6 : 2}"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`,
+      `<text x="${W - 260}" y="${ly}" font-size="11">${label}</text>`,
     );
   });
   parts.push('</svg>');

@@ -2,7 +2,8 @@
  * `npm run experiment -- gai-kapadia [--quick] [--runs N] [--seed S] [--z 1,4,8]`: reproduce Gai & Kapadia
  * (2010)'s contagion window through the public engine. Sweeps the mean degree z, runs N networks
  * per z (seeds S, S + 1, …), prints frequency and conditional extent of contagion next to the
- * paper's values, and writes the chart (docs/gai-kapadia.svg; with --quick or --z, a temp file,
+ * paper's values — with the preset's default rule (a loss must exceed capital) and with ties
+ * failing too (`defaultAt: 'capital-exhausted'`), the two readings of the paper — and writes the chart (docs/gai-kapadia.svg; with --quick or --z, a temp file,
  * so CI leaves the committed chart alone). Deterministic: the same arguments print the same table.
  */
 import { writeFileSync } from 'node:fs';
@@ -60,19 +61,29 @@ console.log(
   `Gai–Kapadia preset: 1,000 banks, ${runs} networks per z (seeds ${firstSeed}…${firstSeed + runs - 1}), contagion = ≥ 5 % of banks fail`,
 );
 console.log('');
-console.log('|  z  | frequency | paper     | extent if contagion | contagions / runs |');
-console.log('| --- | --------- | --------- | ------------------- | ----------------- |');
+console.log(
+  'Preset rule: a bank fails when its loss exceeds its capital. Ties fail: a loss equal to capital fails it too.',
+);
+console.log('');
+console.log('|     |           | preset rule               | ties fail                 |');
+console.log('|  z  | paper     | frequency | extent if any | frequency | extent if any |');
+console.log('| --- | --------- | --------- | ------------- | --------- | ------------- |');
 const points: SweepPoint[] = [];
+const tiePoints: SweepPoint[] = [];
 for (const z of zs) {
   const p = measure(z, runs, firstSeed);
+  const t = measure(z, runs, firstSeed, 1000, 'capital-exhausted');
   points.push(p);
-  console.log(
-    `| ${String(z).padEnd(3)} | ${pct(p.frequency).padEnd(9)} | ${paperText(z).padEnd(9)} | ${pct(p.conditionalExtent).padEnd(19)} | ${`${p.contagions} / ${p.runs}`.padEnd(17)} |`,
-  );
+  tiePoints.push(t);
+  const cells = [String(z), paperText(z), pct(p.frequency), pct(p.conditionalExtent)];
+  cells.push(pct(t.frequency), pct(t.conditionalExtent));
+  const widths = [3, 9, 9, 13, 9, 13];
+  console.log(`| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`);
 }
 
 const svg = contagionChart(
   points,
+  tiePoints,
   GAI_KAPADIA_PAPER,
   `${runs} networks per z, seeds ${firstSeed}…${firstSeed + runs - 1}; npm run experiment -- gai-kapadia${quick ? ' --quick' : ''}`,
 );

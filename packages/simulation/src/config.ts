@@ -18,6 +18,7 @@ export const DEFAULT_ENGINE_CONFIG: Readonly<Omit<EngineConfig, 'simulationId'>>
   marketDynamics: true,
   decisions: true,
   trigger: 'none',
+  defaultAt: 'capital-exhausted',
   solvencyTolerance: 0,
   maxTimesteps: null,
   decisionPolicy: Object.freeze({ npaThreshold: 0.08, pauseOnDecision: false, deadlineSteps: 10 }),
@@ -124,5 +125,8 @@ function checkModel(config: EngineConfig, fail: (field: string, rule: string) =>
     fail('interbankRecovery', 'must be in [0, 1] or null');
   if (!['none', 'random-bank-failure'].includes(config.trigger))
     fail('trigger', 'must be "none" or "random-bank-failure"');
-  if (!Number.isFinite(config.solvencyTolerance)) fail('solvencyTolerance', 'must be a number');
+  if (!['capital-exhausted', 'loss-exceeds-capital'].includes(config.defaultAt))
+    fail('defaultAt', 'must be "capital-exhausted" or "loss-exceeds-capital"');
+  if (!(config.solvencyTolerance >= 0 && Number.isFinite(config.solvencyTolerance)))
+    fail('solvencyTolerance', 'must be a finite number ≥ 0');
 }

@@ -1,4 +1,5 @@
 import { createEngine } from './index.js';
+import type { DefaultRule } from './types.js';
 
 /** What the paper reports at one mean degree (Gai & Kapadia 2010, Fig. 3, 1,000 networks each). */
 export interface PaperPoint {
@@ -48,13 +49,14 @@ export interface Trial {
  * @example
  * runTrial(4, 17).defaults; // e.g. 993 of 1,000 banks
  */
-export function runTrial(z: number, seed: number, banks = 1000): Trial {
+export function runTrial(z: number, seed: number, banks = 1000, rule?: DefaultRule): Trial {
   const engine = createEngine({
     simulationId: `gai-kapadia-z${z}-s${seed}`,
     preset: 'gai-kapadia',
     meanDegree: z,
     banks,
     seed,
+    ...(rule ? { defaultAt: rule } : {}),
   });
   const defaults = engine.step().filter((e) => e.type === 'entity_default').length;
   return { z, seed, banks, defaults };
@@ -90,13 +92,42 @@ export function summarize(z: number, trials: readonly Trial[]): SweepPoint {
 
 /**
  * Frequency and conditional extent of contagion at mean degree `z` over `runs` networks (seeds
- * `firstSeed`, `firstSeed + 1`, …: deterministic, and the same seeds at every z).
+ * `firstSeed`, `firstSeed + 1`, …: deterministic, and the same seeds at every z). `rule` overrides
+ * the preset's `defaultAt` (the experiment runs both).
  *
  * @example
  * measure(4, 100).frequency; // ≈ 0.7
+ * measure(4, 100, 1, 1000, 'capital-exhausted').frequency; // ≈ 0.9: ties fail too
  */
-export function measure(z: number, runs: number, firstSeed = 1, banks = 1000): SweepPoint {
+export function measure(
+  z: number,
+  runs: number,
+  firstSeed = 1,
+  banks = 1000,
+  rule?: DefaultRule,
+): SweepPoint {
   const trials: Trial[] = [];
-  for (let i = 0; i < runs; i += 1) trials.push(runTrial(z, firstSeed + i, banks));
+  for (let i = 0; i < runs; i += 1) trials.push(runTrial(z, firstSeed + i, banks, rule));
   return summarize(z, trials);
+}
+
+/**
+ * Chance that a Galton–Watson cascade with Poisson(`mean`) offspring, started by one failure,
+ * reaches at least `size` failures in all (the Borel distribution: P(T = k) = e^(−mk) (mk)^(k−1) / k!).
+ * With mean ≤ 1 it bounds the frequency of contagion from above at mean degree z = `mean`:
+ * a cascade can only run along loans, a failed bank's lenders are at most Binomial(n − 1, z /
+ * (n − 1)) ≈ Poisson(z) and some are already failed, and no loss can fail a bank that lends to
+ * nobody who failed — whatever the default rule.
+ *
+ * @example
+ * cascadeTail(1, 50); // ≈ 0.11: at z = 1, at most about one network in nine reaches 5 % of 1,000
+ */
+export function cascadeTail(mean: number, size: number): number {
+  let below = 0;
+  for (let k = 1; k < size; k += 1) {
+    let logP = -mean * k + (k - 1) * Math.log(mean * k);
+    for (let i = 2; i <= k; i += 1) logP -= Math.log(i);
+    below += Math.exp(logP);
+  }
+  return Math.max(0, 1 - below);
 }

@@ -1,20 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { GAI_KAPADIA_PAPER, measure } from './experiment.js';
+import { CONTAGION_THRESHOLD, cascadeTail, GAI_KAPADIA_PAPER, measure } from './experiment.js';
 
 /**
  * The paper's contagion window, reproduced through the public engine (`createEngine` with the
- * `gai-kapadia` preset; `measure` uses nothing else). 100 networks per z: the standard error of
- * a frequency near 0.7 is then ≈ 0.046, so ±0.1 is more than two of them, and the seeds are fixed
- * (1…100), so the result is the same on every run. ≈ 4 s of CPU per z.
+ * `gai-kapadia` preset; `measure` uses nothing else). 100 networks per z, seeds 1…100, so the
+ * result is the same on every run. The standard error of a frequency f over N runs is
+ * √(f (1 − f) / N): ≤ 0.05 at N = 100 for any f, ≈ 0.046 near 0.7 and ≈ 0.03 near 0.1, so ±0.1
+ * is two standard errors or more. ≈ 4 s of CPU per z on an idle core.
  */
 const RUNS = 100;
-const TIMEOUT_MS = 180_000;
+const BANKS = 1000;
+const TIMEOUT_MS = 300_000;
 
 function paper(z: number): readonly [number, number] {
   const range = GAI_KAPADIA_PAPER.find((p) => p.z === z)?.frequency;
   if (!range) throw new Error(`no paper value at z = ${z}`);
   return range;
 }
+
+const standardError = (f: number, n: number) => Math.sqrt((f * (1 - f)) / n);
 
 describe('gai-kapadia preset reproduces the paper’s contagion window (1,000 banks)', () => {
   it(
@@ -42,15 +46,19 @@ describe('gai-kapadia preset reproduces the paper’s contagion window (1,000 ba
   );
 
   it(
-    'z = 1, the lower edge: contagion is rare and small (a known departure: the paper reads 0.25)',
+    'z = 1, the lower edge: as often as a critical cascade allows, and small (the paper reads 0.25)',
     () => {
-      // z = 1 is the critical point of the vulnerable banks' network: a cascade reaches 5 % of
-      // 1,000 banks in about one network in ten here (0.11 over these seeds, 0.08 over 300).
-      // The paper's figure reads ≈ 0.25; the model README lists this departure. What must hold
-      // is the edge itself: contagion is possible, far rarer than inside the window, and small.
-      const point = measure(1, RUNS);
+      // At z = 1 a failed bank has on average one lender and nearly every lender is vulnerable:
+      // the cascade is a critical branching process, and the chance that it reaches 5 % of the
+      // banks is at most the Borel tail P(T ≥ 50) ≈ 0.113 under any default rule (finite size
+      // only lowers it). The paper's ≈ 0.25 lies above that bound; the README explains the
+      // departure. What is checked: contagion happens, no more often than the bound allows (two
+      // standard errors over it), and such a cascade stays small (a fraction of the system).
+      const bound = cascadeTail(1, CONTAGION_THRESHOLD * BANKS);
+      expect(bound).toBeCloseTo(0.113, 3);
+      const point = measure(1, RUNS, 1, BANKS);
       expect(point.frequency).toBeGreaterThan(0);
-      expect(point.frequency).toBeLessThan(paper(1)[1]);
+      expect(point.frequency).toBeLessThanOrEqual(bound + 2 * standardError(bound, RUNS));
       expect(point.conditionalExtent).toBeLessThan(0.5);
     },
     TIMEOUT_MS,

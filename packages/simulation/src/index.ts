@@ -18,4 +18,9 @@ export type {
 export { MAX_BANKS } from './config.js';
 export { MODEL_PRESET_NAMES, MODEL_PRESETS } from './presets.js';
 export type { ModelPreset } from './presets.js';
-export type { DepositSeniority, ModelPresetName, NetworkModel } from './types.js';
+export type {
+  DefaultRule,
+  DepositSeniority,
+  ModelPresetName,
+  NetworkModel,
+} from './types.js';

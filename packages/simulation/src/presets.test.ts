@@ -84,6 +84,25 @@ describe('model presets', () => {
     expect(Object.keys(MODEL_PRESETS)).toEqual(['default', 'gai-kapadia']);
   });
 
+  it('decides a tie by defaultAt: six banks each lending 40 to the five others, capital 40', () => {
+    // Six banks, mean degree 5 = every ordered pair a loan: each lends 200 / 5 = 40 to each of
+    // the other five and has 4 % × 1,000 = 40 of capital. The trigger bank fails; each other bank
+    // loses exactly its capital on its loan to it.
+    const six = (defaultAt: string) => gk({ banks: 6, meanDegree: 5, defaultAt });
+    for (const x of six('capital-exhausted').exposures()) expect(x.amount).toBeCloseTo(40, 9);
+    const count = (defaultAt: string) =>
+      six(defaultAt)
+        .step()
+        .filter((e) => e.type === 'entity_default').length;
+    // The preset (the paper's K / A_IB < 1 / j): a loss equal to capital leaves a bank standing.
+    expect(MODEL_PRESETS['gai-kapadia'].config.defaultAt).toBe('loss-exceeds-capital');
+    expect(count('loss-exceeds-capital')).toBe(1);
+    // Net worth must stay > 0 (the paper's solvency condition): all five fail with it.
+    expect(count('capital-exhausted')).toBe(6);
+    expect(() => gk({ defaultAt: 'sometimes' })).toThrow(/defaultAt/);
+    expect(() => gk({ solvencyTolerance: -1 })).toThrow(/solvencyTolerance/);
+  });
+
   it('runs the same network and trigger for the same seed, a different one for another', () => {
     const a = JSON.stringify(gk({ banks: 300 }).step());
     expect(JSON.stringify(gk({ banks: 300 }).step())).toBe(a);

@@ -40,7 +40,11 @@ export const MODEL_PRESETS: Readonly<Record<ModelPresetName, ModelPreset>> = Obj
       marketDynamics: false,
       decisions: false,
       trigger: 'random-bank-failure',
-      solvencyTolerance: -1e-6,
+      // The paper's two statements differ on a tie (a loss equal to capital, which one of five
+      // loans is); its stated vulnerability condition K / A_IB < 1 / j lets the bank stand. The
+      // README's reproduction table shows both rules against the paper's figure.
+      defaultAt: 'loss-exceeds-capital',
+      solvencyTolerance: 1e-6,
       // The cascade is one clearing at timestep 1; the rest leaves room for the operator's shocks.
       maxTimesteps: 30,
     }),

@@ -1,7 +1,7 @@
 import { CLASSES, RISKY_CLASSES } from './balanceSheet.js';
 import { type ClearingResult, clearingVector, receivedSparse, sparseClaims } from './clearing.js';
 import { bookMetrics, interbankLiabilitiesOf, type MarketState, owedChanged } from './market.js';
-import type { DepositSeniority } from './types.js';
+import type { DefaultRule, DepositSeniority } from './types.js';
 
 /** Classes a defaulter's estate sells into the market (loans are transferred, not traded). */
 export const ESTATE_SALE_CLASSES = ['equities', 'real_estate'] as const;
@@ -20,6 +20,7 @@ export interface ResolutionRules {
   recoveryRate: number;
   depositSeniority: DepositSeniority;
   interbankRecovery: number | null;
+  defaultAt: DefaultRule;
   solvencyTolerance: number;
 }
 
@@ -34,6 +35,16 @@ interface Clearing {
   equityBefore: number[];
   totalOwed: number[];
   result: ClearingResult;
+}
+
+/**
+ * The clearing's default line (a bank fails at equity ≤ it): +margin when exhausting capital is
+ * default; below −margin when only a loss beyond capital is (the smallest negative double when
+ * the margin is 0, so that equity exactly 0 survives).
+ */
+function clearingTolerance(rules: ResolutionRules): number {
+  const margin = rules.solvencyTolerance;
+  return rules.defaultAt === 'capital-exhausted' ? margin : -Math.max(margin, Number.MIN_VALUE);
 }
 
 function clearAlive(
@@ -61,6 +72,7 @@ function clearAlive(
     equityBefore.push(mt.equity);
   }
   const senior = rules.depositSeniority === 'senior';
+  const tolerance = clearingTolerance(rules);
   const result = clearingVector({
     liabilities,
     externalAssets,
@@ -68,7 +80,7 @@ function clearAlive(
     ...(senior ? { seniorLiabilities: deposits } : { externalLiabilities: deposits }),
     forcedDefaults: alive.map((i) => illiquid.has(i)),
     ...(rules.interbankRecovery === null ? {} : { interbankRecovery: rules.interbankRecovery }),
-    ...(rules.solvencyTolerance !== 0 ? { tolerance: rules.solvencyTolerance } : {}),
+    ...(tolerance !== 0 ? { tolerance } : {}),
   });
   const totalOwed = alive.map((i) => interbankLiabilitiesOf(state, i));
   return {
@@ -161,7 +173,7 @@ function settleSurvivor(
  * of their claims; the estate's risky assets are sold into the market and its books closed.
  *
  * @example
- * const defaults = resolveDefaults(state, 12, new Set([3]), { recoveryRate: 0.4, depositSeniority: 'pari-passu', interbankRecovery: null, solvencyTolerance: 0 });
+ * const defaults = resolveDefaults(state, 12, new Set([3]), { recoveryRate: 0.4, depositSeniority: 'pari-passu', interbankRecovery: null, defaultAt: 'capital-exhausted', solvencyTolerance: 0 });
  */
 export function resolveDefaults(
   state: MarketState,

@@ -64,10 +64,18 @@ export interface EngineConfig {
    */
   trigger: 'none' | 'random-bank-failure';
   /**
-   * Equity (millions) at or below which a bank counts as failed in the clearing. Default 0 (a
-   * bank with no equity left fails). The `gai-kapadia` preset uses −1e-6: a loss exactly equal to
-   * capital leaves the bank standing, as in the paper's vulnerability condition (a bank is
-   * vulnerable when one bad loan exceeds its capital, K / A_IB < 1 / j), whatever the rounding.
+   * When a bank's losses make it fail. `capital-exhausted` (default): at equity ≤ 0 — a loss
+   * exactly equal to its capital fails it, as in Gai & Kapadia's solvency condition (a bank stays
+   * solvent only while its net worth is > 0, their eq. 2.1). `loss-exceeds-capital`: only when the
+   * loss is larger than its capital, as in their vulnerability condition (K / A_IB < 1 / j). The
+   * two differ only on exact ties, which the Gai–Kapadia parameters hit: 4 % capital against one of
+   * five equal loans of 20 % of assets.
+   */
+  defaultAt: DefaultRule;
+  /**
+   * Rounding margin (millions, ≥ 0) for `defaultAt`: `capital-exhausted` fails a bank at equity ≤
+   * +margin, `loss-exceeds-capital` only below −margin, so a tie is decided by the rule and not by
+   * the last bit of a float. Default 0 (the `default` preset's exact rule); `gai-kapadia` 1e-6.
    */
   solvencyTolerance: number;
   /** Stop with status `finished` after this many steps; null runs forever. */
@@ -97,6 +105,7 @@ export interface EngineConfig {
 export type ModelPresetName = 'default' | 'gai-kapadia';
 export type NetworkModel = 'scaled' | 'erdos-renyi';
 export type DepositSeniority = 'pari-passu' | 'senior';
+export type DefaultRule = 'capital-exhausted' | 'loss-exceeds-capital';
 
 export type AnswerDecisionResult =
   | { ok: true; events: EngineEvent[] }
