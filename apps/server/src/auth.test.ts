@@ -2,6 +2,7 @@ import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { describe, expect, it } from 'vitest';
+import { RAW_CLOSE } from './rawWs.js';
 import { createManualSimulation, record, useTestServer, waitFor } from './serverTestkit.js';
 
 const secret = 'test-secret-that-is-long-enough-for-hs256';
@@ -124,6 +125,30 @@ describe('auth: expiry and key sources', () => {
       kind: 'error',
       error: { code: 'unauthorized', message: expect.stringContaining('expired') },
     });
+  });
+
+  it('cuts a raw WebSocket whose token expires mid-stream: error message, 4401, within exp + 30 s', async () => {
+    await t.start({ AUTH_JWT_SECRET: secret });
+    const sim = createManualSimulation(t, { id: 'sim-a' });
+    const exp = Math.floor(Date.now() / 1000) + 2;
+    const raw = await t.openRaw(
+      `/api/v1/ws/simulation/sim-a?token=${await token({ role: 'viewer' }, exp)}`,
+    );
+    sim.stepNow();
+    await waitFor(() => raw.messages.some((m) => m.type === 'simulation_step'));
+    const closed = await raw.closed;
+    const cutAt = Date.now();
+    expect(closed).toEqual({ code: RAW_CLOSE.tokenExpired, reason: 'token expired' });
+    expect(cutAt).toBeGreaterThanOrEqual(exp * 1000);
+    expect(cutAt).toBeLessThanOrEqual(exp * 1000 + 30_000);
+    expect(raw.messages.at(-1)).toMatchObject({
+      type: 'error',
+      data: { code: 'unauthorized', message: expect.stringContaining('expired') },
+    });
+    // Reconnecting with the expired token is refused in HTTP, with a JSON reason.
+    await expect(
+      t.openRaw(`/api/v1/ws/simulation/sim-a?token=${await token({ role: 'viewer' }, exp)}`),
+    ).rejects.toThrow(/401/);
   });
 
   it('accepts ES256 tokens from an AUTH_JWKS_URL and refuses ones signed by another key', async () => {

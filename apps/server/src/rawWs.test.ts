@@ -95,8 +95,8 @@ describe('raw seed WebSocket endpoint', () => {
       expect.objectContaining({ origin: 'https://evil.example' }),
       expect.stringContaining('origin not allowed'),
     );
-    // And the browser gets a reason in the body, not an empty 403.
-    const body = await new Promise<string>((resolve, reject) => {
+    // And the refusal says why in the protocol's error shape, naming the setting to change.
+    const refusal = await new Promise<{ type: string; body: string }>((resolve, reject) => {
       const ws = new WebSocket(`${t.wsUrl}${rawPath('sim-origin')}`, {
         headers: { origin: 'https://evil.example' },
       });
@@ -105,11 +105,17 @@ describe('raw seed WebSocket endpoint', () => {
         res.on('data', (chunk: Buffer) => {
           text += chunk.toString();
         });
-        res.on('end', () => resolve(text));
+        res.on('end', () => resolve({ type: String(res.headers['content-type']), body: text }));
       });
       ws.on('error', reject);
     });
-    expect(body).toContain('https://evil.example is not allowed');
+    expect(refusal.type).toMatch(/^application\/json/);
+    expect(JSON.parse(refusal.body)).toEqual({
+      error: {
+        code: 'forbidden_origin',
+        message: expect.stringMatching(/https:\/\/evil\.example is not allowed.*ALLOWED_ORIGINS/),
+      },
+    });
     const local = await t.openRaw(rawPath('sim-origin'), { origin: 'http://localhost:5173' });
     expect(local.ws.readyState).toBe(WebSocket.OPEN);
   });

@@ -1,7 +1,12 @@
-import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import { type IncomingMessage, type Server as HttpServer, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type Grant, type ServerCore, authorize } from '@simstream/hub';
-import { RAW_WS_PREFIX, SOCKET_IO_PATH } from '@simstream/protocol';
+import {
+  ERROR_HTTP_STATUS,
+  type ProtocolError,
+  RAW_WS_PREFIX,
+  SOCKET_IO_PATH,
+} from '@simstream/protocol';
 import type { FastifyBaseLogger } from 'fastify';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { type WebSocket, WebSocketServer } from 'ws';
@@ -31,12 +36,33 @@ export interface RawWsEndpoint {
   close(): void;
 }
 
-function refuse(socket: Duplex, status: number, reason: string, body = ''): void {
+/**
+ * Answer a refused upgrade in HTTP with the protocol's error body, `{ error: { code, message } }`,
+ * and the status of its code: a browser shows nothing of it, but the message reaches
+ * non-browser clients, proxies' logs and the network panel.
+ */
+function refuse(socket: Duplex, error: ProtocolError): void {
+  const status = ERROR_HTTP_STATUS[error.code];
+  const body = JSON.stringify({ error });
   socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nConnection: close\r\n` +
+      'Content-Type: application/json; charset=utf-8\r\n' +
       `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
 }
+
+const REFUSALS = {
+  notFound: {
+    code: 'not_found',
+    message: `No WebSocket endpoint here: the raw endpoint is ${RAW_WS_PREFIX}/{simulation_id}, Socket.IO's is ${SOCKET_IO_PATH}.`,
+  },
+  shuttingDown: { code: 'shutting_down', message: 'The server is shutting down; retry shortly.' },
+  unauthorized: {
+    code: 'unauthorized',
+    message: 'A valid token is required in the token query parameter (?token=…).',
+  },
+  internal: { code: 'internal', message: 'The token could not be checked; retry shortly.' },
+} as const satisfies Record<string, ProtocolError>;
 
 /** Why a token may not watch the simulation of this path (its `sims` claim), or null. */
 function deniedRead(grant: Grant | undefined, path: string): string | null {
@@ -51,44 +77,45 @@ function deniedRead(grant: Grant | undefined, path: string): string | null {
 
 /**
  * The `upgrade` handler: Socket.IO's path is left to Socket.IO; other paths than the raw
- * endpoint get 404, a shutting-down server 503, a foreign origin 403, a bad token 401, a token without access to the simulation 403; the
- * rest are accepted and handed to `accept`.
+ * endpoint get 404, a shutting-down server 503, a foreign origin 403 (naming ALLOWED_ORIGINS),
+ * a bad token 401, a token without access to the simulation 403 — each with a JSON error
+ * body; the rest are accepted and handed to `accept` with the token's expiry.
  */
 function upgradeHandler(
   deps: RawWsDeps,
   wss: WebSocketServer,
-  accept: (ws: WebSocket, path: string) => void,
+  accept: (ws: WebSocket, path: string, expiresAt: number | null) => void,
 ) {
   const { config, metrics, log } = deps;
   return (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path === SOCKET_IO_PATH || path.startsWith(`${SOCKET_IO_PATH}/`)) return;
     socket.on('error', (err) => log.debug({ err }, 'raw ws upgrade socket error'));
-    if (!path.startsWith(`${RAW_WS_PREFIX}/`)) return refuse(socket, 404, 'Not Found');
-    if (deps.isShuttingDown()) return refuse(socket, 503, 'Service Unavailable');
+    if (!path.startsWith(`${RAW_WS_PREFIX}/`)) return refuse(socket, REFUSALS.notFound);
+    if (deps.isShuttingDown()) return refuse(socket, REFUSALS.shuttingDown);
     if (!isOriginAllowed(req.headers, config.allowedOrigins)) {
       metrics.errors.inc({ code: 'forbidden_origin' });
       log.warn(
         { origin: req.headers.origin ?? null, path },
         'raw ws upgrade refused: origin not allowed',
       );
-      return refuse(socket, 403, 'Forbidden', originRefusal(req.headers.origin).message);
+      return refuse(socket, originRefusal(req.headers.origin));
     }
     const token = new URL(req.url ?? '/', 'http://localhost').searchParams.get('token');
     deps.auth.verify(token).then(
       (principal) => {
         if (!principal) {
           metrics.errors.inc({ code: 'unauthorized' });
-          return refuse(socket, 401, 'Unauthorized');
+          return refuse(socket, REFUSALS.unauthorized);
         }
         const denied = deniedRead(principal.grant, path);
         if (denied) {
           metrics.errors.inc({ code: 'forbidden' });
-          return refuse(socket, 403, 'Forbidden', denied);
+          return refuse(socket, { code: 'forbidden', message: denied });
         }
-        wss.handleUpgrade(req, socket, head, (ws) => accept(ws, path));
+        wss.handleUpgrade(req, socket, head, (ws) => accept(ws, path, principal.expiresAt));
       },
-      () => refuse(socket, 500, 'Internal Server Error'),
+      () => refuse(socket, REFUSALS.internal),
     );
   };
 }
@@ -142,10 +169,10 @@ export function attachRawWsEndpoint(server: HttpServer, deps: RawWsDeps): RawWsE
     maxMessageBytes: config.maxHttpBufferSize,
   };
   const heartbeat = startHeartbeat(wss);
-  const onUpgrade = upgradeHandler(deps, wss, (ws, path) => {
+  const onUpgrade = upgradeHandler(deps, wss, (ws, path, expiresAt) => {
     heartbeat.watch(ws);
     try {
-      acceptRawConnection(connectionDeps, ws, path);
+      acceptRawConnection(connectionDeps, ws, path, expiresAt);
     } catch (err) {
       log.error({ err }, 'raw ws connection setup failed');
       ws.close(1011, 'internal error');

@@ -12,6 +12,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { type RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { RawData, WebSocket } from 'ws';
 import type { ServerMetrics } from './metrics.js';
+import { TOKEN_EXPIRED, atTokenExpiry } from './tokenExpiry.js';
 
 /** Close codes of the raw endpoint (4000–4999 are application codes). */
 export const RAW_CLOSE = {
@@ -21,6 +22,8 @@ export const RAW_CLOSE = {
   policy: 1008,
   /** Not reading fast enough; reconnect. */
   tooSlow: 1013,
+  /** The token expired; reconnect with a fresh one (mirrors HTTP 401). */
+  tokenExpired: 4401,
   /** No such simulation (or it was removed). */
   unknownSimulation: 4404,
 } as const;
@@ -112,12 +115,19 @@ function onMessage(deps: RawConnectionDeps, ws: WebSocket, key: string) {
 
 /**
  * One accepted raw WebSocket: an unknown simulation gets an `error` message and 4404;
- * otherwise the socket becomes a raw viewer of the fan-out and its messages are answered.
+ * otherwise the socket becomes a raw viewer of the fan-out and its messages are answered,
+ * until its token expires (`expiresAt`, epoch ms): then an `unauthorized` error message and
+ * close code 4401.
  *
  * @example
- * wss.handleUpgrade(req, socket, head, (ws) => acceptRawConnection(deps, ws, path));
+ * wss.handleUpgrade(req, socket, head, (ws) => acceptRawConnection(deps, ws, path, principal.expiresAt));
  */
-export function acceptRawConnection(deps: RawConnectionDeps, ws: WebSocket, path: string): void {
+export function acceptRawConnection(
+  deps: RawConnectionDeps,
+  ws: WebSocket,
+  path: string,
+  expiresAt: number | null = null,
+): void {
   const { metrics, log } = deps;
   metrics.connections.inc({ transport: 'raw_ws' });
   ws.on('error', (err) => log.debug({ err }, 'raw ws error'));
@@ -130,9 +140,15 @@ export function acceptRawConnection(deps: RawConnectionDeps, ws: WebSocket, path
     return;
   }
   const stop = deps.core.fanout.addRawViewer(runtime, viewerOf(ws));
+  const cancelExpiry = atTokenExpiry(expiresAt, () => {
+    metrics.errors.inc({ code: 'unauthorized' });
+    ws.send(errorMessage(TOKEN_EXPIRED.code, TOKEN_EXPIRED.message));
+    ws.close(RAW_CLOSE.tokenExpired, 'token expired');
+  });
   const key = randomUUID();
   ws.on('message', onMessage(deps, ws, key));
   ws.on('close', () => {
+    cancelExpiry();
     stop();
     deps.limiter.delete(key).catch(() => {});
     metrics.connections.dec({ transport: 'raw_ws' });

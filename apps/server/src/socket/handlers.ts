@@ -4,6 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Authenticator } from '../auth.js';
 import type { ServerMetrics } from '../metrics.js';
+import { TOKEN_EXPIRED, atTokenExpiry } from '../tokenExpiry.js';
 import { cutSocket, whenDrained } from './backpressure.js';
 import { createMessageGuard, sendAck } from './guard.js';
 import type { IoServer, IoSocket } from './types.js';
@@ -33,32 +34,17 @@ function onCommand(deps: SocketDeps, socket: IoSocket, event: string) {
   };
 }
 
-/** setTimeout's longest delay (~24.8 days); a later expiry re-arms the timer when it fires. */
-const MAX_TIMER_MS = 2_147_483_647;
-
 /**
  * Cut the socket when its token expires: an `unauthorized` notice the client shows as its
  * error, then a server disconnect. The client reconnects with a fresh token from its `auth`
  * callback (a handshake with an expired token is refused). Returns the cancel function.
  */
 function cutAtExpiry(socket: IoSocket, metrics: ServerMetrics): () => void {
-  const { expiresAt } = socket.data;
-  let timer: NodeJS.Timeout | undefined;
-  const arm = (): void => {
-    if (expiresAt === null) return;
-    const wait = expiresAt - Date.now();
-    if (wait > 0) {
-      timer = setTimeout(arm, Math.min(wait, MAX_TIMER_MS));
-      timer.unref();
-      return;
-    }
+  return atTokenExpiry(socket.data.expiresAt, () => {
     metrics.errors.inc({ code: 'unauthorized' });
-    const message = 'Your token expired; reconnect with a fresh one.';
-    socket.emit('notice', { kind: 'error', error: { code: 'unauthorized', message } });
+    socket.emit('notice', { kind: 'error', error: TOKEN_EXPIRED });
     socket.disconnect(true);
-  };
-  arm();
-  return () => clearTimeout(timer);
+  });
 }
 
 /** Handshake: verify the token when auth is on, and name the viewer. */
