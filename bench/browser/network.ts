@@ -1,51 +1,163 @@
 /**
  * The exposure network in real Chromium: build the network bench page (production React),
- * draw a real engine's network of N banks with `ExposureNetworkView`, and record the view's
- * own paint times (`onFrame`) first while the layout settles with nothing streaming, then
- * while a step arrives every 100 ms after a crash (defaults animating). The steps are run
- * ahead in the page, so the engine's cost (a server's in production) is not in the frames.
+ * draw a real engine's network of N banks (~10 claims each) with `ExposureNetworkView`, and
+ * record the view's own paint times (`onFrame`, the JavaScript of a paint), the page's frame
+ * intervals (requestAnimationFrame: what a viewer sees, rasterising and compositing included)
+ * and the main thread's busy share — first while the layout comes to rest with nothing
+ * streaming, then while a step arrives every 100 ms after a crash (defaults animating). The
+ * steps are run ahead in the page, so the engine's cost (a server's in production) is not in
+ * the frames. The baseline, in the same browser and run: the same page drawing nothing.
  */
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { type Browser, type Page, chromium } from 'playwright-core';
 import { build } from 'vite';
 import { chromiumFlags, chromiumPath, ensureChromium } from '../../scripts/chromium.mjs';
 import { serve } from './browser.js';
 
+/** Percentiles (ms) of a list of samples and how many there were. */
+export interface Spread {
+  p50: number;
+  p95: number;
+  count: number;
+}
+
 export interface NetworkFrames {
   nodes: number;
-  /** Paint-time percentiles (ms) and how many paints were recorded. */
-  settling: { p50: number; p95: number; frames: number };
-  streaming: { p50: number; p95: number; frames: number };
+  claims: number;
+  /** The layout coming to rest after the first paint (nothing streaming). */
+  settling: { ms: number; settled: boolean; paints: Spread; intervals: Spread };
+  /** Steps arriving every 100 ms after a crash (defaults animating). */
+  streaming: { paints: Spread; intervals: Spread; busyShare: number; defaulted: number };
+}
+
+/** The same run's baseline: an idle page's frame intervals and main-thread share. */
+export interface IdleFrames {
+  intervals: Spread;
+  busyShare: number;
+}
+
+interface Frames {
+  paints: number[];
+  intervals: number[];
 }
 
 interface NetworkBenchWindow {
   __bench: {
     ready(): Promise<boolean>;
+    settle(maxMs: number): Promise<Frames & { ms: number; settled: boolean }>;
     record(count: number): number;
-    run(ms: number, stepEveryMs: number | null): Promise<number[]>;
+    run(ms: number, stepEveryMs: number | null): Promise<Frames>;
   };
 }
 
 const ROOT = fileURLToPath(new URL('./network/', import.meta.url));
 const DIST = fileURLToPath(new URL('./network/dist/', import.meta.url));
+/** How long a large network may take to come to rest on a loaded machine. */
+const SETTLE_MAX_MS = 60_000;
 
-function percentiles(samples: number[]) {
+function spread(samples: number[]): Spread {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-  return { p50: at(0.5) ?? Number.NaN, p95: at(0.95) ?? Number.NaN, frames: sorted.length };
+  return { p50: at(0.5) ?? Number.NaN, p95: at(0.95) ?? Number.NaN, count: sorted.length };
+}
+
+/** Chromium's main-thread task time of a page over a call, as a share of the wall time. */
+async function busyShare<T>(page: Page, work: () => Promise<T>): Promise<[T, number]> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const clock = async () => {
+    const { metrics } = (await cdp.send('Performance.getMetrics')) as {
+      metrics: Array<{ name: string; value: number }>;
+    };
+    return metrics.find((m) => m.name === 'TaskDuration')?.value ?? Number.NaN;
+  };
+  const [t0, w0] = [await clock(), performance.now()];
+  const result = await work();
+  const share = ((await clock()) - t0) / ((performance.now() - w0) / 1000);
+  await cdp.detach();
+  return [result, share];
+}
+
+async function openPage(browser: Browser, url: string, nodes: number, log: (l: string) => void) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.on('pageerror', (err) => log(`  [network page] ${err.message}`));
+  await page.goto(`${url}?nodes=${nodes}`);
+  await page.evaluate(() => (window as unknown as NetworkBenchWindow).__bench.ready());
+  return page;
+}
+
+const runFrames = (page: Page, ms: number, stepEveryMs: number | null) =>
+  page.evaluate(([ms, every]) => (window as unknown as NetworkBenchWindow).__bench.run(ms, every), [
+    ms,
+    stepEveryMs,
+  ] as const);
+
+/** The baseline: the same page with no network, its frames while nothing happens. */
+async function measureIdle(browser: Browser, url: string, ms: number, log: (l: string) => void) {
+  const page = await openPage(browser, url, 0, log);
+  const [frames, share] = await busyShare(page, () => runFrames(page, ms, null));
+  await page.close();
+  const idle: IdleFrames = { intervals: spread(frames.intervals), busyShare: share };
+  log(
+    `  idle page: frame interval p50 ${idle.intervals.p50.toFixed(1)} p95 ${idle.intervals.p95.toFixed(1)} ms, main thread busy ${(share * 100).toFixed(0)} %`,
+  );
+  return idle;
+}
+
+async function measureOne(
+  browser: Browser,
+  url: string,
+  nodes: number,
+  options: { ms: number; log: (line: string) => void },
+): Promise<NetworkFrames> {
+  const page = await openPage(browser, url, nodes, options.log);
+  const settled = await page.evaluate(
+    (max) => (window as unknown as NetworkBenchWindow).__bench.settle(max),
+    SETTLE_MAX_MS,
+  );
+  // One recorded step per 100 ms of the streaming window, after a crash (defaults animate).
+  const defaulted = await page.evaluate(
+    (n) => (window as unknown as NetworkBenchWindow).__bench.record(n),
+    Math.ceil(options.ms / 100),
+  );
+  const claims = await page.evaluate(() => document.querySelector('section')?.textContent ?? '');
+  const [frames, share] = await busyShare(page, () => runFrames(page, options.ms, 100));
+  await page.close();
+  const result: NetworkFrames = {
+    nodes,
+    claims: Number(/(\d+) open claims/.exec(claims)?.[1] ?? Number.NaN),
+    settling: {
+      ms: settled.ms,
+      settled: settled.settled,
+      paints: spread(settled.paints),
+      intervals: spread(settled.intervals),
+    },
+    streaming: {
+      paints: spread(frames.paints),
+      intervals: spread(frames.intervals),
+      busyShare: share,
+      defaulted,
+    },
+  };
+  const { streaming: st, settling: se } = result;
+  options.log(
+    `  ${nodes} nodes, ${result.claims} open claims: settled in ${(se.ms / 1000).toFixed(1)} s${se.settled ? '' : ' (not yet)'}; streaming (${defaulted} defaulted by the end) paint p50 ${st.paints.p50.toFixed(1)} p95 ${st.paints.p95.toFixed(1)} ms (${st.paints.count} paints), frame interval p50 ${st.intervals.p50.toFixed(1)} p95 ${st.intervals.p95.toFixed(1)} ms, main thread busy ${(share * 100).toFixed(0)} %`,
+  );
+  return result;
 }
 
 /**
- * Paint times of the network view at each node count.
+ * Frames of the network view at each node count, and of an idle page in the same browser
+ * (the baseline the frame intervals are held against: the machine's own pace right now).
  *
  * @example
- * const [hundred] = await measureNetwork({ nodes: [100], ms: 3000, log: console.error });
+ * const { idle, networks } = await measureNetwork({ nodes: [100], ms: 3000, log: console.error });
  */
 export async function measureNetwork(options: {
   nodes: readonly number[];
   ms: number;
   log: (line: string) => void;
-}): Promise<NetworkFrames[]> {
+}): Promise<{ idle: IdleFrames; networks: NetworkFrames[] }> {
   ensureChromium((line) => options.log(`  ${line}`));
   await build({
     configFile: fileURLToPath(new URL('./vite.config.ts', import.meta.url)),
@@ -58,36 +170,14 @@ export async function measureNetwork(options: {
     headless: true,
     args: [...chromiumFlags],
   });
-  const results: NetworkFrames[] = [];
   try {
-    for (const nodes of options.nodes) {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-      page.on('pageerror', (err) => options.log(`  [network page] ${err.message}`));
-      await page.goto(`${url}?nodes=${nodes}`);
-      await page.evaluate(() => (window as unknown as NetworkBenchWindow).__bench.ready());
-      const run = (stepEveryMs: number | null) =>
-        page.evaluate(
-          ([ms, every]) => (window as unknown as NetworkBenchWindow).__bench.run(ms, every),
-          [options.ms, stepEveryMs] as const,
-        );
-      const settling = percentiles(await run(null));
-      // One recorded step per 100 ms of the streaming window, after a crash (defaults animate).
-      const count = Math.ceil(options.ms / 100);
-      await page.evaluate(
-        (n) => (window as unknown as NetworkBenchWindow).__bench.record(n),
-        count,
-      );
-      const streaming = percentiles(await run(100));
-      const result = { nodes, settling, streaming };
-      options.log(
-        `  ${nodes} nodes: settling p50 ${settling.p50.toFixed(1)} p95 ${settling.p95.toFixed(1)} ms (${settling.frames} paints); streaming p50 ${streaming.p50.toFixed(1)} p95 ${streaming.p95.toFixed(1)} ms (${streaming.frames} paints)`,
-      );
-      results.push(result);
-      await page.close();
-    }
+    const idle = await measureIdle(browser, url, options.ms, options.log);
+    const networks: NetworkFrames[] = [];
+    for (const nodes of options.nodes)
+      networks.push(await measureOne(browser, url, nodes, options));
+    return { idle, networks };
   } finally {
     await browser.close();
     server.close();
   }
-  return results;
 }

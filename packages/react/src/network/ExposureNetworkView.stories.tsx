@@ -2,7 +2,7 @@ import type { SimulationSnapshot } from '@simstream/protocol';
 import { createEngine } from '@simstream/simulation';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { useState } from 'react';
-import { expect, userEvent, within } from 'storybook/test';
+import { expect, userEvent, waitFor, within } from 'storybook/test';
 import { ExposureNetworkView } from './ExposureNetworkView.js';
 
 /** A real engine run: `steps` steps after an optional real-estate crash (same seed, same picture). */
@@ -26,6 +26,15 @@ function run(options: {
     });
   for (let i = 0; i < options.steps; i += 1) engine.step();
   return engine.snapshot();
+}
+
+const layer = (root: HTMLElement, name: string) =>
+  root.querySelector<HTMLCanvasElement>(`canvas[data-layer="${name}"]`);
+
+/** Whether a canvas has any painted pixel. */
+function painted(canvas: HTMLCanvasElement | null): boolean {
+  const data = canvas?.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data;
+  return data?.some((value, i) => i % 4 === 3 && value > 0) ?? false;
 }
 
 const meta = {
@@ -54,6 +63,13 @@ export const Calm: Story = {
     graph.focus();
     await userEvent.keyboard('{ArrowRight}');
     await expect(c.getByText(/your bank/)).toBeVisible();
+    // A small network is at rest before its first paint: claims and nodes are painted at once.
+    await expect(canvasElement.querySelector('[data-slot="picture"]')).toHaveAttribute(
+      'data-layout',
+      'settled',
+    );
+    await expect(painted(layer(canvasElement, 'links'))).toBe(true);
+    await expect(painted(layer(canvasElement, 'nodes'))).toBe(true);
   },
 };
 
@@ -78,13 +94,17 @@ export const MostOfTheSystemGone: Story = {
   },
 };
 
-/** 1,000 banks (the Gai–Kapadia preset's network): the picture stays one canvas. */
+/**
+ * 1,000 banks (the Gai–Kapadia preset's network, ~4,000 claims): the nodes settle first
+ * (their claims hidden meanwhile), then the claims are painted once, on their own layer.
+ */
 export const ThousandNodes: Story = {
   args: { snapshot: run({ steps: 1, banks: 1_000, preset: 'gai-kapadia' }), height: 560 },
   play: async ({ canvasElement }) => {
     const region = within(canvasElement).getByRole('region');
     await expect(region).toHaveAttribute('data-state', 'ready');
     await expect(within(canvasElement).getByText(/of 1000 alive/)).toBeVisible();
+    await waitFor(() => expect(painted(layer(canvasElement, 'nodes'))).toBe(true));
   },
 };
 

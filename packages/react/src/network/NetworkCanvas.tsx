@@ -1,15 +1,9 @@
 'use client';
-import { type MouseEvent, useEffect, useRef, useState } from 'react';
-import {
-  drawNetwork,
-  type Fit,
-  fitLayout,
-  type NetworkColors,
-  PULSE_MS,
-  type Pulse,
-} from './networkCanvas.js';
-import { createNetworkLayout, type NetworkLayout, topologyOf } from './networkLayout.js';
+import { type MouseEvent, type RefObject, useEffect, useRef, useState } from 'react';
+import { readColors, watchTheme } from './networkColors.js';
+import { createNetworkLayout, type NetworkLayout } from './networkLayout.js';
 import { defaultHits, type NetworkModel } from './networkModel.js';
+import { createNetworkPainter, type NetworkPainter } from './networkPainter.js';
 
 export interface NetworkCanvasProps {
   model: NetworkModel;
@@ -28,145 +22,152 @@ export interface NetworkCanvasProps {
 /** jsdom (component tests) has no canvas: everything but the painting still runs there. */
 const noCanvas = () => typeof navigator !== 'undefined' && /jsdom/i.test(navigator.userAgent);
 
-function readColors(el: HTMLElement): NetworkColors {
-  const style = getComputedStyle(el);
-  const v = (name: string, fallback: string) =>
-    style.getPropertyValue(`--ss-${name}`).trim() || fallback;
-  return {
-    bands: {
-      strong: v('live', '#16a34a'),
-      adequate: v('accent-foreground', '#2563eb'),
-      weak: v('reconnecting', '#d97706'),
-      critical: v('error', '#dc2626'),
-      defaulted: v('offline', '#6b7280'),
-    },
-    link: v('muted-foreground', '#64748b'),
-    writtenOff: v('destructive', '#b91c1c'),
-    ring: v('ring', '#2563eb'),
-    player: v('foreground', '#111827'),
-    label: v('foreground', '#111827'),
-    background: v('background', '#ffffff'),
-  };
+const LAYER = 'pointer-events-none absolute inset-0 block';
+
+/** Milliseconds of layout ticks per frame while a large network settles. */
+const LAYOUT_BUDGET_MS = 8;
+
+/** The box's width, followed as it resizes. */
+function useWidth(box: RefObject<HTMLDivElement | null>): number {
+  const [width, setWidth] = useState(0);
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    setWidth(el.clientWidth);
+    if (typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => setWidth(el.clientWidth));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [box]);
+  return width;
 }
 
 /**
- * The painted part of the network: a canvas sized to its box (device-pixel sharp), laid out by
- * d3-force, repainted once per animation frame at most, pointer hover and click mapped back to
- * nodes. Decorative for assistive tech: the view around it carries the keyboard and the words.
+ * The painted part of the network: two stacked canvases (claims; nodes and marks) sized to
+ * the box (device-pixel sharp) and a layer of moving dots for defaults in flight, laid out by
+ * one d3-force simulation for the view's life, and repainted at most once per animation
+ * frame, only the layers whose input changed. Pointer
+ * hover and click map back to nodes. Decorative for assistive tech: the view around it
+ * carries the keyboard and the words.
  */
 export function NetworkCanvas(props: NetworkCanvasProps) {
   const { model, height } = props;
   const boxRef = useRef<HTMLDivElement>(null);
-  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const linksRef = useRef<HTMLCanvasElement>(null);
+  const nodesRef = useRef<HTMLCanvasElement>(null);
+  const pulsesRef = useRef<HTMLDivElement>(null);
   const layoutRef = useRef<NetworkLayout | null>(null);
-  const pulsesRef = useRef<Pulse[]>([]);
+  const painterRef = useRef<NetworkPainter | null>(null);
   const lastTimestep = useRef<number | null>(null);
-  const fitRef = useRef<Fit>({ scale: 1, x: 0, y: 0 });
   const frame = useRef<number | null>(null);
-  const latest = useRef(props);
-  latest.current = props;
-  const [width, setWidth] = useState(0);
-  const widthRef = useRef(0);
-  widthRef.current = width;
+  const onFrame = useRef(props.onFrame);
+  onFrame.current = props.onFrame;
+  const width = useWidth(boxRef);
+  const dpr = typeof window === 'undefined' ? 1 : window.devicePixelRatio || 1;
 
-  // Stable across renders (the layout's tick calls it): reads everything through refs.
-  const paint = useRef(() => {
-    frame.current = null;
-    const width = widthRef.current;
-    const height = latest.current.height;
-    const canvas = canvasRef.current;
-    const layout = layoutRef.current;
-    const box = boxRef.current;
-    if (!canvas || !layout || !box || noCanvas() || width === 0) return;
-    const ctx = canvas.getContext('2d');
-    if (!ctx) return;
-    const started = performance.now();
-    const dpr = window.devicePixelRatio || 1;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    const p = latest.current;
-    fitRef.current = fitLayout(layout, width, height);
-    const now = performance.now();
-    pulsesRef.current = pulsesRef.current.filter((pulse) => now - pulse.start <= PULSE_MS);
-    drawNetwork(ctx, {
-      model: p.model,
-      layout,
-      fit: fitRef.current,
-      colors: readColors(box),
-      focusedId: p.focusedId,
-      hoveredId: p.hoveredId,
-      selectedId: p.selectedId,
-      pulses: pulsesRef.current,
-      now,
-      width,
-      height,
-    });
-    p.onFrame?.(performance.now() - started);
-    if (pulsesRef.current.length > 0) request();
-  }).current;
+  // Stable across renders: one frame at a time, whoever asks.
   const request = useRef(() => {
-    if (frame.current === null && typeof requestAnimationFrame === 'function')
-      frame.current = requestAnimationFrame(paint);
+    if (frame.current !== null || typeof requestAnimationFrame !== 'function') return;
+    frame.current = requestAnimationFrame(() => {
+      frame.current = null;
+      const painter = painterRef.current;
+      const layout = layoutRef.current;
+      if (!painter || !layout || noCanvas()) return;
+      // The layout settles in the frames' spare time: a few ms of ticks, then the paint.
+      layout.advance(LAYOUT_BUDGET_MS);
+      const started = performance.now();
+      const painted = painter.paint();
+      if (painted) onFrame.current?.(performance.now() - started);
+      // For tests, screenshots and benchmarks: whether the picture has come to rest.
+      const state = layout.moving ? 'moving' : 'settled';
+      if (boxRef.current?.dataset.layout !== state)
+        boxRef.current?.setAttribute('data-layout', state);
+      if (layout.moving) request();
+    });
   }).current;
 
-  // The box's width, followed as it resizes.
+  // One painter for the canvases' life; the colours are read once and again on theme changes.
   useEffect(() => {
-    const box = boxRef.current;
-    if (!box) return;
-    setWidth(box.clientWidth);
-    if (typeof ResizeObserver === 'undefined') return;
-    const observer = new ResizeObserver(() => setWidth(box.clientWidth));
-    observer.observe(box);
-    return () => observer.disconnect();
-  }, []);
+    const [links, nodes, pulses, box] = [
+      linksRef.current,
+      nodesRef.current,
+      pulsesRef.current,
+      boxRef.current,
+    ];
+    if (!links || !nodes || !pulses || !box) return;
+    painterRef.current = createNetworkPainter({ links, nodes, pulses }, () => readColors(box));
+    const stop = watchTheme(box, () => {
+      painterRef.current?.invalidateColors();
+      request();
+    });
+    return () => {
+      stop();
+      layoutRef.current = null;
+      painterRef.current = null;
+      if (frame.current !== null) cancelAnimationFrame(frame.current);
+      frame.current = null;
+    };
+  }, [request]);
 
-  // A new topology gets a new layout; the same one keeps its positions and takes new radii.
   useEffect(() => {
-    const current = layoutRef.current;
-    if (current && current.topology === topologyOf(model)) current.resize(model);
-    else {
-      current?.stop();
-      layoutRef.current = createNetworkLayout(model, request);
-    }
+    painterRef.current?.setSize(width, height, dpr);
+    request();
+  }, [width, height, dpr, request]);
+
+  // A step updates the one layout in place (it moves only when the topology changed).
+  useEffect(() => {
+    if (layoutRef.current) layoutRef.current.update(model);
+    else layoutRef.current = createNetworkLayout(model);
+    const painter = painterRef.current;
+    painter?.setModel(model, layoutRef.current);
     // A default animates along the claims it hit, once, when its step arrives.
-    if (props.animate && lastTimestep.current !== null && model.timestep > lastTimestep.current) {
-      const now = performance.now();
-      for (const hit of defaultHits(model, model.timestep))
-        for (const link of hit.links) pulsesRef.current.push({ link, start: now });
-    }
+    if (props.animate && lastTimestep.current !== null && model.timestep > lastTimestep.current)
+      for (const hit of defaultHits(model, model.timestep)) painter?.addPulses(hit.links);
     lastTimestep.current = model.timestep;
     request();
-  });
+  }, [model, props.animate, request]);
 
-  useEffect(
-    () => () => {
-      layoutRef.current?.stop();
-      if (frame.current !== null) cancelAnimationFrame(frame.current);
-    },
-    [],
-  );
+  useEffect(() => {
+    painterRef.current?.setMarks({
+      focusedId: props.focusedId,
+      hoveredId: props.hoveredId,
+      selectedId: props.selectedId,
+    });
+    request();
+  }, [props.focusedId, props.hoveredId, props.selectedId, request]);
 
   const nodeAt = (event: MouseEvent<HTMLCanvasElement>) => {
     const layout = layoutRef.current;
-    if (!layout) return null;
+    const fit = painterRef.current?.fit;
+    if (!layout || !fit) return null;
     const rect = event.currentTarget.getBoundingClientRect();
-    const fit = fitRef.current;
     const x = (event.clientX - rect.left - fit.x) / fit.scale;
     const y = (event.clientY - rect.top - fit.y) / fit.scale;
     return layout.find(x, y, 4 / fit.scale)?.id ?? null;
   };
 
-  const dpr = typeof window === 'undefined' ? 1 : window.devicePixelRatio || 1;
+  const size = {
+    width: Math.round(width * dpr),
+    height: Math.round(height * dpr),
+    style: { width, height },
+  };
   return (
-    <div ref={boxRef} className="relative w-full" style={{ height }}>
+    <div ref={boxRef} data-slot="picture" className="relative w-full" style={{ height }}>
+      <canvas ref={linksRef} data-layer="links" className={LAYER} {...size} />
+      {/* The nodes layer takes the pointer for the picture; the pulses above let it through. */}
       <canvas
-        ref={canvasRef}
-        width={Math.round(width * dpr)}
-        height={Math.round(height * dpr)}
-        style={{ width, height }}
-        className="block cursor-pointer"
+        ref={nodesRef}
+        data-layer="nodes"
+        className="absolute inset-0 block cursor-pointer"
+        {...size}
         onPointerMove={(e) => props.onHover(nodeAt(e))}
         onPointerLeave={() => props.onHover(null)}
         onClick={(e) => props.onPick(nodeAt(e))}
+      />
+      <div
+        ref={pulsesRef}
+        data-layer="pulses"
+        className="pointer-events-none absolute inset-0 overflow-hidden"
       />
     </div>
   );

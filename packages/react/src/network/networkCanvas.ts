@@ -1,4 +1,4 @@
-import type { LayoutNode, NetworkLayout } from './networkLayout.js';
+import type { NetworkLayout } from './networkLayout.js';
 import type { CapitalBand, NetworkLink, NetworkModel } from './networkModel.js';
 
 /** Colours the canvas paints with, read from the kit's CSS variables (so themes apply). */
@@ -12,14 +12,6 @@ export interface NetworkColors {
   background: string;
 }
 
-/** A default travelling along a claim it hit: from the defaulter to its creditor. */
-export interface Pulse {
-  link: NetworkLink;
-  start: number;
-}
-
-export const PULSE_MS = 1_200;
-
 /** Fit of layout units into the canvas: `screen = layout × scale + offset`. */
 export interface Fit {
   scale: number;
@@ -27,22 +19,40 @@ export interface Fit {
   y: number;
 }
 
+/** A node where it is painted: CSS pixels, radius included. */
+export interface ScreenPoint {
+  x: number;
+  y: number;
+  r: number;
+}
+
+/** Every node's screen point, by id. */
+export type Projection = ReadonlyMap<string, ScreenPoint>;
+
 /**
- * The transform that fits every node (with its radius) into a width × height box.
+ * The transform that fits every node centre, with `margin` layout units around it (room for
+ * the largest node), into a width × height box. Centres only: radii that change with every
+ * step do not move the picture.
  *
  * @example
- * const fit = fitLayout(layout, 640, 360);
+ * const fit = fitLayout(layout, 640, 360, 22);
  */
-export function fitLayout(layout: NetworkLayout, width: number, height: number, padding = 16): Fit {
+export function fitLayout(
+  layout: NetworkLayout,
+  width: number,
+  height: number,
+  margin = 0,
+  padding = 16,
+): Fit {
   let minX = Number.POSITIVE_INFINITY;
   let minY = Number.POSITIVE_INFINITY;
   let maxX = Number.NEGATIVE_INFINITY;
   let maxY = Number.NEGATIVE_INFINITY;
   for (const n of layout.nodes.values()) {
-    minX = Math.min(minX, (n.x ?? 0) - n.r);
-    maxX = Math.max(maxX, (n.x ?? 0) + n.r);
-    minY = Math.min(minY, (n.y ?? 0) - n.r);
-    maxY = Math.max(maxY, (n.y ?? 0) + n.r);
+    minX = Math.min(minX, (n.x ?? 0) - margin);
+    maxX = Math.max(maxX, (n.x ?? 0) + margin);
+    minY = Math.min(minY, (n.y ?? 0) - margin);
+    maxY = Math.max(maxY, (n.y ?? 0) + margin);
   }
   if (!Number.isFinite(minX)) return { scale: 1, x: width / 2, y: height / 2 };
   const scale = Math.min(
@@ -57,41 +67,187 @@ export function fitLayout(layout: NetworkLayout, width: number, height: number, 
   };
 }
 
-export interface DrawInput {
+/**
+ * Where each node is painted under a fit: radii follow the zoom within bounds, so a dense
+ * network stays readable and a sparse one is not ballooned.
+ *
+ * @example
+ * project(layout, fit).get('BANK_001'); // { x: 312.4, y: 120.9, r: 9.1 }
+ */
+export function project(layout: NetworkLayout, fit: Fit): Projection {
+  const zoom = Math.min(1.6, Math.max(0.6, fit.scale));
+  const points = new Map<string, ScreenPoint>();
+  for (const n of layout.nodes.values())
+    points.set(n.id, {
+      x: (n.x ?? 0) * fit.scale + fit.x,
+      y: (n.y ?? 0) * fit.scale + fit.y,
+      r: n.r * zoom,
+    });
+  return points;
+}
+
+function segment(ctx: CanvasRenderingContext2D, a?: ScreenPoint, b?: ScreenPoint): void {
+  if (!a || !b) return;
+  ctx.moveTo(a.x, a.y);
+  ctx.lineTo(b.x, b.y);
+}
+
+function strokeByWidth(
+  ctx: CanvasRenderingContext2D,
+  links: Iterable<NetworkLink>,
+  points: Projection,
+  extra = 0,
+): void {
+  const buckets = new Map<number, NetworkLink[]>();
+  for (const link of links) {
+    const w = Math.round(link.width * 2) / 2 + extra;
+    const list = buckets.get(w);
+    if (list) list.push(link);
+    else buckets.set(w, [link]);
+  }
+  for (const [w, list] of buckets) {
+    ctx.lineWidth = w;
+    ctx.beginPath();
+    for (const link of list) segment(ctx, points.get(link.source), points.get(link.target));
+    ctx.stroke();
+  }
+}
+
+/**
+ * The claims layer: every open claim, batched by stroke width (half-pixel steps), so ten
+ * thousand claims are a dozen strokes. The costliest layer to rasterise: painted again only
+ * when nodes moved, the size or the theme changed (steps patch it, `patchLinks`).
+ */
+export function drawLinks(
+  ctx: CanvasRenderingContext2D,
+  model: NetworkModel,
+  points: Projection,
+  colors: NetworkColors,
+): void {
+  ctx.globalAlpha = 0.35;
+  ctx.strokeStyle = colors.link;
+  strokeByWidth(
+    ctx,
+    model.links.filter((l) => l.status === 'open'),
+    points,
+  );
+  ctx.globalAlpha = 1;
+}
+
+/** Past this share of claims changing in one step, repainting is simpler than patching. */
+const PATCH_LIMIT = 0.2;
+
+/**
+ * Bring a claims layer painted for `before` up to `after` without repainting it: claims that
+ * closed are erased (a slightly wider stroke cut out of the layer), claims that opened are
+ * drawn. A claim crossing an erased one loses the pixels of the crossing until the next full
+ * paint — invisible at this alpha, and far cheaper than rasterising ten thousand strokes per
+ * step. Returns false (nothing done) when the claims are not the same list in the same order,
+ * or too many changed: then paint it whole with `drawLinks`.
+ */
+export function patchLinks(
+  ctx: CanvasRenderingContext2D,
+  before: readonly NetworkLink[],
+  after: readonly NetworkLink[],
+  points: Projection,
+  colors: NetworkColors,
+): boolean {
+  if (before.length !== after.length) return false;
+  const closed: NetworkLink[] = [];
+  const opened: NetworkLink[] = [];
+  for (let i = 0; i < after.length; i += 1) {
+    const a = before[i] as NetworkLink;
+    const b = after[i] as NetworkLink;
+    if (a.source !== b.source || a.target !== b.target) return false;
+    const wasOpen = a.status === 'open';
+    if (wasOpen === (b.status === 'open') && (!wasOpen || a.width === b.width)) continue;
+    if (wasOpen) closed.push(a);
+    if (b.status === 'open') opened.push(b);
+  }
+  if (closed.length + opened.length > after.length * PATCH_LIMIT) return false;
+  ctx.globalCompositeOperation = 'destination-out';
+  ctx.globalAlpha = 1;
+  strokeByWidth(ctx, closed, points, 1);
+  ctx.globalCompositeOperation = 'source-over';
+  ctx.globalAlpha = 0.35;
+  ctx.strokeStyle = colors.link;
+  strokeByWidth(ctx, opened, points);
+  ctx.globalAlpha = 1;
+  return true;
+}
+
+/** The nodes layer: one fill per capital band, and a cross on every defaulted node. */
+export function drawNodes(
+  ctx: CanvasRenderingContext2D,
+  model: NetworkModel,
+  points: Projection,
+  colors: NetworkColors,
+): void {
+  const bands = new Map<CapitalBand, ScreenPoint[]>();
+  for (const node of model.nodes) {
+    const p = points.get(node.id);
+    if (!p) continue;
+    const list = bands.get(node.band);
+    if (list) list.push(p);
+    else bands.set(node.band, [p]);
+  }
+  ctx.strokeStyle = colors.background;
+  for (const [band, list] of bands) {
+    ctx.beginPath();
+    for (const p of list) {
+      ctx.moveTo(p.x + p.r, p.y);
+      ctx.arc(p.x, p.y, p.r, 0, Math.PI * 2);
+    }
+    ctx.fillStyle = colors.bands[band];
+    ctx.fill();
+    ctx.lineWidth = 1;
+    ctx.stroke();
+    if (band !== 'defaulted') continue;
+    // A cross marks a default, so it reads without colour too.
+    ctx.beginPath();
+    for (const p of list) {
+      const d = p.r * 0.55;
+      ctx.moveTo(p.x - d, p.y - d);
+      ctx.lineTo(p.x + d, p.y + d);
+      ctx.moveTo(p.x + d, p.y - d);
+      ctx.lineTo(p.x - d, p.y + d);
+    }
+    ctx.lineWidth = 1.5;
+    ctx.stroke();
+  }
+}
+
+export interface MarksInput {
   model: NetworkModel;
-  layout: NetworkLayout;
-  fit: Fit;
+  points: Projection;
   colors: NetworkColors;
   focusedId: string | null;
   hoveredId: string | null;
   selectedId: string | null;
-  pulses: readonly Pulse[];
-  now: number;
-  width: number;
-  height: number;
 }
 
-type Point = { x: number; y: number };
+/** Under the nodes: the claims written off at this timestep, in the warning colour. */
+export function drawWriteOffs(
+  ctx: CanvasRenderingContext2D,
+  model: NetworkModel,
+  points: Projection,
+  colors: NetworkColors,
+): void {
+  ctx.globalAlpha = 0.8;
+  ctx.strokeStyle = colors.writtenOff;
+  for (const link of model.links) {
+    if (link.status !== 'written_off' || link.closedAt !== model.timestep) continue;
+    ctx.lineWidth = Math.max(1, link.width);
+    ctx.beginPath();
+    segment(ctx, points.get(link.source), points.get(link.target));
+    ctx.stroke();
+  }
+  ctx.globalAlpha = 1;
+}
 
-/**
- * Paint the network: claims batched by width (one stroke per width), written-off claims of the
- * latest defaults in the warning colour, nodes batched by capital band, then the rings of the
- * player's, the focused, hovered and selected nodes and the pulses of defaults in flight.
- */
-export function drawNetwork(ctx: CanvasRenderingContext2D, input: DrawInput): void {
-  const { model, layout, fit, colors, width, height } = input;
-  const at = (id: string): (Point & { r: number }) | null => {
-    const n: LayoutNode | undefined = layout.nodes.get(id);
-    if (!n) return null;
-    return {
-      x: (n.x ?? 0) * fit.scale + fit.x,
-      y: (n.y ?? 0) * fit.scale + fit.y,
-      r: n.r * Math.min(1.6, Math.max(0.6, fit.scale)),
-    };
-  };
-  ctx.clearRect(0, 0, width, height);
-  drawLinks(ctx, model, at, colors);
-  drawNodes(ctx, model, at, colors);
+/** Over the nodes: the rings and names of the player's, selected, hovered and focused nodes. */
+export function drawMarks(ctx: CanvasRenderingContext2D, input: MarksInput): void {
+  const { model, points, colors } = input;
   const marks: Array<[string | null, string, number]> = [
     [model.playerId, colors.player, 2.5],
     [input.selectedId, colors.ring, 3],
@@ -101,7 +257,7 @@ export function drawNetwork(ctx: CanvasRenderingContext2D, input: DrawInput): vo
   ctx.font = '11px ui-sans-serif, system-ui, sans-serif';
   ctx.textAlign = 'center';
   for (const [id, color, lineWidth] of marks) {
-    const p = id ? at(id) : null;
+    const p = id ? points.get(id) : undefined;
     if (!p || !id) continue;
     ctx.beginPath();
     ctx.arc(p.x, p.y, p.r + 3, 0, Math.PI * 2);
@@ -111,111 +267,4 @@ export function drawNetwork(ctx: CanvasRenderingContext2D, input: DrawInput): vo
     ctx.fillStyle = colors.label;
     ctx.fillText(model.byId.get(id)?.name ?? id, p.x, p.y - p.r - 7);
   }
-  drawPulses(ctx, input.pulses, input.now, at, colors);
-}
-
-function drawLinks(
-  ctx: CanvasRenderingContext2D,
-  model: NetworkModel,
-  at: (id: string) => Point | null,
-  colors: NetworkColors,
-): void {
-  const buckets = new Map<number, NetworkLink[]>();
-  const recent: NetworkLink[] = [];
-  for (const link of model.links) {
-    if (link.status === 'written_off' && link.closedAt === model.timestep) recent.push(link);
-    if (link.status !== 'open') continue;
-    const w = Math.round(link.width * 2) / 2;
-    const list = buckets.get(w) ?? [];
-    list.push(link);
-    buckets.set(w, list);
-  }
-  ctx.globalAlpha = 0.35;
-  ctx.strokeStyle = colors.link;
-  for (const [w, links] of buckets) {
-    ctx.lineWidth = w;
-    ctx.beginPath();
-    for (const link of links) segment(ctx, at(link.source), at(link.target));
-    ctx.stroke();
-  }
-  ctx.globalAlpha = 0.8;
-  ctx.strokeStyle = colors.writtenOff;
-  for (const link of recent) {
-    ctx.lineWidth = Math.max(1, link.width);
-    ctx.beginPath();
-    segment(ctx, at(link.source), at(link.target));
-    ctx.stroke();
-  }
-  ctx.globalAlpha = 1;
-}
-
-function segment(ctx: CanvasRenderingContext2D, a: Point | null, b: Point | null): void {
-  if (!a || !b) return;
-  ctx.moveTo(a.x, a.y);
-  ctx.lineTo(b.x, b.y);
-}
-
-function drawNodes(
-  ctx: CanvasRenderingContext2D,
-  model: NetworkModel,
-  at: (id: string) => (Point & { r: number }) | null,
-  colors: NetworkColors,
-): void {
-  const bands = new Map<CapitalBand, Array<Point & { r: number }>>();
-  for (const node of model.nodes) {
-    const p = at(node.id);
-    if (!p) continue;
-    const list = bands.get(node.band) ?? [];
-    list.push(p);
-    bands.set(node.band, list);
-  }
-  for (const [band, points] of bands) {
-    ctx.beginPath();
-    for (const p of points) {
-      ctx.moveTo(p.x + p.r, p.y);
-      ctx.arc(p.x, p.y, p.r, 0, Math.PI * 2);
-    }
-    ctx.fillStyle = colors.bands[band];
-    ctx.fill();
-    ctx.strokeStyle = colors.background;
-    ctx.lineWidth = 1;
-    ctx.stroke();
-    if (band !== 'defaulted') continue;
-    // A cross marks a default, so it reads without colour too.
-    ctx.beginPath();
-    for (const p of points) {
-      const d = p.r * 0.55;
-      ctx.moveTo(p.x - d, p.y - d);
-      ctx.lineTo(p.x + d, p.y + d);
-      ctx.moveTo(p.x + d, p.y - d);
-      ctx.lineTo(p.x - d, p.y + d);
-    }
-    ctx.strokeStyle = colors.background;
-    ctx.lineWidth = 1.5;
-    ctx.stroke();
-  }
-}
-
-function drawPulses(
-  ctx: CanvasRenderingContext2D,
-  pulses: readonly Pulse[],
-  now: number,
-  at: (id: string) => Point | null,
-  colors: NetworkColors,
-): void {
-  ctx.fillStyle = colors.writtenOff;
-  ctx.beginPath();
-  for (const pulse of pulses) {
-    const t = (now - pulse.start) / PULSE_MS;
-    if (t < 0 || t > 1) continue;
-    // From the defaulter (borrower) to the creditor that takes the loss (lender).
-    const from = at(pulse.link.target);
-    const to = at(pulse.link.source);
-    if (!from || !to) continue;
-    const x = from.x + (to.x - from.x) * t;
-    const y = from.y + (to.y - from.y) * t;
-    ctx.moveTo(x + 3.5, y);
-    ctx.arc(x, y, 3.5, 0, Math.PI * 2);
-  }
-  ctx.fill();
 }

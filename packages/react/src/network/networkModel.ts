@@ -80,42 +80,62 @@ export function totalAssetsOf(entity: EntityState): number {
   );
 }
 
-function linkOf(exposure: Exposure, maxAmount: number, scale: NetworkScale): NetworkLink {
+/**
+ * The widest stroke for a network of `count` claims: the scale's own up to ~500 claims, then
+ * narrower (never under 1.5 px), so ten thousand claims stay lines rather than a grey sheet —
+ * and stay cheap to rasterise.
+ */
+function widestFor(count: number, scale: NetworkScale): number {
+  return Math.min(scale.maxWidth, Math.max(1.5, scale.maxWidth * Math.sqrt(500 / count)));
+}
+
+function linkOf(exposure: Exposure, maxAmount: number, maxWidth: number): NetworkLink {
   return {
     source: exposure.lender,
     target: exposure.borrower,
     amount: exposure.amount,
-    width:
-      maxAmount > 0 ? Math.max(0.5, scale.maxWidth * Math.sqrt(exposure.amount / maxAmount)) : 0.5,
+    width: maxAmount > 0 ? Math.max(0.5, maxWidth * Math.sqrt(exposure.amount / maxAmount)) : 0.5,
     status: exposure.status ?? 'open',
     closedAt: exposure.closed_at ?? null,
     loss: exposure.loss ?? 0,
   };
 }
 
+interface Flow {
+  lent: number;
+  borrowed: number;
+  lendsTo: number;
+  borrowsFrom: number;
+  losses: number;
+}
+
+interface Claims {
+  idsKey: string;
+  scale: NetworkScale;
+  links: NetworkLink[];
+  flows: Map<string, Flow>;
+}
+
 /**
- * What the network shows of a snapshot: nodes sized by total assets and banded by capital
- * ratio, links sized by exposure, with per-node open lending/borrowing and losses. Pure; claims
- * naming an entity the snapshot lacks are left out.
- *
- * @example
- * const model = buildNetworkModel(snapshot);
- * model.byId.get('BANK_001')?.band; // 'adequate'
+ * The claims part of a model, by the exposure list's identity: the live cache keeps that list
+ * (and each unchanged claim) as it is when a step changes no claim, so most steps reuse the
+ * links of the step before — the painter then knows the claims layer needs no repaint.
  */
-export function buildNetworkModel(
-  snapshot: SimulationSnapshot,
-  scale: NetworkScale = DEFAULT_SCALE,
-): NetworkModel {
-  const ids = new Set(snapshot.entities.map((e) => e.id));
-  const exposures = (snapshot.exposures ?? []).filter(
-    (e) => ids.has(e.lender) && ids.has(e.borrower),
-  );
-  const maxAmount = exposures.reduce((m, e) => Math.max(m, e.amount), 0);
-  const links = exposures.map((e) => linkOf(e, maxAmount, scale));
-  const flows = new Map<
-    string,
-    { lent: number; borrowed: number; lendsTo: number; borrowsFrom: number; losses: number }
-  >();
+const claimsCache = new WeakMap<readonly Exposure[], Claims>();
+
+function claimsOf(
+  exposures: readonly Exposure[],
+  ids: ReadonlySet<string>,
+  idsKey: string,
+  scale: NetworkScale,
+): Claims {
+  const cached = claimsCache.get(exposures);
+  if (cached && cached.idsKey === idsKey && cached.scale === scale) return cached;
+  const kept = exposures.filter((e) => ids.has(e.lender) && ids.has(e.borrower));
+  const maxAmount = kept.reduce((m, e) => Math.max(m, e.amount), 0);
+  const maxWidth = widestFor(kept.length, scale);
+  const links = kept.map((e) => linkOf(e, maxAmount, maxWidth));
+  const flows = new Map<string, Flow>();
   const flowOf = (id: string) => {
     const found = flows.get(id);
     if (found) return found;
@@ -133,6 +153,30 @@ export function buildNetworkModel(
     borrower.borrowed += link.amount;
     borrower.borrowsFrom += 1;
   }
+  const claims = { idsKey, scale, links, flows };
+  claimsCache.set(exposures, claims);
+  return claims;
+}
+
+const NO_EXPOSURES: readonly Exposure[] = [];
+
+/**
+ * What the network shows of a snapshot: nodes sized by total assets and banded by capital
+ * ratio, links sized by exposure, with per-node open lending/borrowing and losses. Pure; claims
+ * naming an entity the snapshot lacks are left out. Snapshots sharing one exposure list (and
+ * the same entities) share one `links` array.
+ *
+ * @example
+ * const model = buildNetworkModel(snapshot);
+ * model.byId.get('BANK_001')?.band; // 'adequate'
+ */
+export function buildNetworkModel(
+  snapshot: SimulationSnapshot,
+  scale: NetworkScale = DEFAULT_SCALE,
+): NetworkModel {
+  const ids = new Set(snapshot.entities.map((e) => e.id));
+  const idsKey = snapshot.entities.map((e) => e.id).join(',');
+  const { links, flows } = claimsOf(snapshot.exposures ?? NO_EXPOSURES, ids, idsKey, scale);
   const maxAssets = snapshot.entities.reduce((m, e) => Math.max(m, totalAssetsOf(e)), 0);
   const nodes = snapshot.entities.map((entity): NetworkNode => {
     const totalAssets = totalAssetsOf(entity);

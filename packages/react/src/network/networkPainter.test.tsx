@@ -1,0 +1,126 @@
+import '../components/testSetup.js';
+import type { Exposure, SimulationSnapshot } from '@simstream/protocol';
+import { createEngine } from '@simstream/simulation';
+import { describe, expect, it } from 'vitest';
+import type { NetworkColors } from './networkCanvas.js';
+import { createNetworkLayout } from './networkLayout.js';
+import { buildNetworkModel } from './networkModel.js';
+import { createNetworkPainter, MOVING_LINKS_LIMIT } from './networkPainter.js';
+
+/** A 2D context that counts what it was asked to draw (jsdom has no canvas). */
+function recordingCanvas() {
+  const calls = { clearRect: 0, lineTo: 0, arc: 0 };
+  const ctx = new Proxy(
+    {},
+    {
+      get: (_, name: string) =>
+        name in calls
+          ? () => {
+              calls[name as keyof typeof calls] += 1;
+            }
+          : () => {},
+      set: () => true,
+    },
+  );
+  const canvas = { getContext: () => ctx } as unknown as HTMLCanvasElement;
+  return { canvas, calls };
+}
+
+const COLORS: NetworkColors = {
+  bands: { strong: 'g', adequate: 'b', weak: 'o', critical: 'r', defaulted: 'x' },
+  link: 'l',
+  writtenOff: 'w',
+  ring: 'r',
+  player: 'p',
+  label: 't',
+  background: 'bg',
+};
+
+function setup(snapshot: SimulationSnapshot) {
+  const links = recordingCanvas();
+  const nodes = recordingCanvas();
+  let colorReads = 0;
+  const painter = createNetworkPainter(
+    { links: links.canvas, nodes: nodes.canvas, pulses: document.createElement('div') },
+    () => {
+      colorReads += 1;
+      return COLORS;
+    },
+  );
+  const model = buildNetworkModel(snapshot);
+  const layout = createNetworkLayout(model);
+  painter.setSize(640, 360, 1);
+  painter.setModel(model, layout);
+  return { painter, layout, links, nodes, colorReads: () => colorReads };
+}
+
+const engineSnapshot = (config: Parameters<typeof createEngine>[0] | null = null) =>
+  createEngine({ simulationId: 'paint', seed: 3, ...config }).snapshot();
+
+/** 400 banks on a random network of mean degree 6: ~2,400 claims. */
+const LARGE = {
+  simulationId: 'paint',
+  banks: 400,
+  funds: 0,
+  network: 'erdos-renyi',
+  meanDegree: 6,
+} as const;
+
+describe('network painter', () => {
+  it('repaints only the layers whose input changed, and reads the colours once per theme', () => {
+    const snapshot = engineSnapshot();
+    const { painter, layout, links, nodes, colorReads } = setup(snapshot);
+    expect(layout.moving).toBe(false); // a small network is laid out before the first paint
+    expect(painter.paint()).toEqual({ links: 'full', nodes: true });
+    const open = snapshot.exposures?.filter((e) => (e.status ?? 'open') === 'open').length ?? 0;
+    expect(links.calls.lineTo).toBe(open);
+    expect(painter.paint()).toBeNull(); // nothing new: no work at all
+
+    // A step that changes balance sheets but no claim: the claims layer is kept as painted.
+    const entities = snapshot.entities.map((e) => ({ ...e, capital_ratio: e.capital_ratio / 2 }));
+    const step = { ...snapshot, timestep: snapshot.timestep + 1, entities };
+    painter.setModel(buildNetworkModel(step), layout);
+    expect(painter.paint()).toEqual({ links: 'kept', nodes: true });
+
+    // A step that writes one claim off: the claims layer is patched, not repainted.
+    const exposures = (snapshot.exposures ?? []).map(
+      (e, i): Exposure =>
+        i === 0 ? { ...e, status: 'written_off', closed_at: step.timestep + 1, loss: 1 } : e,
+    );
+    const before = links.calls.clearRect;
+    painter.setModel(
+      buildNetworkModel({ ...step, timestep: step.timestep + 1, exposures }),
+      layout,
+    );
+    expect(painter.paint()).toEqual({ links: 'patch', nodes: true });
+    expect(links.calls.clearRect).toBe(before);
+
+    // Focus moves a ring: only the nodes layer.
+    painter.setMarks({ focusedId: 'BANK_002', hoveredId: null, selectedId: null });
+    expect(painter.paint()).toEqual({ links: 'kept', nodes: true });
+    expect(colorReads()).toBe(1);
+
+    painter.invalidateColors();
+    expect(painter.paint()).toEqual({ links: 'full', nodes: true });
+    expect(colorReads()).toBe(2);
+    expect(nodes.calls.arc).toBeGreaterThan(0);
+  });
+
+  it('hides the claims of a large network while it settles and paints them once at rest', () => {
+    const snapshot = engineSnapshot(LARGE);
+    expect(snapshot.exposures?.length).toBeGreaterThan(MOVING_LINKS_LIMIT);
+    const { painter, layout } = setup(snapshot);
+    expect(layout.moving).toBe(true);
+    const reports = [];
+    let guard = 0;
+    while (layout.moving && guard++ < 1_000) {
+      layout.advance(50);
+      reports.push(painter.paint()?.links);
+    }
+    expect(layout.moving).toBe(false);
+    expect(reports[0]).toBe('hidden');
+    expect(reports.at(-1)).toBe('full');
+    expect(reports.filter((r) => r === 'full')).toHaveLength(1);
+    expect(painter.paint()).toBeNull();
+  });
+});

@@ -1,0 +1,231 @@
+import {
+  drawLinks,
+  drawMarks,
+  drawNodes,
+  drawWriteOffs,
+  type Fit,
+  fitLayout,
+  type NetworkColors,
+  type Projection,
+  patchLinks,
+  project,
+} from './networkCanvas.js';
+import type { NetworkLayout } from './networkLayout.js';
+import type { NetworkLink, NetworkModel } from './networkModel.js';
+import { launchPulses, pulseLinks } from './networkPulses.js';
+
+/** What a painter draws on, bottom to top: two stacked canvases and a box for the pulses. */
+export interface NetworkLayers {
+  links: HTMLCanvasElement;
+  nodes: HTMLCanvasElement;
+  pulses: HTMLElement;
+}
+
+export interface NetworkMarks {
+  focusedId: string | null;
+  hoveredId: string | null;
+  selectedId: string | null;
+}
+
+/**
+ * What a paint did to each layer (what the tests and the benchmark look at): the claims
+ * layer painted whole, patched with a step's changed claims, cleared while a large network's
+ * nodes move, or left alone; the nodes layer painted or not.
+ */
+export interface PaintReport {
+  links: 'full' | 'patch' | 'hidden' | 'kept';
+  nodes: boolean;
+}
+
+/** Above this many claims, claims are hidden while nodes move (sigma.js's hideEdgesOnMove). */
+export const MOVING_LINKS_LIMIT = 2_000;
+
+/**
+ * Paints a network on two stacked canvases and redraws only what changed. The claims layer
+ * (ten thousand strokes, by far the costliest to rasterise without a GPU) is painted whole
+ * only when nodes moved, the size or the theme changed; a step that closes claims patches it.
+ * The nodes layer (the step's write-offs, the nodes, the marks) is painted when a step
+ * arrives or a mark moves. Every canvas repaint uploads its whole bitmap, so nothing is
+ * painted per frame: defaults in flight are dots the compositor moves (`launchPulses`), and a
+ * frame with nothing new does nothing at all.
+ */
+export interface NetworkPainter {
+  setModel(model: NetworkModel, layout: NetworkLayout): void;
+  setMarks(marks: NetworkMarks): void;
+  setSize(width: number, height: number, dpr: number): void;
+  /** Read the colours again at the next paint (the theme changed). */
+  invalidateColors(): void;
+  /** Animate defaults along these claims (the largest, at the next paint). */
+  addPulses(links: readonly NetworkLink[]): void;
+  /** Paint what changed; null when there was nothing to do. */
+  paint(): PaintReport | null;
+  /** The current fit (pointer hit testing maps screen points back to layout units). */
+  readonly fit: Fit;
+}
+
+interface PainterState {
+  model: NetworkModel | null;
+  layout: NetworkLayout | null;
+  marks: NetworkMarks;
+  width: number;
+  height: number;
+  dpr: number;
+  colors: NetworkColors | null;
+  pulses: NetworkLink[];
+  fit: Fit;
+  points: Projection;
+  seenVersion: number;
+  /** The claims the claims layer shows (null: it must be painted whole). */
+  linksShown: readonly NetworkLink[] | null;
+  /** Whether the claims layer was cleared while nodes move. */
+  linksHidden: boolean;
+  nodesDirty: boolean;
+}
+
+function prepare(canvas: HTMLCanvasElement, s: PainterState, clear = true) {
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return null;
+  ctx.setTransform(s.dpr, 0, 0, s.dpr, 0, 0);
+  if (clear) ctx.clearRect(0, 0, s.width, s.height);
+  return ctx;
+}
+
+/** Fit and projection follow node moves and size changes, not radii: steps do not shift them. */
+function reproject(s: PainterState, layout: NetworkLayout, positionsMoved: boolean): void {
+  if (positionsMoved) {
+    const margin = s.model?.nodes.reduce((m, n) => Math.max(m, n.radius), 0) ?? 0;
+    s.fit = fitLayout(layout, s.width, s.height, margin);
+  }
+  s.points = project(layout, s.fit);
+}
+
+function paintClaims(
+  canvas: HTMLCanvasElement,
+  s: PainterState,
+  model: NetworkModel,
+  colors: NetworkColors,
+  moving: boolean,
+): PaintReport['links'] {
+  if (moving && model.links.length > MOVING_LINKS_LIMIT) {
+    if (s.linksHidden) return 'kept';
+    prepare(canvas, s);
+    s.linksHidden = true;
+    s.linksShown = null;
+    return 'hidden';
+  }
+  if (s.linksShown === model.links) return 'kept';
+  const previous = s.linksShown;
+  s.linksShown = model.links;
+  s.linksHidden = false;
+  const patchable = previous ? prepare(canvas, s, false) : null;
+  if (patchable && previous && patchLinks(patchable, previous, model.links, s.points, colors))
+    return 'patch';
+  const ctx = prepare(canvas, s);
+  if (ctx) drawLinks(ctx, model, s.points, colors);
+  return 'full';
+}
+
+function paintLayers(layers: NetworkLayers, s: PainterState): PaintReport | null {
+  const { model, layout, colors } = s;
+  if (!model || !layout || !colors || s.width === 0) return null;
+  const moved = layout.version !== s.seenVersion;
+  s.seenVersion = layout.version;
+  if (moved) {
+    s.nodesDirty = true;
+    s.linksShown = null;
+  }
+  const claimsStale = s.linksShown !== model.links;
+  if (!s.nodesDirty && !claimsStale && s.pulses.length === 0) return null;
+  if (s.nodesDirty || s.points.size === 0) reproject(s, layout, moved || s.points.size === 0);
+  const links = paintClaims(layers.links, s, model, colors, layout.moving);
+  const nodes = s.nodesDirty;
+  if (nodes) {
+    const ctx = prepare(layers.nodes, s);
+    if (ctx) {
+      drawWriteOffs(ctx, model, s.points, colors);
+      drawNodes(ctx, model, s.points, colors);
+      drawMarks(ctx, { model, points: s.points, colors, ...s.marks });
+    }
+    s.nodesDirty = false;
+  }
+  if (s.pulses.length > 0) {
+    launchPulses(layers.pulses, pulseLinks(s.pulses), s.points, colors.writtenOff);
+    s.pulses = [];
+  }
+  return links === 'kept' && !nodes ? null : { links, nodes };
+}
+
+/**
+ * A painter for one view. `readColors` is called at the first paint and after
+ * `invalidateColors`, never per frame.
+ *
+ * @example
+ * const painter = createNetworkPainter({ links, nodes, pulses }, () => readColors(box));
+ * painter.setSize(640, 360, devicePixelRatio);
+ * painter.setModel(model, layout);
+ * requestAnimationFrame(() => painter.paint());
+ */
+export function createNetworkPainter(
+  layers: NetworkLayers,
+  readColors: () => NetworkColors,
+): NetworkPainter {
+  const s: PainterState = {
+    model: null,
+    layout: null,
+    marks: { focusedId: null, hoveredId: null, selectedId: null },
+    width: 0,
+    height: 0,
+    dpr: 1,
+    colors: null,
+    pulses: [],
+    fit: { scale: 1, x: 0, y: 0 },
+    points: new Map(),
+    seenVersion: -1,
+    linksShown: null,
+    linksHidden: false,
+    nodesDirty: true,
+  };
+  const repaintAll = () => {
+    s.seenVersion = -1;
+    s.linksShown = null;
+    s.nodesDirty = true;
+  };
+  return {
+    setModel(model, layout) {
+      if (layout !== s.layout) repaintAll();
+      s.nodesDirty ||= model !== s.model;
+      s.model = model;
+      s.layout = layout;
+    },
+    setMarks(marks) {
+      const m = s.marks;
+      if (
+        m.focusedId === marks.focusedId &&
+        m.hoveredId === marks.hoveredId &&
+        m.selectedId === marks.selectedId
+      )
+        return;
+      s.marks = { ...marks };
+      s.nodesDirty = true;
+    },
+    setSize(width, height, dpr) {
+      if (width === s.width && height === s.height && dpr === s.dpr) return;
+      Object.assign(s, { width, height, dpr });
+      repaintAll();
+    },
+    invalidateColors() {
+      s.colors = null;
+      repaintAll();
+    },
+    addPulses(links) {
+      s.pulses.push(...links);
+    },
+    paint() {
+      s.colors ??= s.model ? readColors() : null;
+      return paintLayers(layers, s);
+    },
+    get fit() {
+      return s.fit;
+    },
+  };
+}
