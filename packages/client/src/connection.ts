@@ -1,4 +1,5 @@
 import { type ProtocolError, protocolErrorSchema, type ServerNotice } from '@simstream/protocol';
+import * as v from 'valibot';
 import type { Timers, WakeSignals } from './environment.js';
 import type { StreamSocket, StreamSocketListenEvents } from './transport.js';
 import type { ConnectionState } from './types.js';
@@ -25,12 +26,13 @@ const REFUSAL_CODES = new Set(['unauthorized', 'forbidden_origin']);
 
 /** Reads a refusal (auth, origin) out of a Socket.IO `connect_error`, or null for a plain failure. */
 export function refusalOf(error: Error & { data?: unknown }): ProtocolError | null {
-  const data = protocolErrorSchema.safeParse(error.data);
-  if (data.success && REFUSAL_CODES.has(data.data.code)) return data.data;
-  const nested = protocolErrorSchema.safeParse(
+  const data = v.safeParse(protocolErrorSchema, error.data);
+  if (data.success && REFUSAL_CODES.has(data.output.code)) return data.output;
+  const nested = v.safeParse(
+    protocolErrorSchema,
     (error.data as { error?: unknown } | undefined)?.error,
   );
-  if (nested.success && REFUSAL_CODES.has(nested.data.code)) return nested.data;
+  if (nested.success && REFUSAL_CODES.has(nested.output.code)) return nested.output;
   if (REFUSAL_CODES.has(error.message)) {
     return {
       code: error.message as ProtocolError['code'],

@@ -1,3 +1,4 @@
+import * as v from 'valibot';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   diffSnapshots,
@@ -88,7 +89,7 @@ describe('toFeedEvent', () => {
   it('is a feed form only: a summary has exactly the three numbers and is no valid wire step', () => {
     const summary = toFeedEvent(stepOf(envelopes)) as StepSummaryEnvelope;
     // Not a valid wire step (no snapshot): the feed form never goes back on the wire.
-    expect(envelopeSchema.safeParse(summary).success).toBe(false);
+    expect(v.safeParse(envelopeSchema, summary).success).toBe(false);
     expect(Object.keys(summary.data).sort()).toEqual(['alive_agents', 'system_health', 'timestep']);
   });
 

@@ -15,7 +15,7 @@ import {
   type TimelineResponse,
   timelineResponseSchema,
 } from '@simstream/protocol';
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { type RequestOptions, startDeadline } from './deadline.js';
 import { globalTimers, type Timers } from './environment.js';
 import { type AuthToken, currentToken } from './transport.js';
@@ -32,29 +32,29 @@ export class StreamRequestError extends Error {
   }
 }
 
-const listSchema = z.union([
-  z.array(simulationSummarySchema),
-  z.pipe(
-    z.object({ simulations: z.array(simulationSummarySchema) }),
-    z.transform((b: { simulations: SimulationSummary[] }) => b.simulations),
+const listSchema = v.union([
+  v.array(simulationSummarySchema),
+  v.pipe(
+    v.object({ simulations: v.array(simulationSummarySchema) }),
+    v.transform((b) => b.simulations),
   ),
 ]);
-const decisionsSchema = z.union([
-  z.array(decisionRecordSchema),
-  z.pipe(
-    z.object({ decisions: z.array(decisionRecordSchema) }),
-    z.transform((b: { decisions: DecisionRecord[] }) => b.decisions),
+const decisionsSchema = v.union([
+  v.array(decisionRecordSchema),
+  v.pipe(
+    v.object({ decisions: v.array(decisionRecordSchema) }),
+    v.transform((b) => b.decisions),
   ),
 ]);
-const summaryBodySchema = z.union([
+const summaryBodySchema = v.union([
   simulationSummarySchema,
-  z.pipe(
-    z.object({ simulation: simulationSummarySchema }),
-    z.transform((b: { simulation: SimulationSummary }) => b.simulation),
+  v.pipe(
+    v.object({ simulation: simulationSummarySchema }),
+    v.transform((b) => b.simulation),
   ),
 ]);
-const errorBodySchema = z.object({
-  error: z.object({ code: z.string(), message: z.string() }),
+const errorBodySchema = v.object({
+  error: v.object({ code: v.string(), message: v.string() }),
 });
 
 /** Pause, resume or reset a simulation. */
@@ -129,7 +129,7 @@ async function exchange(
 
 /** The validated body of an answer, or the server's error (or ours) as a `StreamRequestError`. */
 function readBody<T>(
-  schema: z.ZodMiniType<T>,
+  schema: v.GenericSchema<unknown, T>,
   url: string,
   { response, text }: { response: Response; text: string },
 ): T {
@@ -140,28 +140,32 @@ function readBody<T>(
     // Non-JSON bodies are reported below as invalid responses.
   }
   if (!response.ok) {
-    const parsed = errorBodySchema.safeParse(body);
+    const parsed = v.safeParse(errorBodySchema, body);
     throw parsed.success
-      ? new StreamRequestError(parsed.data.error.message, parsed.data.error.code, response.status)
+      ? new StreamRequestError(
+          parsed.output.error.message,
+          parsed.output.error.code,
+          response.status,
+        )
       : new StreamRequestError(
           `The server answered ${response.status} for ${url}.`,
           'http',
           response.status,
         );
   }
-  const parsed = schema.safeParse(body);
+  const parsed = v.safeParse(schema, body);
   if (!parsed.success) {
     throw new StreamRequestError(
-      `The server's response to ${url} does not match the protocol: ${parsed.error.issues[0]?.message ?? 'invalid'}.`,
+      `The server's response to ${url} does not match the protocol: ${parsed.issues[0].message}.`,
       'invalid_response',
       response.status,
     );
   }
-  return parsed.data;
+  return parsed.output;
 }
 
 /**
- * The REST half of the client: every response validated with the protocol's zod schemas,
+ * The REST half of the client: every response validated with the protocol's valibot schemas,
  * every failure thrown as a `StreamRequestError` carrying the server's sentence (codes of its
  * own: `network`, `timeout`, `aborted`, `http`, `invalid_response`). Every call has a deadline
  * and takes an abort signal.
@@ -174,7 +178,7 @@ export function createRestClient(options: RestOptions) {
   const base = `${options.baseUrl.replace(/\/$/, '')}${API_PREFIX}`;
   const sim = (id: string) => `${base}/simulations/${encodeURIComponent(id)}`;
   const request = async <T>(
-    schema: z.ZodMiniType<T>,
+    schema: v.GenericSchema<unknown, T>,
     url: string,
     init: { method?: string; body?: unknown } = {},
     call: RequestOptions = {},
@@ -211,7 +215,7 @@ export function createRestClient(options: RestOptions) {
       const params = new URLSearchParams({ since: String(query.since ?? 0) });
       if (query.limit !== undefined) params.set('limit', String(query.limit));
       return request(
-        eventsResponseSchema as z.ZodMiniType<EventsResponse>,
+        eventsResponseSchema as v.GenericSchema<unknown, EventsResponse>,
         `${sim(id)}/events?${params}`,
         {},
         call,
@@ -227,9 +231,9 @@ export function createRestClient(options: RestOptions) {
         call,
       ).then((body) => body.entity),
     applyShock: (id: string, shock: ShockInput, call?: RequestOptions): Promise<unknown> =>
-      request(z.unknown(), `${sim(id)}/shocks`, { method: 'POST', body: shock }, call),
+      request(v.unknown(), `${sim(id)}/shocks`, { method: 'POST', body: shock }, call),
     control: (id: string, action: ControlAction, call?: RequestOptions): Promise<unknown> =>
-      request(z.unknown(), `${sim(id)}/${action}`, { method: 'POST', body: {} }, call),
+      request(v.unknown(), `${sim(id)}/${action}`, { method: 'POST', body: {} }, call),
   };
 }
 

@@ -1,3 +1,4 @@
+import * as v from 'valibot';
 import { simulationSnapshotSchema, timelineResponseSchema } from '@simstream/protocol';
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from './clock.js';
@@ -28,7 +29,7 @@ describe('runtime.timeline', () => {
           streamed.set(e.data.timestep, { seq: e.seq, snapshot: e.data.snapshot });
     }
     const at5 = runtime.timeline(5);
-    expect(timelineResponseSchema.safeParse(at5).success).toBe(true);
+    expect(v.safeParse(timelineResponseSchema, at5).success).toBe(true);
     expect({ seq: at5.seq, snapshot: at5.snapshot }).toEqual(streamed.get(5));
     expect(at5.held).toEqual({ from: 0, to: 12 });
     expect(runtime.timeline(0).snapshot).toEqual(start.snapshot);
@@ -47,7 +48,7 @@ describe('runtime.timeline', () => {
     expect(early.snapshot.timestep).toBe(newest.held.from);
     const future = runtime.timeline(99);
     expect(future.snapshot.timestep).toBe(40);
-    expect(simulationSnapshotSchema.safeParse(early.snapshot).success).toBe(true);
+    expect(v.safeParse(simulationSnapshotSchema, early.snapshot).success).toBe(true);
   });
 
   it('holds only the current run after a reset, starting from its keyframe', () => {

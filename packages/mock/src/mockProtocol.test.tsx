@@ -1,3 +1,4 @@
+import * as v from 'valibot';
 // The mock speaks the real protocol: a real socket.io-client (through msw) subscribes,
 // replays, resyncs and answers decisions against the real engine in the real hub.
 import { type ManualClock, createManualClock } from '@simstream/hub';
@@ -87,7 +88,7 @@ describe('createMockStream', () => {
     const { mock } = start({ scenario: 'calmMarket', seed: 7 });
     const response = await fetch(`${mock.url}/api/v1/simulations/${mock.simulationId}/snapshot`);
     expect(response.status).toBe(200);
-    const body = snapshotResponseSchema.parse(await response.json());
+    const body = v.parse(snapshotResponseSchema, await response.json());
     expect(body.seq).toBe(mock.runtime.seq);
     expect(body.epoch).toBe(mock.runtime.epoch);
     expect(body.seq).toBeGreaterThan(0);
@@ -112,7 +113,7 @@ describe('createMockStream', () => {
 
     let expected = 1;
     for (const frame of frames) {
-      expect(eventBatchSchema.safeParse(frame).success).toBe(true);
+      expect(v.safeParse(eventBatchSchema, frame).success).toBe(true);
       expect(frame.fromSeq).toBe(expected);
       expected = frame.toSeq + 1;
     }

@@ -1,5 +1,6 @@
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { LIMITS } from './constants.js';
+import { count, isoDateTime } from './schemaParts.js';
 import { decisionChoiceSchema, idSchema } from './domain.js';
 import { eventTypeSchema } from './events.js';
 
@@ -23,29 +24,29 @@ export const ERROR_CODES = [
   /** No such route (HTTP 404 for a path the server does not serve). */
   'not_found',
 ] as const;
-export const errorCodeSchema = z.enum(ERROR_CODES);
-export type ErrorCode = z.infer<typeof errorCodeSchema>;
+export const errorCodeSchema = v.picklist(ERROR_CODES);
+export type ErrorCode = v.InferOutput<typeof errorCodeSchema>;
 
 /** `{ code, message }` — `message` is a human sentence saying what was wrong and what to do. */
-export const protocolErrorSchema = z.strictObject({
+export const protocolErrorSchema = v.strictObject({
   code: errorCodeSchema,
-  message: z.string(),
+  message: v.string(),
   /** Field-level details from validation, when there are any. */
-  issues: z.optional(z.array(z.strictObject({ path: z.string(), message: z.string() }))),
+  issues: v.optional(v.array(v.strictObject({ path: v.string(), message: v.string() }))),
 });
-export type ProtocolError = z.infer<typeof protocolErrorSchema>;
+export type ProtocolError = v.InferOutput<typeof protocolErrorSchema>;
 
 /** An ack that failed. */
-export const errorAckSchema = z.strictObject({ ok: z.literal(false), error: protocolErrorSchema });
-export type ErrorAck = z.infer<typeof errorAckSchema>;
+export const errorAckSchema = v.strictObject({ ok: v.literal(false), error: protocolErrorSchema });
+export type ErrorAck = v.InferOutput<typeof errorAckSchema>;
 
 /**
  * How a subscriber wants steps: the full snapshot every step, or between keyframes only what
  * changed — field by field (`delta`), or as fixed-point residuals in columns (`compact`, the
  * smallest; see the protocol README).
  */
-export const stepEncodingSchema = z.enum(['full', 'delta', 'compact']);
-export type StepEncoding = z.infer<typeof stepEncodingSchema>;
+export const stepEncodingSchema = v.picklist(['full', 'delta', 'compact']);
+export type StepEncoding = v.InferOutput<typeof stepEncodingSchema>;
 
 /**
  * Id of one life of a simulation on a server (made when the runtime is created; a reset keeps
@@ -54,95 +55,95 @@ export type StepEncoding = z.infer<typeof stepEncodingSchema>;
 export const epochSchema = idSchema;
 
 // ── subscribe ────────────────────────────────────────────────────────────────
-export const subscribeRequestSchema = z.strictObject({
+export const subscribeRequestSchema = v.strictObject({
   simulationId: idSchema,
   /** Replay every event with `seq > sinceSeq` before live events. Omit for live only. */
-  sinceSeq: z.optional(z.number().check(z.int(), z.nonnegative())),
+  sinceSeq: v.optional(count()),
   /**
    * The epoch `sinceSeq` belongs to. When it is not the simulation's current epoch (the server
    * restarted), nothing is replayed and the ack says `resync: true`.
    */
-  epoch: z.optional(epochSchema),
+  epoch: v.optional(epochSchema),
   /** Only these event types are sent (the server filters). Omit for all. */
-  types: z.optional(
-    z.array(eventTypeSchema).check(z.minLength(1), z.maxLength(LIMITS.typesPerFilter)),
+  types: v.optional(
+    v.pipe(v.array(eventTypeSchema), v.minLength(1), v.maxLength(LIMITS.typesPerFilter)),
   ),
   /** Step encoding; default `full`. */
-  steps: z.optional(stepEncodingSchema),
+  steps: v.optional(stepEncodingSchema),
 });
-export type SubscribeRequest = z.infer<typeof subscribeRequestSchema>;
+export type SubscribeRequest = v.InferOutput<typeof subscribeRequestSchema>;
 
-export const subscribeOkSchema = z.strictObject({
-  ok: z.literal(true),
+export const subscribeOkSchema = v.strictObject({
+  ok: v.literal(true),
   simulationId: idSchema,
   /** The simulation's seq at the moment of subscribing (after any replay). */
-  currentSeq: z.number().check(z.int(), z.nonnegative()),
+  currentSeq: count(),
   /** The simulation's epoch: a client that knew another one must refetch the snapshot. */
   epoch: epochSchema,
   /** How many events were replayed (sent before this ack) from `sinceSeq`. */
-  replayed: z.number().check(z.int(), z.nonnegative()),
+  replayed: count(),
   /**
    * True when `sinceSeq` is older than the server's log, or the request's `epoch` is not the
    * simulation's: refetch the snapshot over REST.
    */
-  resync: z.boolean(),
+  resync: v.boolean(),
 });
-export type SubscribeOk = z.infer<typeof subscribeOkSchema>;
+export type SubscribeOk = v.InferOutput<typeof subscribeOkSchema>;
 export type SubscribeAck = SubscribeOk | ErrorAck;
-export const subscribeAckSchema = z.union([subscribeOkSchema, errorAckSchema]);
+export const subscribeAckSchema = v.union([subscribeOkSchema, errorAckSchema]);
 
 // ── unsubscribe ──────────────────────────────────────────────────────────────
-export const unsubscribeRequestSchema = z.strictObject({ simulationId: idSchema });
-export type UnsubscribeRequest = z.infer<typeof unsubscribeRequestSchema>;
-export const unsubscribeOkSchema = z.strictObject({ ok: z.literal(true), simulationId: idSchema });
-export type UnsubscribeAck = z.infer<typeof unsubscribeOkSchema> | ErrorAck;
-export const unsubscribeAckSchema = z.union([unsubscribeOkSchema, errorAckSchema]);
+export const unsubscribeRequestSchema = v.strictObject({ simulationId: idSchema });
+export type UnsubscribeRequest = v.InferOutput<typeof unsubscribeRequestSchema>;
+export const unsubscribeOkSchema = v.strictObject({ ok: v.literal(true), simulationId: idSchema });
+export type UnsubscribeAck = v.InferOutput<typeof unsubscribeOkSchema> | ErrorAck;
+export const unsubscribeAckSchema = v.union([unsubscribeOkSchema, errorAckSchema]);
 
 // ── decision:answer ──────────────────────────────────────────────────────────
-export const decisionAnswerRequestSchema = z.strictObject({
+export const decisionAnswerRequestSchema = v.strictObject({
   simulationId: idSchema,
   decisionId: idSchema,
   choice: decisionChoiceSchema,
   /** Made by the client before the first send; repeating it returns the same ack. */
   idempotencyKey: idSchema,
 });
-export type DecisionAnswerRequest = z.infer<typeof decisionAnswerRequestSchema>;
+export type DecisionAnswerRequest = v.InferOutput<typeof decisionAnswerRequestSchema>;
 
 /**
  * The outcome of an answer. `accepted`: this answer won. `already_decided`: another answer
  * (or the deadline) won first — `choice` and `resolvedBy` say what won. `expired`: the
  * deadline passed before this answer arrived (`choice` is what the deadline applied).
  */
-export const decisionAnswerOkSchema = z.strictObject({
-  ok: z.literal(true),
-  status: z.enum(['accepted', 'already_decided', 'expired']),
+export const decisionAnswerOkSchema = v.strictObject({
+  ok: v.literal(true),
+  status: v.picklist(['accepted', 'already_decided', 'expired']),
   decisionId: idSchema,
   choice: decisionChoiceSchema,
-  resolvedBy: z.enum(['answer', 'deadline']),
+  resolvedBy: v.picklist(['answer', 'deadline']),
 });
-export type DecisionAnswerOk = z.infer<typeof decisionAnswerOkSchema>;
+export type DecisionAnswerOk = v.InferOutput<typeof decisionAnswerOkSchema>;
 export type DecisionAnswerAck = DecisionAnswerOk | ErrorAck;
-export const decisionAnswerAckSchema = z.union([decisionAnswerOkSchema, errorAckSchema]);
+export const decisionAnswerAckSchema = v.union([decisionAnswerOkSchema, errorAckSchema]);
 
 // ── ping ─────────────────────────────────────────────────────────────────────
-export const pingRequestSchema = z.strictObject({ type: z.literal('ping') });
-export const pongSchema = z.strictObject({ type: z.literal('pong'), timestamp: z.iso.datetime() });
-export type Pong = z.infer<typeof pongSchema>;
+export const pingRequestSchema = v.strictObject({ type: v.literal('ping') });
+export const pongSchema = v.strictObject({ type: v.literal('pong'), timestamp: isoDateTime() });
+export type Pong = v.InferOutput<typeof pongSchema>;
 
 // ── server notices ───────────────────────────────────────────────────────────
 /** Sent by the server outside any ack: shutdown, a refused message, a dropped subscription. */
-export const serverNoticeSchema = z.discriminatedUnion('kind', [
-  z.strictObject({
-    kind: z.literal('shutdown'),
-    message: z.string(),
+export const serverNoticeSchema = v.variant('kind', [
+  v.strictObject({
+    kind: v.literal('shutdown'),
+    message: v.string(),
     /** Suggested wait before reconnecting. */
-    retryAfterMs: z.number().check(z.int(), z.nonnegative()),
+    retryAfterMs: count(),
   }),
-  z.strictObject({ kind: z.literal('error'), error: protocolErrorSchema }),
-  z.strictObject({
-    kind: z.literal('simulation_removed'),
+  v.strictObject({ kind: v.literal('error'), error: protocolErrorSchema }),
+  v.strictObject({
+    kind: v.literal('simulation_removed'),
     simulationId: idSchema,
-    message: z.string(),
+    message: v.string(),
   }),
 ]);
-export type ServerNotice = z.infer<typeof serverNoticeSchema>;
+export type ServerNotice = v.InferOutput<typeof serverNoticeSchema>;

@@ -1,3 +1,4 @@
+import * as v from 'valibot';
 import {
   type AssetAmounts,
   type EntityChange,
@@ -110,8 +111,8 @@ export function applyDelta(
   });
   const partial: string[] = [];
   for (const change of changes.values()) {
-    const whole = entityStateSchema.safeParse(change);
-    if (whole.success) entities.push(whole.data);
+    const whole = v.safeParse(entityStateSchema, change);
+    if (whole.success) entities.push(whole.output);
     else partial.push(change.id);
   }
   if (partial.length > 0) {

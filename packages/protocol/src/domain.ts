@@ -1,14 +1,14 @@
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { LIMITS } from './constants.js';
+import { count, finite, pathItem, shortText } from './schemaParts.js';
 
 /** Identifier accepted from untrusted input: short, printable, no path separators. */
-export const idSchema = z
-  .string()
-  .check(
-    z.minLength(1, 'must not be empty'),
-    z.maxLength(LIMITS.idLength, `must be at most ${LIMITS.idLength} characters`),
-    z.regex(/^[A-Za-z0-9_.:-]+$/, 'may contain only letters, digits and _ . : -'),
-  );
+export const idSchema = v.pipe(
+  v.string(),
+  v.minLength(1, 'must not be empty'),
+  v.maxLength(LIMITS.idLength, `must be at most ${LIMITS.idLength} characters`),
+  v.regex(/^[A-Za-z0-9_.:-]+$/, 'may contain only letters, digits and _ . : -'),
+);
 
 /** Asset classes every balance sheet holds. */
 export const ASSET_CLASSES = [
@@ -17,49 +17,52 @@ export const ASSET_CLASSES = [
   'sovereign_bonds',
   'corporate_loans',
 ] as const;
-export const assetClassSchema = z.enum(ASSET_CLASSES);
-export type AssetClass = z.infer<typeof assetClassSchema>;
+export const assetClassSchema = v.picklist(ASSET_CLASSES);
+export type AssetClass = v.InferOutput<typeof assetClassSchema>;
 
 /** Per-asset-class amounts (all four keys always present). */
-export const assetAmountsSchema = z.strictObject({
-  real_estate: z.number(),
-  equities: z.number(),
-  sovereign_bonds: z.number(),
-  corporate_loans: z.number(),
+export const assetAmountsSchema = v.strictObject({
+  real_estate: finite(),
+  equities: finite(),
+  sovereign_bonds: finite(),
+  corporate_loans: finite(),
 });
-export type AssetAmounts = z.infer<typeof assetAmountsSchema>;
+export type AssetAmounts = v.InferOutput<typeof assetAmountsSchema>;
 
 export const ENTITY_TYPES = ['bank', 'fund'] as const;
-export const entityTypeSchema = z.enum(ENTITY_TYPES);
-export type EntityType = z.infer<typeof entityTypeSchema>;
+export const entityTypeSchema = v.picklist(ENTITY_TYPES);
+export type EntityType = v.InferOutput<typeof entityTypeSchema>;
 
 /**
  * One entity's state at a timestep. Money amounts are in millions, rounded to
  * 2 decimals; ratios are fractions (0.08 = 8 %).
  */
-export const entityStateSchema = z.strictObject({
+export const entityStateSchema = v.strictObject({
   id: idSchema,
   type: entityTypeSchema,
-  name: z.string().check(z.maxLength(200)),
-  alive: z.boolean(),
+  name: shortText(200),
+  alive: v.boolean(),
   /** Timestep at which the entity defaulted, or null while alive. */
-  defaulted_at: z.nullable(z.number().check(z.int(), z.nonnegative())),
+  defaulted_at: v.nullable(count()),
   /** External assets at market value, by asset class. */
   assets: assetAmountsSchema,
-  interbank_assets: z.number(),
-  interbank_liabilities: z.number(),
-  deposits: z.number(),
-  equity: z.number(),
+  interbank_assets: finite(),
+  interbank_liabilities: finite(),
+  deposits: finite(),
+  equity: finite(),
   /** equity / risk-weighted assets. */
-  capital_ratio: z.number(),
+  capital_ratio: finite(),
   /** non-performing loans / gross loans. */
-  npa_ratio: z.number(),
+  npa_ratio: finite(),
 });
-export type EntityState = z.infer<typeof entityStateSchema>;
+export type EntityState = v.InferOutput<typeof entityStateSchema>;
 
 /** Field-level change of one entity in a delta step: `id` plus the fields that changed. */
-export const entityChangeSchema = z.extend(z.partial(entityStateSchema), { id: idSchema });
-export type EntityChange = z.infer<typeof entityChangeSchema>;
+export const entityChangeSchema = v.strictObject({
+  ...v.partial(entityStateSchema).entries,
+  id: idSchema,
+});
+export type EntityChange = v.InferOutput<typeof entityChangeSchema>;
 
 /**
  * One claim of the exposure network: `lender` lent `amount` (millions) to `borrower` — a bank's
@@ -70,47 +73,47 @@ export type EntityChange = z.infer<typeof entityChangeSchema>;
  * - `settled`: the lender defaulted and the borrower repaid `amount` to its estate.
  * Open claims carry only the first three fields, which keeps full steps small.
  */
-export const exposureSchema = z.strictObject({
+export const exposureSchema = v.strictObject({
   lender: idSchema,
   borrower: idSchema,
-  amount: z.number().check(z.nonnegative()),
+  amount: finite(v.minValue(0)),
   /** Absent while open. */
-  status: z.optional(z.enum(['settled', 'written_off'])),
+  status: v.optional(v.picklist(['settled', 'written_off'])),
   /** Timestep at which the claim closed (present when `status` is). */
-  closed_at: z.optional(z.number().check(z.int(), z.nonnegative())),
+  closed_at: v.optional(count()),
   /** What the lender lost on a written-off claim (millions; 0 when settled). */
-  loss: z.optional(z.number().check(z.nonnegative())),
+  loss: v.optional(finite(v.minValue(0))),
 });
-export type Exposure = z.infer<typeof exposureSchema>;
+export type Exposure = v.InferOutput<typeof exposureSchema>;
 
 export const SIMULATION_STATUSES = ['running', 'paused', 'finished'] as const;
-export const simulationStatusSchema = z.enum(SIMULATION_STATUSES);
-export type SimulationStatus = z.infer<typeof simulationStatusSchema>;
+export const simulationStatusSchema = v.picklist(SIMULATION_STATUSES);
+export type SimulationStatus = v.InferOutput<typeof simulationStatusSchema>;
 
 /** The full state of a simulation at one timestep (the seed's `SimulationSnapshot`). */
-export const simulationSnapshotSchema = z.strictObject({
+export const simulationSnapshotSchema = v.strictObject({
   simulation_id: idSchema,
-  timestep: z.number().check(z.int(), z.nonnegative()),
+  timestep: count(),
   status: simulationStatusSchema,
-  system_health: z.number().check(z.minimum(0), z.maximum(1)),
-  alive_agents: z.number().check(z.int(), z.nonnegative()),
-  total_agents: z.number().check(z.int(), z.nonnegative()),
+  system_health: finite(v.minValue(0), v.maxValue(1)),
+  alive_agents: count(),
+  total_agents: count(),
   /** Price index per asset class, 1.0 at timestep 0. */
   prices: assetAmountsSchema,
   /** The entity the operator steers through decisions. */
   player_entity_id: idSchema,
-  entities: z.array(entityStateSchema),
+  entities: v.array(entityStateSchema),
   /**
    * The exposure network at this timestep, claims in a fixed order (open and closed). Absent
    * from servers or engines that do not report a network.
    */
-  exposures: z.optional(z.array(exposureSchema)),
+  exposures: v.optional(v.array(exposureSchema)),
 });
-export type SimulationSnapshot = z.infer<typeof simulationSnapshotSchema>;
+export type SimulationSnapshot = v.InferOutput<typeof simulationSnapshotSchema>;
 
 export const SHOCK_TYPES = ['asset_price_crash', 'deposit_run', 'credit_loss'] as const;
-export const shockTypeSchema = z.enum(SHOCK_TYPES);
-export type ShockType = z.infer<typeof shockTypeSchema>;
+export const shockTypeSchema = v.picklist(SHOCK_TYPES);
+export type ShockType = v.InferOutput<typeof shockTypeSchema>;
 
 /**
  * A shock to apply.
@@ -118,57 +121,51 @@ export type ShockType = z.infer<typeof shockTypeSchema>;
  * - `deposit_run`: target is an entity id (or `"system"`), magnitude in (0, 1] is the share of deposits withdrawn.
  * - `credit_loss`: target is an entity id (or `"system"`), magnitude in (0, 1] is the share of corporate loans turning non-performing.
  */
-export const shockInputSchema = z
-  .strictObject({
+export const shockInputSchema = v.pipe(
+  v.strictObject({
     shock_type: shockTypeSchema,
     target: idSchema,
-    // Finite already: zod 4 numbers reject Infinity (classic `.finite()` was a no-op).
-    magnitude: z.number().check(z.minimum(-1), z.maximum(1)),
-  })
-  .check(
-    z.superRefine((shock, ctx) => {
-      if (shock.shock_type === 'asset_price_crash') {
-        if (!(ASSET_CLASSES as readonly string[]).includes(shock.target)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['target'],
-            message: `asset_price_crash targets an asset class: one of ${ASSET_CLASSES.join(', ')}`,
-          });
-        }
-        if (!(shock.magnitude < 0)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['magnitude'],
-            message: 'asset_price_crash magnitude must be in [-1, 0)',
-          });
-        }
-      } else if (!(shock.magnitude > 0)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['magnitude'],
-          message: `${shock.shock_type} magnitude must be in (0, 1]`,
+    magnitude: finite(v.minValue(-1), v.maxValue(1)),
+  }),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const shock = dataset.value;
+    if (shock.shock_type === 'asset_price_crash') {
+      if (!(ASSET_CLASSES as readonly string[]).includes(shock.target)) {
+        addIssue({
+          message: `asset_price_crash targets an asset class: one of ${ASSET_CLASSES.join(', ')}`,
+          path: [pathItem(shock, 'target')],
         });
       }
-    }),
-  );
-export type ShockInput = z.infer<typeof shockInputSchema>;
+      if (!(shock.magnitude < 0)) {
+        addIssue({
+          message: 'asset_price_crash magnitude must be in [-1, 0)',
+          path: [pathItem(shock, 'magnitude')],
+        });
+      }
+    } else if (!(shock.magnitude > 0)) {
+      addIssue({
+        message: `${shock.shock_type} magnitude must be in (0, 1]`,
+        path: [pathItem(shock, 'magnitude')],
+      });
+    }
+  }),
+);
+export type ShockInput = v.InferOutput<typeof shockInputSchema>;
 
 export const DECISION_CHOICES = ['recommended', 'alternative'] as const;
-export const decisionChoiceSchema = z.enum(DECISION_CHOICES);
-export type DecisionChoice = z.infer<typeof decisionChoiceSchema>;
+export const decisionChoiceSchema = v.picklist(DECISION_CHOICES);
+export type DecisionChoice = v.InferOutput<typeof decisionChoiceSchema>;
 
 /** One of the two actions offered by a decision, with its projected effects. */
-export const decisionActionSchema = z.strictObject({
+export const decisionActionSchema = v.strictObject({
   /** Machine name of the action, e.g. `raise_capital`, `sell_assets`, `hold`. */
-  kind: z.string().check(z.maxLength(64)),
-  label: z.string().check(z.maxLength(200)),
-  description: z.string().check(z.maxLength(LIMITS.textLength)),
+  kind: shortText(64),
+  label: shortText(200),
+  description: shortText(LIMITS.textLength),
   /** Parameters the engine applies, e.g. `{ amount: 120 }`. */
-  params: z.record(
-    z.string().check(z.maxLength(64)),
-    z.union([z.number(), z.string().check(z.maxLength(200)), z.boolean()]),
-  ),
+  params: v.record(shortText(64), v.union([finite(), shortText(200), v.boolean()])),
   /** Projected effects shown to the operator, e.g. `{ capital_ratio: 0.02, npa_ratio: -0.01 }`. */
-  effects: z.record(z.string().check(z.maxLength(64)), z.number()),
+  effects: v.record(shortText(64), finite()),
 });
-export type DecisionAction = z.infer<typeof decisionActionSchema>;
+export type DecisionAction = v.InferOutput<typeof decisionActionSchema>;

@@ -1,5 +1,6 @@
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { LIMITS, PROTOCOL_VERSION } from './constants.js';
+import { count, finite, isoDateTime, pathItem, shortText } from './schemaParts.js';
 import {
   assetAmountsSchema,
   decisionActionSchema,
@@ -14,14 +15,14 @@ import {
   simulationStatusSchema,
 } from './domain.js';
 
-const timestep = z.number().check(z.int(), z.nonnegative());
+const timestep = count();
 
 /** `simulation_step` — the seed's full step: every timestep, with the whole snapshot. */
-export const simulationStepDataSchema = z.strictObject({
+export const simulationStepDataSchema = v.strictObject({
   timestep,
   snapshot: simulationSnapshotSchema,
-  system_health: z.number().check(z.minimum(0), z.maximum(1)),
-  alive_agents: z.number().check(z.int(), z.nonnegative()),
+  system_health: finite(v.minValue(0), v.maxValue(1)),
+  alive_agents: count(),
 });
 
 /**
@@ -29,24 +30,24 @@ export const simulationStepDataSchema = z.strictObject({
  * what changed since `base_timestep` (always the previous timestep). Sent to subscribers
  * that ask for `steps: 'delta'`; every `keyframeInterval` steps they get a full step instead.
  */
-export const simulationDeltaDataSchema = z.strictObject({
+export const simulationDeltaDataSchema = v.strictObject({
   timestep,
   base_timestep: timestep,
   status: simulationStatusSchema,
-  system_health: z.number().check(z.minimum(0), z.maximum(1)),
-  alive_agents: z.number().check(z.int(), z.nonnegative()),
+  system_health: finite(v.minValue(0), v.maxValue(1)),
+  alive_agents: count(),
   prices: assetAmountsSchema,
-  changed: z.array(entityChangeSchema),
+  changed: v.array(entityChangeSchema),
   /**
    * Claims of the exposure network that changed (closed by a default) or are new, each sent
    * whole and matched by `lender` + `borrower`. Absent when none changed — most steps.
    */
-  exposures: z.optional(z.array(exposureSchema)),
+  exposures: v.optional(v.array(exposureSchema)),
 });
 
 /** Base64 VLQ text (the source-map integer code): `A`–`Z`, `a`–`z`, `0`–`9`, `+`, `/`. */
-const vlqText = z.string().check(z.regex(/^[A-Za-z0-9+/]*$/, 'must be base64 VLQ text'));
-const index = z.number().check(z.int(), z.nonnegative());
+const vlqText = v.pipe(v.string(), v.regex(/^[A-Za-z0-9+/]*$/, 'must be base64 VLQ text'));
+const index = count();
 
 /**
  * `simulation_compact` — the same step as `simulation_step` (same `seq`), as fixed-point
@@ -54,59 +55,59 @@ const index = z.number().check(z.int(), z.nonnegative());
  * (format: the protocol README; codec: `encodeCompactStep`/`decodeCompactStep`). The headline
  * numbers travel as themselves, so a feed reads them without decoding.
  */
-export const simulationCompactDataSchema = z.strictObject({
+export const simulationCompactDataSchema = v.strictObject({
   timestep,
   base_timestep: timestep,
   status: simulationStatusSchema,
-  system_health: z.number().check(z.minimum(0), z.maximum(1)),
-  alive_agents: z.number().check(z.int(), z.nonnegative()),
+  system_health: finite(v.minValue(0), v.maxValue(1)),
+  alive_agents: count(),
   /** Price changes in 1/10,000 as VLQ, or the prices themselves when not exact at 4 decimals. */
-  prices: z.union([vlqText, assetAmountsSchema]),
+  prices: v.union([vlqText, assetAmountsSchema]),
   /** One VLQ string of residuals per column, entities in the base's order; '' = all zero. */
-  columns: z.array(vlqText).check(z.maxLength(32)),
+  columns: v.pipe(v.array(vlqText), v.maxLength(32)),
   /** `[column, entity, value]`: cells sent as the number itself (not exact in fixed point). */
-  literals: z.optional(z.array(z.tuple([index, index, z.number()]))),
+  literals: v.optional(v.array(v.strictTuple([index, index, finite()]))),
   /** `[entity, fields]`: entity fields without a column that changed, whole. */
-  fields: z.optional(z.array(z.tuple([index, z.partial(z.omit(entityStateSchema, { id: true }))]))),
+  fields: v.optional(v.array(v.strictTuple([index, v.partial(v.omit(entityStateSchema, ['id']))]))),
   /** Snapshot fields without a place above that changed (e.g. added later), whole. */
-  snapshot: z.optional(
-    z.partial(
-      z.omit(simulationSnapshotSchema, {
-        timestep: true,
-        status: true,
-        system_health: true,
-        alive_agents: true,
-        prices: true,
-        entities: true,
-      }),
+  snapshot: v.optional(
+    v.partial(
+      v.omit(simulationSnapshotSchema, [
+        'timestep',
+        'status',
+        'system_health',
+        'alive_agents',
+        'prices',
+        'entities',
+      ]),
     ),
   ),
 });
 
 /** `entity_default` — the seed's fields, plus why it defaulted. */
-export const entityDefaultDataSchema = z.strictObject({
+export const entityDefaultDataSchema = v.strictObject({
   entity_id: idSchema,
   entity_type: entityTypeSchema,
   timestep,
   /** `insolvency` (own losses), `contagion` (losses from defaulted debtors), `liquidity` (a run). */
-  cause: z.optional(z.enum(['insolvency', 'contagion', 'liquidity'])),
+  cause: v.optional(v.picklist(['insolvency', 'contagion', 'liquidity'])),
   /** Loss (millions) this default passed to creditors through the interbank network. */
-  creditor_losses: z.optional(z.number().check(z.nonnegative())),
+  creditor_losses: v.optional(finite(v.minValue(0))),
 });
 
 /** `shock_applied` — exactly the seed's fields. */
-export const shockAppliedDataSchema = z.strictObject({
+export const shockAppliedDataSchema = v.strictObject({
   shock_type: shockTypeSchema,
   target: idSchema,
-  magnitude: z.number().check(z.minimum(-1), z.maximum(1)),
+  magnitude: finite(v.minValue(-1), v.maxValue(1)),
   timestep,
 });
 
 /** `pending_decision` — the seed's fields plus whose decision it is and its deadline. */
-export const pendingDecisionDataSchema = z.strictObject({
+export const pendingDecisionDataSchema = v.strictObject({
   decision_id: idSchema,
-  title: z.string().check(z.maxLength(200)),
-  description: z.string().check(z.maxLength(LIMITS.textLength)),
+  title: shortText(200),
+  description: shortText(LIMITS.textLength),
   recommended_action: decisionActionSchema,
   alternative_action: decisionActionSchema,
   entity_id: idSchema,
@@ -114,32 +115,32 @@ export const pendingDecisionDataSchema = z.strictObject({
   /** Last timestep at which an answer is accepted; after it `default_choice` applies. */
   deadline_timestep: timestep,
   /** Wall-clock estimate of the deadline (ISO 8601), or null when the simulation is paused. */
-  deadline_at: z.nullable(z.iso.datetime()),
+  deadline_at: v.nullable(isoDateTime()),
   default_choice: decisionChoiceSchema,
   /** Whether the simulation waits (paused) until this is decided. */
-  pauses_simulation: z.boolean(),
+  pauses_simulation: v.boolean(),
 });
 
 /** `decision_resolved` — who or what decided, and which action won. */
-export const decisionResolvedDataSchema = z.strictObject({
+export const decisionResolvedDataSchema = v.strictObject({
   decision_id: idSchema,
   choice: decisionChoiceSchema,
-  resolved_by: z.enum(['answer', 'deadline']),
+  resolved_by: v.picklist(['answer', 'deadline']),
   /** Viewer that answered (socket or REST client label); null when the deadline decided. */
-  answered_by: z.nullable(z.string().check(z.maxLength(LIMITS.idLength))),
+  answered_by: v.nullable(shortText(LIMITS.idLength)),
   timestep,
 });
 
 /** A pending decision's wall-clock deadline as it stands after a pause or a resume. */
-export const decisionDeadlineSchema = z.strictObject({
+export const decisionDeadlineSchema = v.strictObject({
   decision_id: idSchema,
-  deadline_at: z.nullable(z.iso.datetime()),
+  deadline_at: v.nullable(isoDateTime()),
 });
 
 /** `simulation_status` — running, paused or finished, and why. */
-export const simulationStatusDataSchema = z.strictObject({
+export const simulationStatusDataSchema = v.strictObject({
   status: simulationStatusSchema,
-  reason: z.nullable(z.string().check(z.maxLength(200))),
+  reason: v.nullable(shortText(200)),
   timestep,
   /**
    * Pausing stops the clock of every pending decision (`deadline_at` null) and resuming
@@ -147,7 +148,7 @@ export const simulationStatusDataSchema = z.strictObject({
    * moved them, so a live viewer's decisions stay equal to a reloaded viewer's. Present only
    * on a pause or resume while decisions are pending.
    */
-  deadlines: z.optional(z.array(decisionDeadlineSchema).check(z.maxLength(1_000))),
+  deadlines: v.optional(v.pipe(v.array(decisionDeadlineSchema), v.maxLength(1_000))),
 });
 
 /** Data schema per event type: the one table every edge validates against. */
@@ -164,9 +165,9 @@ export const eventDataSchemas = {
 
 export type EventType = keyof typeof eventDataSchemas;
 export const EVENT_TYPES = Object.keys(eventDataSchemas) as EventType[];
-export const eventTypeSchema = z.enum(EVENT_TYPES as [EventType, ...EventType[]]);
+export const eventTypeSchema = v.picklist(EVENT_TYPES);
 
-export type EventDataMap = { [K in EventType]: z.infer<(typeof eventDataSchemas)[K]> };
+export type EventDataMap = { [K in EventType]: v.InferOutput<(typeof eventDataSchemas)[K]> };
 export type SimulationStepData = EventDataMap['simulation_step'];
 export type SimulationDeltaData = EventDataMap['simulation_delta'];
 export type SimulationCompactData = EventDataMap['simulation_compact'];
@@ -200,35 +201,33 @@ export type Envelope<K extends EventType = EventType> = {
 }[K];
 
 const envelopeBase = {
-  v: z.literal(PROTOCOL_VERSION),
-  seq: z.number().check(z.int(), z.positive()),
+  v: v.literal(PROTOCOL_VERSION),
+  seq: count(1),
   simulationId: idSchema,
-  timestamp: z.iso.datetime(),
+  timestamp: isoDateTime(),
 };
 
 const envelopeVariants = EVENT_TYPES.map((type) =>
-  z.strictObject({ ...envelopeBase, type: z.literal(type), data: eventDataSchemas[type] }),
+  v.strictObject({ ...envelopeBase, type: v.literal(type), data: eventDataSchemas[type] }),
 );
 
-export const envelopeSchema = z.discriminatedUnion(
-  'type',
-  envelopeVariants as unknown as [
-    z.ZodMiniObject<z.core.$ZodShape>,
-    ...z.ZodMiniObject<z.core.$ZodShape>[],
-  ],
-) as unknown as z.ZodMiniType<Envelope>;
+/** Any event, checked against its type's data schema (`type` picks the one to check). */
+export const envelopeSchema = v.variant('type', envelopeVariants) as unknown as v.GenericSchema<
+  unknown,
+  Envelope
+>;
 
 /** Seed-shaped message schema (no `v`, `seq`, `simulationId`). */
-export const seedMessageSchema = z.discriminatedUnion(
+export const seedMessageSchema = v.variant(
   'type',
   EVENT_TYPES.map((type) =>
-    z.strictObject({
-      type: z.literal(type),
-      timestamp: z.iso.datetime(),
+    v.strictObject({
+      type: v.literal(type),
+      timestamp: isoDateTime(),
       data: eventDataSchemas[type],
     }),
-  ) as unknown as [z.ZodMiniObject<z.core.$ZodShape>, ...z.ZodMiniObject<z.core.$ZodShape>[]],
-) as unknown as z.ZodMiniType<SeedMessage>;
+  ),
+) as unknown as v.GenericSchema<unknown, SeedMessage>;
 
 /**
  * Several envelopes of one simulation in one frame. `fromSeq..toSeq` is the seq range the
@@ -244,39 +243,40 @@ export interface EventBatch {
   events: Envelope[];
 }
 
-export const eventBatchSchema = z
-  .strictObject({
-    v: z.literal(PROTOCOL_VERSION),
+export const eventBatchSchema = v.pipe(
+  v.strictObject({
+    v: v.literal(PROTOCOL_VERSION),
     simulationId: idSchema,
-    fromSeq: z.number().check(z.int(), z.positive()),
-    toSeq: z.number().check(z.int(), z.positive()),
-    events: z.array(envelopeSchema).check(z.maxLength(LIMITS.eventsPerBatch)),
-  })
-  .check(
-    z.superRefine((batch, ctx) => {
-      if (batch.toSeq < batch.fromSeq) {
-        ctx.addIssue({ code: 'custom', path: ['toSeq'], message: 'toSeq must be ≥ fromSeq' });
+    fromSeq: count(1),
+    toSeq: count(1),
+    events: v.pipe(v.array(envelopeSchema), v.maxLength(LIMITS.eventsPerBatch)),
+  }),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const batch = dataset.value;
+    if (batch.toSeq < batch.fromSeq) {
+      addIssue({ message: 'toSeq must be ≥ fromSeq', path: [pathItem(batch, 'toSeq')] });
+    }
+    let prev = batch.fromSeq - 1;
+    for (const [i, e] of batch.events.entries()) {
+      const at = (key: string): [v.IssuePathItem, ...v.IssuePathItem[]] => [
+        pathItem(batch, 'events'),
+        pathItem(batch.events, i),
+        pathItem(e, key),
+      ];
+      if (e.simulationId !== batch.simulationId) {
+        addIssue({ message: 'event belongs to another simulation', path: at('simulationId') });
       }
-      let prev = batch.fromSeq - 1;
-      for (const [i, e] of batch.events.entries()) {
-        if (e.simulationId !== batch.simulationId) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['events', i, 'simulationId'],
-            message: 'event belongs to another simulation',
-          });
-        }
-        if (e.seq <= prev || e.seq > batch.toSeq) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['events', i, 'seq'],
-            message: 'events must be in increasing seq order within fromSeq..toSeq',
-          });
-        }
-        prev = e.seq;
+      if (e.seq <= prev || e.seq > batch.toSeq) {
+        addIssue({
+          message: 'events must be in increasing seq order within fromSeq..toSeq',
+          path: at('seq'),
+        });
       }
-    }),
-  ) as unknown as z.ZodMiniType<EventBatch>;
+      prev = e.seq;
+    }
+  }),
+) as unknown as v.GenericSchema<unknown, EventBatch>;
 
 /** Wrap an engine event in the protocol envelope. */
 export function toEnvelope<E extends EngineEvent>(

@@ -1,6 +1,3 @@
-// First, for its side effect: zod/mini's English messages (see locale.ts).
-import './locale.js';
-
 export {
   API_PREFIX,
   DECISIONS_KEPT,

@@ -1,8 +1,6 @@
-import type * as z from 'zod/mini';
+import * as v from 'valibot';
 import { LIMITS } from './constants.js';
 import type { ErrorCode, ProtocolError } from './commands.js';
-// The readable default messages (`Too big: …`) below come from the English locale.
-import './locale.js';
 
 /** Result of parsing untrusted input: never throws. */
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: ProtocolError };
@@ -49,11 +47,11 @@ export function protocolError(
  * const parsed = parseMessage(subscribeRequestSchema, payload, 'subscribe');
  * if (!parsed.ok) return ack({ ok: false, error: parsed.error });
  */
-export function parseMessage<S extends z.ZodMiniType>(
+export function parseMessage<S extends v.GenericSchema>(
   schema: S,
   input: unknown,
   what = 'message',
-): ParseResult<z.infer<S>> {
+): ParseResult<v.InferOutput<S>> {
   try {
     if (input === undefined) {
       return {
@@ -64,10 +62,10 @@ export function parseMessage<S extends z.ZodMiniType>(
     const problem = findStructuralProblem(input, 0, '');
     if (problem)
       return { ok: false, error: protocolError('invalid_message', `Invalid ${what}: ${problem}.`) };
-    const result = schema.safeParse(input);
-    if (result.success) return { ok: true, value: result.data };
-    const issues = result.error.issues.map((issue) => ({
-      path: issue.path.map(String).join('.') || '(root)',
+    const result = v.safeParse(schema, input);
+    if (result.success) return { ok: true, value: result.output };
+    const issues = result.issues.map((issue) => ({
+      path: v.getDotPath(issue) ?? '(root)',
       message: issue.message,
     }));
     const summary = issues
@@ -94,12 +92,12 @@ export function parseMessage<S extends z.ZodMiniType>(
  * Parse a JSON text from an untrusted peer (raw WebSocket, HTTP body) and validate it.
  * Refuses texts over `maxBytes` with `payload_too_large`.
  */
-export function parseJsonMessage<S extends z.ZodMiniType>(
+export function parseJsonMessage<S extends v.GenericSchema>(
   schema: S,
   text: string,
   what = 'message',
   maxBytes: number = LIMITS.clientMessageBytes,
-): ParseResult<z.infer<S>> {
+): ParseResult<v.InferOutput<S>> {
   if (text.length > maxBytes) {
     return {
       ok: false,

@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import {
   decisionChoiceSchema,
   entityStateSchema,
@@ -7,6 +7,7 @@ import {
   simulationStatusSchema,
 } from './domain.js';
 import { type ErrorCode, epochSchema } from './commands.js';
+import { count, finite, isoDateTime, queryCount } from './schemaParts.js';
 import {
   decisionResolvedDataSchema,
   type Envelope,
@@ -15,15 +16,15 @@ import {
 } from './events.js';
 
 /** Decision policy of a simulation. */
-export const decisionPolicySchema = z.strictObject({
+export const decisionPolicySchema = v.strictObject({
   /** Raise a decision when the player's NPA ratio exceeds this. */
-  npaThreshold: z.number().check(z.minimum(0), z.maximum(1)),
+  npaThreshold: finite(v.minValue(0), v.maxValue(1)),
   /** Pause the simulation until the decision is answered (or its deadline passes). */
-  pauseOnDecision: z.boolean(),
+  pauseOnDecision: v.boolean(),
   /** Steps until the default choice applies. */
-  deadlineSteps: z.number().check(z.int(), z.minimum(1), z.maximum(10_000)),
+  deadlineSteps: count(1, 10_000),
 });
-export type DecisionPolicy = z.infer<typeof decisionPolicySchema>;
+export type DecisionPolicy = v.InferOutput<typeof decisionPolicySchema>;
 
 /**
  * The model a simulation runs: `default` (the engine's own market: 25 banks and 5 funds,
@@ -31,74 +32,74 @@ export type DecisionPolicy = z.infer<typeof decisionPolicySchema>;
  * random network of mean degree `meanDegree`, capital 4 %, interbank assets 20 %, zero
  * recovery, one random bank failing at timestep 1).
  */
-export const modelPresetSchema = z.enum(['default', 'gai-kapadia']);
-export type ModelPresetName = z.infer<typeof modelPresetSchema>;
+export const modelPresetSchema = v.picklist(['default', 'gai-kapadia']);
+export type ModelPresetName = v.InferOutput<typeof modelPresetSchema>;
 
 /** `POST /api/v1/simulations` body. Every field is optional; defaults are the server's. */
-export const createSimulationRequestSchema = z.strictObject({
-  id: z.optional(idSchema),
-  seed: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(2 ** 31 - 1))),
+export const createSimulationRequestSchema = v.strictObject({
+  id: v.optional(idSchema),
+  seed: v.optional(count(0, 2 ** 31 - 1)),
   /** The model; its own defaults (e.g. 1,000 banks for `gai-kapadia`) apply to omitted fields. */
-  preset: z.optional(modelPresetSchema),
+  preset: v.optional(modelPresetSchema),
   /** Mean number of loans per bank on the `gai-kapadia` network (the paper's z). Default 4. */
-  meanDegree: z.optional(z.number().check(z.minimum(0), z.maximum(50))),
+  meanDegree: v.optional(finite(v.minValue(0), v.maxValue(50))),
   /** 2–1,000 (the engine's limit; the server's work budget may refuse fewer). */
-  banks: z.optional(z.number().check(z.int(), z.minimum(2), z.maximum(1000))),
-  funds: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(100))),
+  banks: v.optional(count(2, 1000)),
+  funds: v.optional(count(0, 100)),
   /** Probability of an interbank exposure between two banks. */
-  density: z.optional(z.number().check(z.minimum(0), z.maximum(1))),
-  stepIntervalMs: z.optional(z.number().check(z.int(), z.minimum(10), z.maximum(60_000))),
-  maxTimesteps: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(1_000_000))),
-  decisionPolicy: z.optional(z.partial(decisionPolicySchema)),
+  density: v.optional(finite(v.minValue(0), v.maxValue(1))),
+  stepIntervalMs: v.optional(count(10, 60_000)),
+  maxTimesteps: v.optional(count(1, 1_000_000)),
+  decisionPolicy: v.optional(v.partial(decisionPolicySchema)),
   /** Start running right away (default true). */
-  autoStart: z.optional(z.boolean()),
+  autoStart: v.optional(v.boolean()),
 });
-export type CreateSimulationRequest = z.infer<typeof createSimulationRequestSchema>;
+export type CreateSimulationRequest = v.InferOutput<typeof createSimulationRequestSchema>;
 
 /** A simulation as listed by `GET /api/v1/simulations`. */
-export const simulationSummarySchema = z.strictObject({
+export const simulationSummarySchema = v.strictObject({
   id: idSchema,
-  seed: z.number().check(z.int()),
+  seed: v.pipe(v.number(), v.integer()),
   status: simulationStatusSchema,
-  timestep: z.number().check(z.int(), z.nonnegative()),
-  seq: z.number().check(z.int(), z.nonnegative()),
+  timestep: count(),
+  seq: count(),
   /** The life of the simulation `seq` counts in (see `epochSchema`). */
   epoch: epochSchema,
   /** Present when the simulation runs a preset other than `default`. */
-  preset: z.optional(modelPresetSchema),
+  preset: v.optional(modelPresetSchema),
   /** Mean degree of the `gai-kapadia` network (present with that preset). */
-  meanDegree: z.optional(z.number()),
-  banks: z.number().check(z.int()),
-  funds: z.number().check(z.int()),
-  stepIntervalMs: z.number().check(z.int()),
+  meanDegree: v.optional(finite()),
+  banks: v.pipe(v.number(), v.integer()),
+  funds: v.pipe(v.number(), v.integer()),
+  stepIntervalMs: v.pipe(v.number(), v.integer()),
   decisionPolicy: decisionPolicySchema,
-  createdAt: z.iso.datetime(),
-  viewers: z.number().check(z.int(), z.nonnegative()),
+  createdAt: isoDateTime(),
+  viewers: count(),
 });
-export type SimulationSummary = z.infer<typeof simulationSummarySchema>;
+export type SimulationSummary = v.InferOutput<typeof simulationSummarySchema>;
 
 /** `GET /api/v1/simulations/:id/snapshot` — the snapshot and the seq it is current to. */
-export const snapshotResponseSchema = z.strictObject({
-  seq: z.number().check(z.int(), z.nonnegative()),
+export const snapshotResponseSchema = v.strictObject({
+  seq: count(),
   /** The epoch `seq` belongs to: a client resumes with it (`subscribe { sinceSeq, epoch }`). */
   epoch: epochSchema,
   snapshot: simulationSnapshotSchema,
 });
-export type SnapshotResponse = z.infer<typeof snapshotResponseSchema>;
+export type SnapshotResponse = v.InferOutput<typeof snapshotResponseSchema>;
 
 /**
  * `GET /api/v1/simulations/:id/entities/:entityId` — one entity and the seq of the snapshot it
  * was read from. An unknown entity answers 404 `unknown_entity`.
  */
-export const entityResponseSchema = z.strictObject({
-  seq: z.number().check(z.int(), z.nonnegative()),
+export const entityResponseSchema = v.strictObject({
+  seq: count(),
   entity: entityStateSchema,
 });
-export type EntityResponse = z.infer<typeof entityResponseSchema>;
+export type EntityResponse = v.InferOutput<typeof entityResponseSchema>;
 
 /** `GET /api/v1/simulations/:id/timeline?timestep=N` (omit `timestep` for the newest). */
-export const timelineQuerySchema = z.strictObject({
-  timestep: z.optional(z.coerce.number().check(z.int(), z.nonnegative())),
+export const timelineQuerySchema = v.strictObject({
+  timestep: v.optional(queryCount()),
 });
 
 /**
@@ -107,42 +108,42 @@ export const timelineQuerySchema = z.strictObject({
  * holds. A timestep outside `held` is answered with the nearest one held (so
  * `snapshot.timestep !== requested` says "not held any more / not yet reached").
  */
-export const timelineResponseSchema = z.strictObject({
+export const timelineResponseSchema = v.strictObject({
   /** The timestep asked for; null when none was. */
-  requested: z.nullable(z.number().check(z.int(), z.nonnegative())),
+  requested: v.nullable(count()),
   /** Seq of the step that produced `snapshot` (events up to it had happened). */
-  seq: z.number().check(z.int(), z.nonnegative()),
+  seq: count(),
   epoch: epochSchema,
   snapshot: simulationSnapshotSchema,
   /** Oldest and newest timesteps the server can answer, inclusive. */
-  held: z.strictObject({
-    from: z.number().check(z.int(), z.nonnegative()),
-    to: z.number().check(z.int(), z.nonnegative()),
+  held: v.strictObject({
+    from: count(),
+    to: count(),
   }),
 });
-export type TimelineResponse = z.infer<typeof timelineResponseSchema>;
+export type TimelineResponse = v.InferOutput<typeof timelineResponseSchema>;
 
 /** `GET /api/v1/simulations/:id/events?since=N&limit=M`. */
-export const eventsQuerySchema = z.strictObject({
-  since: z._default(z.coerce.number().check(z.int(), z.nonnegative()), 0),
-  limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(10_000))),
+export const eventsQuerySchema = v.strictObject({
+  since: v.optional(queryCount(), 0),
+  limit: v.optional(queryCount(1, 10_000)),
   /** The epoch `since` belongs to; another one answers `resync: true`. */
-  epoch: z.optional(epochSchema),
+  epoch: v.optional(epochSchema),
 });
-export const eventsResponseSchema = z.strictObject({
+export const eventsResponseSchema = v.strictObject({
   /** Seq of the newest event the server has. */
-  currentSeq: z.number().check(z.int(), z.nonnegative()),
+  currentSeq: count(),
   /**
    * The simulation's epoch. Optional on the wire so hand-written fakes and older servers still
    * parse; simstream servers always send it.
    */
-  epoch: z.optional(epochSchema),
+  epoch: v.optional(epochSchema),
   /**
    * True when events after `since` are no longer in the log, or `epoch` was another life of
    * the simulation: fetch the snapshot instead.
    */
-  resync: z.boolean(),
-  events: z.array(envelopeSchema),
+  resync: v.boolean(),
+  events: v.array(envelopeSchema),
 });
 export type EventsResponse = {
   currentSeq: number;
@@ -156,18 +157,19 @@ export type EventsResponse = {
  * `pending_decision` data, its status, and once decided the `decision_resolved` data (without
  * the repeated `decision_id`).
  */
-export const decisionRecordSchema = z.extend(pendingDecisionDataSchema, {
-  status: z.enum(['pending', 'resolved']),
-  resolution: z.nullable(z.omit(decisionResolvedDataSchema, { decision_id: true })),
+export const decisionRecordSchema = v.strictObject({
+  ...pendingDecisionDataSchema.entries,
+  status: v.picklist(['pending', 'resolved']),
+  resolution: v.nullable(v.omit(decisionResolvedDataSchema, ['decision_id'])),
 });
-export type DecisionRecord = z.infer<typeof decisionRecordSchema>;
+export type DecisionRecord = v.InferOutput<typeof decisionRecordSchema>;
 
 /** `POST /api/v1/simulations/:id/decisions/:decisionId` body. */
-export const decisionAnswerBodySchema = z.strictObject({
+export const decisionAnswerBodySchema = v.strictObject({
   choice: decisionChoiceSchema,
   idempotencyKey: idSchema,
 });
-export type DecisionAnswerBody = z.infer<typeof decisionAnswerBodySchema>;
+export type DecisionAnswerBody = v.InferOutput<typeof decisionAnswerBodySchema>;
 
 /** Error body of every non-2xx REST response. */
 export interface ErrorBody {

@@ -1,4 +1,4 @@
-import { shockInputSchema } from '@simstream/protocol';
+import { parseMessage, shockInputSchema } from '@simstream/protocol';
 import { MODEL_PRESETS } from './presets.js';
 import type { EngineConfig } from './types.js';
 
@@ -93,9 +93,12 @@ export function resolveConfig(
   for (const [i, entry] of config.shockSchedule.entries()) {
     if (!(Number.isInteger(entry.timestep) && entry.timestep >= 1))
       fail(`shockSchedule[${i}].timestep`, 'must be a positive integer');
-    const parsed = shockInputSchema.safeParse(entry.shock);
-    if (!parsed.success)
-      fail(`shockSchedule[${i}].shock`, parsed.error.issues.map((x) => x.message).join('; '));
+    const parsed = parseMessage(shockInputSchema, entry.shock, 'shock');
+    if (!parsed.ok)
+      fail(
+        `shockSchedule[${i}].shock`,
+        parsed.error.issues?.map((x) => x.message).join('; ') ?? parsed.error.message,
+      );
   }
   return config;
 }

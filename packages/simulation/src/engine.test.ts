@@ -1,3 +1,4 @@
+import * as v from 'valibot';
 import { type EngineEvent, eventDataSchemas } from '@simstream/protocol';
 import { describe, expect, it } from 'vitest';
 import { createEngine } from './engine.js';
@@ -107,8 +108,8 @@ describe('createEngine', () => {
         const events = engine.step();
         let last = -1;
         for (const event of events) {
-          const parsed = eventDataSchemas[event.type].safeParse(event.data);
-          expect(parsed.success, `${event.type}: ${parsed.error?.message}`).toBe(true);
+          const parsed = v.safeParse(eventDataSchemas[event.type], event.data);
+          expect(parsed.success, `${event.type}: ${parsed.issues?.[0]?.message}`).toBe(true);
           const r = rank[event.type] ?? 3;
           expect(r).toBeGreaterThanOrEqual(last);
           last = r;

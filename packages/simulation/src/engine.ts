@@ -2,6 +2,7 @@ import {
   type EngineEvent,
   type ShockInput,
   type SimulationSnapshot,
+  parseMessage,
   shockInputSchema,
 } from '@simstream/protocol';
 import { resolveConfig } from './config.js';
@@ -60,17 +61,18 @@ function checkShock(
   run: Readonly<RunState>,
   shock: ShockInput,
 ): { ok: true; shock: ShockInput } | { ok: false; message: string } {
-  const parsed = shockInputSchema.safeParse(shock);
-  if (!parsed.success)
+  const parsed = parseMessage(shockInputSchema, shock, 'shock');
+  if (!parsed.ok)
     return {
       ok: false,
-      message: parsed.error.issues
-        .map((i) => `${i.path.join('.') || 'shock'}: ${i.message}`)
-        .join('; '),
+      message:
+        parsed.error.issues
+          ?.map((i) => `${i.path === '(root)' ? 'shock' : i.path}: ${i.message}`)
+          .join('; ') ?? parsed.error.message,
     };
   if (run.status === 'finished') return { ok: false, message: 'the simulation has finished' };
-  const error = shockTargetError(market, parsed.data);
-  return error ? { ok: false, message: error } : { ok: true, shock: parsed.data };
+  const error = shockTargetError(market, parsed.value);
+  return error ? { ok: false, message: error } : { ok: true, shock: parsed.value };
 }
 
 /** The operator pauses a running simulation (nothing happens otherwise). */

@@ -1,3 +1,4 @@
+import * as v from 'valibot';
 import type { EngineEvent, SimulationSnapshot } from '@simstream/protocol';
 import { simulationSnapshotSchema } from '@simstream/protocol';
 import { describe, expect, it } from 'vitest';
@@ -20,7 +21,7 @@ describe('the exposure network in snapshots', () => {
   it('starts with every claim of the market open, lenders including funds holding bank debt', () => {
     const engine = createEngine({ simulationId: 'net', seed: 3 });
     const snapshot = engine.snapshot();
-    expect(simulationSnapshotSchema.safeParse(snapshot).success).toBe(true);
+    expect(v.safeParse(simulationSnapshotSchema, snapshot).success).toBe(true);
     const claims = snapshot.exposures ?? [];
     expect(
       claims.map(({ lender, borrower, amount }) => ({ from: lender, to: borrower, amount })),
@@ -35,7 +36,7 @@ describe('the exposure network in snapshots', () => {
     const { before, events, after } = crash();
     const defaults = defaultsOf(events);
     expect(defaults.length).toBeGreaterThan(0);
-    expect(simulationSnapshotSchema.safeParse(after).success).toBe(true);
+    expect(v.safeParse(simulationSnapshotSchema, after).success).toBe(true);
     const claims = after.exposures ?? [];
     // Same claims, same order: closing never removes one.
     expect(claims.map((c) => `${c.lender}>${c.borrower}`)).toEqual(

@@ -1,3 +1,4 @@
+import * as v from 'valibot';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,40 +31,44 @@ describe('REST /api/v1', () => {
       autoStart: false,
     });
     expect(created.status).toBe(201);
-    const summary = simulationSummarySchema.parse(await created.json());
+    const summary = v.parse(simulationSummarySchema, await created.json());
     expect(summary).toMatchObject({ id: 'sim-rest', seed: 7, banks: 6 });
 
     const list = (await (await call('GET', '/simulations')).json()) as unknown[];
-    expect(list.map((s) => simulationSummarySchema.parse(s).id)).toEqual(['sim-rest']);
+    expect(list.map((s) => v.parse(simulationSummarySchema, s).id)).toEqual(['sim-rest']);
     expect(
-      simulationSummarySchema.parse(await (await call('GET', '/simulations/sim-rest')).json()).id,
+      v.parse(simulationSummarySchema, await (await call('GET', '/simulations/sim-rest')).json())
+        .id,
     ).toBe('sim-rest');
 
     t.server.hub.get('sim-rest')!.stepNow();
-    const snapshot = snapshotResponseSchema.parse(
+    const snapshot = v.parse(
+      snapshotResponseSchema,
       await (await call('GET', '/simulations/sim-rest/snapshot')).json(),
     );
     expect(snapshot.seq).toBe(t.server.hub.get('sim-rest')!.seq);
     expect(snapshot.snapshot.simulation_id).toBe('sim-rest');
 
-    const events = eventsResponseSchema.parse(
+    const events = v.parse(
+      eventsResponseSchema,
       await (await call('GET', '/simulations/sim-rest/events?since=0&limit=2')).json(),
     );
     expect(events.events.map((e) => e.seq)).toEqual([1, 2].slice(0, events.events.length));
     expect(events.resync).toBe(false);
 
     const entityId = snapshot.snapshot.entities[0]!.id;
-    const entity = entityResponseSchema.parse(
+    const entity = v.parse(
+      entityResponseSchema,
       await (await call('GET', `/simulations/sim-rest/entities/${entityId}`)).json(),
     );
     expect(entity).toMatchObject({ seq: snapshot.seq, entity: { id: entityId } });
 
     const resumed = await call('POST', '/simulations/sim-rest/resume');
-    expect(simulationSummarySchema.parse(await resumed.json()).status).toBe('running');
+    expect(v.parse(simulationSummarySchema, await resumed.json()).status).toBe('running');
     const paused = await call('POST', '/simulations/sim-rest/pause');
-    expect(simulationSummarySchema.parse(await paused.json()).status).toBe('paused');
+    expect(v.parse(simulationSummarySchema, await paused.json()).status).toBe('paused');
     const reset = await call('POST', '/simulations/sim-rest/reset');
-    expect(simulationSummarySchema.parse(await reset.json()).timestep).toBe(0);
+    expect(v.parse(simulationSummarySchema, await reset.json()).timestep).toBe(0);
 
     const shock = await call('POST', '/simulations/sim-rest/shocks', {
       shock_type: 'asset_price_crash',
@@ -84,13 +89,15 @@ describe('REST /api/v1', () => {
     for (let i = 0; i < 4; i += 1)
       for (const e of runtime.stepNow())
         if (e.type === 'simulation_step' && e.data.timestep === 2) streamedAt2 = e.data.snapshot;
-    const at2 = timelineResponseSchema.parse(
+    const at2 = v.parse(
+      timelineResponseSchema,
       await (await call('GET', '/simulations/sim-tl/timeline?timestep=2')).json(),
     );
     expect(at2.snapshot).toEqual(streamedAt2);
     expect(at2.held).toEqual({ from: 0, to: 4 });
     expect(at2.snapshot.exposures?.length).toBeGreaterThan(0);
-    const beyond = timelineResponseSchema.parse(
+    const beyond = v.parse(
+      timelineResponseSchema,
       await (await call('GET', '/simulations/sim-tl/timeline?timestep=50')).json(),
     );
     expect([beyond.requested, beyond.snapshot.timestep]).toEqual([50, 4]);
