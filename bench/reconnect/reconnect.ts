@@ -6,7 +6,7 @@
  */
 import { type StreamClient, createStreamClient } from '@simstream/client';
 import { Child, sleep } from '../lib/child.js';
-import { startProxy } from './proxy.js';
+import { startProxy } from '../lib/proxy.js';
 import type { ReconnectReply, ReconnectRequest } from './serverChild.js';
 
 export interface ReconnectResult {

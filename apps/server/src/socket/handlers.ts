@@ -5,7 +5,7 @@ import type { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Authenticator } from '../auth.js';
 import type { ServerMetrics } from '../metrics.js';
 import { TOKEN_EXPIRED, atTokenExpiry } from '../tokenExpiry.js';
-import { cutSocket, whenDrained } from './backpressure.js';
+import { cutSocket, meterSends, whenDrained } from './backpressure.js';
 import { createMessageGuard, sendAck } from './guard.js';
 import type { IoServer, IoSocket } from './types.js';
 
@@ -83,6 +83,8 @@ export function registerSocketHandlers(io: IoServer, deps: SocketDeps): void {
   io.use(authenticate(deps));
   io.on('connection', (socket) => {
     deps.metrics.connections.inc({ transport: 'socketio' });
+    // Count what it is sent from the start: paging and the unsent-bytes budget read it.
+    meterSends(socket);
     socket.data.connection = deps.core.connect(
       {
         send: (batch) => socket.emit('events', batch),
