@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { createEngine } from './engine.js';
 import { CONTAGION_THRESHOLD, cascadeTail, GAI_KAPADIA_PAPER, measure } from './experiment.js';
+import type { DefaultRule } from './types.js';
 
 /**
  * The paper's contagion window, reproduced through the public engine (`createEngine` with the
@@ -19,6 +21,70 @@ function paper(z: number): readonly [number, number] {
 }
 
 const standardError = (f: number, n: number) => Math.sqrt((f * (1 - f)) / n);
+
+/**
+ * The paper's cascade, written out on its own (no clearing, no balance sheets): a bank with j
+ * loans loses 1/j of its interbank assets (20 % of its size, against 4 % of capital) for each
+ * borrower that fails, so it fails once 5 × (failed borrowers) > j — or ≥ j when a loss equal
+ * to capital fails it. Integers, so a tie is a tie.
+ */
+function referenceCascade(
+  loans: ReadonlyArray<{ from: string; to: string }>,
+  trigger: string,
+  rule: DefaultRule,
+): Set<string> {
+  const lendersOf = new Map<string, string[]>();
+  const loanCount = new Map<string, number>();
+  for (const { from, to } of loans) {
+    lendersOf.set(to, [...(lendersOf.get(to) ?? []), from]);
+    loanCount.set(from, (loanCount.get(from) ?? 0) + 1);
+  }
+  const failed = new Set([trigger]);
+  const hits = new Map<string, number>();
+  const queue = [trigger];
+  while (queue.length > 0) {
+    for (const lender of lendersOf.get(queue.pop()!) ?? []) {
+      if (failed.has(lender)) continue;
+      const h = (hits.get(lender) ?? 0) + 1;
+      hits.set(lender, h);
+      const j = loanCount.get(lender)!;
+      if (rule === 'capital-exhausted' ? 5 * h >= j : 5 * h > j) {
+        failed.add(lender);
+        queue.push(lender);
+      }
+    }
+  }
+  return failed;
+}
+
+describe('the engine’s cascade is the paper’s model, network by network', () => {
+  it(
+    'fails exactly the banks a plain threshold cascade fails, under either tie rule',
+    () => {
+      for (const rule of ['loss-exceeds-capital', 'capital-exhausted'] as const)
+        for (const z of [1, 4, 6])
+          for (let seed = 1; seed <= 6; seed += 1) {
+            const engine = createEngine({
+              simulationId: 'ref',
+              preset: 'gai-kapadia',
+              meanDegree: z,
+              seed,
+              defaultAt: rule,
+            });
+            const loans = engine.exposures();
+            const events = engine.step();
+            const shock = events.find((e) => e.type === 'shock_applied');
+            if (shock?.type !== 'shock_applied') throw new Error('no trigger');
+            const failed = events.flatMap((e) =>
+              e.type === 'entity_default' ? [e.data.entity_id] : [],
+            );
+            const expected = referenceCascade(loans, shock.data.target, rule);
+            expect(new Set(failed)).toEqual(expected);
+          }
+    },
+    TIMEOUT_MS,
+  );
+});
 
 describe('gai-kapadia preset reproduces the paper’s contagion window (1,000 banks)', () => {
   it(
