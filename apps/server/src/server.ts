@@ -1,6 +1,5 @@
 import type { AddressInfo } from 'node:net';
 import cors from '@fastify/cors';
-import rateLimit from '@fastify/rate-limit';
 import type { HubOptions, ServerCore, SimulationHub } from '@simstream/hub';
 import { API_PREFIX, LIMITS } from '@simstream/protocol';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -19,6 +18,7 @@ import {
   createFrameworkErrorHandler,
   sendError,
 } from './rest/errors.js';
+import { installHttpRateLimits } from './rest/rateLimits.js';
 import { simulationRoutes } from './rest/simulations.js';
 import { systemRoutes } from './rest/system.js';
 import { gracefulShutdown } from './shutdown.js';
@@ -89,10 +89,11 @@ async function registerHttp(
     origin: (origin, callback) =>
       callback(null, isOriginAllowed({ origin }, config.allowedOrigins)),
   });
-  await app.register(rateLimit, {
+  await installHttpRateLimits(app, {
     max: config.httpRateLimit,
-    timeWindow: 60_000,
-    allowList: (request) => request.url === '/metrics' || request.url === `${API_PREFIX}/health`,
+    allowList: ['/metrics', `${API_PREFIX}/health`],
+    redisUrl: null,
+    metrics,
   });
   app.addHook('onRequest', async (request, reply) => {
     if (deps.isShuttingDown() && request.url !== `${API_PREFIX}/health`) {
