@@ -25,8 +25,8 @@ function newestMtime(path: string): number {
   if (!stat.isDirectory()) return stat.mtimeMs;
   let newest = stat.mtimeMs;
   for (const entry of readdirSync(path)) {
-    // Tests and stories are not in the bundle; editing them needs no rebuild.
-    if (/\.(test|stories)\.tsx?$/.test(entry)) continue;
+    // Tests, stories and test kits are not in the bundle; editing them needs no rebuild.
+    if (/\.(test|stories|testkit)\.tsx?$/.test(entry)) continue;
     newest = Math.max(newest, newestMtime(join(path, entry)));
   }
   return newest;

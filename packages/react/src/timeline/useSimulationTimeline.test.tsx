@@ -1,33 +1,29 @@
 import '../components/testSetup.js';
+// First: msw listens before engine.io-client (loaded by the imports below) captures WebSocket.
+import { server } from './mswServer.testkit.js';
+import { createStreamClient } from '@simstream/client';
 import { createManualClock } from '@simstream/hub';
-import type { MockStream } from '@simstream/mock';
+import { createMockStream, type MockStream } from '@simstream/mock';
 import { QueryClient } from '@tanstack/react-query';
-import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, configure, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { setupServer } from 'msw/node';
 import type { ReactNode } from 'react';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { SimulationStreamProvider } from '../SimulationStreamProvider.js';
+import { useConnectionState } from '../useConnectionState.js';
+import { useDecisions } from '../useDecisions.js';
+import { useSimulationEvents } from '../useSimulationEvents.js';
+import { useSimulationSnapshot } from '../useSimulationSnapshot.js';
+import { useSimulationStream } from '../useSimulationStream.js';
+import { RunTimeline, useSimulationAt, useSimulationTimeline } from './index.js';
 
-// The kit is imported after msw listens: engine.io-client captures WebSocket when first loaded.
-type Kit = typeof import('./index.js') &
-  typeof import('../index.js') & {
-    createStreamClient: typeof import('@simstream/client').createStreamClient;
-  };
-let kit: Kit;
-let createMockStream: typeof import('@simstream/mock').createMockStream;
-const server = setupServer();
+// Two clients, a real hub and REST through msw on a shared 2-core machine: every wait below
+// is for an outcome (a seq, a timestep shown), never for speed, so give each one time.
+configure({ asyncUtilTimeout: 15_000 });
+
 let mock: MockStream | null = null;
 const stops: Array<() => void> = [];
 
-beforeAll(async () => {
-  server.listen({ onUnhandledRequest: 'error' });
-  kit = {
-    ...(await import('./index.js')),
-    ...(await import('../index.js')),
-    createStreamClient: (await import('@simstream/client')).createStreamClient,
-  } as Kit;
-  ({ createMockStream } = await import('@simstream/mock'));
-});
 afterEach(() => {
   for (const stop of stops.splice(0)) stop();
   mock?.dispose();
@@ -38,7 +34,7 @@ afterAll(() => server.close());
 
 /** One viewer: its own stream client and QueryClient, the live hooks a dashboard uses. */
 function viewer(url: string) {
-  const client = kit.createStreamClient({ url, lingerMs: 0 });
+  const client = createStreamClient({ url, lingerMs: 0 });
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   stops.push(() => client.destroy());
   return { client, queryClient };
@@ -46,18 +42,18 @@ function viewer(url: string) {
 
 function Wrap({ viewer: v, children }: { viewer: ReturnType<typeof viewer>; children: ReactNode }) {
   return (
-    <kit.SimulationStreamProvider client={v.client} queryClient={v.queryClient}>
+    <SimulationStreamProvider client={v.client} queryClient={v.queryClient}>
       {children}
-    </kit.SimulationStreamProvider>
+    </SimulationStreamProvider>
   );
 }
 
 function Live({ id, name }: { id: string; name: string }) {
-  const snapshot = kit.useSimulationSnapshot(id);
-  kit.useSimulationEvents(id);
-  kit.useDecisions(id);
-  const stream = kit.useSimulationStream(id);
-  const connection = kit.useConnectionState();
+  const snapshot = useSimulationSnapshot(id);
+  useSimulationEvents(id);
+  useDecisions(id);
+  const stream = useSimulationStream(id);
+  const connection = useConnectionState();
   return (
     <p
       data-testid={`${name}-live`}
@@ -72,19 +68,16 @@ function Live({ id, name }: { id: string; name: string }) {
 const renders: Array<{ mode: string; timestep: number | undefined }> = [];
 
 function Traveller({ id }: { id: string }) {
-  const timeline = kit.useSimulationTimeline(id, { stepIntervalMs: 40 });
-  const { snapshot } = kit.useSimulationAt(id, timeline.position);
+  const timeline = useSimulationTimeline(id, { stepIntervalMs: 40 });
+  const { snapshot } = useSimulationAt(id, timeline.position);
   renders.push({ mode: timeline.mode, timestep: snapshot?.timestep });
   return (
     <>
-      <kit.RunTimeline timeline={timeline} />
+      <RunTimeline timeline={timeline} />
       <p data-testid="shown">{snapshot ? `t${snapshot.timestep}` : 'none'}</p>
     </>
   );
 }
-
-/** Two clients connecting through msw on a shared 2-core machine: give them time. */
-const LONG = { timeout: 8_000 };
 
 /** Every query's key and data, in a stable order: what "the caches" of a viewer are. */
 const caches = (qc: QueryClient) =>
@@ -94,7 +87,9 @@ const caches = (qc: QueryClient) =>
     .map((q) => [q.queryHash, q.state.data] as const)
     .sort(([a], [b]) => a.localeCompare(b));
 
-describe('useSimulationTimeline + RunTimeline against the mock server (real hub)', () => {
+describe('useSimulationTimeline + RunTimeline against the mock server (real hub)', {
+  timeout: 90_000,
+}, () => {
   it('scrubs, plays and returns to live without touching the live caches', async () => {
     const clock = createManualClock(Date.parse('2025-01-01T00:00:00Z'));
     mock = createMockStream({ clock, scenario: 'calmMarket' });
@@ -119,10 +114,10 @@ describe('useSimulationTimeline + RunTimeline against the mock server (real hub)
     await waitFor(() => {
       for (const name of ['a', 'b'])
         expect(screen.getByTestId(`${name}-live`)).toHaveAttribute('data-ready', 'true');
-    }, LONG);
+    });
     step(12);
     const at = () => String(mock!.runtime.seq);
-    await waitFor(() => expect([seqOf('a'), seqOf('b')]).toEqual([at(), at()]), LONG);
+    await waitFor(() => expect([seqOf('a'), seqOf('b')]).toEqual([at(), at()]));
     const group = screen.getByRole('group', { name: 'Run timeline' });
     expect(group).toHaveAttribute('data-state', 'live');
 
@@ -135,7 +130,7 @@ describe('useSimulationTimeline + RunTimeline against the mock server (real hub)
     await waitFor(() => expect(screen.getByTestId('shown')).toHaveTextContent('t3'));
     expect(group).toHaveAttribute('data-state', 'scrubbing');
     step(3);
-    await waitFor(() => expect([seqOf('a'), seqOf('b')]).toEqual([at(), at()]), LONG);
+    await waitFor(() => expect([seqOf('a'), seqOf('b')]).toEqual([at(), at()]));
     expect(screen.getByTestId('shown')).toHaveTextContent('t3');
 
     // Play forward: timesteps advance on their own; pause holds; Live returns to now.
@@ -156,7 +151,7 @@ describe('useSimulationTimeline + RunTimeline against the mock server (real hub)
 
     // A viewer who scrubbed and returned holds exactly what one who never did holds.
     step(2);
-    await waitFor(() => expect([seqOf('a'), seqOf('b')]).toEqual([at(), at()]), LONG);
+    await waitFor(() => expect([seqOf('a'), seqOf('b')]).toEqual([at(), at()]));
     await waitFor(() => expect(caches(a.queryClient)).toEqual(caches(b.queryClient)));
     expect(caches(a.queryClient).some(([hash]) => hash.includes('"timeline"'))).toBe(false);
   });
@@ -180,10 +175,7 @@ describe('useSimulationTimeline + RunTimeline against the mock server (real hub)
         <Traveller id={id} />
       </Wrap>,
     );
-    await waitFor(
-      () => expect(screen.getByTestId('a-live')).toHaveAttribute('data-ready', 'true'),
-      LONG,
-    );
+    await waitFor(() => expect(screen.getByTestId('a-live')).toHaveAttribute('data-ready', 'true'));
     act(() => {
       for (let i = 0; i < 40; i += 1) mock!.runtime.stepNow();
     });
