@@ -50,7 +50,9 @@ export function createCore(deps: {
     hub,
     clock: deps.hubOptions?.clock ?? systemClock,
     fanout: {
-      broadcast: (room, batch) => io.to(room).emit('events', batch),
+      // Node-local: with Socket.IO's Redis adapter every node feeds its own viewers from the
+      // log, so a cluster-wide broadcast would deliver each frame once per node.
+      broadcast: (room, batch) => io.local.to(room).emit('events', batch),
       observer: fanoutMetrics(metrics, log),
     },
     policy: {

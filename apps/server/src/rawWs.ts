@@ -1,6 +1,6 @@
 import { type IncomingMessage, type Server as HttpServer, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { type Grant, type ServerCore, authorize } from '@simstream/hub';
+import { type CoreHub, type Grant, type ServerCore, authorize } from '@simstream/hub';
 import {
   ERROR_HTTP_STATUS,
   type ProtocolError,
@@ -22,7 +22,7 @@ const HEARTBEAT_MS = 30_000;
 
 export interface RawWsDeps {
   config: ServerConfig;
-  core: ServerCore;
+  core: ServerCore<CoreHub>;
   metrics: ServerMetrics;
   log: FastifyBaseLogger;
   auth: Authenticator;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type ServerCore, type SimulationRuntime, unknownSimulation } from '@simstream/hub';
+import { type CoreHub, type CoreRuntime, type ServerCore, unknownSimulation } from '@simstream/hub';
 import {
   type ErrorCode,
   RAW_WS_PREFIX,
@@ -32,7 +32,7 @@ export const RAW_CLOSE = {
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 
 export interface RawConnectionDeps {
-  core: ServerCore;
+  core: ServerCore<CoreHub>;
   metrics: ServerMetrics;
   log: FastifyBaseLogger;
   limiter: RateLimiterMemory;
@@ -50,9 +50,9 @@ function errorMessage(code: ErrorCode, message: string): string {
 
 /** The simulation named by the upgrade path, or null (with the id as the client wrote it). */
 function runtimeOf(
-  core: ServerCore,
+  core: ServerCore<CoreHub>,
   path: string,
-): { runtime: SimulationRuntime | null; rawId: string } {
+): { runtime: CoreRuntime | null; rawId: string } {
   let rawId = path.slice(RAW_WS_PREFIX.length + 1);
   try {
     rawId = decodeURIComponent(rawId);

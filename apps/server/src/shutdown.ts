@@ -1,4 +1,4 @@
-import type { ServerCore } from '@simstream/hub';
+import type { CoreHub, ServerCore } from '@simstream/hub';
 import type { FastifyInstance } from 'fastify';
 import type { RawWsEndpoint } from './rawWs.js';
 import type { IoServer } from './socket/types.js';
@@ -17,7 +17,7 @@ const RECONNECT_AFTER_MS = 1_000;
 export function gracefulShutdown(parts: {
   app: FastifyInstance;
   io: IoServer;
-  core: ServerCore;
+  core: ServerCore<CoreHub>;
   raw: RawWsEndpoint;
   timeoutMs: number;
   /** Runs first: refuse new work from here on. */

@@ -1,9 +1,4 @@
-import {
-  presetSettings,
-  RUNTIME_DEFAULTS,
-  type SimulationHub,
-  type SimulationRuntime,
-} from '@simstream/hub';
+import { presetSettings, RUNTIME_DEFAULTS, type CoreHub, type CoreRuntime } from '@simstream/hub';
 import type { CreateSimulationRequest, ProtocolError } from '@simstream/protocol';
 
 /** The server-wide limits on simulation work (from `MAX_SIMULATIONS` and `MAX_WORK`). */
@@ -39,11 +34,7 @@ const fmt = (n: number) => String(Math.round(n * 10) / 10);
  * const refused = budget.admitCreate(request);
  * if (refused) return sendError(reply, metrics, refused);
  */
-export function createWorkBudget(
-  hub: SimulationHub,
-  limits: WorkLimits,
-  defaultStepIntervalMs: number,
-) {
+export function createWorkBudget(hub: CoreHub, limits: WorkLimits, defaultStepIntervalMs: number) {
   const usage = () =>
     hub
       .list()
@@ -88,7 +79,7 @@ export function createWorkBudget(
       return admitWork(work, 'this simulation');
     },
     /** Null when resuming `runtime` fits (or it already ticks), else the error to answer with. */
-    admitResume(runtime: SimulationRuntime): ProtocolError | null {
+    admitResume(runtime: CoreRuntime): ProtocolError | null {
       if (runtime.ticking) return null;
       return admitWork(workOf(runtime.settings), `resuming ${runtime.id}`);
     },

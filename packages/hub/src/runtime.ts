@@ -46,6 +46,11 @@ export interface RuntimeOptions {
   logCapacity: number;
   keyframeInterval: number;
   onError?: (error: unknown, context: HubErrorContext) => void;
+  /**
+   * The life this runtime continues (a cluster node rebuilding a simulation from its input
+   * log keeps the logged epoch, so viewers' seqs stay valid); a fresh one when omitted.
+   */
+  epoch?: string;
 }
 
 /**
@@ -58,7 +63,7 @@ class Runtime implements SimulationRuntime {
   readonly id: string;
   readonly settings: RuntimeDefaults;
   /** This life of the simulation: seqs compare only within it, so a reset keeps it (seq goes on). */
-  readonly epoch = newEpoch();
+  readonly epoch: string;
   readonly #options: RuntimeOptions;
   readonly #createdAt: string;
   readonly #log: EventLog;
@@ -82,6 +87,7 @@ class Runtime implements SimulationRuntime {
     const { id, settings, clock } = options;
     this.id = id;
     this.settings = settings;
+    this.epoch = options.epoch ?? newEpoch();
     this.#options = options;
     this.#createdAt = new Date(clock.now()).toISOString();
     this.#log = new EventLog(options.logCapacity, options.keyframeInterval);

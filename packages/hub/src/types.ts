@@ -16,6 +16,7 @@ import type {
   TimelineResponse,
 } from '@simstream/protocol';
 import type { ContagionEngine, EngineConfig } from '@simstream/simulation';
+import type { MaybePromise } from './maybePromise.js';
 
 /** Injected time source, so server (real timers) and mock/tests (fake timers) share the runtime. */
 export interface Clock {
@@ -161,5 +162,49 @@ export interface SimulationHub {
   get(id: string): SimulationRuntime | undefined;
   list(): SimulationRuntime[];
   remove(id: string): boolean;
+  dispose(): void;
+}
+
+/**
+ * A runtime as the server core uses it: reads are synchronous (served from memory), while
+ * mutations may answer later — on a Redis node they are logged (and, for a simulation another
+ * node owns, carried to that owner) before they are acknowledged. An embedded
+ * `SimulationRuntime` is one, answering at once.
+ */
+export interface CoreRuntime
+  extends Pick<
+    SimulationRuntime,
+    | 'id'
+    | 'seq'
+    | 'epoch'
+    | 'settings'
+    | 'ticking'
+    | 'summary'
+    | 'snapshot'
+    | 'timeline'
+    | 'eventsSince'
+    | 'replay'
+    | 'onEvents'
+    | 'viewFor'
+    | 'decisions'
+  > {
+  applyShock(shock: ShockInput): MaybePromise<HubResult<{ queued: true }>>;
+  answerDecision(
+    input: Parameters<SimulationRuntime['answerDecision']>[0],
+  ): MaybePromise<DecisionAnswerAck>;
+  pause(): MaybePromise<void>;
+  resume(): MaybePromise<void>;
+  reset(): MaybePromise<void>;
+}
+
+/**
+ * The hub as the server core uses it: the embedded `SimulationHub`, or a cluster node's hub
+ * whose create and remove are written to Redis before they answer.
+ */
+export interface CoreHub {
+  create(request?: CreateSimulationRequest): MaybePromise<HubResult<CoreRuntime>>;
+  get(id: string): CoreRuntime | undefined;
+  list(): CoreRuntime[];
+  remove(id: string): MaybePromise<boolean>;
   dispose(): void;
 }

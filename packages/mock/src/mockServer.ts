@@ -1,4 +1,4 @@
-import type { CoreConnection, ServerCore } from '@simstream/hub';
+import { type CoreConnection, type ServerCore, whenReady } from '@simstream/hub';
 import type { WireCommand, WireSocket } from './socketIoWire.js';
 
 /** Faults the mock server can be put in. */
@@ -30,7 +30,10 @@ export class MockServer {
   readonly wireOptions = {
     onCommand: (socket: WireSocket, command: WireCommand) => {
       const entry = this.#connections.get(socket.id);
-      if (entry) command.ack?.(entry.connection.handle(command.event, command.payload));
+      if (!entry) return;
+      whenReady(entry.connection.handle(command.event, command.payload), (ack) =>
+        command.ack?.(ack),
+      );
     },
     onClose: (socket: WireSocket) => {
       this.#connections.get(socket.id)?.connection.close();

@@ -40,7 +40,7 @@ export function createRestHandlers(options: { origin: string; server: MockServer
         const body = parseJsonBody(await request.text());
         if (!body.ok) return toResponse(body.error);
         return toResponse(
-          route.handle({
+          await route.handle({
             params: params as Record<string, string>,
             query: Object.fromEntries(new URL(request.url).searchParams),
             body: body.value,

@@ -1,11 +1,11 @@
-import type { Grant, RestRoute, ServerCore } from '@simstream/hub';
+import type { Grant, RestRoute, CoreHub, ServerCore } from '@simstream/hub';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Authenticator } from '../auth.js';
 import type { ServerMetrics } from '../metrics.js';
 import { sendError } from './errors.js';
 
 export interface SimulationRoutesDeps {
-  core: ServerCore;
+  core: ServerCore<CoreHub>;
   metrics: ServerMetrics;
   auth: Authenticator;
   /** Creates per minute per IP on `POST /simulations`. */
@@ -42,7 +42,7 @@ function requireAuth(deps: SimulationRoutesDeps) {
 /** Run one row of the core's table on a Fastify request and send its answer. */
 function handler(route: RestRoute, metrics: ServerMetrics) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
-    const { status, body } = route.handle({
+    const { status, body } = await route.handle({
       params: request.params as Record<string, string>,
       query: { ...(request.query as object) },
       body: request.body,

@@ -1,4 +1,10 @@
-import { CLIENT_COMMANDS, type ServerCore, errorCodeOf } from '@simstream/hub';
+import {
+  CLIENT_COMMANDS,
+  type CoreHub,
+  type ServerCore,
+  errorCodeOf,
+  whenReady,
+} from '@simstream/hub';
 import { idSchema, parseMessage } from '@simstream/protocol';
 import type { FastifyBaseLogger } from 'fastify';
 import type { RateLimiterMemory } from 'rate-limiter-flexible';
@@ -11,7 +17,7 @@ import type { IoServer, IoSocket } from './types.js';
 
 /** What the Socket.IO adapter needs from the server. */
 export interface SocketDeps {
-  core: ServerCore;
+  core: ServerCore<CoreHub>;
   metrics: ServerMetrics;
   log: FastifyBaseLogger;
   limiter: RateLimiterMemory;
@@ -27,10 +33,11 @@ function onCommand(deps: SocketDeps, socket: IoSocket, event: string) {
     const ack =
       args.length > 1 ? args[args.length - 1] : typeof args[0] === 'function' ? args[0] : undefined;
     const payload = typeof args[0] === 'function' ? undefined : args[0];
-    const response = socket.data.connection.handle(event, payload);
-    const code = errorCodeOf(response);
-    if (code) deps.metrics.errors.inc({ code });
-    sendAck(socket, ack, response);
+    whenReady(socket.data.connection.handle(event, payload), (response) => {
+      const code = errorCodeOf(response);
+      if (code) deps.metrics.errors.inc({ code });
+      sendAck(socket, ack, response);
+    });
   };
 }
 

@@ -9,7 +9,8 @@ import {
   subscribeRequestSchema,
   unsubscribeRequestSchema,
 } from '@simstream/protocol';
-import type { Clock, SimulationHub } from '../types.js';
+import type { MaybePromise } from '../maybePromise.js';
+import type { Clock, CoreHub } from '../types.js';
 import { subscriberView } from '../views.js';
 import { authorize } from './access.js';
 import type { CoreConnection } from './connection.js';
@@ -47,7 +48,7 @@ export function unknownSimulation(simulationId: string): ErrorAck {
 }
 
 export interface CommandDeps {
-  hub: SimulationHub;
+  hub: CoreHub;
   fanout: Fanout;
   clock: Clock;
 }
@@ -55,13 +56,13 @@ export interface CommandDeps {
 /** A schema `parseMessage` accepts, and the value it yields. */
 type Schema = Parameters<typeof parseMessage>[0];
 type Parsed<S extends Schema> = Extract<ReturnType<typeof parseMessage<S>>, { ok: true }>['value'];
-type Command = (connection: CoreConnection, payload: unknown) => object;
+type Command = (connection: CoreConnection, payload: unknown) => MaybePromise<object>;
 
 /** Validate the payload against `schema` (invalid: an `invalid_message` ack), then run. */
 function command<S extends Schema>(
   schema: S,
   event: string,
-  run: (connection: CoreConnection, request: Parsed<S>) => object,
+  run: (connection: CoreConnection, request: Parsed<S>) => MaybePromise<object>,
 ): Command {
   return (connection, payload) => {
     const parsed = parseMessage(schema, payload, event);

@@ -1,4 +1,5 @@
 import type { EventBatch, ServerNotice } from '@simstream/protocol';
+import type { MaybePromise } from '../maybePromise.js';
 import type { SubscriberView } from '../types.js';
 import type { Grant } from './access.js';
 
@@ -51,9 +52,10 @@ export interface CoreConnection {
   readonly sink: ConnectionSink;
   /**
    * Run one client command (`subscribe`, `unsubscribe`, `decision:answer`, `ping`) and return
-   * its ack. Never throws: invalid input and internal failures come back as error acks.
+   * its ack — at once, or later on a cluster node (a mutation is logged first). Never throws
+   * or rejects: invalid input and internal failures come back as error acks.
    */
-  handle(event: string, payload: unknown): object;
+  handle(event: string, payload: unknown): MaybePromise<object>;
   /** The transport closed: forget its subscriptions (its rooms are gone with it). */
   close(): void;
 }

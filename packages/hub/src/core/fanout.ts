@@ -5,7 +5,7 @@ import {
   toSeedMessage,
 } from '@simstream/protocol';
 import { tickBatch } from '../frames.js';
-import type { SimulationRuntime, SubscriberView } from '../types.js';
+import type { CoreRuntime, SubscriberView } from '../types.js';
 import { viewKey } from '../views.js';
 import type { CoreConnection } from './connection.js';
 import { ReplayPager } from './replayPager.js';
@@ -53,7 +53,7 @@ interface ViewGroup {
 }
 
 interface SimulationStream {
-  runtime: SimulationRuntime;
+  runtime: CoreRuntime;
   stopListening: () => void;
   /** Subscribers grouped by identical view: one encoding and one broadcast per group. */
   groups: Map<string, ViewGroup>;
@@ -110,7 +110,7 @@ export class Fanout {
    */
   subscribe(
     connection: CoreConnection,
-    runtime: SimulationRuntime,
+    runtime: CoreRuntime,
     view: SubscriberView,
     sinceSeq?: number,
     epoch?: string,
@@ -152,7 +152,7 @@ export class Fanout {
   }
 
   /** Add a raw WebSocket viewer; returns its removal. */
-  addRawViewer(runtime: SimulationRuntime, viewer: RawViewer): () => void {
+  addRawViewer(runtime: CoreRuntime, viewer: RawViewer): () => void {
     const stream = this.#ensure(runtime);
     stream.raw.add(viewer);
     this.#reportViewers(runtime.id);
@@ -197,7 +197,7 @@ export class Fanout {
     this.#streams.clear();
   }
 
-  #ensure(runtime: SimulationRuntime): SimulationStream {
+  #ensure(runtime: CoreRuntime): SimulationStream {
     const existing = this.#streams.get(runtime.id);
     if (existing && existing.runtime === runtime) return existing;
     existing?.stopListening();

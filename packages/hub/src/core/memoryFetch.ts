@@ -36,7 +36,7 @@ export function createMemoryFetch(
     const body = parseJsonBody(typeof raw === 'string' || raw == null ? raw : '\u0000');
     if (!body.ok) return json(body.error.status, body.error.body);
     const headers = new Headers(init?.headers ?? request?.headers);
-    const response = match.route.handle({
+    const response = await match.route.handle({
       params: match.params,
       query: Object.fromEntries(url.searchParams),
       body: body.value,

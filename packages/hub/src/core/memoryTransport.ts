@@ -1,6 +1,7 @@
 import { idSchema, parseMessage } from '@simstream/protocol';
 import { createManualClock, type ManualClock } from '../clock.js';
 import { createHub } from '../hub.js';
+import { whenReady } from '../maybePromise.js';
 import type { Clock, HubOptions, SimulationHub } from '../types.js';
 import type { CoreConnection } from './connection.js';
 import { createMemoryFetch } from './memoryFetch.js';
@@ -81,8 +82,10 @@ export class MemorySocket {
     const ack = typeof last === 'function' ? (last as (response: unknown) => void) : null;
     const payload = ack && args.length === 1 ? undefined : args[0];
     this.#wire.commands.push({ event, payload });
-    const response = this.#connection.handle(event, payload);
-    if (ack && !this.#wire.faults.unanswered.has(event)) this.#deliver('ack', () => ack(response));
+    whenReady(this.#connection.handle(event, payload), (response) => {
+      if (ack && !this.#wire.faults.unanswered.has(event))
+        this.#deliver('ack', () => ack(response));
+    });
   }
 
   /** Deliver a server → client event as if it came over the wire (tests inject odd frames). */

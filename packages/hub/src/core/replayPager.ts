@@ -1,6 +1,6 @@
 import type { Envelope, SubscribeOk } from '@simstream/protocol';
 import { replayFrames } from '../frames.js';
-import type { SimulationRuntime, SubscriberView } from '../types.js';
+import type { CoreRuntime, SubscriberView } from '../types.js';
 import { subscribeOk } from '../views.js';
 import type { CoreConnection } from './connection.js';
 
@@ -50,7 +50,7 @@ export class ReplayPager {
    */
   start(
     connection: CoreConnection,
-    runtime: SimulationRuntime,
+    runtime: CoreRuntime,
     target: ReplayTarget,
     sinceSeq?: number,
     epoch?: string,
@@ -94,7 +94,7 @@ export class ReplayPager {
   /** Send `events` (log entries) in the view's replay frames at once; returns envelopes sent. */
   send(
     connection: CoreConnection,
-    runtime: SimulationRuntime,
+    runtime: CoreRuntime,
     events: readonly Envelope[],
     view: SubscriberView,
   ): number {
@@ -116,7 +116,7 @@ export class ReplayPager {
    */
   #page(
     connection: CoreConnection,
-    runtime: SimulationRuntime,
+    runtime: CoreRuntime,
     target: ReplayTarget,
     events: readonly Envelope[],
   ): void {

@@ -12,7 +12,8 @@ import {
   parseMessage,
   shockInputSchema,
 } from '@simstream/protocol';
-import type { SimulationHub, SimulationRuntime } from '../types.js';
+import { type MaybePromise, whenReady } from '../maybePromise.js';
+import type { CoreHub, CoreRuntime } from '../types.js';
 import { type Access, type Grant, authorize, maySee } from './access.js';
 import type { Fanout } from './fanout.js';
 
@@ -47,18 +48,19 @@ export interface RestRoute {
   name: string;
   /** Changes state (the core checks the caller's grant on every row, mutating or not). */
   mutating: boolean;
-  handle(request: RestRequest): RestResponse;
+  /** Answers at once, or (a cluster node's mutation, logged first) later. */
+  handle(request: RestRequest): MaybePromise<RestResponse>;
 }
 
 /** Server policy the routes consult; each hook returns the error to answer, or null to go on. */
 export interface RestPolicy {
   admitCreate?(request: CreateSimulationRequest): ProtocolError | null;
-  admitResume?(runtime: SimulationRuntime): ProtocolError | null;
-  admitDelete?(runtime: SimulationRuntime, request: RestRequest): ProtocolError | null;
+  admitResume?(runtime: CoreRuntime): ProtocolError | null;
+  admitDelete?(runtime: CoreRuntime, request: RestRequest): ProtocolError | null;
 }
 
 export interface RestDeps {
-  hub: SimulationHub;
+  hub: CoreHub;
   fanout: Fanout;
   policy?: RestPolicy;
 }
@@ -79,7 +81,7 @@ export function restError(
 
 const ok = (body: unknown, status = 200): RestResponse => ({ status, body });
 
-type SimulationHandler = (runtime: SimulationRuntime, request: RestRequest) => RestResponse;
+type SimulationHandler = (runtime: CoreRuntime, request: RestRequest) => MaybePromise<RestResponse>;
 
 type HandlerName =
   | 'getSimulation'
@@ -96,17 +98,16 @@ type HandlerName =
 /** The handlers of the routes on one simulation, each named for its route. */
 function simulationHandlers(
   deps: RestDeps,
-): Record<HandlerName, SimulationHandler> & { summary(runtime: SimulationRuntime): unknown } {
+): Record<HandlerName, SimulationHandler> & { summary(runtime: CoreRuntime): unknown } {
   const { hub, fanout } = deps;
   const policy = deps.policy ?? {};
-  const summary = (runtime: SimulationRuntime) => runtime.summary(fanout.viewerCount(runtime.id));
+  const summary = (runtime: CoreRuntime) => runtime.summary(fanout.viewerCount(runtime.id));
   const control =
     (action: 'pause' | 'resume' | 'reset'): SimulationHandler =>
     (runtime) => {
       const refused = action === 'resume' ? policy.admitResume?.(runtime) : null;
       if (refused) return restError(refused);
-      runtime[action]();
-      return ok(summary(runtime));
+      return whenReady(runtime[action](), () => ok(summary(runtime)));
     };
   return {
     summary,
@@ -125,8 +126,9 @@ function simulationHandlers(
     applyShock: (runtime, request) => {
       const shock = parseMessage(shockInputSchema, request.body, 'shock');
       if (!shock.ok) return restError(shock.error);
-      const result = runtime.applyShock(shock.value);
-      return result.ok ? ok(result.value, 202) : restError(result.error);
+      return whenReady(runtime.applyShock(shock.value), (result) =>
+        result.ok ? ok(result.value, 202) : restError(result.error),
+      );
     },
     pause: control('pause'),
     resume: control('resume'),
@@ -134,16 +136,17 @@ function simulationHandlers(
     deleteSimulation: (runtime, request) => {
       const refused = policy.admitDelete?.(runtime, request);
       if (refused) return restError(refused);
-      hub.remove(runtime.id);
-      fanout.removeSimulation(runtime.id, `Simulation "${runtime.id}" was deleted.`);
-      return { status: 204 };
+      return whenReady(hub.remove(runtime.id), () => {
+        fanout.removeSimulation(runtime.id, `Simulation "${runtime.id}" was deleted.`);
+        return { status: 204 };
+      });
     },
   };
 }
 
 /** Create a simulation: validate, ask the policy, create in the hub (201 with its summary). */
-function createSimulation(deps: RestDeps, summary: (runtime: SimulationRuntime) => unknown) {
-  return (request: RestRequest): RestResponse => {
+function createSimulation(deps: RestDeps, summary: (runtime: CoreRuntime) => unknown) {
+  return (request: RestRequest): MaybePromise<RestResponse> => {
     const parsed = parseMessage(
       createSimulationRequestSchema,
       // No body at all means defaults; a JSON `null` is a body, and not an object.
@@ -155,8 +158,9 @@ function createSimulation(deps: RestDeps, summary: (runtime: SimulationRuntime) 
     if (denied) return restError(denied);
     const refused = deps.policy?.admitCreate?.(parsed.value);
     if (refused) return restError(refused);
-    const created = deps.hub.create(parsed.value);
-    return created.ok ? ok(summary(created.value), 201) : restError(created.error);
+    return whenReady(deps.hub.create(parsed.value), (created) =>
+      created.ok ? ok(summary(created.value), 201) : restError(created.error),
+    );
   };
 }
 
@@ -164,8 +168,8 @@ function createSimulation(deps: RestDeps, summary: (runtime: SimulationRuntime) 
  * A route on the simulation named by `:id` (400 for a bad id, 403 when the caller's grant
  * lacks `access` to it, 404 for an unknown one).
  */
-function onSimulation(hub: SimulationHub, access: Access, handler: SimulationHandler) {
-  return (request: RestRequest): RestResponse => {
+function onSimulation(hub: CoreHub, access: Access, handler: SimulationHandler) {
+  return (request: RestRequest): MaybePromise<RestResponse> => {
     const id = parseMessage(idSchema, request.params.id, 'simulation id');
     if (!id.ok) return restError(id.error);
     const denied = authorize(request.grant, access, id.value);
@@ -233,7 +237,7 @@ export function createRestRoutes(deps: RestDeps): RestRoute[] {
   ];
 }
 
-function getEntity(runtime: SimulationRuntime, request: RestRequest): RestResponse {
+function getEntity(runtime: CoreRuntime, request: RestRequest): RestResponse {
   const entityId = parseMessage(idSchema, request.params.entityId, 'entity id');
   if (!entityId.ok) return restError(entityId.error);
   const { seq, snapshot } = runtime.snapshot();
@@ -252,7 +256,7 @@ function getEntity(runtime: SimulationRuntime, request: RestRequest): RestRespon
 }
 
 /** The same arbitration as `decision:answer`; the caller is named by token, header or address. */
-function answerDecision(runtime: SimulationRuntime, request: RestRequest): RestResponse {
+function answerDecision(runtime: CoreRuntime, request: RestRequest): MaybePromise<RestResponse> {
   const decisionId = parseMessage(idSchema, request.params.decisionId, 'decision id');
   if (!decisionId.ok) return restError(decisionId.error);
   const body = parseMessage(decisionAnswerBodySchema, request.body, 'decision answer');
@@ -264,5 +268,5 @@ function answerDecision(runtime: SimulationRuntime, request: RestRequest): RestR
     idempotencyKey: body.value.idempotencyKey,
     answeredBy: request.principal ?? (viewer.ok ? viewer.value : request.remote),
   });
-  return ack.ok ? ok(ack) : restError(ack.error);
+  return whenReady(ack, (answered) => (answered.ok ? ok(answered) : restError(answered.error)));
 }

@@ -1,14 +1,14 @@
 import type { ErrorCode } from '@simstream/protocol';
 import { systemClock } from '../clock.js';
-import type { Clock, SimulationHub } from '../types.js';
+import type { Clock, CoreHub, SimulationHub } from '../types.js';
 import type { Grant } from './access.js';
 import { CLIENT_COMMANDS, type ClientCommand, createCommands, errorAck } from './commands.js';
 import type { ConnectionSink, CoreConnection } from './connection.js';
 import { Fanout, type FanoutOptions } from './fanout.js';
 import { type RestPolicy, type RestRoute, createRestRoutes } from './routes.js';
 
-export interface ServerCoreOptions {
-  hub: SimulationHub;
+export interface ServerCoreOptions<H extends CoreHub = SimulationHub> {
+  hub: H;
   /** Time for pongs; the hub's clock, so a manual clock moves them too. Default: real time. */
   clock?: Clock;
   /** How frames reach rooms, and who counts them. */
@@ -24,8 +24,8 @@ export interface ServerCoreOptions {
  * fan-out of every simulation of the hub to its viewers. `apps/server` (Fastify, Socket.IO,
  * ws), `@simstream/mock` (msw) and `createMemoryTransport` (tests) are adapters around it.
  */
-export interface ServerCore {
-  readonly hub: SimulationHub;
+export interface ServerCore<H extends CoreHub = SimulationHub> {
+  readonly hub: H;
   readonly fanout: Fanout;
   /** The REST API under `/api/v1`, as rows to register. */
   readonly routes: readonly RestRoute[];
@@ -69,7 +69,9 @@ export function errorCodeOf(ack: unknown): ErrorCode | null {
  * const connection = core.connect(sinkOf(socket), { id: socket.id, viewerId: 'alice' });
  * socket.on('subscribe', (payload, ack) => ack(connection.handle('subscribe', payload)));
  */
-export function createServerCore(options: ServerCoreOptions): ServerCore {
+export function createServerCore<H extends CoreHub = SimulationHub>(
+  options: ServerCoreOptions<H>,
+): ServerCore<H> {
   const { hub } = options;
   const fanout = new Fanout(options.fanout);
   const commands = createCommands({ hub, fanout, clock: options.clock ?? systemClock });
@@ -93,11 +95,15 @@ export function createServerCore(options: ServerCoreOptions): ServerCore {
             `Unknown event; send one of: ${CLIENT_COMMANDS.join(', ')}.`,
           );
         }
-        try {
-          return commands[event](connection, payload);
-        } catch (error) {
+        const failed = (error: unknown) => {
           options.onCommandError?.(error, { event, connectionId: connection.id });
           return errorAck('internal', 'The server failed to handle this message; try again.');
+        };
+        try {
+          const ack = commands[event](connection, payload);
+          return ack instanceof Promise ? ack.catch(failed) : ack;
+        } catch (error) {
+          return failed(error);
         }
       },
       close: () => fanout.dropConnection(connection),
