@@ -56,6 +56,13 @@ export interface ServerConfig {
   authJwksUrl: string | null;
   /** Built dashboard to serve at `/`, when the directory exists. */
   dashboardDir: string | null;
+  /**
+   * `redis://…` / `rediss://…`: run as one node of a cluster whose simulations live in this
+   * Redis (event-sourced, owned under a lease, served by every node). `null`: embedded, memory only.
+   */
+  redisUrl: string | null;
+  /** A cluster node's lease on a simulation it steps, ms: a dead owner is replaced within about this. */
+  redisLeaseMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -82,6 +89,7 @@ function readFlags(argv: readonly string[]): Env {
     'step-interval-ms': 'STEP_INTERVAL_MS',
     'deflate-threshold': 'DEFLATE_THRESHOLD',
     'dashboard-dir': 'DASHBOARD_DIR',
+    'redis-url': 'REDIS_URL',
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
@@ -125,6 +133,14 @@ function origins(raw: string | undefined): ServerConfig['allowedOrigins'] {
     .split(',')
     .map((o) => o.trim().replace(/\/$/, ''))
     .filter(Boolean);
+}
+
+function redisUrl(raw: string | undefined): string | null {
+  if (raw === undefined || raw === '') return null;
+  if (!URL.canParse(raw) || !/^rediss?:$/.test(new URL(raw).protocol)) {
+    throw new ConfigError(`REDIS_URL must be a redis:// or rediss:// URL; got "${raw}".`);
+  }
+  return raw;
 }
 
 function jwksUrl(raw: string | undefined): string | null {
@@ -193,5 +209,7 @@ export function loadConfig(env: Env = {}, argv: readonly string[] = []): ServerC
     authJwtSecret: merged.AUTH_JWT_SECRET ? merged.AUTH_JWT_SECRET : null,
     authJwksUrl: jwksUrl(merged.AUTH_JWKS_URL),
     dashboardDir: existsSync(dashboardDir) ? dashboardDir : null,
+    redisUrl: redisUrl(merged.REDIS_URL),
+    redisLeaseMs: int(merged, 'REDIS_LEASE_MS', 2_000, 200, 60_000),
   };
 }

@@ -1,6 +1,8 @@
 import {
+  type CoreHub,
   type HubOptions,
   type ServerCore,
+  type SimulationHub,
   createHub,
   createServerCore,
   systemClock,
@@ -13,22 +15,20 @@ import type { IoServer } from './socket/types.js';
 import { createWorkBudget } from './workBudget.js';
 
 /**
- * The hub and the server core of this server: runtime errors logged and counted, frames
- * broadcast to Socket.IO rooms (encoded once per room), the work budget and the demo's
- * protection as REST policy.
+ * The embedded hub: every simulation in this process's memory. Runtime errors are logged and
+ * counted.
  *
  * @example
- * const core = createCore({ config, io, metrics, log, hubOptions: { clock } });
+ * const hub = createEmbeddedHub({ config, metrics, log, hubOptions: { clock } });
  */
-export function createCore(deps: {
+export function createEmbeddedHub(deps: {
   config: ServerConfig;
-  io: IoServer;
   metrics: ServerMetrics;
   log: FastifyBaseLogger;
-  hubOptions?: Partial<HubOptions>;
-}): ServerCore {
-  const { config, io, metrics, log } = deps;
-  const hub = createHub({
+  hubOptions?: Partial<HubOptions> | undefined;
+}): SimulationHub {
+  const { config, metrics, log } = deps;
+  return createHub({
     logCapacity: config.replayLogSize,
     // Backstop for direct hub use; the REST budget refuses earlier with a clearer 429.
     maxSimulations: config.maxSimulations,
@@ -40,6 +40,25 @@ export function createCore(deps: {
     ...deps.hubOptions,
     defaults: { stepIntervalMs: config.stepIntervalMs, ...deps.hubOptions?.defaults },
   });
+}
+
+/**
+ * The server core of this server around a hub (the embedded one or a cluster node's): frames
+ * broadcast to this node's Socket.IO rooms (encoded once per room), the work budget and the
+ * demo's protection as REST policy.
+ *
+ * @example
+ * const core = createCore({ config, io, metrics, log, hub: createEmbeddedHub({ config, metrics, log }) });
+ */
+export function createCore<H extends CoreHub>(deps: {
+  config: ServerConfig;
+  io: IoServer;
+  metrics: ServerMetrics;
+  log: FastifyBaseLogger;
+  hub: H;
+  clock?: HubOptions['clock'];
+}): ServerCore<H> {
+  const { config, io, metrics, log, hub } = deps;
   const budget = createWorkBudget(
     hub,
     { maxSimulations: config.maxSimulations, maxWork: config.maxWork },
@@ -48,7 +67,7 @@ export function createCore(deps: {
   const demoId = config.demoSimulation ? config.demoSimulationId : null;
   return createServerCore({
     hub,
-    clock: deps.hubOptions?.clock ?? systemClock,
+    clock: deps.clock ?? systemClock,
     fanout: {
       // Node-local: with Socket.IO's Redis adapter every node feeds its own viewers from the
       // log, so a cluster-wide broadcast would deliver each frame once per node.

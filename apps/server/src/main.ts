@@ -5,6 +5,7 @@
  */
 import { RAW_WS_PREFIX } from '@simstream/protocol';
 import { ConfigError, loadConfig } from './config.js';
+import { createClusterServer } from './clusterServer.js';
 import { createServer } from './server.js';
 
 async function main(): Promise<void> {
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
     throw err;
   }
 
-  const server = await createServer(config);
+  const server = config.redisUrl ? await createClusterServer(config) : await createServer(config);
   const log = server.app.log;
   // A bug in one handler must not take every viewer down with it: log and keep serving.
   process.on('uncaughtException', (err) => log.error({ err }, 'uncaught exception'));

@@ -1,12 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import cors from '@fastify/cors';
-import type { HubOptions, ServerCore, SimulationHub } from '@simstream/hub';
+import type { CoreHub, HubOptions, ServerCore, SimulationHub } from '@simstream/hub';
 import { API_PREFIX, LIMITS } from '@simstream/protocol';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { type Authenticator, createAuthenticator } from './auth.js';
 import type { ServerConfig } from './config.js';
-import { createCore } from './core.js';
+import { createCore, createEmbeddedHub } from './core.js';
 import { startDemoSimulation } from './demo.js';
 import { type ServerMetrics, createMetrics } from './metrics.js';
 import { isOriginAllowed } from './origin.js';
@@ -27,13 +27,13 @@ import { createIoServer } from './socket/io.js';
 import { watchSlowConsumers } from './socket/slowConsumers.js';
 import type { IoServer } from './socket/types.js';
 
-/** A created (not yet listening) server. */
-export interface SimstreamServer {
+/** A created (not yet listening) server: embedded (`SimulationHub`) or a cluster node (`RedisHub`). */
+export interface SimstreamServer<H extends CoreHub = SimulationHub> {
   app: FastifyInstance;
   io: IoServer;
-  hub: SimulationHub;
+  hub: H;
   /** The transport-free server core: commands, REST table, fan-out (`core.fanout.viewerCount(id)`). */
-  core: ServerCore;
+  core: ServerCore<H>;
   metrics: ServerMetrics;
   /** Id of the demo simulation, when one was started. */
   demoSimulationId: string | null;
@@ -74,11 +74,12 @@ async function registerHttp(
   app: FastifyInstance,
   deps: {
     config: ServerConfig;
-    core: ServerCore;
+    core: ServerCore<CoreHub>;
     io: IoServer;
     metrics: ServerMetrics;
     auth: Authenticator;
     isShuttingDown: () => boolean;
+    degradedReason?: (() => string | null) | undefined;
   },
 ): Promise<void> {
   const { config, metrics } = deps;
@@ -110,8 +111,29 @@ async function registerHttp(
   );
   const { hub } = core;
   await app.register(
-    systemRoutes({ config, hub, io: deps.io, metrics, isShuttingDown: deps.isShuttingDown }),
+    systemRoutes({
+      config,
+      hub,
+      io: deps.io,
+      metrics,
+      isShuttingDown: deps.isShuttingDown,
+      ...(deps.degradedReason ? { degradedReason: deps.degradedReason } : {}),
+    }),
   );
+}
+
+/**
+ * Where a server's simulations live: how its hub is made, started (with the demo) and stopped.
+ * `createServer` plans the embedded hub; `createClusterServer` a Redis cluster node's.
+ */
+export interface HubPlan<H extends CoreHub> {
+  make(parts: { config: ServerConfig; metrics: ServerMetrics; log: FastifyBaseLogger }): H;
+  /** The core exists: load what the hub must, start the demo; resolves to the demo's id. */
+  start(parts: { hub: H; core: ServerCore<H>; log: FastifyBaseLogger }): Promise<string | null>;
+  /** Stop the simulations (graceful shutdown). */
+  stop(hub: H): Promise<void>;
+  /** Why the node cannot do its job right now (health says `degraded`), or null. */
+  degradedReason?(hub: H): string | null;
 }
 
 /**
@@ -124,10 +146,36 @@ async function registerHttp(
  * const url = await server.listen();
  * await server.close();
  */
-export async function createServer(
+export function createServer(
   config: ServerConfig,
   options: CreateServerOptions = {},
 ): Promise<SimstreamServer> {
+  return buildServer(config, options, {
+    make: (parts) => createEmbeddedHub({ ...parts, hubOptions: options.hub }),
+    start: async ({ hub, log }) =>
+      config.demoSimulation
+        ? startDemoSimulation(hub, {
+            id: config.demoSimulationId,
+            stepIntervalMs: config.stepIntervalMs,
+            log,
+          }).id
+        : null,
+    stop: async (hub) => hub.dispose(),
+  });
+}
+
+/**
+ * The server around the hub `plan` makes; `createServer` and `createClusterServer` are its
+ * two plans.
+ *
+ * @example
+ * const server = await buildServer(config, {}, plan);
+ */
+export async function buildServer<H extends CoreHub>(
+  config: ServerConfig,
+  options: CreateServerOptions,
+  plan: HubPlan<H>,
+): Promise<SimstreamServer<H>> {
   const metrics = createMetrics();
   const app = createApp(config, metrics);
   const log = app.log;
@@ -135,12 +183,14 @@ export async function createServer(
   let shuttingDown = false;
   const isShuttingDown = () => shuttingDown;
   const io = createIoServer(app.server, { config, metrics, log, isShuttingDown });
+  const hub = plan.make({ config, metrics, log });
   const core = createCore({
     config,
     io,
     metrics,
     log,
-    ...(options.hub ? { hubOptions: options.hub } : {}),
+    hub,
+    ...(options.hub?.clock ? { clock: options.hub.clock } : {}),
   });
   const limiter = new RateLimiterMemory({ points: config.maxMessageRate, duration: 1 });
   registerSocketHandlers(io, { core, metrics, log, limiter, auth });
@@ -151,15 +201,10 @@ export async function createServer(
     log,
   });
   const raw = attachRawWsEndpoint(app.server, { config, core, metrics, log, auth, isShuttingDown });
-  await registerHttp(app, { config, core, io, metrics, auth, isShuttingDown });
+  const degradedReason = plan.degradedReason && (() => plan.degradedReason?.(hub) ?? null);
+  await registerHttp(app, { config, core, io, metrics, auth, isShuttingDown, degradedReason });
 
-  const demoSimulationId = config.demoSimulation
-    ? startDemoSimulation(core.hub, {
-        id: config.demoSimulationId,
-        stepIntervalMs: config.stepIntervalMs,
-        log,
-      }).id
-    : null;
+  const demoSimulationId = await plan.start({ hub, core, log });
   const close = gracefulShutdown({
     app,
     io,
@@ -170,12 +215,13 @@ export async function createServer(
       shuttingDown = true;
       stopSlowConsumerWatch();
     },
+    stopHub: () => plan.stop(hub),
   });
 
   return {
     app,
     io,
-    hub: core.hub,
+    hub,
     core,
     metrics,
     demoSimulationId,

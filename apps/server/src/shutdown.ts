@@ -22,18 +22,21 @@ export function gracefulShutdown(parts: {
   timeoutMs: number;
   /** Runs first: refuse new work from here on. */
   beforeClose: () => void;
+  /** Stop the simulations; default `core.hub.dispose()` (a cluster node hands its leases over). */
+  stopHub?: () => Promise<void>;
 }): () => Promise<void> {
   const { app, io, core, raw } = parts;
   let closing: Promise<void> | null = null;
   const run = async () => {
     parts.beforeClose();
-    io.emit('notice', {
+    // This node's clients only: with the Redis adapter, `io.emit` would reach every node's.
+    io.local.emit('notice', {
       kind: 'shutdown',
       message: 'The server is shutting down; reconnect shortly.',
       retryAfterMs: RECONNECT_AFTER_MS,
     });
     raw.close();
-    core.hub.dispose();
+    await (parts.stopHub ?? (async () => core.hub.dispose()))();
     core.dispose();
     // Engine.io flushes each socket's queued packets (the notice) before closing it.
     io.disconnectSockets(true);

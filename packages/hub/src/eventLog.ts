@@ -74,9 +74,14 @@ export class EventLog {
   /** Snapshot of the last step appended: the base of the next delta. */
   #lastStep: SimulationSnapshot | null = null;
 
-  constructor(capacity: number, keyframeInterval: number) {
+  /**
+   * @param startSeq seq of the event before the first one appended (0: the log starts at seq
+   * 1); a cluster node that joins a running simulation starts at its oldest retained event.
+   */
+  constructor(capacity: number, keyframeInterval: number, startSeq = 0) {
     this.#entries = new RingBuffer<LogEntry>(capacity);
     this.#keyframeInterval = Math.max(1, Math.floor(keyframeInterval));
+    this.#currentSeq = startSeq;
   }
 
   get currentSeq(): number {

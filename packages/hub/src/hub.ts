@@ -62,14 +62,66 @@ const defaultEngineFactory: EngineFactory = (config) => createEngine(config);
 
 let idCounter = 0;
 
-/** `sim-` + 8 hex chars from crypto.randomUUID where there is one, a counter otherwise. */
-function generateSimulationId(taken: (id: string) => boolean): string {
+/**
+ * `sim-` + 8 hex chars from crypto.randomUUID where there is one, a counter otherwise.
+ *
+ * @example
+ * generateSimulationId((id) => runtimes.has(id)); // 'sim-3f9c2a1b'
+ */
+export function generateSimulationId(taken: (id: string) => boolean): string {
   for (;;) {
     const uuid = globalThis.crypto?.randomUUID?.();
     idCounter += 1;
     const id = uuid ? `sim-${uuid.slice(0, 8)}` : `sim-${idCounter.toString(36).padStart(6, '0')}`;
     if (!taken(id)) return id;
   }
+}
+
+/**
+ * A hub's defaults: `RUNTIME_DEFAULTS` with the given fields (and decision policy fields) over them.
+ *
+ * @example
+ * hubRuntimeDefaults({ stepIntervalMs: 50 }).stepIntervalMs; // 50
+ */
+export function hubRuntimeDefaults(defaults?: Partial<RuntimeDefaults>): RuntimeDefaults {
+  return {
+    ...RUNTIME_DEFAULTS,
+    ...defaults,
+    decisionPolicy: { ...RUNTIME_DEFAULTS.decisionPolicy, ...defaults?.decisionPolicy },
+  };
+}
+
+/**
+ * Validate a create request and merge it over the hub's defaults and its preset's settings:
+ * the settings a new simulation runs with, and the id it asked for (if any). Every hub — the
+ * embedded one and a cluster node's — creates through it.
+ *
+ * @example
+ * const resolved = resolveSimulationRequest({ seed: 7 }, hubRuntimeDefaults());
+ * if (resolved.ok) resolved.value.settings.seed; // 7
+ */
+export function resolveSimulationRequest(
+  request: CreateSimulationRequest,
+  hubDefaults: RuntimeDefaults,
+): HubResult<{ requestedId: string | undefined; settings: RuntimeDefaults }> {
+  const parsed = parseMessage(createSimulationRequestSchema, request, 'simulation request');
+  if (!parsed.ok) return parsed;
+  const { id: requestedId, decisionPolicy, ...fields } = parsed.value;
+  const definedFields = Object.fromEntries(
+    Object.entries(fields).filter(([, v]) => v !== undefined),
+  );
+  const settings: RuntimeDefaults = {
+    ...hubDefaults,
+    ...presetSettings(fields.preset),
+    ...definedFields,
+    decisionPolicy: {
+      ...hubDefaults.decisionPolicy,
+      ...Object.fromEntries(
+        Object.entries(decisionPolicy ?? {}).filter(([, v]) => v !== undefined),
+      ),
+    },
+  };
+  return { ok: true, value: { requestedId, settings } };
 }
 
 /**
@@ -87,18 +139,14 @@ export function createHub(options: HubOptions = {}): SimulationHub {
   const keyframeInterval = options.keyframeInterval ?? 10;
   const maxSimulations = options.maxSimulations ?? 100;
   const engineFactory = options.createEngine ?? defaultEngineFactory;
-  const hubDefaults: RuntimeDefaults = {
-    ...RUNTIME_DEFAULTS,
-    ...options.defaults,
-    decisionPolicy: { ...RUNTIME_DEFAULTS.decisionPolicy, ...options.defaults?.decisionPolicy },
-  };
+  const hubDefaults = hubRuntimeDefaults(options.defaults);
   const runtimes = new Map<string, SimulationRuntime>();
 
   return {
     create(request: CreateSimulationRequest = {}): HubResult<SimulationRuntime> {
-      const parsed = parseMessage(createSimulationRequestSchema, request, 'simulation request');
-      if (!parsed.ok) return parsed;
-      const { id: requestedId, decisionPolicy, ...fields } = parsed.value;
+      const resolved = resolveSimulationRequest(request, hubDefaults);
+      if (!resolved.ok) return resolved;
+      const { requestedId, settings } = resolved.value;
       if (requestedId !== undefined && runtimes.has(requestedId)) {
         return {
           ok: false,
@@ -117,20 +165,6 @@ export function createHub(options: HubOptions = {}): SimulationHub {
           ),
         };
       }
-      const definedFields = Object.fromEntries(
-        Object.entries(fields).filter(([, v]) => v !== undefined),
-      );
-      const settings: RuntimeDefaults = {
-        ...hubDefaults,
-        ...presetSettings(fields.preset),
-        ...definedFields,
-        decisionPolicy: {
-          ...hubDefaults.decisionPolicy,
-          ...Object.fromEntries(
-            Object.entries(decisionPolicy ?? {}).filter(([, v]) => v !== undefined),
-          ),
-        },
-      };
       const id = requestedId ?? generateSimulationId((candidate) => runtimes.has(candidate));
       const runtime = createSimulationRuntime({
         id,

@@ -3,13 +3,21 @@ export type { ManualClock } from './clock.js';
 export { DecisionBook } from './decisionBook.js';
 export { newEpoch } from './epoch.js';
 export { EventLog } from './eventLog.js';
+export { OrderedDelivery } from './runtime/delivery.js';
 export { type MaybePromise, whenReady } from './maybePromise.js';
 export { createSimulationRuntime } from './runtime.js';
 export type { RuntimeOptions } from './runtime.js';
 export { timelineAt } from './timeline.js';
 export type { RunStart } from './timeline.js';
 export { REPLAY_FRAME_EVENTS, replayFrames, tickBatch } from './frames.js';
-export { RUNTIME_DEFAULTS, createHub, presetSettings } from './hub.js';
+export {
+  RUNTIME_DEFAULTS,
+  createHub,
+  generateSimulationId,
+  hubRuntimeDefaults,
+  presetSettings,
+  resolveSimulationRequest,
+} from './hub.js';
 export { RingBuffer } from './ringBuffer.js';
 export { subscribeOk, subscriberView, viewKey } from './views.js';
 export type {

@@ -51,7 +51,7 @@ describe('the Redis runtime store (real redis-server)', () => {
     const b = await store.acquireLease('sim-f', 'node-b', 300);
     expect(b?.token).toBeGreaterThan(a!.token);
     const meta = await store.meta('sim-f');
-    expect(meta).toEqual({ config: { seed: 7 }, epoch: EPOCH, seq: 3 });
+    expect(meta).toMatchObject({ config: { seed: 7 }, epoch: EPOCH, seq: 3 });
     expect(
       await store.appendTick(b!, {
         inputs: [{ timestep: 2, kind: 'step' }],

@@ -1,4 +1,4 @@
-import type { Envelope } from '@simstream/protocol';
+import type { DecisionAnswerAck, Envelope, SimulationSnapshot } from '@simstream/protocol';
 import type { Redis } from 'ioredis';
 import {
   ACQUIRE_LEASE,
@@ -7,6 +7,9 @@ import {
   RELEASE_LEASE,
   RENEW_LEASE,
 } from './scripts.js';
+
+/** The set of every simulation id (not hash-tagged: read by every node's watcher). */
+export const SIMULATION_INDEX = 'simstream:simulations';
 
 /**
  * The Redis keys of one simulation. They share the hash tag `{sim:ID}`, so they live in one
@@ -23,6 +26,8 @@ export function simulationKeys(simulationId: string) {
     events: `${tag}:events`,
     owner: `${tag}:owner`,
     fence: `${tag}:fence`,
+    answers: `${tag}:answers`,
+    commands: `${tag}:commands`,
   };
 }
 
@@ -30,6 +35,8 @@ export function simulationKeys(simulationId: string) {
 export interface StoredInput {
   timestep: number;
   kind: 'create' | 'step' | 'shock' | 'answer' | 'deadline' | 'pause' | 'resume' | 'reset';
+  /** When it was applied (ms): a rebuild replays it at this time, so stamps come out identical. */
+  at?: number;
   data?: unknown;
 }
 
@@ -45,6 +52,21 @@ export interface StoredMeta {
   epoch: string;
   /** Seq of the newest event written. */
   seq: number;
+  createdAt?: string;
+  /** The engine's snapshot at timestep 0 (what viewers see before the first step). */
+  start?: SimulationSnapshot;
+  /** Id of the last command the owner consumed from the command stream. */
+  cursor?: string;
+}
+
+/** What one atomic append carries. */
+export interface TickWrite {
+  inputs: readonly StoredInput[];
+  events: readonly Envelope[];
+  /** Acks decided by this write, by idempotency key (the first stored one stays). */
+  answers?: ReadonlyArray<readonly [string, DecisionAnswerAck]>;
+  /** The command-stream id consumed by this write. */
+  cursor?: string;
 }
 
 export type AppendResult = { ok: true; seq: number } | { ok: false; reason: 'fenced' | 'gap' };
@@ -57,10 +79,10 @@ const seqOfId = (id: string) => Number(id.slice(id.indexOf('-') + 1));
 
 /**
  * The event-sourced store of simulations on Redis: config and epoch, the input log and the
- * event log (keyed by seq, trimmed at `logSize`) per simulation, and the owner's lease with a
- * fencing token checked inside the same atomic write as a tick's inputs and events. A node
- * that takes over after the owner died reads the same epoch and the last seq and goes on with
- * the next one.
+ * event log (keyed by seq, trimmed at `logSize`) per simulation, decided answers by
+ * idempotency key, and the owner's lease with a fencing token checked inside the same atomic
+ * write as a tick's inputs and events. A node that takes over after the owner died reads the
+ * same epoch and the last seq and goes on with the next one.
  *
  * @example
  * const store = new RedisRuntimeStore(redis, { logSize: 5_000 });
@@ -69,27 +91,56 @@ const seqOfId = (id: string) => Number(id.slice(id.indexOf('-') + 1));
  */
 export class RedisRuntimeStore {
   constructor(
-    private readonly redis: Redis,
+    readonly redis: Redis,
     private readonly options: { logSize: number },
   ) {}
 
-  /** Record a new simulation's config and epoch; false when the id already exists. */
-  async createSimulation(simulationId: string, config: unknown, epoch: string): Promise<boolean> {
-    const { meta } = simulationKeys(simulationId);
+  /** Record a new simulation (meta, its create input) and index it; false when the id exists. */
+  async createSimulation(
+    simulationId: string,
+    config: unknown,
+    epoch: string,
+    extra: { createdAt?: string; start?: SimulationSnapshot; input?: StoredInput } = {},
+  ): Promise<boolean> {
+    const { meta, inputs } = simulationKeys(simulationId);
     const created = await this.redis.eval(
       CREATE_SIMULATION,
-      1,
+      2,
       meta,
+      inputs,
       JSON.stringify(config),
       epoch,
+      extra.createdAt ?? new Date().toISOString(),
+      extra.start ? JSON.stringify(extra.start) : '',
+      extra.input ? JSON.stringify(extra.input) : '',
     );
-    return created === 1;
+    if (created !== 1) return false;
+    await this.redis.sadd(SIMULATION_INDEX, simulationId);
+    return true;
+  }
+
+  /** Every simulation id in the index. */
+  simulationIds(): Promise<string[]> {
+    return this.redis.smembers(SIMULATION_INDEX);
+  }
+
+  /** Forget a simulation: out of the index first (no node adopts it again), then its keys. */
+  async removeSimulation(simulationId: string): Promise<void> {
+    await this.redis.srem(SIMULATION_INDEX, simulationId);
+    await this.redis.del(...Object.values(simulationKeys(simulationId)));
   }
 
   async meta(simulationId: string): Promise<StoredMeta | null> {
     const fields = await this.redis.hgetall(simulationKeys(simulationId).meta);
     if (fields.config === undefined || fields.epoch === undefined) return null;
-    return { config: JSON.parse(fields.config), epoch: fields.epoch, seq: Number(fields.seq ?? 0) };
+    return {
+      config: JSON.parse(fields.config),
+      epoch: fields.epoch,
+      seq: Number(fields.seq ?? 0),
+      ...(fields.createdAt ? { createdAt: fields.createdAt } : {}),
+      ...(fields.start ? { start: JSON.parse(fields.start) as SimulationSnapshot } : {}),
+      ...(fields.cursor ? { cursor: fields.cursor } : {}),
+    };
   }
 
   /** Take (or keep) the lease for `ttlMs`; null while another node holds it. */
@@ -97,6 +148,12 @@ export class RedisRuntimeStore {
     const { owner, fence } = simulationKeys(simulationId);
     const token = Number(await this.redis.eval(ACQUIRE_LEASE, 2, owner, fence, nodeId, ttlMs));
     return token > 0 ? { simulationId, nodeId, token } : null;
+  }
+
+  /** The node holding the lease now, or null when none does. */
+  async ownerOf(simulationId: string): Promise<string | null> {
+    const holder = await this.redis.get(simulationKeys(simulationId).owner);
+    return holder ? holder.slice(0, holder.lastIndexOf('|')) : null;
   }
 
   /** Extend the lease; false when it expired and another node (or none) holds it now. */
@@ -111,34 +168,42 @@ export class RedisRuntimeStore {
   }
 
   /**
-   * Write one tick atomically: its inputs and its events (seqs must continue the log), only
-   * while `lease` is the current one. A deposed owner gets `fenced` and nothing is written.
+   * Write one tick atomically: its inputs, its events (seqs must continue the log), the acks
+   * it decided and the command cursor — only while `lease` is the current one. A deposed
+   * owner gets `fenced` and nothing is written.
    */
-  async appendTick(
-    lease: Lease,
-    tick: { inputs: readonly StoredInput[]; events: readonly Envelope[] },
-  ): Promise<AppendResult> {
+  async appendTick(lease: Lease, tick: TickWrite): Promise<AppendResult> {
     const keys = simulationKeys(lease.simulationId);
-    const first = tick.events[0]?.seq ?? 0;
+    const answers = tick.answers ?? [];
     const result = Number(
       await this.redis.eval(
         APPEND_TICK,
-        4,
+        5,
         keys.owner,
         keys.meta,
         keys.inputs,
         keys.events,
+        keys.answers,
         holderOf(lease),
         this.options.logSize,
+        tick.cursor ?? '',
         tick.inputs.length,
         ...tick.inputs.map((input) => JSON.stringify(input)),
-        first,
+        answers.length,
+        ...answers.flatMap(([key, ack]) => [key, JSON.stringify(ack)]),
+        tick.events[0]?.seq ?? 0,
         ...tick.events.map((event) => JSON.stringify(event)),
       ),
     );
     if (result === -1) return { ok: false, reason: 'fenced' };
     if (result === -2) return { ok: false, reason: 'gap' };
     return { ok: true, seq: result };
+  }
+
+  /** The ack stored for an idempotency key, if an answer with it was decided. */
+  async answer(simulationId: string, idempotencyKey: string): Promise<DecisionAnswerAck | null> {
+    const raw = await this.redis.hget(simulationKeys(simulationId).answers, idempotencyKey);
+    return raw === null ? null : (JSON.parse(raw) as DecisionAnswerAck);
   }
 
   /** The whole input log, oldest first, read in pages of `pageSize`. */
@@ -168,5 +233,19 @@ export class RedisRuntimeStore {
       resync: false,
       events: page.map(([, fields]) => JSON.parse(fields[1] ?? 'null') as Envelope),
     };
+  }
+
+  /** Every event still in the log, oldest first, read in bounded pages (a node catching up). */
+  async *retainedEvents(simulationId: string, pageSize = 500): AsyncGenerator<Envelope[]> {
+    const key = simulationKeys(simulationId).events;
+    for (let start = '-'; ; ) {
+      const page = await this.redis.xrange(key, start, '+', 'COUNT', pageSize);
+      if (page.length > 0) {
+        yield page.map(([, fields]) => JSON.parse(fields[1] ?? 'null') as Envelope);
+      }
+      const last = page[page.length - 1];
+      if (!last || page.length < pageSize) return;
+      start = `(${last[0]}`;
+    }
   }
 }

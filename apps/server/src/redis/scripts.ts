@@ -2,7 +2,7 @@
  * The Lua scripts of the Redis runtime store. Each runs atomically inside Redis, which is
  * what makes the lease and the fencing token mean something: a write is checked against the
  * current holder in the same step that appends it, so a deposed owner's late write is refused,
- * never appended.
+ * never appended. Every script touches the keys of one simulation only (one hash slot).
  */
 
 /** KEYS: owner, fence · ARGV: nodeId, ttlMs → the fencing token, or 0 when another node holds it. */
@@ -35,30 +35,43 @@ redis.call('DEL', KEYS[1])
 return 1
 `;
 
-/** KEYS: meta · ARGV: config JSON, epoch → 1 created, 0 it already exists. */
+/**
+ * KEYS: meta, inputs · ARGV: config JSON, epoch, createdAt, start snapshot JSON, create input
+ * JSON → 1 created (meta and the input log's first entry), 0 it already exists.
+ */
 export const CREATE_SIMULATION = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('HSET', KEYS[1], 'config', ARGV[1], 'epoch', ARGV[2], 'seq', 0)
+redis.call('HSET', KEYS[1], 'config', ARGV[1], 'epoch', ARGV[2], 'seq', 0,
+  'createdAt', ARGV[3], 'start', ARGV[4], 'cursor', '0-0')
+if ARGV[5] ~= '' then redis.call('XADD', KEYS[2], '*', 'input', ARGV[5]) end
 return 1
 `;
 
 /**
- * One tick, atomically: the inputs it consumed and the events it made.
- * KEYS: owner, meta, inputs, events · ARGV: holder, maxlen, n, input1..inputN, firstSeq,
- * event1..eventM → the new last seq; -1 fenced (not the lease holder); -2 the first event's
- * seq is not the next one (the log stays gapless).
+ * One tick (or one command), atomically: the inputs it consumed, the events it made, the
+ * acks of the answers it decided (first stored ack per idempotency key wins) and how far the
+ * owner read the command stream.
+ * KEYS: owner, meta, inputs, events, answers · ARGV: holder, maxlen, cursor ('' = unchanged),
+ * n, input1..inputN, a, key1, ack1..keyA, ackA, firstSeq, event1..eventM → the new last seq;
+ * -1 fenced (not the lease holder); -2 the first event's seq is not the next one.
  */
 export const APPEND_TICK = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
 local seq = tonumber(redis.call('HGET', KEYS[2], 'seq') or '0')
-local n = tonumber(ARGV[3])
-local first = tonumber(ARGV[4 + n])
-local m = #ARGV - (4 + n)
+local n = tonumber(ARGV[4])
+local a = tonumber(ARGV[5 + n])
+local base = 5 + n + 2 * a + 1
+local first = tonumber(ARGV[base])
+local m = #ARGV - base
 if m > 0 and first ~= seq + 1 then return -2 end
-for i = 1, n do redis.call('XADD', KEYS[3], '*', 'input', ARGV[3 + i]) end
-for j = 1, m do
-  redis.call('XADD', KEYS[4], 'MAXLEN', '=', ARGV[2], '0-' .. (seq + j), 'event', ARGV[4 + n + j])
+for i = 1, n do redis.call('XADD', KEYS[3], '*', 'input', ARGV[4 + i]) end
+for k = 1, a do
+  redis.call('HSETNX', KEYS[5], ARGV[5 + n + 2 * k - 1], ARGV[5 + n + 2 * k])
 end
+for j = 1, m do
+  redis.call('XADD', KEYS[4], 'MAXLEN', '=', ARGV[2], '0-' .. (seq + j), 'event', ARGV[base + j])
+end
+if ARGV[3] ~= '' then redis.call('HSET', KEYS[2], 'cursor', ARGV[3]) end
 redis.call('HSET', KEYS[2], 'seq', seq + m)
 return seq + m
 `;

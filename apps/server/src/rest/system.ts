@@ -1,5 +1,5 @@
 import fastifyStatic from '@fastify/static';
-import type { SimulationHub } from '@simstream/hub';
+import type { CoreHub } from '@simstream/hub';
 import {
   API_PREFIX,
   LIMITS,
@@ -15,15 +15,20 @@ import { renderTestPage } from '../testPage.js';
 
 export interface SystemRoutesDeps {
   config: ServerConfig;
-  hub: SimulationHub;
+  hub: CoreHub;
   io: IoServer;
   metrics: ServerMetrics;
   isShuttingDown: () => boolean;
+  /** A cluster node's reason it cannot do its job now (Redis unreachable), or null. */
+  degradedReason?: () => string | null;
 }
 
 /** Health as `GET /api/v1/health` reports it; `transport` tells clients how to match the server. */
 export interface HealthResponse {
-  status: 'ok' | 'shutting_down';
+  /** `degraded`: serving connections, but Redis is unreachable (see `reason`); still HTTP 200. */
+  status: 'ok' | 'degraded' | 'shutting_down';
+  /** Why the node is degraded (a sentence), when it is. */
+  reason?: string;
   protocolVersion: typeof PROTOCOL_VERSION;
   uptimeSeconds: number;
   simulations: number;
@@ -62,9 +67,11 @@ export function systemRoutes(deps: SystemRoutesDeps) {
   return async (app: FastifyInstance) => {
     app.get(`${API_PREFIX}/health`, async (_request, reply): Promise<HealthResponse> => {
       const shuttingDown = deps.isShuttingDown();
+      const degraded = shuttingDown ? null : (deps.degradedReason?.() ?? null);
       reply.code(shuttingDown ? 503 : 200);
       return {
-        status: shuttingDown ? 'shutting_down' : 'ok',
+        status: shuttingDown ? 'shutting_down' : degraded ? 'degraded' : 'ok',
+        ...(degraded ? { reason: degraded } : {}),
         protocolVersion: PROTOCOL_VERSION,
         uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
         simulations: hub.list().length,

@@ -1,0 +1,184 @@
+import type { EngineFactory, HubErrorContext } from '@simstream/hub';
+import { OwnedSimulation, type OwnerDeps, type SimulationRecord } from './ownedSimulation.js';
+import { rebuildOwned } from './rebuild.js';
+import type { Replica } from './replica.js';
+import type { Lease, RedisRuntimeStore } from './runtimeStore.js';
+
+export interface OwnershipDeps {
+  store: RedisRuntimeStore;
+  nodeId: string;
+  leaseMs: number;
+  keyframeInterval: number;
+  createEngine: EngineFactory;
+  replicas: ReadonlyMap<string, Replica>;
+  adopt(simulationId: string): Promise<Replica | null>;
+  drop(simulationId: string): void;
+  watchCommands(simulationId: string, cursor: string): void;
+  unwatchCommands(simulationId: string): void;
+  report(error: unknown, where: string): void;
+  onRuntimeError?(error: unknown, context: HubErrorContext): void;
+}
+
+/** How long a write may wait for Redis before the node calls itself degraded. */
+const STALLED_MS = 1_000;
+
+/**
+ * Which simulations this node drives, kept true against Redis: every `leaseMs / 3` it renews
+ * its leases (a lost one stops that simulation here at once), adopts simulations that
+ * appeared in the index, drops removed ones, and takes over every simulation whose owner's
+ * lease ran out — rebuilding it from its input log and going on with the same epoch and the
+ * next seq. Whichever node's `SET NX` wins the lease owns it; the fence keeps the others out.
+ *
+ * @example
+ * const ownership = new Ownership({ store, nodeId, leaseMs: 2_000, … });
+ * await ownership.start();
+ */
+export class Ownership {
+  readonly #deps: OwnershipDeps;
+  readonly #owned = new Map<string, OwnedSimulation>();
+  /** Simulations whose rebuild did not match the log, by the seq it failed at (not retried until it moves). */
+  readonly #unbuildable = new Map<string, number>();
+  #timer: ReturnType<typeof setTimeout> | null = null;
+  #stopped = false;
+
+  constructor(deps: OwnershipDeps) {
+    this.#deps = deps;
+  }
+
+  get leaseMs(): number {
+    return this.#deps.leaseMs;
+  }
+
+  /** Load what Redis holds now (awaited), then keep watching. */
+  async start(): Promise<void> {
+    await this.#sync();
+    this.#schedule();
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    for (const id of [...this.#owned.keys()]) this.#owned.get(id)?.depose('node stopped');
+  }
+
+  /** Drive a simulation this node just created under `lease` (not live until `goLive`). */
+  own(lease: Lease, record: SimulationRecord): OwnedSimulation {
+    const { deps, register } = this.#ownerDeps(lease);
+    const owned = new OwnedSimulation({ ...deps, record });
+    register(owned, '0-0');
+    return owned;
+  }
+
+  owned(simulationId: string): OwnedSimulation | undefined {
+    const owned = this.#owned.get(simulationId);
+    return owned && !owned.deposed ? owned : undefined;
+  }
+
+  ownedIds(): string[] {
+    return [...this.#owned.keys()];
+  }
+
+  /** Stop driving a simulation here and free its lease. */
+  disown(simulationId: string, reason: string): void {
+    const owned = this.#owned.get(simulationId);
+    if (!owned) return;
+    const { lease } = owned;
+    owned.depose(reason);
+    this.#deps.store.releaseLease(lease).catch(() => {});
+  }
+
+  /** A reason to call the node degraded: an owned simulation's write waits for Redis. */
+  stalledReason(): string | null {
+    const now = Date.now();
+    for (const [id, owned] of this.#owned) {
+      const since = owned.waitingSince;
+      if (since !== null && now - since > STALLED_MS) {
+        return `Writes of simulation "${id}" have waited ${Math.round((now - since) / 1000)} s for Redis; it is paused until they land.`;
+      }
+    }
+    return null;
+  }
+
+  /** Graceful leave: every owned simulation's queued writes land, then its lease is freed. */
+  async releaseAll(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    await Promise.all([...this.#owned.values()].map((owned) => owned.release()));
+  }
+
+  /** The owner's dependencies for `lease`, and how to register the owner once made. */
+  #ownerDeps(lease: Lease) {
+    const { store, createEngine, keyframeInterval, onRuntimeError } = this.#deps;
+    const id = lease.simulationId;
+    let registered: OwnedSimulation | null = null;
+    const deps: Omit<OwnerDeps, 'record'> = {
+      store,
+      lease,
+      createEngine,
+      keyframeInterval,
+      onDeposed: () => {
+        if (!registered || this.#owned.get(id) !== registered) return;
+        this.#owned.delete(id);
+        this.#deps.unwatchCommands(id);
+      },
+      ...(onRuntimeError ? { onError: onRuntimeError } : {}),
+    };
+    const register = (owned: OwnedSimulation, cursor: string) => {
+      registered = owned;
+      this.#owned.set(id, owned);
+      this.#deps.watchCommands(id, cursor);
+    };
+    return { deps, register };
+  }
+
+  #schedule(): void {
+    if (this.#stopped) return;
+    this.#timer = setTimeout(
+      () => {
+        this.#sync()
+          .catch((error: unknown) => this.#deps.report(error, 'ownership'))
+          .finally(() => this.#schedule());
+      },
+      Math.max(50, Math.floor(this.#deps.leaseMs / 3)),
+    );
+  }
+
+  async #sync(): Promise<void> {
+    const { store, leaseMs } = this.#deps;
+    for (const owned of [...this.#owned.values()]) {
+      if (!(await store.renewLease(owned.lease, leaseMs))) owned.depose('lease lost');
+    }
+    const ids = new Set(await store.simulationIds());
+    for (const id of this.#deps.replicas.keys()) if (!ids.has(id)) this.#deps.drop(id);
+    for (const id of ids) {
+      if (this.#stopped) return;
+      if (!this.#deps.replicas.has(id)) await this.#deps.adopt(id);
+      if (!this.#owned.has(id) && (await store.ownerOf(id)) === null) await this.#takeOver(id);
+    }
+  }
+
+  /** Take the lease of an ownerless simulation and rebuild it here. */
+  async #takeOver(id: string): Promise<void> {
+    const { store, nodeId, leaseMs } = this.#deps;
+    const meta = await store.meta(id);
+    if (!meta || this.#unbuildable.get(id) === meta.seq) return;
+    const lease = await store.acquireLease(id, nodeId, leaseMs);
+    if (!lease) return;
+    try {
+      // Read again under the lease: nothing can be appended any more but by this node.
+      const current = (await store.meta(id)) ?? meta;
+      const { deps, register } = this.#ownerDeps(lease);
+      const owned = await rebuildOwned(deps, current);
+      if (this.#stopped) {
+        owned.depose('node stopped');
+        return;
+      }
+      register(owned, current.cursor ?? '0-0');
+      owned.goLive();
+    } catch (error) {
+      this.#unbuildable.set(id, meta.seq);
+      await store.releaseLease(lease).catch(() => false);
+      this.#deps.report(error, 'takeover');
+    }
+  }
+}
