@@ -49,7 +49,7 @@ export function createClusterServer(
         logCapacity: config.replayLogSize,
         maxSimulations: config.maxSimulations,
         leaseMs: config.redisLeaseMs,
-        ...(options.nodeId ? { nodeId: options.nodeId } : {}),
+        ...((options.nodeId ?? config.nodeId) ? { nodeId: options.nodeId ?? config.nodeId! } : {}),
         onError: (err, context) => {
           metrics.errors.inc({ code: 'internal' });
           log.error({ err, ...context }, 'cluster node error');

@@ -63,6 +63,8 @@ export interface ServerConfig {
   redisUrl: string | null;
   /** A cluster node's lease on a simulation it steps, ms: a dead owner is replaced within about this. */
   redisLeaseMs: number;
+  /** A cluster node's name in leases and logs (`NODE_ID`); default host:pid:random. */
+  nodeId: string | null;
 }
 
 type Env = Record<string, string | undefined>;
@@ -211,5 +213,6 @@ export function loadConfig(env: Env = {}, argv: readonly string[] = []): ServerC
     dashboardDir: existsSync(dashboardDir) ? dashboardDir : null,
     redisUrl: redisUrl(merged.REDIS_URL),
     redisLeaseMs: int(merged, 'REDIS_LEASE_MS', 2_000, 200, 60_000),
+    nodeId: merged.NODE_ID ? merged.NODE_ID : null,
   };
 }
