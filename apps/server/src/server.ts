@@ -93,7 +93,8 @@ async function registerHttp(
   await installHttpRateLimits(app, {
     max: config.httpRateLimit,
     allowList: ['/metrics', `${API_PREFIX}/health`],
-    redisUrl: null,
+    // A cluster node's budgets live in its Redis, shared by every node.
+    redisUrl: config.redisUrl,
     metrics,
   });
   app.addHook('onRequest', async (request, reply) => {
