@@ -51,23 +51,38 @@ export function visibleFeedSeqs(page: Page): Promise<number[]> {
     .evaluateAll((rows) => rows.map((row) => Number(row.getAttribute('data-seq'))));
 }
 
+/** What {@link scanFeed} read: the feed's rows by list position, and how many it says it has. */
+export interface FeedScan {
+  /** The seq at each list position, top (newest) first; `NaN` for a position never rendered. */
+  seqs: number[];
+  /** `aria-setsize` of the rows: how many events the feed holds. */
+  setSize: number;
+  /** Positions that showed two different seqs during the scan (the feed changed under it). */
+  changed: number[];
+}
+
 /**
  * Every row of the (virtualized) event feed, read by scrolling its viewport from top to
- * bottom: `rows` maps each rendered position to its seq, so a duplicate shows up as two
- * positions with one seq. Only meaningful while no events arrive (pause the run first).
+ * bottom. Each row is identified by its list position (`aria-posinset`, the virtualizer's
+ * index + 1), never by where it sits on screen: the same row read before and after a scroll
+ * step is one row, while a duplicate event shows up as two positions with one seq. Only
+ * meaningful while no events arrive (pause the run first); `changed` says if any did.
  */
-export async function scanFeed(page: Page): Promise<{ seqs: number[]; positions: number }> {
+export async function scanFeed(page: Page): Promise<FeedScan> {
   return page.locator('[data-slot="event-feed-viewport"]').evaluate(async (viewport) => {
     const frame = () =>
       new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
     const byPosition = new Map<number, number>();
-    const list = viewport.querySelector('[role="list"]') as HTMLElement | null;
+    const changed = new Set<number>();
+    let setSize = 0;
     const collect = () => {
-      const listTop = list?.getBoundingClientRect().top ?? 0;
       for (const row of viewport.querySelectorAll('[data-slot="event-feed-row"]')) {
-        // Rows are absolutely positioned at index × height: the offset identifies the row.
-        const offset = Math.round(row.getBoundingClientRect().top - listTop);
-        byPosition.set(offset, Number(row.getAttribute('data-seq')));
+        const position = Number(row.getAttribute('aria-posinset'));
+        const seq = Number(row.getAttribute('data-seq'));
+        setSize = Math.max(setSize, Number(row.getAttribute('aria-setsize')));
+        const seen = byPosition.get(position);
+        if (seen !== undefined && seen !== seq) changed.add(position);
+        byPosition.set(position, seq);
       }
     };
     viewport.scrollTop = 0;
@@ -79,8 +94,8 @@ export async function scanFeed(page: Page): Promise<{ seqs: number[]; positions:
       await frame();
     }
     viewport.scrollTop = 0;
-    const seqs = [...byPosition.entries()].sort((a, b) => a[0] - b[0]).map(([, seq]) => seq);
-    return { seqs, positions: byPosition.size };
+    const seqs = Array.from({ length: setSize }, (_, i) => byPosition.get(i + 1) ?? Number.NaN);
+    return { seqs, setSize, changed: [...changed] };
   });
 }
 
