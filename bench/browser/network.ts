@@ -13,6 +13,7 @@ import { type Browser, type Page, chromium } from 'playwright-core';
 import { build } from 'vite';
 import { chromiumFlags, chromiumPath, ensureChromium } from '../../scripts/chromium.mjs';
 import { serve } from './browser.js';
+import { withFrameCpu } from './networkTrace.js';
 
 /** Percentiles (ms) of a list of samples and how many there were. */
 export interface Spread {
@@ -27,7 +28,14 @@ export interface NetworkFrames {
   /** The layout coming to rest after the first paint (nothing streaming). */
   settling: { ms: number; settled: boolean; paints: Spread; intervals: Spread };
   /** Steps arriving every 100 ms after a crash (defaults animating). */
-  streaming: { paints: Spread; intervals: Spread; busyShare: number; defaulted: number };
+  streaming: {
+    paints: Spread;
+    intervals: Spread;
+    /** Main-thread CPU per frame (thread time: robust to the machine's load). */
+    cpu: Spread;
+    busyShare: number;
+    defaulted: number;
+  };
 }
 
 /** The same run's baseline: an idle page's frame intervals and main-thread share. */
@@ -121,7 +129,9 @@ async function measureOne(
     Math.ceil(options.ms / 100),
   );
   const claims = await page.evaluate(() => document.querySelector('section')?.textContent ?? '');
-  const [frames, share] = await busyShare(page, () => runFrames(page, options.ms, 100));
+  const [[frames, cpu], share] = await busyShare(page, () =>
+    withFrameCpu(browser, page, () => runFrames(page, options.ms, 100)),
+  );
   await page.close();
   const result: NetworkFrames = {
     nodes,
@@ -135,13 +145,14 @@ async function measureOne(
     streaming: {
       paints: spread(frames.paints),
       intervals: spread(frames.intervals),
+      cpu: spread(cpu),
       busyShare: share,
       defaulted,
     },
   };
   const { streaming: st, settling: se } = result;
   options.log(
-    `  ${nodes} nodes, ${result.claims} open claims: settled in ${(se.ms / 1000).toFixed(1)} s${se.settled ? '' : ' (not yet)'}; streaming (${defaulted} defaulted by the end) paint p50 ${st.paints.p50.toFixed(1)} p95 ${st.paints.p95.toFixed(1)} ms (${st.paints.count} paints), frame interval p50 ${st.intervals.p50.toFixed(1)} p95 ${st.intervals.p95.toFixed(1)} ms, main thread busy ${(share * 100).toFixed(0)} %`,
+    `  ${nodes} nodes, ${result.claims} open claims: settled in ${(se.ms / 1000).toFixed(1)} s${se.settled ? '' : ' (not yet)'}; streaming (${defaulted} defaulted by the end) paint p50 ${st.paints.p50.toFixed(1)} p95 ${st.paints.p95.toFixed(1)} ms (${st.paints.count} paints), frame interval p50 ${st.intervals.p50.toFixed(1)} p95 ${st.intervals.p95.toFixed(1)} ms, main-thread CPU per frame p50 ${st.cpu.p50.toFixed(1)} p95 ${st.cpu.p95.toFixed(1)} ms, main thread busy ${(share * 100).toFixed(0)} %`,
   );
   return result;
 }

@@ -1,5 +1,6 @@
 import type { NetworkLayout } from './networkLayout.js';
 import type { CapitalBand, NetworkLink, NetworkModel } from './networkModel.js';
+import type { NodeSprites } from './networkSprites.js';
 
 /** Colours the canvas paints with, read from the kit's CSS variables (so themes apply). */
 export interface NetworkColors {
@@ -176,44 +177,19 @@ export function patchLinks(
   return true;
 }
 
-/** The nodes layer: one fill per capital band, and a cross on every defaulted node. */
+/**
+ * The nodes layer: every node's disc, copied from its band's sprite (a cross on every
+ * defaulted node, so a default reads without colour too).
+ */
 export function drawNodes(
   ctx: CanvasRenderingContext2D,
   model: NetworkModel,
   points: Projection,
-  colors: NetworkColors,
+  sprites: NodeSprites,
 ): void {
-  const bands = new Map<CapitalBand, ScreenPoint[]>();
   for (const node of model.nodes) {
     const p = points.get(node.id);
-    if (!p) continue;
-    const list = bands.get(node.band);
-    if (list) list.push(p);
-    else bands.set(node.band, [p]);
-  }
-  ctx.strokeStyle = colors.background;
-  for (const [band, list] of bands) {
-    ctx.beginPath();
-    for (const p of list) {
-      ctx.moveTo(p.x + p.r, p.y);
-      ctx.arc(p.x, p.y, p.r, 0, Math.PI * 2);
-    }
-    ctx.fillStyle = colors.bands[band];
-    ctx.fill();
-    ctx.lineWidth = 1;
-    ctx.stroke();
-    if (band !== 'defaulted') continue;
-    // A cross marks a default, so it reads without colour too.
-    ctx.beginPath();
-    for (const p of list) {
-      const d = p.r * 0.55;
-      ctx.moveTo(p.x - d, p.y - d);
-      ctx.lineTo(p.x + d, p.y + d);
-      ctx.moveTo(p.x + d, p.y - d);
-      ctx.lineTo(p.x - d, p.y + d);
-    }
-    ctx.lineWidth = 1.5;
-    ctx.stroke();
+    if (p) sprites.draw(ctx, node.band, p);
   }
 }
 

@@ -9,7 +9,7 @@ import { createNetworkPainter, MOVING_LINKS_LIMIT } from './networkPainter.js';
 
 /** A 2D context that counts what it was asked to draw (jsdom has no canvas). */
 function recordingCanvas() {
-  const calls = { clearRect: 0, lineTo: 0, arc: 0 };
+  const calls = { clearRect: 0, lineTo: 0, arc: 0, drawImage: 0 };
   const ctx = new Proxy(
     {},
     {
@@ -40,18 +40,24 @@ function setup(snapshot: SimulationSnapshot) {
   const links = recordingCanvas();
   const nodes = recordingCanvas();
   let colorReads = 0;
+  const sprites: ReturnType<typeof recordingCanvas>[] = [];
   const painter = createNetworkPainter(
     { links: links.canvas, nodes: nodes.canvas, pulses: document.createElement('div') },
     () => {
       colorReads += 1;
       return COLORS;
     },
+    () => {
+      const sprite = recordingCanvas();
+      sprites.push(sprite);
+      return sprite.canvas;
+    },
   );
   const model = buildNetworkModel(snapshot);
   const layout = createNetworkLayout(model);
   painter.setSize(640, 360, 1);
   painter.setModel(model, layout);
-  return { painter, layout, links, nodes, colorReads: () => colorReads };
+  return { painter, layout, links, nodes, sprites, colorReads: () => colorReads };
 }
 
 const engineSnapshot = (config: Parameters<typeof createEngine>[0] | null = null) =>
@@ -69,12 +75,17 @@ const LARGE = {
 describe('network painter', () => {
   it('repaints only the layers whose input changed, and reads the colours once per theme', () => {
     const snapshot = engineSnapshot();
-    const { painter, layout, links, nodes, colorReads } = setup(snapshot);
+    const { painter, layout, links, nodes, sprites, colorReads } = setup(snapshot);
     expect(layout.moving).toBe(false); // a small network is laid out before the first paint
     expect(painter.paint()).toEqual({ links: 'full', nodes: true });
     const open = snapshot.exposures?.filter((e) => (e.status ?? 'open') === 'open').length ?? 0;
     expect(links.calls.lineTo).toBe(open);
     expect(painter.paint()).toBeNull(); // nothing new: no work at all
+    // Every node is a copy of a disc rasterised once per band and size.
+    expect(nodes.calls.drawImage).toBe(snapshot.entities.length);
+    expect(sprites.length).toBeGreaterThan(0);
+    expect(sprites.length).toBeLessThan(snapshot.entities.length);
+    const discs = sprites.length;
 
     // A step that changes balance sheets but no claim: the claims layer is kept as painted.
     const entities = snapshot.entities.map((e) => ({ ...e, capital_ratio: e.capital_ratio / 2 }));
@@ -103,7 +114,7 @@ describe('network painter', () => {
     painter.invalidateColors();
     expect(painter.paint()).toEqual({ links: 'full', nodes: true });
     expect(colorReads()).toBe(2);
-    expect(nodes.calls.arc).toBeGreaterThan(0);
+    expect(sprites.length).toBeGreaterThan(discs); // discs in the new theme's colours
   });
 
   it('hides the claims of a large network while it settles and paints them once at rest', () => {

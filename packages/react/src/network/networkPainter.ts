@@ -13,6 +13,12 @@ import {
 import type { NetworkLayout } from './networkLayout.js';
 import type { NetworkLink, NetworkModel } from './networkModel.js';
 import { launchPulses, pulseLinks } from './networkPulses.js';
+import {
+  type CanvasFactory,
+  createNodeSprites,
+  defaultCanvasFactory,
+  type NodeSprites,
+} from './networkSprites.js';
 
 /** What a painter draws on, bottom to top: two stacked canvases and a box for the pulses. */
 export interface NetworkLayers {
@@ -71,6 +77,8 @@ interface PainterState {
   height: number;
   dpr: number;
   colors: NetworkColors | null;
+  /** Node discs for the current colours and pixel ratio (null: make them again). */
+  sprites: NodeSprites | null;
   pulses: NetworkLink[];
   fit: Fit;
   points: Projection;
@@ -125,7 +133,11 @@ function paintClaims(
   return 'full';
 }
 
-function paintLayers(layers: NetworkLayers, s: PainterState): PaintReport | null {
+function paintLayers(
+  layers: NetworkLayers,
+  s: PainterState,
+  makeCanvas: CanvasFactory,
+): PaintReport | null {
   const { model, layout, colors } = s;
   if (!model || !layout || !colors || s.width === 0) return null;
   const moved = layout.version !== s.seenVersion;
@@ -143,7 +155,7 @@ function paintLayers(layers: NetworkLayers, s: PainterState): PaintReport | null
     const ctx = prepare(layers.nodes, s);
     if (ctx) {
       drawWriteOffs(ctx, model, s.points, colors);
-      drawNodes(ctx, model, s.points, colors);
+      drawNodes(ctx, model, s.points, (s.sprites ??= createNodeSprites(colors, s.dpr, makeCanvas)));
       drawMarks(ctx, { model, points: s.points, colors, ...s.marks });
     }
     s.nodesDirty = false;
@@ -157,7 +169,7 @@ function paintLayers(layers: NetworkLayers, s: PainterState): PaintReport | null
 
 /**
  * A painter for one view. `readColors` is called at the first paint and after
- * `invalidateColors`, never per frame.
+ * `invalidateColors`, never per frame; `makeCanvas` makes the node sprites' canvases.
  *
  * @example
  * const painter = createNetworkPainter({ links, nodes, pulses }, () => readColors(box));
@@ -168,6 +180,7 @@ function paintLayers(layers: NetworkLayers, s: PainterState): PaintReport | null
 export function createNetworkPainter(
   layers: NetworkLayers,
   readColors: () => NetworkColors,
+  makeCanvas: CanvasFactory = defaultCanvasFactory,
 ): NetworkPainter {
   const s: PainterState = {
     model: null,
@@ -177,6 +190,7 @@ export function createNetworkPainter(
     height: 0,
     dpr: 1,
     colors: null,
+    sprites: null,
     pulses: [],
     fit: { scale: 1, x: 0, y: 0 },
     points: new Map(),
@@ -186,6 +200,7 @@ export function createNetworkPainter(
     nodesDirty: true,
   };
   const repaintAll = () => {
+    s.sprites = null;
     s.seenVersion = -1;
     s.linksShown = null;
     s.nodesDirty = true;
@@ -222,7 +237,7 @@ export function createNetworkPainter(
     },
     paint() {
       s.colors ??= s.model ? readColors() : null;
-      return paintLayers(layers, s);
+      return paintLayers(layers, s, makeCanvas);
     },
     get fit() {
       return s.fit;
