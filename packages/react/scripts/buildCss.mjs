@@ -3,11 +3,10 @@
 // src/styles/simstream.css with Tailwind's own engine — @tailwindcss/node compiles the
 // entry (resolving @import, @config and @source), @tailwindcss/oxide scans the sources for
 // class candidates: the same two steps the Tailwind CLI runs.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { compile, optimize } from '@tailwindcss/node';
-import { Scanner } from '@tailwindcss/oxide';
+import { optimize } from '@tailwindcss/node';
+import { packageDir, scanKit } from './kitClasses.mjs';
 
 /**
  * Limits every utility to the kit's elements: `.border` becomes
@@ -43,21 +42,8 @@ function scopeUtilitiesToKit(css) {
   return `${css.slice(0, start)}${open}${body}${css.slice(end)}`;
 }
 
-const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const entry = resolve(packageDir, 'src/styles/simstream.css');
 const output = resolve(packageDir, 'dist/styles.css');
-
-const compiler = await compile(await readFile(entry, 'utf8'), {
-  base: dirname(entry),
-  from: entry,
-  onDependency: () => {},
-});
-
-// No automatic detection: only what the entry's @source lines name (the components).
-const sources =
-  compiler.root === 'none' || compiler.root === null ? [] : [{ ...compiler.root, negated: false }];
-const scanner = new Scanner({ sources: [...sources, ...compiler.sources] });
-const candidates = scanner.scan();
+const { compiler, candidates, files } = await scanKit();
 const { code } = optimize(scopeUtilitiesToKit(compiler.build(candidates)), {
   file: output,
   minify: true,
@@ -66,5 +52,5 @@ const { code } = optimize(scopeUtilitiesToKit(compiler.build(candidates)), {
 await mkdir(dirname(output), { recursive: true });
 await writeFile(output, code);
 console.log(
-  `styles.css: ${candidates.length} candidates from ${scanner.files.length} files, ${code.length} bytes`,
+  `styles.css: ${candidates.length} candidates from ${files.length} files, ${code.length} bytes`,
 );
