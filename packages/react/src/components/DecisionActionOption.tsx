@@ -1,7 +1,7 @@
 'use client';
 import type { DecisionAction, DecisionChoice } from '@simstream/protocol';
 import { cva } from 'class-variance-authority';
-import { CloudOff, LoaderCircle } from 'lucide-react';
+import { CloudOff, LoaderCircle } from '../lib/icons.js';
 import { type ComponentProps, useId } from 'react';
 import { cn } from '../lib/cn.js';
 import { formatEffect } from '../lib/format.js';

@@ -1,7 +1,7 @@
 'use client';
 import type { DecisionAnswerAck, DecisionChoice, DecisionRecord } from '@simstream/protocol';
 import { cva } from 'class-variance-authority';
-import { CircleCheck, CloudOff, TimerOff, TriangleAlert, Users } from 'lucide-react';
+import { CircleCheck, CloudOff, TimerOff, TriangleAlert, Users } from '../lib/icons.js';
 import type { ComponentProps } from 'react';
 import { cn } from '../lib/cn.js';
 import { type DecisionPromptState, describeAnswerError } from './decisionPromptState.js';

@@ -1,6 +1,6 @@
 'use client';
 import type { DecisionAnswerAck, DecisionChoice, DecisionRecord } from '@simstream/protocol';
-import { Clock, Gavel } from 'lucide-react';
+import { Clock, Gavel } from '../lib/icons.js';
 import { type ComponentProps, useEffect, useId, useRef, useState } from 'react';
 import { cn } from '../lib/cn.js';
 import { useNow } from '../lib/useNow.js';

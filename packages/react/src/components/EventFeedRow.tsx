@@ -1,7 +1,7 @@
 'use client';
 import type { EventType } from '@simstream/protocol';
 import { cva } from 'class-variance-authority';
-import { Activity, CircleCheck, Gavel, Info, TriangleAlert, Zap } from 'lucide-react';
+import { Activity, CircleCheck, Gavel, type Icon, Info, TriangleAlert, Zap } from '../lib/icons.js';
 import type { ComponentProps } from 'react';
 import { cn } from '../lib/cn.js';
 import { describeEvent, type EventFeedItem, type EventTone } from './eventFeedModel.js';
@@ -25,7 +25,7 @@ const rowVariants = cva(
   },
 );
 
-const ICONS: Record<EventType, typeof Activity> = {
+const ICONS: Record<EventType, Icon> = {
   simulation_step: Activity,
   simulation_delta: Activity,
   simulation_compact: Activity,

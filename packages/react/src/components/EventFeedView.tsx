@@ -1,7 +1,7 @@
 'use client';
 import type { EventType } from '@simstream/protocol';
 import { observeElementRect, type Rect, useVirtualizer } from '@tanstack/react-virtual';
-import { ArrowUp, Inbox, LoaderCircle } from 'lucide-react';
+import { ArrowUp, Inbox, LoaderCircle } from '../lib/icons.js';
 import {
   type ComponentProps,
   type CSSProperties,

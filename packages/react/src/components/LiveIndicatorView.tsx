@@ -1,7 +1,7 @@
 'use client';
 import type { ConnectionState, RecoveryOutcome } from '@simstream/client';
 import { cva, type VariantProps } from 'class-variance-authority';
-import { RefreshCw, TriangleAlert, Wifi, WifiOff } from 'lucide-react';
+import { RefreshCw, TriangleAlert, Wifi, WifiOff } from '../lib/icons.js';
 import type { ComponentProps } from 'react';
 import { cn } from '../lib/cn.js';
 import { useNow } from '../lib/useNow.js';

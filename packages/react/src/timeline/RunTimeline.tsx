@@ -1,5 +1,5 @@
 'use client';
-import { Pause, Play, Radio } from 'lucide-react';
+import { Pause, Play, Radio } from '../lib/icons.js';
 import { useId } from 'react';
 import { cn } from '../lib/cn.js';
 import { TIMELINE_SPEEDS, type TimelineSpeed } from './timelineMachine.js';
