@@ -100,7 +100,7 @@ const size: Section = {
         { max: 1.0 },
       ),
     ];
-    for (const dependency of ['valibot', 'tailwind-merge', 'lucide-react']) {
+    for (const dependency of ['valibot', 'tailwind-merge']) {
       const without = await measureCheck(kit, [dependency]);
       rows.push(
         row({
