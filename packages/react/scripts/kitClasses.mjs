@@ -48,3 +48,75 @@ export async function kitUtilities() {
   const classes = candidates.filter((c) => designSystem.candidatesToCss([c])[0]).sort();
   return { classes, designSystem };
 }
+
+/** Arbitrary values a host writes (`h-[28rem]` is the README's own example). */
+export const ARBITRARY = [
+  'h-[28rem]',
+  'w-[10rem]',
+  'size-[1em]',
+  'p-[3px]',
+  'px-[2px]',
+  'mt-[1px]',
+  'gap-[2px]',
+  'top-[1px]',
+  'translate-x-[2px]',
+  'z-[5]',
+  'bg-[#123456]',
+  'text-[13px]',
+  'text-[#123456]',
+  'font-[500]',
+  'font-[Inter]',
+  'border-[3px]',
+  'border-[#123456]',
+  'rounded-[5px]',
+  'shadow-[0_0_1px_red]',
+  'bg-(--brand)',
+  'text-(length:--size)',
+];
+
+/**
+ * Host classes to try against every kit class: every utility Tailwind knows (at most two
+ * values per utility, one color, and arbitrary ones), the hand-picked ones above, and each with the variants the
+ * kit itself uses (`hover:`, `data-[state=on]:`…): what the class-merge config is built and
+ * checked against.
+ *
+ * @example
+ * const hosts = hostClasses(designSystem, classes);
+ */
+export function hostClasses(designSystem, kit) {
+  const all = designSystem.getClassList().map(([name]) => name);
+  const shade = /-([a-z]+)-(50|[1-9]00|950)$/;
+  const perStem = new Map();
+  const plain = [];
+  for (const c of all) {
+    const m = shade.exec(c);
+    if (m && m[1] !== 'red') continue;
+    const stem = c.replace(/-[^-]*$/, '');
+    const n = perStem.get(stem) ?? 0;
+    if (n >= 2) continue;
+    perStem.set(stem, n + 1);
+    plain.push(c);
+  }
+  // Every utility with an arbitrary length, color and variable too (`p-[3px]`, `border-(--c)`).
+  const arbitrary = [...perStem.keys()].flatMap((stem) =>
+    ['[3px]', '[#123456]', '(--x)'].map((value) => `${stem}-${value}`),
+  );
+  const bases = [...ARBITRARY, ...kit.map((k) => k.slice(k.lastIndexOf(':') + 1))];
+  const variants = [...new Set(kit.filter((k) => k.includes(':')).map(variantsOf))];
+  return [
+    ...plain,
+    ...arbitrary,
+    ...bases,
+    ...variants.flatMap((v) => bases.map((b) => `${v}${b}`)),
+  ];
+}
+
+/**
+ * A class's variants: `hover:data-[state=on]:bg-x` → `hover:data-[state=on]:`.
+ *
+ * @example
+ * variantsOf('hover:p-2'); // 'hover:'
+ */
+export function variantsOf(cls) {
+  return cls.slice(0, cls.lastIndexOf(':') + 1);
+}

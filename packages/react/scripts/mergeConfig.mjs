@@ -5,15 +5,15 @@
 // the merge engine stays the library's. Run after changing the classes the components use:
 // `node packages/react/scripts/mergeConfig.mjs` (src/lib/cn.test.tsx fails until you do).
 //
-// Which groups: every group a kit class belongs to, every group whose classes override one of
-// those (tailwind-merge's `conflictingClassGroups`: a host's `p-4` drops the kit's `px-2`), and
-// every group with a class under a prefix those read with a validator (`border-` reads any
-// color, so `border-dashed`'s group must be there to claim it), so a host class is read into
-// the same group the full config reads it into.
+// Which groups: every group a kit class belongs to, then, checked against the full library,
+// the groups of every host class (each Tailwind utility, arbitrary values, the kit's variants:
+// kitClasses.mjs's hostClasses) that the config so far merges with a kit class otherwise than
+// the full config does — a host's `p-4` must drop the kit's `px-2`, and `border-dashed` must not
+// be read as a border color that drops the kit's `border-ss-border` — until none is left.
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createTailwindMerge, getDefaultConfig, validators } from 'tailwind-merge';
-import { kitUtilities, packageDir } from './kitClasses.mjs';
+import { hostClasses, kitUtilities, packageDir, variantsOf } from './kitClasses.mjs';
 
 const output = resolve(packageDir, 'src/lib/mergeConfig.generated.ts');
 const full = getDefaultConfig();
@@ -32,29 +32,28 @@ function groupsOf(cls, probes) {
   return groupIds.filter((g) => probes[g](`${b} ${b}`) === b);
 }
 
-/**
- * Where a group's definitions sit in tailwind-merge's class-part tree (its `processClassGroups`
- * walk): each entry is a path of class parts (`border-x` → ['border', 'x']) holding either a
- * whole class (`leaf`) or a validator that reads the rest of the class (`validator`).
- */
-function entriesOf(definitions, path = []) {
-  const out = [];
-  for (const d of definitions) {
-    if (typeof d === 'string')
-      out.push({ path: d === '' ? path : [...path, ...d.split('-')], kind: 'leaf' });
-    else if (typeof d === 'function' && d.isThemeGetter)
-      out.push(...entriesOf(d(full.theme), path));
-    else if (typeof d === 'function') out.push({ path, kind: 'validator' });
-    else
-      for (const [key, value] of Object.entries(d))
-        out.push(...entriesOf(value, [...path, ...key.split('-')]));
+/** The merge of the full config: the oracle every kit × host pair is checked against. */
+const fullMerge = createTailwindMerge(() => full);
+
+/** Pairs a config merges otherwise than the full one: `[kit class, host class]`. */
+export function mismatches(merge, kit, hosts, limit = Number.POSITIVE_INFINITY) {
+  const kitByVariants = new Map();
+  for (const k of kit)
+    kitByVariants.set(variantsOf(k), [...(kitByVariants.get(variantsOf(k)) ?? []), k]);
+  const wrong = [];
+  // Classes collide only under the same variants (`hover:p-2` never drops `p-4`).
+  for (const h of hosts) {
+    for (const k of kitByVariants.get(variantsOf(h)) ?? []) {
+      if (merge(`${k} ${h}`) !== fullMerge(`${k} ${h}`)) wrong.push([k, h]);
+      if (wrong.length >= limit) return wrong;
+    }
   }
-  return out;
+  return wrong;
 }
 
-/** The group ids the kit's merge config needs (see the header). */
+/** The group ids the kit's merge config needs (see the header), with the kit's classes. */
 export async function neededGroups() {
-  const { classes } = await kitUtilities();
+  const { classes, designSystem } = await kitUtilities();
   const probes = Object.fromEntries(
     groupIds.map((g) => [
       g,
@@ -66,34 +65,25 @@ export async function neededGroups() {
       })),
     ]),
   );
-  const kit = new Set(classes.flatMap((c) => groupsOf(c, probes)));
-  const needed = new Set(kit);
-  const conflicts = { ...full.conflictingClassGroups };
-  for (const [g, targets] of Object.entries(full.conflictingClassGroupModifiers)) {
-    conflicts[g] = [...(conflicts[g] ?? []), ...targets];
-  }
-  for (const [g, targets] of Object.entries(conflicts)) {
-    if (targets.some((t) => kit.has(t))) needed.add(g);
-  }
-  // A validator at a node reads any class below it that no deeper node claims, so every group
-  // with a node at or below it must come along for classes to be read as the full config does.
-  const entries = new Map(groupIds.map((g) => [g, entriesOf(full.classGroups[g])]));
-  const key = (path) => `${path.join('-')}-`;
-  for (let grew = true; grew; ) {
-    grew = false;
-    const readers = [...needed].flatMap((g) =>
-      entries
-        .get(g)
-        .filter((e) => e.kind === 'validator')
-        .map((e) => key(e.path)),
-    );
-    for (const g of groupIds) {
-      if (needed.has(g)) continue;
-      if (entries.get(g).some((e) => readers.some((r) => key(e.path).startsWith(r)))) {
+  const needed = new Set(classes.flatMap((c) => groupsOf(c, probes)));
+  const hosts = hostClasses(designSystem, classes);
+  // Add the groups of the host classes this config still merges otherwise, until none is left.
+  for (;;) {
+    const merge = createTailwindMerge(() => configObject([...needed]));
+    const wrong = mismatches(merge, classes, hosts, 200);
+    if (wrong.length === 0) break;
+    const before = needed.size;
+    for (const [k, h] of wrong)
+      for (const g of [...groupsOf(h, probes), ...groupsOf(k, probes)]) needed.add(g);
+    for (const [g, targets] of Object.entries(full.conflictingClassGroups)) {
+      if (
+        targets.some((t) => needed.has(t)) &&
+        wrong.some(([, h]) => groupsOf(h, probes).includes(g))
+      )
         needed.add(g);
-        grew = true;
-      }
     }
+    if (needed.size === before)
+      throw new Error(`mergeConfig: cannot match ${wrong[0].join(' + ')}`);
   }
   return { groups: groupIds.filter((g) => needed.has(g)), classes };
 }
@@ -115,8 +105,8 @@ function source(value) {
     .join(', ')} }`;
 }
 
-/** The generated module's text for these groups. */
-export function configSource(groups) {
+/** tailwind-merge's config of only these groups (and the tables' entries among them). */
+export function configObject(groups) {
   const keep = new Set(groups);
   const pick = (table) =>
     Object.fromEntries(
@@ -125,14 +115,16 @@ export function configSource(groups) {
         .map(([g, targets]) => [g, targets.filter((t) => keep.has(t))])
         .filter(([, targets]) => targets.length > 0),
     );
-  const classGroups = Object.fromEntries(groups.map((g) => [g, full.classGroups[g]]));
+  const classGroups = Object.fromEntries(
+    groupIds.filter((g) => keep.has(g)).map((g) => [g, full.classGroups[g]]),
+  );
   const usedTheme = new Set();
   JSON.stringify(classGroups, (_k, value) => {
     if (typeof value === 'function' && value.isThemeGetter) usedTheme.add(value.themeKey);
     return value;
   });
   const theme = Object.fromEntries(Object.entries(full.theme).filter(([k]) => usedTheme.has(k)));
-  const config = {
+  return {
     cacheSize: full.cacheSize,
     theme,
     classGroups,
@@ -141,6 +133,11 @@ export function configSource(groups) {
     postfixLookupClassGroups: full.postfixLookupClassGroups.filter((g) => keep.has(g)),
     orderSensitiveModifiers: full.orderSensitiveModifiers,
   };
+}
+
+/** The generated module's text for these groups. */
+export function configSource(groups) {
+  const config = configObject(groups);
   // One line per group (biome leaves *.generated.ts alone), so a diff shows which groups moved.
   const table = (t) =>
     `{\n${Object.entries(t)
@@ -153,7 +150,7 @@ export function configSource(groups) {
     )
     .join('\n');
   return `// Generated by packages/react/scripts/mergeConfig.mjs from tailwind-merge's default config:
-// the ${groups.length} class groups the kit's classes and a host's overrides of them fall in. Do not edit.
+// the ${groups.length} class groups a host's className can collide with in the kit. Do not edit.
 import { type Config, fromTheme, validators as v } from 'tailwind-merge';
 
 export const kitMergeConfig: Config<string, string> = {
