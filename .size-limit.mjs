@@ -20,9 +20,10 @@ const peers = [
  * (main had grown to 56.3 KB with the exposure network's schemas, d3-force and the timeline;
  * with the virtualizer a peer and the compact codec: 47.4 KB); 39.0 KB with valibot in place of
  * zod/mini; 35.7 KB with tailwind-merge on the kit's class groups only; 33.4 KB with the icons
- * as plain SVG; 32.9 KB with the merge config cut to the groups that collide with the kit.
+ * as plain SVG; 32.9 KB with the merge config cut to the groups that collide with the kit;
+ * 33.5 KB once every socket frame is validated in the browser (REST bodies already were).
  */
-const limit = '33.5 KB';
+const limit = '34 KB';
 
 export default [
   {

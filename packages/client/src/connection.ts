@@ -1,5 +1,6 @@
 import { type ProtocolError, protocolErrorSchema, type ServerNotice } from '@simstream/protocol';
 import * as v from 'valibot';
+import { readBatch, readNotice } from './serverFrames.js';
 import type { Timers, WakeSignals } from './environment.js';
 import type { StreamSocket, StreamSocketListenEvents } from './transport.js';
 import type { ConnectionState } from './types.js';
@@ -146,8 +147,14 @@ export class Connection {
     socket.on('connect', this.handleConnect);
     socket.on('disconnect', this.handleDisconnect);
     socket.on('connect_error', this.handleConnectError);
-    socket.on('events', this.options.onEvents);
-    socket.on('notice', (notice) => this.notice(notice));
+    socket.on('events', (frame) => {
+      const batch = readBatch(frame);
+      if (batch) this.options.onEvents(batch);
+    });
+    socket.on('notice', (frame) => {
+      const notice = readNotice(frame);
+      if (notice) this.notice(notice);
+    });
     this.socket = socket;
     return socket;
   }

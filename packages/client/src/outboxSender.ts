@@ -1,4 +1,5 @@
 import { isFinalAck, type Outbox } from './outbox.js';
+import { readAnswerAck } from './serverFrames.js';
 import type { StreamSocket } from './transport.js';
 import type { PendingAnswer } from './types.js';
 
@@ -23,7 +24,8 @@ export function createOutboxSender(outbox: Outbox) {
     sentOnThisSocket.add(item.idempotencyKey);
     outbox.markSent(item.idempotencyKey);
     const { createdAt: _c, attempts: _a, ...request } = item;
-    socket.emit('decision:answer', request, (ack) => {
+    socket.emit('decision:answer', request, (frame) => {
+      const ack = readAnswerAck(frame);
       if (isFinalAck(ack)) outbox.settle(item.idempotencyKey, ack);
       else sentOnThisSocket.delete(item.idempotencyKey);
     });

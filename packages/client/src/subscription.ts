@@ -5,6 +5,7 @@ import type {
   SubscribeOk,
   SubscribeRequest,
 } from '@simstream/protocol';
+import { readSubscribeAck } from './serverFrames.js';
 import type { StreamSocket } from './transport.js';
 import type { WatchOptions } from './types.js';
 
@@ -129,7 +130,7 @@ export class SubscriptionLink {
     const generation = ++this.#generation;
     this.#subscribed = true;
     socket.emit('subscribe', request, (ack) => {
-      if (generation === this.#generation) this.onAck(ack, kind, request);
+      if (generation === this.#generation) this.onAck(readSubscribeAck(ack), kind, request);
     });
   }
 
