@@ -24,6 +24,7 @@ import { systemRoutes } from './rest/system.js';
 import { gracefulShutdown } from './shutdown.js';
 import { registerSocketHandlers } from './socket/handlers.js';
 import { createIoServer } from './socket/io.js';
+import { attachRedisAdapter } from './socket/redisAdapter.js';
 import { watchSlowConsumers } from './socket/slowConsumers.js';
 import type { IoServer } from './socket/types.js';
 
@@ -184,6 +185,8 @@ export async function buildServer<H extends CoreHub>(
   let shuttingDown = false;
   const isShuttingDown = () => shuttingDown;
   const io = createIoServer(app.server, { config, metrics, log, isShuttingDown });
+  // A cluster node: what Socket.IO itself broadcasts reaches every node (events stay local).
+  const adapter = config.redisUrl ? attachRedisAdapter(io, config.redisUrl, log) : null;
   const hub = plan.make({ config, metrics, log });
   const core = createCore({
     config,
@@ -206,7 +209,7 @@ export async function buildServer<H extends CoreHub>(
   await registerHttp(app, { config, core, io, metrics, auth, isShuttingDown, degradedReason });
 
   const demoSimulationId = await plan.start({ hub, core, log });
-  const close = gracefulShutdown({
+  const shutdown = gracefulShutdown({
     app,
     io,
     core,
@@ -218,6 +221,10 @@ export async function buildServer<H extends CoreHub>(
     },
     stopHub: () => plan.stop(hub),
   });
+  const close = async () => {
+    await shutdown();
+    adapter?.close();
+  };
 
   return {
     app,

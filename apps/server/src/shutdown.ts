@@ -38,8 +38,9 @@ export function gracefulShutdown(parts: {
     raw.close();
     await (parts.stopHub ?? (async () => core.hub.dispose()))();
     core.dispose();
-    // Engine.io flushes each socket's queued packets (the notice) before closing it.
-    io.disconnectSockets(true);
+    // Engine.io flushes each socket's queued packets (the notice) before closing it. This
+    // node's sockets only: through the Redis adapter `io.disconnectSockets` cuts every node's.
+    io.local.disconnectSockets(true);
     io.engine.close();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((resolve) => {
