@@ -9,7 +9,7 @@
  * would hang for.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Proxy, startProxy } from '../../bench/lib/proxy.js';
+import { type Proxy as TcpProxy, startProxy } from '../../bench/lib/proxy.js';
 import { createManualSimulation, type RunningServer, startServer } from '../integration/harness.js';
 import { openViewer, type Viewer } from './reference.js';
 
@@ -18,7 +18,7 @@ const RETENTION = 40;
 const REQUEST_TIMEOUT_MS = 3_000;
 
 let running: RunningServer;
-let proxy: Proxy;
+let proxy: TcpProxy;
 
 beforeAll(async () => {
   // A short log: what the viewer misses while cut off is gone from it, so it must resync.

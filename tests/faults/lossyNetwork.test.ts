@@ -12,7 +12,7 @@
  * ~40 s of faults under `npm test`; `SIMSTREAM_SOAK=1` runs 4 minutes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Proxy, startProxy } from '../../bench/lib/proxy.js';
+import { type Proxy as TcpProxy, startProxy } from '../../bench/lib/proxy.js';
 import { createManualSimulation, type RunningServer, startServer } from '../integration/harness.js';
 import { openViewer, orderViolations, type Viewer } from './reference.js';
 import { gapsAndDuplicates, openRawViewer, type RawViewer } from './rawViewer.js';
@@ -30,7 +30,7 @@ const BAD_NETWORK = {
 };
 
 let running: RunningServer;
-let proxy: Proxy;
+let proxy: TcpProxy;
 const rejections: unknown[] = [];
 const onRejection = (reason: unknown) => rejections.push(reason);
 
