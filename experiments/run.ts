@@ -8,7 +8,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   GAI_KAPADIA_PAPER,
@@ -85,11 +85,11 @@ const svg = contagionChart(
   points,
   tiePoints,
   GAI_KAPADIA_PAPER,
-  `${runs} networks per z, seeds ${firstSeed}…${firstSeed + runs - 1}; npm run experiment -- gai-kapadia${quick ? ' --quick' : ''}`,
+  `${runs} networks per z, seeds ${firstSeed}…${firstSeed + runs - 1}; npm run experiment -- gai-kapadia${quick ? ' --quick' : ''}${values.runs ? ` --runs ${runs}` : ''}`,
 );
 const out = partial
   ? join(tmpdir(), 'simstream-gai-kapadia-partial.svg')
   : join(import.meta.dirname, '..', 'docs', 'gai-kapadia.svg');
 writeFileSync(out, svg);
 console.log('');
-console.log(`chart: ${out}`);
+console.log(`chart: ${partial ? out : relative(process.cwd(), out)}`);
