@@ -22,6 +22,7 @@ export { DEFAULT_EVENT_RETENTION, mergeEvents } from './eventsList.js';
 export { toFeedEvent } from './feed.js';
 export type { FeedEvent, StepSummaryData, StepSummaryEnvelope } from './feed.js';
 export { simulationKeys } from './queryKeys.js';
+export type { TimelineRun } from './queryKeys.js';
 export { applyDecisionEvents, newestPending } from './decisionsList.js';
 export { frameScheduler } from './scheduler.js';
 export type { FlushScheduler } from './scheduler.js';

@@ -11,7 +11,7 @@ import { applyDecisionEvents } from './decisionsList.js';
 import { DEFAULT_EVENT_RETENTION, mergeEvents } from './eventsList.js';
 import type { StreamClient } from './streamClient.js';
 import { type FeedEvent, toFeedEvent } from './feed.js';
-import { simulationKeys } from './queryKeys.js';
+import { simulationKeys, type TimelineRun } from './queryKeys.js';
 
 /** Query options (key + REST query function) shared by the React hooks and plain TanStack users. */
 export interface SimulationQuery<T> {
@@ -102,9 +102,12 @@ export function simulationQueries(
       },
       staleTime: Number.POSITIVE_INFINITY,
     }),
-    /** A past timestep's snapshot (time travel): never live, never touching the live keys. */
-    timeline: (timestep: number): SimulationQuery<TimelineResponse> => ({
-      queryKey: simulationKeys.timeline(simulationId, timestep),
+    /**
+     * A past timestep's snapshot of one run (time travel): never live, never touching the
+     * live keys.
+     */
+    timeline: (run: TimelineRun, timestep: number): SimulationQuery<TimelineResponse> => ({
+      queryKey: simulationKeys.timeline(simulationId, run, timestep),
       queryFn: ({ signal } = {}) =>
         client.fetchTimeline(simulationId, timestep, signal ? { signal } : {}),
       staleTime: Number.POSITIVE_INFINITY,

@@ -14,4 +14,12 @@ describe('query keys', () => {
     }
     expect(simulationKeys.snapshot('s1')).not.toEqual(simulationKeys.snapshot('s2'));
   });
+
+  it('key a past timestep by its run: the same timestep after a reset or a restart is another entry', () => {
+    const first = simulationKeys.timeline('s1', { epoch: 'e1', run: 0 }, 5);
+    const timelines = simulationKeys.timelines('s1');
+    expect(first.slice(0, timelines.length)).toEqual(timelines);
+    expect(simulationKeys.timeline('s1', { epoch: 'e1', run: 1 }, 5)).not.toEqual(first);
+    expect(simulationKeys.timeline('s1', { epoch: 'e2', run: 0 }, 5)).not.toEqual(first);
+  });
 });

@@ -1,7 +1,7 @@
 import '../components/testSetup.js';
 // First: msw listens before engine.io-client (loaded by the imports below) captures WebSocket.
 import { server } from './mswServer.testkit.js';
-import { createStreamClient } from '@simstream/client';
+import { createStreamClient, simulationKeys } from '@simstream/client';
 import { createManualClock } from '@simstream/hub';
 import { createMockStream, type MockStream } from '@simstream/mock';
 import { QueryClient } from '@tanstack/react-query';
@@ -74,7 +74,9 @@ function Traveller({ id }: { id: string }) {
   return (
     <>
       <RunTimeline timeline={timeline} />
-      <p data-testid="shown">{snapshot ? `t${snapshot.timestep}` : 'none'}</p>
+      <p data-testid="shown" data-seq={timeline.position?.seq}>
+        {snapshot ? `t${snapshot.timestep}` : 'none'}
+      </p>
     </>
   );
 }
@@ -189,5 +191,53 @@ describe('useSimulationTimeline + RunTimeline against the mock server (real hub)
     const nearest = Number(/showing (\d+)/.exec(status.textContent ?? '')?.[1]);
     expect(nearest).toBeGreaterThan(1);
     await waitFor(() => expect(screen.getByTestId('shown')).toHaveTextContent(`t${nearest}`));
+  });
+
+  it('never shows the run before a reset: the timeline is keyed by epoch and run', async () => {
+    const clock = createManualClock(Date.parse('2025-01-01T00:00:00Z'));
+    mock = createMockStream({ clock, scenario: 'calmMarket' });
+    server.use(...mock.handlers);
+    const id = mock.simulationId;
+    const a = viewer(mock.url);
+    render(
+      <Wrap viewer={a}>
+        <Live id={id} name="a" />
+        <Traveller id={id} />
+      </Wrap>,
+    );
+    const live = screen.getByTestId('a-live');
+    await waitFor(() => expect(live).toHaveAttribute('data-ready', 'true'));
+    const settle = () => waitFor(() => expect(live).toHaveTextContent(String(mock!.runtime.seq)));
+    act(() => mock!.controls.step(8));
+    await settle();
+    const slider = screen.getByRole('slider', { name: 'Timestep' });
+    const shown = screen.getByTestId('shown');
+    fireEvent.change(slider, { target: { value: '3' } });
+    await waitFor(() => expect(shown).toHaveTextContent('t3'));
+    const firstRun = Number(shown.getAttribute('data-seq'));
+    fireEvent.change(slider, { target: { value: '5' } });
+    await waitFor(() => expect(shown).toHaveTextContent('t5'));
+
+    // Reset while scrubbing: a new run from timestep 0 (same epoch, the seq goes on).
+    const resetAt = mock.runtime.seq;
+    act(() => mock!.runtime.reset());
+    act(() => mock!.controls.step(8));
+    await settle();
+    fireEvent.change(slider, { target: { value: '3' } });
+    await waitFor(() => expect(Number(shown.getAttribute('data-seq'))).toBeGreaterThan(resetAt));
+    expect(shown).toHaveTextContent('t3');
+    expect(firstRun).toBeLessThan(resetAt);
+    // Both runs' entries are apart in the cache; back to live drops them all.
+    const runs = new Set(
+      a.queryClient
+        .getQueryCache()
+        .findAll({ queryKey: simulationKeys.timelines(id) })
+        .map((q) => q.queryKey.slice(-2, -1)[0]),
+    );
+    expect([...runs].sort()).toEqual([0, 1]);
+    await userEvent.click(screen.getByRole('button', { name: 'Live' }));
+    expect(
+      a.queryClient.getQueryCache().findAll({ queryKey: simulationKeys.timelines(id) }),
+    ).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 'use client';
-import { simulationKeys } from '@simstream/client';
+import { simulationKeys, type TimelineRun } from '@simstream/client';
 import type { TimelineResponse } from '@simstream/protocol';
 import {
   keepPreviousData,
@@ -11,6 +11,7 @@ import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import { useLiveSimulation } from '../bridge/useLiveSimulation.js';
 import { useStreamContext } from '../useStreamContext.js';
 import { LIVE, type TimelineMode, type TimelineSpeed, timelineReducer } from './timelineMachine.js';
+import { observeRun } from './timelineRun.js';
 import type { TimelinePosition } from './types.js';
 
 export interface UseSimulationTimelineOptions {
@@ -51,8 +52,8 @@ function noticeOf(data: TimelineResponse | undefined): string | null {
 /**
  * Time travel through a run: scrub to any timestep the server still holds, replay forward at
  * 0.5–8×, pause, and return to live. The past comes from `GET …/timeline` under
- * `simulationKeys.timeline(id, t)`, never from or into the live caches, which keep updating
- * underneath; `goLive()` drops the timeline's entries, so afterwards the cache is as if the
+ * `simulationKeys.timeline(id, run, t)` (the run: epoch and reset count, so a reset never shows
+ * the run before), never from or into the live caches, which keep updating underneath; `goLive()` drops the timeline's entries, so afterwards the cache is as if the
  * viewer had never scrubbed.
  *
  * @example
@@ -70,18 +71,27 @@ export function useSimulationTimeline(
   const live = useQuery({ ...queries.snapshot(), enabled: Boolean(simulationId) });
   const [state, dispatch] = useReducer(timelineReducer, LIVE);
   const liveTimestep = live.data?.snapshot.timestep ?? null;
-  const asked = state.mode === 'live' ? null : state.timestep;
+  // The run the live state is in: a reset or a restarted server makes a new one, and the
+  // past of the run before is never shown as this run's.
+  const run: TimelineRun | null = live.data
+    ? observeRun(queryClient, simulationId, live.data.epoch, live.data.snapshot.timestep)
+    : null;
+  const asked = state.mode === 'live' || !run ? null : state.timestep;
   // No query at all while live (not even a disabled one): the cache then holds live keys only.
   const pastQueries: UseQueryOptions<TimelineResponse>[] =
-    asked === null ? [] : [{ ...queries.timeline(asked), placeholderData: keepPreviousData }];
+    asked === null || !run
+      ? []
+      : [{ ...queries.timeline(run, asked), placeholderData: keepPreviousData }];
   const past = useQueries({ queries: pastQueries })[0];
   // useQueries keeps no previous data across key changes (TanStack/query #7051): hold the last
-  // past answer here, so a replay step that is still loading shows the step before it, never
-  // a flash of the live state.
-  const shown = useRef<TimelineResponse | undefined>(undefined);
-  if (asked === null) shown.current = undefined;
-  else if (past?.data) shown.current = past.data;
-  const data = shown.current;
+  // past answer of this run here, so a replay step that is still loading shows the step before
+  // it, never a flash of the live state — and never a step of another run.
+  const shown = useRef<{ run: string; data: TimelineResponse } | undefined>(undefined);
+  const runKey = run ? `${run.epoch}:${run.run}` : '';
+  if (asked === null || shown.current?.run !== runKey) shown.current = undefined;
+  if (asked !== null && past?.data && !past.isPlaceholderData)
+    shown.current = { run: runKey, data: past.data };
+  const data = shown.current?.data;
   const answered = data?.requested === asked;
 
   // The server answered with the nearest held timestep: continue from there.
@@ -99,13 +109,13 @@ export function useSimulationTimeline(
 
   const goLive = useCallback(() => {
     dispatch({ type: 'live' });
-    queryClient.removeQueries({ queryKey: [...simulationKeys.detail(simulationId), 'timeline'] });
+    queryClient.removeQueries({ queryKey: simulationKeys.timelines(simulationId) });
   }, [queryClient, simulationId]);
 
   // Replay reaching now returns to live by itself: drop the timeline's entries then too.
   useEffect(() => {
     if (state.mode === 'live')
-      queryClient.removeQueries({ queryKey: [...simulationKeys.detail(simulationId), 'timeline'] });
+      queryClient.removeQueries({ queryKey: simulationKeys.timelines(simulationId) });
   }, [state.mode, queryClient, simulationId]);
 
   const position = useMemo<TimelinePosition | null>(
