@@ -76,7 +76,12 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   const ports = await nodePorts(options.nodes ?? 3, options.firstNodePort);
   const nodes = ports.map((port, i) => {
     const name = `node${i + 1}`;
-    const env = { ...(options.useRedis === false ? {} : { REDIS_URL: redis.url }), ...options.env };
+    const env = {
+      ...(options.useRedis === false ? {} : { REDIS_URL: redis.url }),
+      // HAProxy (on loopback) forwards each client's address; per-address limits need it.
+      ...(options.loadBalancer === false ? {} : { TRUST_PROXY: '127.0.0.1' }),
+      ...options.env,
+    };
     return nodeProcess({ name, port, env, onLine: (line) => onLine(name, line) });
   });
   let lb: HaproxyProcess | null = null;

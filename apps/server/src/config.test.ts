@@ -45,5 +45,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PARSER: 'xml' })).toThrow(/PARSER/);
     expect(() => loadConfig({ DEMO_SIMULATION: 'maybe' })).toThrow(/DEMO_SIMULATION/);
     expect(() => loadConfig({}, ['--port'])).toThrow(/--port/);
+    expect(() => loadConfig({ TRUST_PROXY: 'the load balancer' })).toThrow(/TRUST_PROXY/);
+  });
+
+  it('reads which proxies to trust for client addresses (TRUST_PROXY)', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'on' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toBe(
+      '10.0.0.0/8, 127.0.0.1',
+    );
   });
 });

@@ -65,6 +65,11 @@ export interface ServerConfig {
   redisLeaseMs: number;
   /** A cluster node's name in leases and logs (`NODE_ID`); default host:pid:random. */
   nodeId: string | null;
+  /**
+   * Which proxies' `X-Forwarded-For` to believe for a client's address (per-address rate
+   * limits, logs): false (none), true (any), or comma-separated IPs/CIDRs.
+   */
+  trustProxy: boolean | string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -145,6 +150,18 @@ function redisUrl(raw: string | undefined): string | null {
   return raw;
 }
 
+function trustProxy(raw: string | undefined): ServerConfig['trustProxy'] {
+  const value = raw?.trim() ?? '';
+  if (value === '' || ['0', 'false', 'off', 'no'].includes(value)) return false;
+  if (['true', 'on', 'yes'].includes(value)) return true;
+  if (!/^[0-9a-fA-F.:/, ]+$/.test(value)) {
+    throw new ConfigError(
+      `TRUST_PROXY must be on, off or comma-separated proxy IPs/CIDRs; got "${value}".`,
+    );
+  }
+  return value;
+}
+
 function jwksUrl(raw: string | undefined): string | null {
   if (raw === undefined || raw === '') return null;
   if (!URL.canParse(raw) || !/^https?:$/.test(new URL(raw).protocol)) {
@@ -214,5 +231,6 @@ export function loadConfig(env: Env = {}, argv: readonly string[] = []): ServerC
     redisUrl: redisUrl(merged.REDIS_URL),
     redisLeaseMs: int(merged, 'REDIS_LEASE_MS', 2_000, 200, 60_000),
     nodeId: merged.NODE_ID ? merged.NODE_ID : null,
+    trustProxy: trustProxy(merged.TRUST_PROXY),
   };
 }

@@ -54,6 +54,8 @@ export interface CreateServerOptions {
 function createApp(config: ServerConfig, metrics: ServerMetrics): FastifyInstance {
   return Fastify({
     logger: { level: config.logLevel },
+    // Behind a load balancer: the client's address from X-Forwarded-For (per-address limits).
+    trustProxy: config.trustProxy,
     // Every id the protocol accepts must route (Fastify's default is 100 characters); ids
     // may hold ':' which a client percent-encodes to 3 characters.
     routerOptions: { maxParamLength: LIMITS.idLength * 3 },

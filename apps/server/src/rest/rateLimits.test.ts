@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMetrics } from '../metrics.js';
 import { type TestRedis, startRedis } from '../redis/redisTestkit.js';
+import { startTestServer } from '../serverTestkit.js';
 import { createErrorHandler } from './errors.js';
 import { installHttpRateLimits } from './rateLimits.js';
 
@@ -88,5 +89,18 @@ describe('HTTP rate limits (rate-limiter-flexible)', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) statuses.push((await get(a.url)).status);
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+  });
+
+  it('behind a trusted proxy (TRUST_PROXY) each client address has its own budget', async () => {
+    const server = await startTestServer({ HTTP_RATE_LIMIT: '3', TRUST_PROXY: '127.0.0.1' });
+    try {
+      const from = (address: string) =>
+        fetch(`${server.url}/api/v1/simulations`, { headers: { 'x-forwarded-for': address } });
+      for (let i = 0; i < 3; i++) expect((await from('203.0.113.1')).status).toBe(200);
+      expect((await from('203.0.113.1')).status).toBe(429);
+      expect((await from('203.0.113.2')).status).toBe(200);
+    } finally {
+      await server.close();
+    }
   });
 });
