@@ -155,7 +155,8 @@ function paintLayers(
     const ctx = prepare(layers.nodes, s);
     if (ctx) {
       drawWriteOffs(ctx, model, s.points, colors);
-      drawNodes(ctx, model, s.points, (s.sprites ??= createNodeSprites(colors, s.dpr, makeCanvas)));
+      s.sprites ??= createNodeSprites(colors, s.dpr, makeCanvas);
+      drawNodes(ctx, model, s.points, s.sprites);
       drawMarks(ctx, { model, points: s.points, colors, ...s.marks });
     }
     s.nodesDirty = false;
