@@ -3,6 +3,7 @@ import { measureNetwork } from './browser/network.js';
 import { measureBytes } from './bytes.js';
 import { type ReconnectResult, measureReconnect } from './reconnect/reconnect.js';
 import { fanoutSection } from './fanout/section.js';
+import { stormSection } from './storm/section.js';
 import { loadSizeChecks, measureCheck, parseLimit } from './size/measure.js';
 import { median } from './lib/stats.js';
 import { type BenchRow, row } from './lib/table.js';
@@ -265,4 +266,12 @@ const network: Section = {
 };
 
 /** Every section, in table order. */
-export const SECTIONS: Section[] = [fanoutSection, bytes, reconnect, browser, network, size];
+export const SECTIONS: Section[] = [
+  fanoutSection,
+  bytes,
+  reconnect,
+  stormSection,
+  browser,
+  network,
+  size,
+];

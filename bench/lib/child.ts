@@ -1,4 +1,4 @@
-import { type ChildProcess, fork } from 'node:child_process';
+import { type ChildProcess, type StdioOptions, fork, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /** Node flags for TypeScript children that resolve workspace packages to their sources. */
@@ -25,15 +25,32 @@ export class Child<Req extends { cmd: string }, Rep extends { cmd: string }> {
     });
   }
 
-  /** Fork the module and wait for its first message (`ready`). */
+  /**
+   * Fork the module and wait for its first message (`ready`). `raiseFileLimit`: start it
+   * through `sh` with its open-file limit raised to the hard limit first (`ulimit -n`), for
+   * children that hold thousands of sockets.
+   */
   static async start<Req extends { cmd: string }, Rep extends { cmd: string }>(
     module: URL,
     args: string[],
+    options: { raiseFileLimit?: boolean } = {},
   ): Promise<{ child: Child<Req, Rep>; ready: Rep }> {
-    const proc = fork(fileURLToPath(module), args, {
-      execArgv: TS_EXEC_ARGV,
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
+    const stdio: StdioOptions = ['ignore', 'inherit', 'inherit', 'ipc'];
+    const proc = options.raiseFileLimit
+      ? spawn(
+          '/bin/sh',
+          [
+            '-c',
+            'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$@"',
+            'sh',
+            process.execPath,
+            ...TS_EXEC_ARGV,
+            fileURLToPath(module),
+            ...args,
+          ],
+          { stdio },
+        )
+      : fork(fileURLToPath(module), args, { execArgv: TS_EXEC_ARGV, stdio });
     const child = new Child<Req, Rep>(proc);
     const ready = await new Promise<Rep>((resolve, reject) => {
       proc.once('message', (m: Rep) => resolve(m));

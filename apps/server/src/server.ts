@@ -28,6 +28,9 @@ import { attachRedisAdapter } from './socket/redisAdapter.js';
 import { watchSlowConsumers } from './socket/slowConsumers.js';
 import type { IoServer } from './socket/types.js';
 
+/** Connections the kernel queues before the server accepts them (see `listen`). */
+const LISTEN_BACKLOG = 4_096;
+
 /** A created (not yet listening) server: embedded (`SimulationHub`) or a cluster node (`RedisHub`). */
 export interface SimstreamServer<H extends CoreHub = SimulationHub> {
   app: FastifyInstance;
@@ -236,7 +239,10 @@ export async function buildServer<H extends CoreHub>(
     metrics,
     demoSimulationId,
     async listen() {
-      await app.listen({ port: config.port, host: config.host });
+      // A reconnect storm brings thousands of handshakes within a second: beyond the accept
+      // queue the kernel drops SYNs and those clients retry after 1, 3, 7… s. Node's default
+      // queue is 511; the kernel caps this at net.core.somaxconn.
+      await app.listen({ port: config.port, host: config.host, backlog: LISTEN_BACKLOG });
       const address = app.server.address() as AddressInfo;
       const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
       return `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
