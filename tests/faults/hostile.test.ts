@@ -2,9 +2,10 @@
  * Hostile input against the real server while a normal viewer streams: malformed Socket.IO
  * commands, raw engine.io frames, raw WebSocket junk and malformed REST requests (20,000+ in
  * all), plus the replay-amplification attack (a client that stopped reading subscribes far
- * back again and again). The server must not crash or leak rejections, the viewer must see
- * every seq once and in order, every bad REST request must get a JSON 4xx in the protocol's
- * error shape, and the heap must come back within +50 MB.
+ * back again and again). The server runs in its own process (tests/faults/hostileServer.ts):
+ * it must not crash or leak rejections, the viewer must see every seq once and in order,
+ * every bad REST request must get a JSON 4xx in the protocol's error shape, and the server's
+ * RSS (after a full collection) must come back within +50 MB of before the attack.
  *
  * `SIMSTREAM_SOAK=1` multiplies the volume by 5.
  */
@@ -12,38 +13,31 @@ import type { Socket as NetSocket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { type ClientSocket, connectSocket, waitFor } from '../../apps/server/src/serverTestkit.js';
-import { type RunningServer, startServer } from '../integration/harness.js';
+import { Child } from '../../bench/lib/child.js';
+import type { HostileReply, HostileRequest } from './hostileServer.js';
 
 const SCALE = process.env.SIMSTREAM_SOAK === '1' ? 5 : 1;
-const gc = (globalThis as { gc?: () => void }).gc;
 
-let running: RunningServer;
+let server: Child<HostileRequest, HostileReply>;
+let url: string;
 const rejections: unknown[] = [];
 const onRejection = (reason: unknown) => rejections.push(reason);
+const victimSeq = async () => (await server.request({ cmd: 'seq' })).seq;
 
 beforeAll(async () => {
   process.on('unhandledRejection', onRejection);
-  running = await startServer(0, {
-    HTTP_RATE_LIMIT: '1000000',
-    CREATE_RATE_LIMIT: '1000000',
-    MAX_MESSAGE_RATE: '10000',
-    REPLAY_LOG_SIZE: '1000',
-  });
-  const created = running.server.hub.create({
-    id: 'victim',
-    banks: 60,
-    funds: 10,
-    seed: 3,
-    stepIntervalMs: 50,
-  });
-  if (!created.ok) throw new Error(created.error.message);
-  // A full replay log from the start, so the heap measures the attack, not the log filling.
-  for (let i = 0; i < 1_100; i++) created.value.stepNow();
-});
+  const started = await Child.start<HostileRequest, HostileReply>(
+    new URL('./hostileServer.ts', import.meta.url),
+    [],
+  );
+  if (started.ready.cmd !== 'ready') throw new Error('hostile server did not start');
+  server = started.child;
+  url = started.ready.url;
+}, 120_000);
 
 afterAll(async () => {
   process.off('unhandledRejection', onRejection);
-  await running.server.close();
+  await server?.stop({ cmd: 'exit' });
 });
 
 /** A pseudo-random junk value: wrong types, huge strings, deep nesting, prototype keys. */
@@ -72,7 +66,7 @@ const COMMANDS = ['subscribe', 'unsubscribe', 'decision:answer', 'ping', 'nope',
 async function socketIoJunk(count: number): Promise<number> {
   let sent = 0;
   while (sent < count) {
-    const socket = await connectSocket(running.url);
+    const socket = await connectSocket(url);
     for (let i = 0; i < 500 && sent < count; i++, sent++) {
       const event = COMMANDS[sent % COMMANDS.length]!;
       const emit = socket.emit as unknown as (...args: unknown[]) => void;
@@ -90,8 +84,8 @@ async function socketIoJunk(count: number): Promise<number> {
 async function rawJunk(path: string, count: number, frame: (i: number) => string | Buffer) {
   let sent = 0;
   while (sent < count) {
-    const ws = new WebSocket(`${running.url.replace(/^http/, 'ws')}${path}`, {
-      headers: { origin: running.url },
+    const ws = new WebSocket(`${url.replace(/^http/, 'ws')}${path}`, {
+      headers: { origin: url },
     });
     await new Promise<void>((resolve) => {
       ws.once('open', () => {
@@ -133,7 +127,7 @@ async function restJunk(count: number): Promise<{ sent: number; outOfShape: stri
   let sent = 0;
   while (sent < count) {
     const batch = requests.map(async ([method, path, body, headers]) => {
-      const response = await fetch(`${running.url}${path}`, { method, body, headers });
+      const response = await fetch(`${url}${path}`, { method, body, headers });
       const text = await response.text();
       let shaped = false;
       try {
@@ -157,11 +151,11 @@ function tcpOf(socket: ClientSocket): NetSocket {
 }
 
 async function amplification(rounds: number) {
-  const attacker = await connectSocket(running.url);
+  const attacker = await connectSocket(url);
   await attacker.timeout(5_000).emitWithAck('subscribe', { simulationId: 'victim' });
   tcpOf(attacker).pause();
   for (let i = 0; i < rounds; i++) {
-    const seq = running.server.hub.get('victim')!.seq;
+    const seq = await victimSeq();
     attacker.emit(
       'subscribe',
       { simulationId: 'victim', sinceSeq: Math.max(0, seq - 400) },
@@ -174,8 +168,8 @@ async function amplification(rounds: number) {
 }
 
 describe('fault suite: hostile input while a normal viewer streams', () => {
-  it('0 crashes, 0 unhandled rejections, 0 gaps, JSON 4xx for every bad request, heap within +50 MB', async () => {
-    const viewer = await connectSocket(running.url);
+  it('0 crashes, 0 unhandled rejections, 0 gaps, JSON 4xx for every bad request, server RSS within +50 MB', async () => {
+    const viewer = await connectSocket(url);
     // Seqs only: holding every frame would grow this process's heap by itself.
     const seen = { seqs: [] as number[], lastToSeq: 0, errors: 0 };
     viewer.on('events', (batch) => {
@@ -187,8 +181,7 @@ describe('fault suite: hostile input while a normal viewer streams', () => {
     });
     await viewer.timeout(5_000).emitWithAck('subscribe', { simulationId: 'victim' });
     await waitFor(() => seen.seqs.length > 5, 10_000);
-    gc?.();
-    const heapBefore = process.memoryUsage().heapUsed;
+    const before = await server.request({ cmd: 'memory' });
 
     const [socketIo, engine, raw, rest] = await Promise.all([
       socketIoJunk(8_000 * SCALE),
@@ -205,19 +198,25 @@ describe('fault suite: hostile input while a normal viewer streams', () => {
     expect(rest.outOfShape).toEqual([]);
 
     // The viewer is still live and missed nothing: every seq once, in order.
-    const health = await fetch(`${running.url}/api/v1/health`);
+    const health = await fetch(`${url}/api/v1/health`);
     expect(health.status).toBe(200);
-    const target = running.server.hub.get('victim')!.seq;
+    const target = await victimSeq();
     await waitFor(() => seen.lastToSeq >= target, 20_000);
     const first = seen.seqs[0]!;
     expect(seen.seqs).toEqual(Array.from({ length: seen.seqs.length }, (_, i) => first + i));
     expect(seen.errors).toBe(0);
     expect(rejections).toEqual([]);
 
+    // The server's process, after a full collection: alive, no rejection, RSS back.
     await new Promise((resolve) => setTimeout(resolve, 2_000)); // closed sockets let go
-    gc?.();
-    const grown = process.memoryUsage().heapUsed - heapBefore;
-    expect(grown).toBeLessThan(50 * 1_048_576);
+    const after = await server.request({ cmd: 'memory' });
+    expect(server.process.exitCode).toBeNull();
+    expect(after.rejections).toEqual([]);
+    const grownMb = (after.rss - before.rss) / 1_048_576;
+    console.info(
+      `hostile: server RSS ${(before.rss / 1_048_576).toFixed(0)} → ${(after.rss / 1_048_576).toFixed(0)} MB, heap ${(before.heapUsed / 1_048_576).toFixed(0)} → ${(after.heapUsed / 1_048_576).toFixed(0)} MB`,
+    );
+    expect(grownMb).toBeLessThan(50);
     viewer.close();
   }, 240_000);
 });
