@@ -204,6 +204,11 @@ export interface CoreRuntime
 export interface CoreHub {
   create(request?: CreateSimulationRequest): MaybePromise<HubResult<CoreRuntime>>;
   get(id: string): CoreRuntime | undefined;
+  /**
+   * Look up a simulation `get` does not know yet (a cluster node asks Redis for one another
+   * node created a moment ago). Optional: the embedded hub knows every simulation.
+   */
+  find?(id: string): Promise<CoreRuntime | undefined>;
   list(): CoreRuntime[];
   remove(id: string): MaybePromise<boolean>;
   dispose(): void;

@@ -17,7 +17,7 @@ import { CommandBus, type CommandRequest } from './commandBus.js';
 import type { ClusterCommand, Executed } from './ownedSimulation.js';
 import { Ownership } from './ownership.js';
 import type { Replica } from './replica.js';
-import { RedisRuntimeStore, simulationKeys } from './runtimeStore.js';
+import { RedisRuntimeStore, SIMULATION_INDEX, simulationKeys } from './runtimeStore.js';
 import { type StreamEntry, StreamReader } from './streamReader.js';
 
 export interface RedisHubOptions {
@@ -138,6 +138,14 @@ export class RedisHub implements CoreHub {
 
   get(id: string): Replica | undefined {
     return this.#replicas.get(id);
+  }
+
+  /** A simulation another node created a moment ago: in the index, not adopted here yet. */
+  async find(id: string): Promise<Replica | undefined> {
+    const known = this.#replicas.get(id);
+    if (known || this.store.redis.status !== 'ready') return known;
+    if (!(await this.store.redis.sismember(SIMULATION_INDEX, id))) return undefined;
+    return (await this.#adopt(id)) ?? undefined;
   }
 
   list(): Replica[] {

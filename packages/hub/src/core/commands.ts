@@ -15,6 +15,7 @@ import { subscriberView } from '../views.js';
 import { authorize } from './access.js';
 import type { CoreConnection } from './connection.js';
 import type { Fanout } from './fanout.js';
+import { withRuntime } from './withRuntime.js';
 
 /** Client → server commands the core understands (the Socket.IO event names). */
 export const CLIENT_COMMANDS = ['subscribe', 'unsubscribe', 'decision:answer', 'ping'] as const;
@@ -97,9 +98,13 @@ export function createCommands(deps: CommandDeps): Record<ClientCommand, Command
       const { simulationId, sinceSeq, epoch } = request;
       const denied = authorize(connection.grant, 'read', simulationId);
       if (denied) return errorAck(denied.code, denied.message);
-      const runtime = hub.get(simulationId);
-      if (!runtime) return unknownSimulation(simulationId);
-      return fanout.subscribe(connection, runtime, subscriberView(request), sinceSeq, epoch);
+      return withRuntime<object>(
+        hub,
+        simulationId,
+        (runtime) =>
+          fanout.subscribe(connection, runtime, subscriberView(request), sinceSeq, epoch),
+        () => unknownSimulation(simulationId),
+      );
     }),
     unsubscribe: command(
       unsubscribeRequestSchema,
@@ -122,14 +127,13 @@ export function createCommands(deps: CommandDeps): Record<ClientCommand, Command
         const { simulationId, decisionId, choice, idempotencyKey } = request;
         const denied = authorize(connection.grant, 'operate', simulationId);
         if (denied) return errorAck(denied.code, denied.message);
-        const runtime = hub.get(simulationId);
-        if (!runtime) return unknownSimulation(simulationId);
-        return runtime.answerDecision({
-          decisionId,
-          choice,
-          idempotencyKey,
-          answeredBy: connection.viewerId,
-        });
+        const answer = { decisionId, choice, idempotencyKey, answeredBy: connection.viewerId };
+        return withRuntime<object>(
+          hub,
+          simulationId,
+          (runtime) => runtime.answerDecision(answer),
+          () => unknownSimulation(simulationId),
+        );
       },
     ),
     // A bare `ping` (no payload, just an ack) is a ping too.

@@ -16,6 +16,7 @@ import { type MaybePromise, whenReady } from '../maybePromise.js';
 import type { CoreHub, CoreRuntime } from '../types.js';
 import { type Access, type Grant, authorize, maySee } from './access.js';
 import type { Fanout } from './fanout.js';
+import { withRuntime } from './withRuntime.js';
 
 /** One REST call as every adapter hands it to the core: JSON already parsed, params named. */
 export interface RestRequest {
@@ -174,14 +175,16 @@ function onSimulation(hub: CoreHub, access: Access, handler: SimulationHandler) 
     if (!id.ok) return restError(id.error);
     const denied = authorize(request.grant, access, id.value);
     if (denied) return restError(denied);
-    const runtime = hub.get(id.value);
-    if (!runtime) {
-      return restError({
-        code: 'unknown_simulation',
-        message: `No simulation "${id.value}"; list the running ones with GET /api/v1/simulations.`,
-      });
-    }
-    return handler(runtime, request);
+    return withRuntime(
+      hub,
+      id.value,
+      (runtime) => handler(runtime, request),
+      () =>
+        restError({
+          code: 'unknown_simulation',
+          message: `No simulation "${id.value}"; list the running ones with GET /api/v1/simulations.`,
+        }),
+    );
   };
 }
 
