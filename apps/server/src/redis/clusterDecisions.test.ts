@@ -22,7 +22,7 @@ afterEach(async () => {
 async function cluster(count: number): Promise<TestNode[]> {
   const started = await Promise.all(
     Array.from({ length: count }, (_, i) =>
-      startNode(redis.url, String.fromCharCode(97 + i), { REDIS_LEASE_MS: '600' }),
+      startNode(redis.url, String.fromCharCode(97 + i), { REDIS_LEASE_MS: '2000' }),
     ),
   );
   nodes.push(...started);
@@ -126,7 +126,7 @@ describe('decisions exactly once across nodes', () => {
     expect(again).toEqual(first);
     await waitFor(
       () => b!.server.hub.ownedIds().length + c!.server.hub.ownedIds().length === 1,
-      5_000,
+      15_000,
       'a new owner',
     );
     const other = await answer(onC!, 'sim-k', decisionId, 'retry-key-2');
