@@ -2,21 +2,17 @@ import {
   DecisionPrompt,
   EventFeed,
   usePendingDecision,
-  useSimulationEvents,
   useSimulationSnapshot,
 } from '@simstream/react';
+import { CascadeChart, HealthChart } from '@simstream/react/charts';
 import { ExposureNetwork } from '@simstream/react/network';
 import { RunTimeline, useSimulationAt, useSimulationTimeline } from '@simstream/react/timeline';
-import { useEffect, useMemo, useState } from 'react';
-import { cascadeSeries, costliestDefaults } from './cascade.js';
-import { CascadeChart } from './components/CascadeChart.js';
+import { useEffect, useState } from 'react';
 import { EntityGrid } from './components/EntityGrid.js';
-import { HealthChart } from './components/HealthChart.js';
 import { Panel } from './components/Panel.js';
 import { RunControls } from './components/RunControls.js';
 import { ShockControls } from './components/ShockControls.js';
 import { SummaryStats } from './components/SummaryStats.js';
-import { useHealthHistory } from './useHealthHistory.js';
 
 /**
  * Everything about one simulation: numbers and controls, the health chart, the entity grid,
@@ -32,15 +28,6 @@ export function SimulationView({ simulationId }: { simulationId: string }) {
   const timeline = useSimulationTimeline(simulationId);
   const at = timeline.position;
   const snapshot = useSimulationAt(simulationId, at).snapshot;
-  const liveHistory = useHealthHistory(simulationId);
-  const history = useMemo(
-    () => (at ? liveHistory.filter((p) => p.timestep <= at.timestep) : liveHistory),
-    [liveHistory, at],
-  );
-  const events = useSimulationEvents(simulationId).data;
-  const untilSeq = at?.seq ?? null;
-  const cascade = useMemo(() => cascadeSeries(events ?? [], untilSeq), [events, untilSeq]);
-  const costliest = useMemo(() => costliestDefaults(events ?? [], untilSeq), [events, untilSeq]);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const selected = snapshot?.entities.find((e) => e.id === selectedId);
   // A decision opened from the feed; a newly raised decision takes the prompt back.
@@ -75,7 +62,7 @@ export function SimulationView({ simulationId }: { simulationId: string }) {
           ) : (
             <p className="text-sm text-ss-muted-foreground">Loading snapshot…</p>
           )}
-          <HealthChart points={history} totalAgents={snapshot?.total_agents} />
+          <HealthChart simulationId={simulationId} at={at} />
           <RunTimeline timeline={timeline} />
         </Panel>
         <div className="grid gap-4 xl:grid-cols-2">
@@ -105,7 +92,7 @@ export function SimulationView({ simulationId }: { simulationId: string }) {
           </Panel>
         </div>
         <Panel id="cascade" title="Default cascade">
-          <CascadeChart points={cascade} costliest={costliest} />
+          <CascadeChart simulationId={simulationId} at={at} />
         </Panel>
       </div>
       <div className="flex min-w-0 flex-col gap-4">

@@ -25,6 +25,7 @@ for (const entry of [
   'dist/components/index.js',
   'dist/network/index.js',
   'dist/timeline/index.js',
+  'dist/charts/index.js',
 ]) {
   const file = resolve(packageDir, entry);
   if (!existsSync(file)) continue;

@@ -8,7 +8,17 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import type { CascadePoint, CostlyDefault } from '../cascade.js';
+import { useId } from 'react';
+import { cn } from '../lib/cn.js';
+import type { CascadePoint, CostlyDefault } from './cascadeSeries.js';
+
+export interface CascadeChartViewProps {
+  /** Defaults per timestep by cause (`cascadeSeries`). */
+  points: CascadePoint[];
+  /** Largest creditor losses first (`costliestDefaults`). */
+  costliest: CostlyDefault[];
+  className?: string;
+}
 
 const CAUSES = [
   { key: 'insolvency', label: 'Insolvency', color: 'var(--ss-error)' },
@@ -20,21 +30,26 @@ const CAUSES = [
  * Defaults per timestep, stacked by cause, and the defaults that cost their creditors most.
  * The chart is an image to assistive tech; the caption and the ranking carry the numbers.
  *
+ * `data-state` is `calm` before the first default, else `cascade`.
+ *
  * @example
- * <CascadeChart points={cascadeSeries(events, null)} costliest={costliestDefaults(events, null)} />
+ * <CascadeChartView points={cascadeSeries(events, null)} costliest={costliestDefaults(events, null)} />
  */
-export function CascadeChart({
-  points,
-  costliest,
-}: {
-  points: CascadePoint[];
-  costliest: CostlyDefault[];
-}) {
+export function CascadeChartView({ points, costliest, className }: CascadeChartViewProps) {
   const total = points.reduce((s, p) => s + p.insolvency + p.contagion + p.liquidity, 0);
+  const captionId = useId();
   return (
-    <div className="grid gap-4 md:grid-cols-[minmax(0,1fr)_16rem]">
-      <figure className="flex flex-col gap-2" aria-labelledby="cascade-caption">
-        <figcaption id="cascade-caption" className="text-sm text-ss-muted-foreground">
+    <div
+      data-simstream=""
+      data-slot="cascade-chart"
+      data-state={total === 0 ? 'calm' : 'cascade'}
+      className={cn(
+        'grid gap-4 font-sans text-ss-foreground md:grid-cols-[minmax(0,1fr)_16rem]',
+        className,
+      )}
+    >
+      <figure className="flex flex-col gap-2" aria-labelledby={captionId}>
+        <figcaption id={captionId} className="text-sm text-ss-muted-foreground">
           {total === 0
             ? 'No defaults yet.'
             : `${total} defaults over ${points.length} timesteps: ${CAUSES.map((c) => `${points.reduce((s, p) => s + p[c.key], 0)} ${c.label.toLowerCase()}`).join(', ')}.`}

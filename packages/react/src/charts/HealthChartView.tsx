@@ -8,11 +8,16 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import type { HealthPoint } from '../healthHistory.js';
+import { useId } from 'react';
+import { cn } from '../lib/cn.js';
+import type { HealthPoint } from './healthSeries.js';
 
-export interface HealthChartProps {
+export interface HealthChartViewProps {
+  /** Oldest first (`healthSeries`, `useHealthHistory`). */
   points: readonly HealthPoint[];
+  /** The alive-agents axis goes up to it (auto when undefined). */
   totalAgents: number | undefined;
+  className?: string;
 }
 
 /**
@@ -20,14 +25,23 @@ export interface HealthChartProps {
  * a new point arrives every step and a tweening line would always lag behind the data.
  * The chart is an image to assistive tech; the figure's caption states the latest values.
  *
+ * `data-state` is `empty` before the first step, else `ready`.
+ *
  * @example
- * <HealthChart points={useHealthHistory(id)} totalAgents={snapshot.total_agents} />
+ * <HealthChartView points={useHealthHistory(id)} totalAgents={snapshot.total_agents} />
  */
-export function HealthChart({ points, totalAgents }: HealthChartProps) {
+export function HealthChartView({ points, totalAgents, className }: HealthChartViewProps) {
   const latest = points.at(-1);
+  const captionId = useId();
   return (
-    <figure className="flex flex-col gap-2" aria-labelledby="health-chart-caption">
-      <figcaption id="health-chart-caption" className="text-sm text-ss-muted-foreground">
+    <figure
+      data-simstream=""
+      data-slot="health-chart"
+      data-state={points.length === 0 ? 'empty' : 'ready'}
+      className={cn('flex flex-col gap-2 font-sans', className)}
+      aria-labelledby={captionId}
+    >
+      <figcaption id={captionId} className="text-sm text-ss-muted-foreground">
         System health and alive agents over the last {points.length} timesteps
         {latest ? (
           <span className="sr-only">

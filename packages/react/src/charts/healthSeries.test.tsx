@@ -1,8 +1,9 @@
+import '../components/testSetup.js';
 import type { Envelope } from '@simstream/protocol';
 import { sampleSnapshot } from '@simstream/protocol/testing';
-import { toFeedEvent } from '@simstream/react';
+import { toFeedEvent } from '@simstream/client';
 import { describe, expect, it } from 'vitest';
-import { healthSeries } from './healthHistory.js';
+import { healthSeries } from './healthSeries.js';
 
 let seq = 0;
 function step(timestep: number, health: number, alive: number): Envelope {

@@ -1,5 +1,5 @@
 import type { Envelope, SimulationSnapshot } from '@simstream/protocol';
-import type { FeedEvent } from '@simstream/react';
+import type { FeedEvent } from '@simstream/client';
 
 /** One point of the system-health chart. */
 export interface HealthPoint {

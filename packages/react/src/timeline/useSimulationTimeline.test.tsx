@@ -15,6 +15,7 @@ import { useDecisions } from '../useDecisions.js';
 import { useSimulationEvents } from '../useSimulationEvents.js';
 import { useSimulationSnapshot } from '../useSimulationSnapshot.js';
 import { useSimulationStream } from '../useSimulationStream.js';
+import { HealthChart } from '../charts/index.js';
 import { RunTimeline, useSimulationAt, useSimulationTimeline } from './index.js';
 
 // Two clients, a real hub and REST through msw on a shared 2-core machine: every wait below
@@ -74,6 +75,7 @@ function Traveller({ id }: { id: string }) {
   return (
     <>
       <RunTimeline timeline={timeline} />
+      <HealthChart simulationId={id} at={timeline.position} />
       <p data-testid="shown" data-seq={timeline.position?.seq}>
         {snapshot ? `t${snapshot.timestep}` : 'none'}
       </p>
@@ -131,6 +133,8 @@ describe('useSimulationTimeline + RunTimeline against the mock server (real hub)
     fireEvent.change(slider, { target: { value: '3' } });
     await waitFor(() => expect(screen.getByTestId('shown')).toHaveTextContent('t3'));
     expect(group).toHaveAttribute('data-state', 'scrubbing');
+    // The health chart follows the timeline: its history ends at the moment shown.
+    expect(screen.getByRole('figure')).toHaveAccessibleName(/at timestep 3$/);
     step(3);
     await waitFor(() => expect([seqOf('a'), seqOf('b')]).toEqual([at(), at()]));
     expect(screen.getByTestId('shown')).toHaveTextContent('t3');
@@ -150,6 +154,9 @@ describe('useSimulationTimeline + RunTimeline against the mock server (real hub)
     expect(group).toHaveAttribute('data-state', 'live');
     const now = mock.runtime.snapshot().snapshot.timestep;
     await waitFor(() => expect(screen.getByTestId('shown')).toHaveTextContent(`t${now}`));
+    await waitFor(() =>
+      expect(screen.getByRole('figure')).toHaveAccessibleName(new RegExp(`at timestep ${now}$`)),
+    );
 
     // A viewer who scrubbed and returned holds exactly what one who never did holds.
     step(2);
