@@ -3,6 +3,7 @@ import { measureNetwork } from './browser/network.js';
 import { measureBytes } from './bytes.js';
 import { type ReconnectResult, measureReconnect } from './reconnect/reconnect.js';
 import { fanoutSection } from './fanout/section.js';
+import { memorySection } from './memory/section.js';
 import { stormSection } from './storm/section.js';
 import { loadSizeChecks, measureCheck, parseLimit } from './size/measure.js';
 import { median } from './lib/stats.js';
@@ -268,6 +269,7 @@ const network: Section = {
 /** Every section, in table order. */
 export const SECTIONS: Section[] = [
   fanoutSection,
+  memorySection,
   bytes,
   reconnect,
   stormSection,

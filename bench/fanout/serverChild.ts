@@ -140,6 +140,20 @@ function gc(): void {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Memory after GC, read again until RSS holds still (freed pages go back to the OS lazily). */
+async function settledMemory(): Promise<NodeJS.MemoryUsage> {
+  let m = process.memoryUsage();
+  for (let i = 0; i < 8; i++) {
+    gc();
+    await sleep(250);
+    const next = process.memoryUsage();
+    const still = Math.abs(next.rss - m.rss) < 256 * 1024;
+    m = next;
+    if (still && i > 0) break;
+  }
+  return m;
+}
+
 async function run(h: Harness, ratePerSec: number | null, durationMs: number) {
   const emits: Array<[number, number]> = [];
   let events = 0;
@@ -191,10 +205,7 @@ let cpuAt = process.cpuUsage();
 process.on('message', async (raw: ServerRequest) => {
   switch (raw.cmd) {
     case 'memory': {
-      gc();
-      await sleep(200);
-      gc();
-      const m = process.memoryUsage();
+      const m = await settledMemory();
       send({ cmd: 'memory', rss: m.rss, heapUsed: m.heapUsed, connections: harness.connections() });
       break;
     }

@@ -15,13 +15,14 @@ export interface BenchRow {
 }
 
 /**
- * ours / baseline, NaN when the baseline is 0 or missing.
+ * ours / baseline, NaN when the baseline is 0, negative (a memory reading lost in noise) or
+ * missing.
  *
  * @example
  * ratio(12, 10); // 1.2
  */
 export function ratio(ours: number, baseline: number): number {
-  return baseline === 0 || !Number.isFinite(baseline) ? Number.NaN : ours / baseline;
+  return baseline <= 0 || !Number.isFinite(baseline) ? Number.NaN : ours / baseline;
 }
 
 /**

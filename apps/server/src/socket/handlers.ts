@@ -11,8 +11,10 @@ import type { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Authenticator } from '../auth.js';
 import type { ServerMetrics } from '../metrics.js';
 import { TOKEN_EXPIRED, atTokenExpiry } from '../tokenExpiry.js';
-import { cutSocket, meterSends, whenDrained } from './backpressure.js';
+import { meterSends } from './backpressure.js';
 import { createMessageGuard, sendAck } from './guard.js';
+import { releaseHandshake } from './handshake.js';
+import { SocketSink } from './sink.js';
 import type { IoServer, IoSocket } from './types.js';
 
 /** What the Socket.IO adapter needs from the server. */
@@ -25,18 +27,19 @@ export interface SocketDeps {
 }
 
 /**
- * One command event of a socket: pick the payload and the ack out of whatever the client
- * sent (no payload, no ack, a non-function ack), let the core answer, count an error ack.
+ * The listener of one command event, shared by every socket (Socket.IO calls it with the
+ * socket as `this`): pick the payload and the ack out of whatever the client sent (no
+ * payload, no ack, a non-function ack), let the core answer, count an error ack.
  */
-function onCommand(deps: SocketDeps, socket: IoSocket, event: string) {
-  return (...args: unknown[]): void => {
+function commandListener(deps: SocketDeps, event: string) {
+  return function onCommand(this: IoSocket, ...args: unknown[]): void {
     const ack =
       args.length > 1 ? args[args.length - 1] : typeof args[0] === 'function' ? args[0] : undefined;
     const payload = typeof args[0] === 'function' ? undefined : args[0];
-    whenReady(socket.data.connection.handle(event, payload), (response) => {
+    whenReady(this.data.connection.handle(event, payload), (response) => {
       const code = errorCodeOf(response);
       if (code) deps.metrics.errors.inc({ code });
-      sendAck(socket, ack, response);
+      sendAck(this, ack, response);
     });
   };
 }
@@ -44,10 +47,13 @@ function onCommand(deps: SocketDeps, socket: IoSocket, event: string) {
 /**
  * Cut the socket when its token expires: an `unauthorized` notice the client shows as its
  * error, then a server disconnect. The client reconnects with a fresh token from its `auth`
- * callback (a handshake with an expired token is refused). Returns the cancel function.
+ * callback (a handshake with an expired token is refused). Its cancel function (none without
+ * expiry) is kept in `socket.data.cancelExpiry` for the disconnect to call.
  */
-function cutAtExpiry(socket: IoSocket, metrics: ServerMetrics): () => void {
-  return atTokenExpiry(socket.data.expiresAt, () => {
+function cutAtExpiry(socket: IoSocket, metrics: ServerMetrics): void {
+  // A token that never expires (or no auth) needs no timer and no closure.
+  if (socket.data.expiresAt === null) return;
+  socket.data.cancelExpiry = atTokenExpiry(socket.data.expiresAt, () => {
     metrics.errors.inc({ code: 'unauthorized' });
     socket.emit('notice', { kind: 'error', error: TOKEN_EXPIRED });
     socket.disconnect(true);
@@ -88,38 +94,36 @@ function authenticate(deps: SocketDeps) {
  */
 export function registerSocketHandlers(io: IoServer, deps: SocketDeps): void {
   io.use(authenticate(deps));
+  // One listener per event for all sockets (each socket's own closures add up over
+  // thousands of idle connections); Socket.IO passes the socket as `this`.
+  const commands = CLIENT_COMMANDS.map((event) => [event, commandListener(deps, event)] as const);
+  function onError(this: IoSocket, err: Error): void {
+    deps.log.debug({ err, socketId: this.id }, 'socket error');
+  }
+  function onDisconnect(this: IoSocket): void {
+    this.data.cancelExpiry?.();
+    deps.metrics.connections.dec({ transport: 'socketio' });
+    deps.limiter.delete(this.id).catch(() => {});
+    try {
+      this.data.connection.close();
+    } catch (err) {
+      deps.log.error({ err, socketId: this.id }, 'cleanup after disconnect failed');
+    }
+  }
   io.on('connection', (socket) => {
     deps.metrics.connections.inc({ transport: 'socketio' });
+    releaseHandshake(socket);
     // Count what it is sent from the start: paging and the unsent-bytes budget read it.
     meterSends(socket);
-    socket.data.connection = deps.core.connect(
-      {
-        send: (batch) => socket.emit('events', batch),
-        notice: (notice) => socket.emit('notice', notice),
-        join: (room) => void socket.join(room),
-        leave: (room) => void socket.leave(room),
-        whenDrained: (resume) => whenDrained(socket, resume),
-        cut: (notice) => cutSocket(socket, notice),
-      },
-      {
-        id: socket.id,
-        viewerId: socket.data.viewerId,
-        ...(socket.data.grant ? { grant: socket.data.grant } : {}),
-      },
-    );
-    const expiry = cutAtExpiry(socket, deps.metrics);
-    socket.use(createMessageGuard(socket, deps.limiter, deps.metrics, deps.log));
-    for (const event of CLIENT_COMMANDS) socket.on(event, onCommand(deps, socket, event));
-    socket.on('error', (err) => deps.log.debug({ err, socketId: socket.id }, 'socket error'));
-    socket.on('disconnect', () => {
-      expiry();
-      deps.metrics.connections.dec({ transport: 'socketio' });
-      deps.limiter.delete(socket.id).catch(() => {});
-      try {
-        socket.data.connection.close();
-      } catch (err) {
-        deps.log.error({ err, socketId: socket.id }, 'cleanup after disconnect failed');
-      }
+    socket.data.connection = deps.core.connect(new SocketSink(socket), {
+      id: socket.id,
+      viewerId: socket.data.viewerId,
+      ...(socket.data.grant ? { grant: socket.data.grant } : {}),
     });
+    cutAtExpiry(socket, deps.metrics);
+    socket.use(createMessageGuard(socket, deps.limiter, deps.metrics, deps.log));
+    for (const [event, listener] of commands) socket.on(event, listener);
+    socket.on('error', onError);
+    socket.on('disconnect', onDisconnect);
   });
 }

@@ -6,6 +6,7 @@ import * as msgpackParser from 'socket.io-msgpack-parser';
 import type { ServerConfig } from '../config.js';
 import type { ServerMetrics } from '../metrics.js';
 import { isOriginAllowed, refuseDisallowedOrigins } from '../origin.js';
+import { rememberUpgradeResponses } from './handshake.js';
 import type { IoServer } from './types.js';
 
 /**
@@ -48,6 +49,7 @@ export function createIoServer(
     // Non-Socket.IO upgrades are ours (raw endpoint) or refused by us.
     destroyUpgrade: false,
   });
+  rememberUpgradeResponses(io);
   io.use(
     refuseDisallowedOrigins(config.allowedOrigins, (origin) => {
       metrics.errors.inc({ code: 'forbidden_origin' });

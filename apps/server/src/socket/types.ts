@@ -14,6 +14,8 @@ export interface SocketData {
   grant?: Grant;
   /** When the handshake's token expires (epoch ms): the socket is cut then. */
   expiresAt: number | null;
+  /** Cancels the cut at `expiresAt` (none without expiry). */
+  cancelExpiry?: () => void;
   /** The connection in the server core: its subscriptions and command handling. */
   connection: CoreConnection;
 }

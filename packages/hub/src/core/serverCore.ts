@@ -1,6 +1,7 @@
 import type { ErrorCode } from '@simstream/protocol';
 import { systemClock } from '../clock.js';
-import type { Clock, CoreHub, SimulationHub } from '../types.js';
+import type { MaybePromise } from '../maybePromise.js';
+import type { Clock, CoreHub, SimulationHub, SubscriberView } from '../types.js';
 import type { Grant } from './access.js';
 import { CLIENT_COMMANDS, type ClientCommand, createCommands, errorAck } from './commands.js';
 import type { ConnectionSink, CoreConnection } from './connection.js';
@@ -45,6 +46,59 @@ export interface ConnectionIdentity {
   grant?: Grant;
 }
 
+/** What every connection of one core shares (one object, not closures per connection). */
+interface ConnectionContext {
+  commands: ReturnType<typeof createCommands>;
+  fanout: Fanout;
+  onCommandError?: ServerCoreOptions<CoreHub>['onCommandError'];
+}
+
+/**
+ * A connection of the core. A class rather than an object of closures: a server holds
+ * thousands of idle connections, and methods on the prototype cost none of them anything.
+ */
+class Connection implements CoreConnection {
+  readonly id: string;
+  readonly viewerId: string;
+  declare readonly grant?: Grant;
+  readonly subscriptions = new Map<string, SubscriberView>();
+  readonly #context: ConnectionContext;
+
+  constructor(
+    context: ConnectionContext,
+    readonly sink: ConnectionSink,
+    identity: ConnectionIdentity,
+  ) {
+    this.#context = context;
+    this.id = identity.id;
+    this.viewerId = identity.viewerId;
+    if (identity.grant) (this as { grant?: Grant }).grant = identity.grant;
+  }
+
+  handle(event: string, payload: unknown): MaybePromise<object> {
+    if (!isCommand(event)) {
+      return errorAck(
+        'invalid_message',
+        `Unknown event; send one of: ${CLIENT_COMMANDS.join(', ')}.`,
+      );
+    }
+    const failed = (error: unknown) => {
+      this.#context.onCommandError?.(error, { event, connectionId: this.id });
+      return errorAck('internal', 'The server failed to handle this message; try again.');
+    };
+    try {
+      const ack = this.#context.commands[event](this, payload);
+      return ack instanceof Promise ? ack.catch(failed) : ack;
+    } catch (error) {
+      return failed(error);
+    }
+  }
+
+  close(): void {
+    this.#context.fanout.dropConnection(this);
+  }
+}
+
 const isCommand = (event: string): event is ClientCommand =>
   (CLIENT_COMMANDS as readonly string[]).includes(event);
 
@@ -81,35 +135,13 @@ export function createServerCore<H extends CoreHub = SimulationHub>(
     ...(options.policy ? { policy: options.policy } : {}),
   });
 
-  const connect = (sink: ConnectionSink, identity: ConnectionIdentity): CoreConnection => {
-    const connection: CoreConnection = {
-      id: identity.id,
-      viewerId: identity.viewerId,
-      ...(identity.grant ? { grant: identity.grant } : {}),
-      subscriptions: new Map(),
-      sink,
-      handle(event, payload) {
-        if (!isCommand(event)) {
-          return errorAck(
-            'invalid_message',
-            `Unknown event; send one of: ${CLIENT_COMMANDS.join(', ')}.`,
-          );
-        }
-        const failed = (error: unknown) => {
-          options.onCommandError?.(error, { event, connectionId: connection.id });
-          return errorAck('internal', 'The server failed to handle this message; try again.');
-        };
-        try {
-          const ack = commands[event](connection, payload);
-          return ack instanceof Promise ? ack.catch(failed) : ack;
-        } catch (error) {
-          return failed(error);
-        }
-      },
-      close: () => fanout.dropConnection(connection),
-    };
-    return connection;
+  const context: ConnectionContext = {
+    commands,
+    fanout,
+    ...(options.onCommandError ? { onCommandError: options.onCommandError } : {}),
   };
+  const connect = (sink: ConnectionSink, identity: ConnectionIdentity): CoreConnection =>
+    new Connection(context, sink, identity);
 
   return { hub, fanout, routes, connect, dispose: () => fanout.dispose() };
 }
