@@ -26,8 +26,12 @@ export interface BytesResult {
   limits: Record<string, number>;
   /** Mean bytes per step for each encoding, e.g. `delta json+deflate`. */
   perStep: Record<string, number>;
-  /** Mean bytes of a compact JSON frame of a step between keyframes (keyframes stay full). */
+  /** Mean bytes of a compact JSON frame of a step between keyframes (residuals). */
   compactBetweenKeyframes: number;
+  /** Mean bytes of a compact JSON frame holding a keyframe (the whole snapshot in columns). */
+  compactKeyframe: number;
+  /** Mean bytes of a full JSON frame of the same keyframe steps. */
+  fullKeyframe: number;
 }
 
 const SOCKET_IO_EVENT = 2;
@@ -89,6 +93,7 @@ export async function measureBytes(
   };
   const recording: Buffer[] = [];
   const between = { bytes: 0, frames: 0 };
+  const keyframes = { bytes: 0, full: 0, frames: 0 };
   let polling = 0;
   for (let i = 0; i < steps; i++) {
     const events: readonly Envelope[] = runtime.stepNow();
@@ -110,7 +115,12 @@ export async function measureBytes(
       add(`${name} msgpack+deflate`, deflateRawSync(msgpack).length);
       add(`${name} json+deflate ctx`, await deflaters[name as StepEncoding](json));
       if (name === 'full') recording.push(json);
-      if (viewed.some((e) => e.type === 'simulation_compact')) {
+      const compact = viewed.find((e) => e.type === 'simulation_compact');
+      if (compact && 'keyframe' in compact.data) {
+        keyframes.bytes += json.length;
+        keyframes.frames += 1;
+        keyframes.full += frameBytes({ ...batch, events: [...events] }).json.length;
+      } else if (compact) {
         between.bytes += json.length;
         between.frames += 1;
       }
@@ -129,6 +139,8 @@ export async function measureBytes(
     polling: polling / steps,
     perStep,
     compactBetweenKeyframes: between.bytes / Math.max(1, between.frames),
+    compactKeyframe: keyframes.bytes / Math.max(1, keyframes.frames),
+    fullKeyframe: keyframes.full / Math.max(1, keyframes.frames),
     limits,
   };
 }

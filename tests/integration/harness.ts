@@ -87,7 +87,10 @@ export interface Viewer {
   queryClient: QueryClient;
   caches(): { snapshot: unknown; events: unknown; decisions: unknown };
   lastSeq(): number;
-  /** Event types the socket delivered (`simulation_compact` / `simulation_delta` show the step encoding in use). */
+  /**
+   * Event types the socket delivered (`simulation_compact` / `simulation_delta` show the step
+   * encoding in use; `simulation_compact keyframe` a compact keyframe).
+   */
   receivedTypes: ReadonlySet<string>;
   stop(): void;
 }
@@ -126,7 +129,11 @@ export function openViewer(
   // No `steps` of its own: the bridge's encoding decides what arrives.
   const stopListening = client.watch(simulationId, {
     onEvents: (events) => {
-      for (const e of events) receivedTypes.add(e.type);
+      for (const e of events) {
+        receivedTypes.add(e.type);
+        if (e.type === 'simulation_compact' && 'keyframe' in e.data)
+          receivedTypes.add('simulation_compact keyframe');
+      }
     },
   });
   const queries = simulationQueries(client, queryClient, simulationId, retention);

@@ -65,6 +65,9 @@ describe('stream client against the real server', () => {
     // The default encoding is compact (live and replayed); the events list does not show it.
     expect(steady.receivedTypes.has('simulation_compact')).toBe(true);
     expect(cut.receivedTypes.has('simulation_compact')).toBe(true);
+    // 26 steps: the keyframes at timesteps 10 and 20 came compact too (a whole snapshot in
+    // columns), and still every cache matches the full and delta viewers'.
+    expect(steady.receivedTypes.has('simulation_compact keyframe')).toBe(true);
     expect(delta.receivedTypes.has('simulation_delta')).toBe(true);
     expect(full.receivedTypes.has('simulation_delta')).toBe(false);
     expect(full.receivedTypes.has('simulation_compact')).toBe(false);

@@ -177,9 +177,14 @@ describe('seq, resume and dedupe', () => {
     expect(shocks.seqs).toEqual([2]);
   });
 
-  it.each(['delta', 'compact'] as const)(
+  // The first step is a keyframe: whole, as a full step for delta subscribers and as a
+  // compact keyframe (the snapshot in columns) for compact ones.
+  it.each([
+    ['delta', 'simulation_step'],
+    ['compact', 'simulation_compact'],
+  ] as const)(
     'a simulation_step filter also admits the %s encoding of steps, as the server does',
-    async (steps) => {
+    async (steps, keyframe) => {
       const { client, server } = setup();
       const received: string[] = [];
       client.watch('sim', {
@@ -190,7 +195,7 @@ describe('seq, resume and dedupe', () => {
       await vi.advanceTimersByTimeAsync(0);
       server.publish('sim', [stepEvent('sim', 1)]);
       server.publish('sim', [stepEvent('sim', 2)]);
-      expect(received).toEqual(['simulation_step', `simulation_${steps}`]);
+      expect(received).toEqual([keyframe, `simulation_${steps}`]);
     },
   );
 

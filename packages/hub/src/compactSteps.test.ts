@@ -28,13 +28,16 @@ function run(seed: number, steps: number) {
 
 describe('compact steps over whole runs', () => {
   it.each([7, 239, 1_234])(
-    'seed %i: every one of 1,000 steps rebuilds byte for byte, nearly all of them compact',
+    'seed %i: every one of 1,000 steps rebuilds byte for byte, every one of them compact',
     (seed) => {
       const { runtime, all, dispose } = run(seed, 1_000);
       const view = runtime.viewFor(all, { types: null, steps: 'compact' });
       expect(view.map((e) => e.seq)).toEqual(all.map((e) => e.seq));
       let current = null as ReturnType<typeof foldEvents> | null;
-      const kinds = { simulation_step: 0, simulation_compact: 0 } as Record<string, number>;
+      const kinds = { simulation_step: 0, simulation_compact: 0, keyframe: 0 } as Record<
+        string,
+        number
+      >;
       view.forEach((event: Envelope, i) => {
         const original = all[i]!;
         if (original.type !== 'simulation_step') {
@@ -42,14 +45,18 @@ describe('compact steps over whole runs', () => {
           return;
         }
         kinds[event.type] = (kinds[event.type] ?? 0) + 1;
+        if (event.type === 'simulation_compact' && 'keyframe' in event.data) kinds.keyframe! += 1;
         current =
           event.type === 'simulation_step' ? event.data.snapshot : foldEvents(current!, [event]);
         expect(JSON.stringify(current)).toBe(JSON.stringify(original.data.snapshot));
       });
-      // Keyframes every 10 timesteps stay full; steps after a decision changed a balance
-      // sheet go full too (their base is not the previous step alone). Everything else is compact.
-      expect(kinds.simulation_step! + kinds.simulation_compact!).toBe(1_000);
-      expect(kinds.simulation_compact).toBeGreaterThan(850);
+      // Every step compact: keyframes (every 10 timesteps) and steps after a decision changed
+      // a balance sheet (their base is not the previous step alone) as compact keyframes —
+      // whole snapshots in columns — the rest as residuals against the previous step.
+      expect(kinds.simulation_step).toBe(0);
+      expect(kinds.simulation_compact).toBe(1_000);
+      expect(kinds.keyframe).toBeGreaterThanOrEqual(100);
+      expect(kinds.keyframe).toBeLessThan(150);
       dispose();
     },
     // A thousand engine steps per seed: seconds on a loaded two-core machine.

@@ -2,6 +2,7 @@ import {
   DEFAULT_EVENTS_PAGE,
   diffSnapshots,
   type Envelope,
+  encodeCompactKeyframe,
   encodeCompactStep,
   type EventType,
   type EventsResponse,
@@ -39,10 +40,11 @@ const STEP_TYPES: readonly EventType[] = [
 /** A logged step in a subscriber's encoding (made once, then cached on the entry); null = send it full. */
 function encodeStep(entry: LogEntry, steps: 'delta' | 'compact'): Envelope | null {
   const { envelope, base } = entry;
-  if (base === null || envelope.type !== 'simulation_step') return null;
+  if (envelope.type !== 'simulation_step') return null;
   // The same envelope fields in the same order as the step's: only type and data differ.
   const { v, seq, simulationId, timestamp } = envelope;
   if (steps === 'delta') {
+    if (base === null) return null;
     if (!entry.delta) {
       const data = diffSnapshots(base.snapshot, envelope.data.snapshot, base.alsoAgainst);
       entry.delta = { v, seq, simulationId, type: 'simulation_delta', timestamp, data };
@@ -50,9 +52,13 @@ function encodeStep(entry: LogEntry, steps: 'delta' | 'compact'): Envelope | nul
     return entry.delta;
   }
   if (entry.compact === undefined) {
-    // Residuals are relative to one base: a step that must also fit other states goes full.
+    // Residuals are relative to one base: a keyframe, or a step that must also fit other
+    // states, goes as a compact keyframe (the whole snapshot in columns, no base).
+    const { snapshot } = envelope.data;
     const data =
-      base.alsoAgainst.length > 0 ? null : encodeCompactStep(base.snapshot, envelope.data.snapshot);
+      base === null || base.alsoAgainst.length > 0
+        ? encodeCompactKeyframe(snapshot)
+        : (encodeCompactStep(base.snapshot, snapshot) ?? encodeCompactKeyframe(snapshot));
     entry.compact = data && { v, seq, simulationId, type: 'simulation_compact', timestamp, data };
   }
   return entry.compact;
@@ -141,7 +147,7 @@ export class EventLog {
   /**
    * Encode envelopes for one subscriber: drop types it did not ask for and, for
    * `steps: 'delta'` or `'compact'`, swap steps for that encoding (cached; keyframes stay
-   * full). A filter naming any step type admits steps in the subscriber's encoding.
+   * full for delta, and go as compact keyframes for compact). A filter naming any step type admits steps in the subscriber's encoding.
    */
   viewFor(events: readonly Envelope[], view: SubscriberView): Envelope[] {
     const admits = (type: EventType) => view.types === null || view.types.has(type);

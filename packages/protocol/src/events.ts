@@ -14,6 +14,9 @@ import {
   simulationSnapshotSchema,
   simulationStatusSchema,
 } from './domain.js';
+import { simulationCompactDataSchema } from './compactSchemas.js';
+
+export { simulationCompactDataSchema };
 
 const timestep = count();
 
@@ -43,45 +46,6 @@ export const simulationDeltaDataSchema = v.strictObject({
    * whole and matched by `lender` + `borrower`. Absent when none changed — most steps.
    */
   exposures: v.optional(v.array(exposureSchema)),
-});
-
-/** Base64 VLQ text (the source-map integer code): `A`–`Z`, `a`–`z`, `0`–`9`, `+`, `/`. */
-const vlqText = v.pipe(v.string(), v.regex(/^[A-Za-z0-9+/]*$/, 'must be base64 VLQ text'));
-const index = count();
-
-/**
- * `simulation_compact` — the same step as `simulation_step` (same `seq`), as fixed-point
- * residuals against the previous step, for subscribers that ask for `steps: 'compact'`
- * (format: the protocol README; codec: `encodeCompactStep`/`decodeCompactStep`). The headline
- * numbers travel as themselves, so a feed reads them without decoding.
- */
-export const simulationCompactDataSchema = v.strictObject({
-  timestep,
-  base_timestep: timestep,
-  status: simulationStatusSchema,
-  system_health: finite(v.minValue(0), v.maxValue(1)),
-  alive_agents: count(),
-  /** Price changes in 1/10,000 as VLQ, or the prices themselves when not exact at 4 decimals. */
-  prices: v.union([vlqText, assetAmountsSchema]),
-  /** One VLQ string of residuals per column, entities in the base's order; '' = all zero. */
-  columns: v.pipe(v.array(vlqText), v.maxLength(32)),
-  /** `[column, entity, value]`: cells sent as the number itself (not exact in fixed point). */
-  literals: v.optional(v.array(v.strictTuple([index, index, finite()]))),
-  /** `[entity, fields]`: entity fields without a column that changed, whole. */
-  fields: v.optional(v.array(v.strictTuple([index, v.partial(v.omit(entityStateSchema, ['id']))]))),
-  /** Snapshot fields without a place above that changed (e.g. added later), whole. */
-  snapshot: v.optional(
-    v.partial(
-      v.omit(simulationSnapshotSchema, [
-        'timestep',
-        'status',
-        'system_health',
-        'alive_agents',
-        'prices',
-        'entities',
-      ]),
-    ),
-  ),
 });
 
 /** `entity_default` — the seed's fields, plus why it defaulted. */
@@ -171,6 +135,7 @@ export type EventDataMap = { [K in EventType]: v.InferOutput<(typeof eventDataSc
 export type SimulationStepData = EventDataMap['simulation_step'];
 export type SimulationDeltaData = EventDataMap['simulation_delta'];
 export type SimulationCompactData = EventDataMap['simulation_compact'];
+export type { CompactStepData } from './compactSchemas.js';
 export type EntityDefaultData = EventDataMap['entity_default'];
 export type ShockAppliedData = EventDataMap['shock_applied'];
 export type PendingDecisionData = EventDataMap['pending_decision'];

@@ -72,6 +72,7 @@ export type {
   SeedMessage,
   ShockAppliedData,
   SimulationCompactData,
+  CompactStepData,
   SimulationDeltaData,
   SimulationStatusData,
   SimulationStepData,
@@ -142,7 +143,10 @@ export type {
 } from './rest.js';
 export { applyDelta, diffSnapshots } from './delta.js';
 export { applyExposures, diffExposures, exposureKey } from './exposureDelta.js';
-export { COMPACT_COLUMNS, decodeCompactStep, encodeCompactStep } from './compactStep.js';
+export { COMPACT_COLUMNS } from './compactColumns.js';
+export { decodeCompactStep, encodeCompactStep } from './compactStep.js';
+export { decodeCompactKeyframe, encodeCompactKeyframe } from './compactKeyframe.js';
+export type { CompactKeyframe, CompactKeyframeData } from './compactKeyframe.js';
 export { parseJsonMessage, parseMessage, protocolError } from './parse.js';
 export type { ParseResult } from './parse.js';
 export type { ClientToServerEvents, InterServerEvents, ServerToClientEvents } from './socket.js';

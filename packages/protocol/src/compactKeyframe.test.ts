@@ -1,0 +1,150 @@
+import fc from 'fast-check';
+import * as v from 'valibot';
+import { describe, expect, it } from 'vitest';
+import { decodeCompactKeyframe, encodeCompactKeyframe } from './compactKeyframe.js';
+import { decodeCompactStep } from './compactStep.js';
+import type { EntityState, Exposure, SimulationSnapshot } from './domain.js';
+import { simulationCompactDataSchema } from './events.js';
+import { sampleSnapshot } from './testing/fixtures.js';
+
+/** Numbers as the engine writes them (cents, 1/10,000), and any double now and then. */
+const anyNumber = fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e9, max: 1e9 });
+const cents = fc.integer({ min: -5_000_000, max: 5_000_000 }).map((k) => k / 100 + 0);
+const money = fc.oneof({ weight: 4, arbitrary: cents }, { weight: 1, arbitrary: anyNumber });
+const ratio = fc.oneof(
+  { weight: 4, arbitrary: fc.integer({ min: -20_000, max: 20_000 }).map((k) => k / 10_000 + 0) },
+  { weight: 1, arbitrary: anyNumber },
+);
+const nonNegativeMoney = fc.oneof(
+  { weight: 4, arbitrary: fc.nat(5_000_000).map((k) => k / 100) },
+  { weight: 1, arbitrary: fc.double({ noNaN: true, min: 0, max: 1e9 }) },
+);
+
+const entityArb = (id: string): fc.Arbitrary<EntityState> =>
+  fc
+    .record({
+      type: fc.constantFrom('bank', 'fund' as const),
+      name: fc.string({ maxLength: 16 }),
+      alive: fc.boolean(),
+      defaulted_at: fc.option(fc.nat(2_000), { nil: null }),
+      assets: fc.record({
+        real_estate: money,
+        equities: money,
+        sovereign_bonds: money,
+        corporate_loans: money,
+      }),
+      interbank_assets: money,
+      interbank_liabilities: money,
+      deposits: money,
+      equity: money,
+      capital_ratio: ratio,
+      npa_ratio: ratio,
+    })
+    .map((v) => ({ id, ...v }));
+
+/** A claim between two of `n` entities: open, or closed with a status, a timestep and a loss. */
+const exposureArb = (ids: readonly string[]): fc.Arbitrary<Exposure> =>
+  fc
+    .record({
+      lender: fc.constantFrom(...ids),
+      borrower: fc.constantFrom(...ids),
+      amount: nonNegativeMoney,
+      closed: fc.option(
+        fc.record({
+          status: fc.constantFrom('settled', 'written_off' as const),
+          closed_at: fc.nat(2_000),
+          loss: nonNegativeMoney,
+        }),
+        { nil: null },
+      ),
+    })
+    .map(({ closed, ...open }) => (closed ? { ...open, ...closed } : open));
+
+const snapshotArb: fc.Arbitrary<SimulationSnapshot> = fc.integer({ min: 1, max: 12 }).chain((n) => {
+  const ids = Array.from({ length: n }, (_, i) => (i % 4 === 3 ? `FUND_${i}` : `BANK_${i}`));
+  return fc
+    .record({
+      entities: fc.tuple(...ids.map(entityArb)),
+      exposures: fc.option(fc.array(exposureArb(ids), { maxLength: 30 }), { nil: undefined }),
+      prices: fc.record({
+        real_estate: ratio,
+        equities: ratio,
+        sovereign_bonds: ratio,
+        corporate_loans: ratio,
+      }),
+      health: fc.integer({ min: 0, max: 10_000 }).map((k) => k / 10_000),
+      timestep: fc.nat(5_000),
+    })
+    .map(({ entities, exposures, prices, health, timestep }) => ({
+      ...sampleSnapshot('sim-fuzz', timestep),
+      system_health: health,
+      alive_agents: entities.filter((e) => e.alive).length,
+      total_agents: n,
+      prices,
+      entities,
+      ...(exposures ? { exposures } : {}),
+    }));
+});
+
+describe('compact keyframes', () => {
+  it('rebuild any snapshot byte for byte from the keyframe alone (fuzzed), and pass the schema', () => {
+    fc.assert(
+      fc.property(snapshotArb, (snapshot) => {
+        const data = encodeCompactKeyframe(snapshot);
+        expect(data).not.toBeNull();
+        expect(v.safeParse(simulationCompactDataSchema, data).issues).toBeUndefined();
+        // What travels is JSON: decode what the client would parse, against any base at all.
+        const received = JSON.parse(JSON.stringify(data));
+        expect(JSON.stringify(decodeCompactKeyframe(received))).toBe(JSON.stringify(snapshot));
+        const unrelated = sampleSnapshot('other', 3);
+        expect(JSON.stringify(decodeCompactStep(unrelated, received))).toBe(
+          JSON.stringify(snapshot),
+        );
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('names each field once, not once per entity or claim', () => {
+    const snapshot: SimulationSnapshot = {
+      ...sampleSnapshot(),
+      exposures: [
+        {
+          lender: 'BANK_001',
+          borrower: 'BANK_002',
+          amount: 31.9,
+          status: 'written_off',
+          closed_at: 40,
+          loss: 20.1,
+        },
+        { lender: 'FUND_001', borrower: 'BANK_002', amount: 12.5 },
+        { lender: 'BANK_002', borrower: 'BANK_001', amount: 7 },
+      ],
+    };
+    const text = JSON.stringify(encodeCompactKeyframe(snapshot));
+    for (const field of ['"lender"', '"capital_ratio"', '"name"', '"alive"']) {
+      expect(text.split(field).length - 1).toBeLessThanOrEqual(1);
+    }
+    expect(text.length).toBeLessThan(JSON.stringify(snapshot).length / 2);
+  });
+
+  it('gives up (null: send the full step) on a claim naming an unknown entity or a field it has no place for', () => {
+    const base = sampleSnapshot();
+    const stranger = {
+      ...base,
+      exposures: [{ lender: 'BANK_404', borrower: 'BANK_001', amount: 1 }],
+    };
+    expect(encodeCompactKeyframe(stranger)).toBeNull();
+    const grown = { ...base, regulator: 'ECB' } as SimulationSnapshot;
+    expect(encodeCompactKeyframe(grown)).toBeNull();
+  });
+
+  it('refuses columns that do not fit together (a truncated column): refetch the snapshot', () => {
+    const data = encodeCompactKeyframe(sampleSnapshot())!;
+    const short = {
+      ...data,
+      keyframe: { ...data.keyframe, columns: ['C', ...data.keyframe.columns.slice(1)] },
+    };
+    expect(() => decodeCompactKeyframe(short)).toThrow(/1 values in column real_estate for 3/);
+  });
+});
