@@ -159,9 +159,14 @@ export async function setUp(kind: ServerKind, options: SetupOptions): Promise<Se
     options.log(
       `  ${kind}: ${setup.connected} connected (${setup.failed} failed) in ${setup.connectMs.toFixed(0)} ms`,
     );
-    const grown = Math.max(1, second);
-    setup.rssPerConnection = (after.rss - before.rss) / grown;
-    setup.heapPerConnection = (after.heapUsed - before.heapUsed) / grown;
+    // The server's own count: a client that connected and was dropped since holds nothing.
+    const grown = after.connections - before.connections;
+    if (grown < second * 0.99)
+      options.log(
+        `  ${kind}: only ${grown} of ${second} new connections still open at the reading`,
+      );
+    setup.rssPerConnection = (after.rss - before.rss) / Math.max(1, grown);
+    setup.heapPerConnection = (after.heapUsed - before.heapUsed) / Math.max(1, grown);
     return setup;
   } catch (err) {
     await tearDown(setup);
