@@ -21,9 +21,10 @@ const peers = [
  * with the virtualizer a peer and the compact codec: 47.4 KB); 39.0 KB with valibot in place of
  * zod/mini; 35.7 KB with tailwind-merge on the kit's class groups only; 33.4 KB with the icons
  * as plain SVG; 32.9 KB with the merge config cut to the groups that collide with the kit;
- * 33.5 KB once every socket frame is validated in the browser (REST bodies already were).
+ * 33.5 KB once every socket frame is validated in the browser (REST bodies already were);
+ * 34.4 KB with compact keyframes (their schema and decoder: −15 KB per keyframe on the wire).
  */
-const limit = '34 KB';
+const limit = '35 KB';
 
 export default [
   {
