@@ -4,11 +4,8 @@ import { measureBytes } from './bytes.js';
 import { type ReconnectResult, measureReconnect } from './reconnect/reconnect.js';
 import { fanoutSection } from './fanout/section.js';
 import { memorySection } from './memory/section.js';
-<<<<<<< HEAD
-import { stormSection } from './storm/section.js';
-=======
 import { capacitySection } from './capacity/section.js';
->>>>>>> 4771b84 (bench: capacity section — idle connections per server process before p99 delivery latency at 1 step/s passes 250 ms, a stepping search (client processes join one server level by level) for ours and the bare ws limit in the same run (--quick: 100, 200); memory per connection counted by the server's own connection count between the two waves)
+import { stormSection } from './storm/section.js';
 import { loadSizeChecks, measureCheck, parseLimit } from './size/measure.js';
 import { median } from './lib/stats.js';
 import { type BenchRow, row } from './lib/table.js';
