@@ -23,7 +23,7 @@ export interface HaproxyOptions {
   /** What the load balancer listens on, e.g. `127.0.0.1:17170` or `:80`. */
   bind: string;
   nodes: readonly HaproxyNode[];
-  /** Health-check interval; a node is out after 2 failed checks, back after 1 good one. */
+  /** Health-check interval; a node is out after 3 failed checks, back after 1 good one. */
   checkIntervalMs?: number;
   /**
    * Most client connections at once (default 8,000). HAProxy needs two file descriptors per
@@ -46,7 +46,7 @@ export interface HaproxyOptions {
 export function haproxyConfig(options: HaproxyOptions): string {
   const inter = options.checkIntervalMs ?? 1_000;
   const servers = options.nodes.map(
-    (node) => `  server ${node.name} ${node.address} check inter ${inter}ms fall 2 rise 1`,
+    (node) => `  server ${node.name} ${node.address} check inter ${inter}ms fall 3 rise 1`,
   );
   return [
     'global',
@@ -60,6 +60,8 @@ export function haproxyConfig(options: HaproxyOptions): string {
     '  timeout server 60s',
     // An upgraded WebSocket is a tunnel: it may stay quiet far longer than an HTTP exchange.
     '  timeout tunnel 1h',
+    // A node busy with a reconnect storm answers its health check late; a dead one refuses at once.
+    '  timeout check 5s',
     // A node that died since its last health check refuses the connection: try another one.
     '  retries 3',
     '  option redispatch',

@@ -76,7 +76,7 @@ export function nodeProcess(options: NodeProcessOptions): NodeProcess {
       await waitUntil(
         () => answers200(`${url}/api/v1/health`),
         `${name} on ${url}`,
-        60_000,
+        120_000,
         () => (started.exitStatus() ? `${started.exitStatus()}\n${started.tail()}` : null),
       );
     },
