@@ -26,7 +26,8 @@ function scopeUtilitiesToKit(css) {
   const body = css
     .slice(start + open.length, end)
     .replace(/^( +)(\S[^\n]*) \{$/gm, (line, indent, selector) => {
-      if (/^\.[^\s,]+$/.test(selector) && !selector.includes('::')) {
+      // One class, escapes included (`.md\:grid-cols-\[minmax\(0\,1fr\)_16rem\]` holds `\,`).
+      if (/^\.(?:\\.|[^\s,\\])+$/.test(selector) && !selector.includes('::')) {
         return `${indent}${selector}:where([data-simstream], [data-simstream] *) {`;
       }
       // Child-combinator utilities (`space-y-1`) come as `:where(.space-y-1 > :not(:last-child))`:

@@ -2,7 +2,7 @@ import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, within } from 'storybook/test';
 import { CascadeChartView } from './CascadeChartView.js';
 import { cascadeSeries, costliestDefaults } from './cascadeSeries.js';
-import { recordedRun } from './chartStoryData.js';
+import { recordedRun } from './fixtures.js';
 
 const meta = {
   title: 'Components/CascadeChartView',

@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, within } from 'storybook/test';
-import { recordedRun } from './chartStoryData.js';
+import { recordedRun } from './fixtures.js';
 import { HealthChartView } from './HealthChartView.js';
 import { healthSeries } from './healthSeries.js';
 

@@ -1,7 +1,7 @@
 import '../components/testSetup.js';
 import { describe, expect, it } from 'vitest';
 import { cascadeSeries, costliestDefaults } from './cascadeSeries.js';
-import { recordedRun } from './chartStoryData.js';
+import { recordedRun } from './fixtures.js';
 
 describe('cascadeSeries and costliestDefaults', () => {
   const events = recordedRun(-0.35, 12);
