@@ -12,7 +12,7 @@ import type { ServerKind } from '../fanout/fanout.js';
 import type { ClientReply, ClientRequest, ServerReply, ServerRequest } from '../fanout/messages.js';
 import { type Setup, oneRun, tearDown } from '../fanout/setup.js';
 import { connectionsWithin } from '../memory/section.js';
-import type { SectionContext } from '../sections.js';
+import type { SectionContext } from '../lib/section.js';
 
 /** The latency budget of the search, and the rate it is measured at. */
 const P99_BUDGET_MS = 250;

@@ -5,7 +5,7 @@
  */
 import { median } from '../lib/stats.js';
 import { type BenchRow, row } from '../lib/table.js';
-import type { SectionContext } from '../sections.js';
+import type { SectionContext } from '../lib/section.js';
 import { type FanoutOptions, type FanoutResult, type ServerKind, measureFanout } from './fanout.js';
 
 const LIMIT_LABEL = 'bare ws, same frames';

@@ -8,7 +8,7 @@
 import { type BenchRow, row } from '../lib/table.js';
 import type { ServerKind } from '../fanout/fanout.js';
 import { type Setup, setUp, tearDown } from '../fanout/setup.js';
-import type { SectionContext } from '../sections.js';
+import type { SectionContext } from '../lib/section.js';
 
 const LIMIT_LABEL = 'bare ws';
 /** Descriptors a server process needs beside its connections (listeners, IPC, files). */

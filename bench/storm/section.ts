@@ -1,4 +1,4 @@
-import type { Section } from '../sections.js';
+import type { Section } from '../lib/section.js';
 import { row } from '../lib/table.js';
 import { measureStorm } from './storm.js';
 

@@ -16,7 +16,7 @@ import {
 } from '@simstream/protocol';
 import * as msgpackParser from 'socket.io-msgpack-parser';
 import { Encoder as JsonEncoder } from 'socket.io-parser';
-import { compressedSizes } from './lib/compressors.js';
+import { compressedSizes } from '../lib/compressors.js';
 
 export interface BytesResult {
   steps: number;
