@@ -43,10 +43,10 @@ function useWidth(box: RefObject<HTMLDivElement | null>): number {
 }
 
 /**
- * The painted part of the network: two stacked canvases (claims; nodes and marks) sized to
- * the box (device-pixel sharp) and a layer of moving dots for defaults in flight, laid out by
- * one d3-force simulation for the view's life, and repainted at most once per animation
- * frame, only the layers whose input changed. Pointer
+ * The painted part of the network: three stacked canvases (claims; nodes and marks; defaults
+ * in flight) sized to the box (device-pixel sharp), laid out by one d3-force simulation for
+ * the view's life, and repainted at most once per animation frame, only the layers whose
+ * input changed (the dots in flight every frame while there are any). Pointer
  * hover and click map back to nodes. Decorative for assistive tech: the view around it
  * carries the keyboard and the words.
  */
@@ -55,7 +55,7 @@ export function NetworkCanvas(props: NetworkCanvasProps) {
   const boxRef = useRef<HTMLDivElement>(null);
   const linksRef = useRef<HTMLCanvasElement>(null);
   const nodesRef = useRef<HTMLCanvasElement>(null);
-  const pulsesRef = useRef<HTMLDivElement>(null);
+  const pulsesRef = useRef<HTMLCanvasElement>(null);
   const layoutRef = useRef<NetworkLayout | null>(null);
   const painterRef = useRef<NetworkPainter | null>(null);
   const lastTimestep = useRef<number | null>(null);
@@ -68,7 +68,7 @@ export function NetworkCanvas(props: NetworkCanvasProps) {
   // Stable across renders: one frame at a time, whoever asks.
   const request = useRef(() => {
     if (frame.current !== null || typeof requestAnimationFrame !== 'function') return;
-    frame.current = requestAnimationFrame(() => {
+    frame.current = requestAnimationFrame((now) => {
       frame.current = null;
       const painter = painterRef.current;
       const layout = layoutRef.current;
@@ -76,13 +76,13 @@ export function NetworkCanvas(props: NetworkCanvasProps) {
       // The layout settles in the frames' spare time: a few ms of ticks, then the paint.
       layout.advance(LAYOUT_BUDGET_MS);
       const started = performance.now();
-      const painted = painter.paint();
+      const painted = painter.paint(now);
       if (painted) onFrame.current?.(performance.now() - started);
       // For tests, screenshots and benchmarks: whether the picture has come to rest.
       const state = layout.moving ? 'moving' : 'settled';
       if (boxRef.current?.dataset.layout !== state)
         boxRef.current?.setAttribute('data-layout', state);
-      if (layout.moving) request();
+      if (layout.moving || painter.animating) request();
     });
   }).current;
 
@@ -164,11 +164,7 @@ export function NetworkCanvas(props: NetworkCanvasProps) {
         onPointerLeave={() => props.onHover(null)}
         onClick={(e) => props.onPick(nodeAt(e))}
       />
-      <div
-        ref={pulsesRef}
-        data-layer="pulses"
-        className="pointer-events-none absolute inset-0 overflow-hidden"
-      />
+      <canvas ref={pulsesRef} data-layer="pulses" className={LAYER} {...size} />
     </div>
   );
 }

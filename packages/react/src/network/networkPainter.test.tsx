@@ -6,6 +6,7 @@ import type { NetworkColors } from './networkCanvas.js';
 import { createNetworkLayout } from './networkLayout.js';
 import { buildNetworkModel } from './networkModel.js';
 import { createNetworkPainter, MOVING_LINKS_LIMIT } from './networkPainter.js';
+import { MAX_PULSES_PER_STEP, PULSE_MS } from './networkPulses.js';
 
 /** A 2D context that counts what it was asked to draw (jsdom has no canvas). */
 function recordingCanvas() {
@@ -39,10 +40,11 @@ const COLORS: NetworkColors = {
 function setup(snapshot: SimulationSnapshot) {
   const links = recordingCanvas();
   const nodes = recordingCanvas();
+  const pulses = recordingCanvas();
   let colorReads = 0;
   const sprites: ReturnType<typeof recordingCanvas>[] = [];
   const painter = createNetworkPainter(
-    { links: links.canvas, nodes: nodes.canvas, pulses: document.createElement('div') },
+    { links: links.canvas, nodes: nodes.canvas, pulses: pulses.canvas },
     () => {
       colorReads += 1;
       return COLORS;
@@ -57,7 +59,7 @@ function setup(snapshot: SimulationSnapshot) {
   const layout = createNetworkLayout(model);
   painter.setSize(640, 360, 1);
   painter.setModel(model, layout);
-  return { painter, layout, links, nodes, sprites, colorReads: () => colorReads };
+  return { painter, layout, links, nodes, pulses, sprites, colorReads: () => colorReads };
 }
 
 const engineSnapshot = (config: Parameters<typeof createEngine>[0] | null = null) =>
@@ -77,7 +79,7 @@ describe('network painter', () => {
     const snapshot = engineSnapshot();
     const { painter, layout, links, nodes, sprites, colorReads } = setup(snapshot);
     expect(layout.moving).toBe(false); // a small network is laid out before the first paint
-    expect(painter.paint()).toEqual({ links: 'full', nodes: true });
+    expect(painter.paint()).toEqual({ links: 'full', nodes: true, pulses: 0 });
     const open = snapshot.exposures?.filter((e) => (e.status ?? 'open') === 'open').length ?? 0;
     expect(links.calls.lineTo).toBe(open);
     expect(painter.paint()).toBeNull(); // nothing new: no work at all
@@ -91,7 +93,7 @@ describe('network painter', () => {
     const entities = snapshot.entities.map((e) => ({ ...e, capital_ratio: e.capital_ratio / 2 }));
     const step = { ...snapshot, timestep: snapshot.timestep + 1, entities };
     painter.setModel(buildNetworkModel(step), layout);
-    expect(painter.paint()).toEqual({ links: 'kept', nodes: true });
+    expect(painter.paint()).toEqual({ links: 'kept', nodes: true, pulses: 0 });
 
     // A step that writes one claim off: the claims layer is patched, not repainted.
     const exposures = (snapshot.exposures ?? []).map(
@@ -103,16 +105,16 @@ describe('network painter', () => {
       buildNetworkModel({ ...step, timestep: step.timestep + 1, exposures }),
       layout,
     );
-    expect(painter.paint()).toEqual({ links: 'patch', nodes: true });
+    expect(painter.paint()).toEqual({ links: 'patch', nodes: true, pulses: 0 });
     expect(links.calls.clearRect).toBe(before);
 
     // Focus moves a ring: only the nodes layer.
     painter.setMarks({ focusedId: 'BANK_002', hoveredId: null, selectedId: null });
-    expect(painter.paint()).toEqual({ links: 'kept', nodes: true });
+    expect(painter.paint()).toEqual({ links: 'kept', nodes: true, pulses: 0 });
     expect(colorReads()).toBe(1);
 
     painter.invalidateColors();
-    expect(painter.paint()).toEqual({ links: 'full', nodes: true });
+    expect(painter.paint()).toEqual({ links: 'full', nodes: true, pulses: 0 });
     expect(colorReads()).toBe(2);
     expect(sprites.length).toBeGreaterThan(discs); // discs in the new theme's colours
   });
@@ -133,5 +135,34 @@ describe('network painter', () => {
     expect(reports.at(-1)).toBe('full');
     expect(reports.filter((r) => r === 'full')).toHaveLength(1);
     expect(painter.paint()).toBeNull();
+  });
+
+  it('sends a default along the claims it hit: dots painted each frame in flight, then cleared', () => {
+    const snapshot = engineSnapshot(LARGE);
+    const { painter, layout, nodes, pulses } = setup(snapshot);
+    while (layout.moving) layout.advance(50);
+    expect(painter.paint(0)?.pulses).toBe(0);
+    expect(painter.animating).toBe(false);
+
+    // A step's defaults hit more claims than are worth animating: the largest ones fly.
+    const hit = buildNetworkModel(snapshot).links.slice(0, MAX_PULSES_PER_STEP + 10);
+    painter.addPulses(hit);
+    expect(painter.animating).toBe(true);
+    const drawn = nodes.calls.drawImage;
+    expect(painter.paint(1_000)).toEqual({
+      links: 'kept',
+      nodes: false,
+      pulses: MAX_PULSES_PER_STEP,
+    });
+    expect(pulses.calls.arc).toBe(MAX_PULSES_PER_STEP);
+    // In flight, each frame moves the dots and nothing else: the nodes are not repainted.
+    expect(painter.paint(1_000 + PULSE_MS / 2)?.pulses).toBe(MAX_PULSES_PER_STEP);
+    expect(nodes.calls.drawImage).toBe(drawn);
+    // Arrived: one last paint clears the layer, then the frames stop.
+    const cleared = pulses.calls.clearRect;
+    expect(painter.paint(1_000 + PULSE_MS)).toEqual({ links: 'kept', nodes: false, pulses: 0 });
+    expect(pulses.calls.clearRect).toBe(cleared + 1);
+    expect(painter.animating).toBe(false);
+    expect(painter.paint(1_000 + PULSE_MS + 16)).toBeNull();
   });
 });

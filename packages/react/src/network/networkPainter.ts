@@ -12,7 +12,7 @@ import {
 } from './networkCanvas.js';
 import type { NetworkLayout } from './networkLayout.js';
 import type { NetworkLink, NetworkModel } from './networkModel.js';
-import { launchPulses, pulseLinks } from './networkPulses.js';
+import { createPulses, type Pulses, pulseLinks } from './networkPulses.js';
 import {
   type CanvasFactory,
   createNodeSprites,
@@ -20,11 +20,11 @@ import {
   type NodeSprites,
 } from './networkSprites.js';
 
-/** What a painter draws on, bottom to top: two stacked canvases and a box for the pulses. */
+/** What a painter draws on, bottom to top: claims, nodes, defaults in flight. */
 export interface NetworkLayers {
   links: HTMLCanvasElement;
   nodes: HTMLCanvasElement;
-  pulses: HTMLElement;
+  pulses: HTMLCanvasElement;
 }
 
 export interface NetworkMarks {
@@ -41,6 +41,8 @@ export interface NetworkMarks {
 export interface PaintReport {
   links: 'full' | 'patch' | 'hidden' | 'kept';
   nodes: boolean;
+  /** Dots in flight painted on the pulses layer (0: none, the layer cleared or untouched). */
+  pulses: number;
 }
 
 /** Above this many claims, claims are hidden while nodes move (sigma.js's hideEdgesOnMove). */
@@ -51,9 +53,9 @@ export const MOVING_LINKS_LIMIT = 2_000;
  * (ten thousand strokes, by far the costliest to rasterise without a GPU) is painted whole
  * only when nodes moved, the size or the theme changed; a step that closes claims patches it.
  * The nodes layer (the step's write-offs, the nodes, the marks) is painted when a step
- * arrives or a mark moves. Every canvas repaint uploads its whole bitmap, so nothing is
- * painted per frame: defaults in flight are dots the compositor moves (`launchPulses`), and a
- * frame with nothing new does nothing at all.
+ * arrives or a mark moves. Every canvas repaint uploads its whole bitmap, so only the small
+ * pulses layer is painted per frame, and only while defaults are in flight; a frame with
+ * nothing new does nothing at all.
  */
 export interface NetworkPainter {
   setModel(model: NetworkModel, layout: NetworkLayout): void;
@@ -63,8 +65,10 @@ export interface NetworkPainter {
   invalidateColors(): void;
   /** Animate defaults along these claims (the largest, at the next paint). */
   addPulses(links: readonly NetworkLink[]): void;
-  /** Paint what changed; null when there was nothing to do. */
-  paint(): PaintReport | null;
+  /** Paint what changed (`now`: the frame's time, for the dots in flight); null when nothing did. */
+  paint(now?: number): PaintReport | null;
+  /** Whether dots are in flight: the view keeps asking for frames while they are. */
+  readonly animating: boolean;
   /** The current fit (pointer hit testing maps screen points back to layout units). */
   readonly fit: Fit;
 }
@@ -79,7 +83,9 @@ interface PainterState {
   colors: NetworkColors | null;
   /** Node discs for the current colours and pixel ratio (null: make them again). */
   sprites: NodeSprites | null;
+  /** Claims hit by a step's defaults, launched at the next paint. */
   pulses: NetworkLink[];
+  flight: Pulses;
   fit: Fit;
   points: Projection;
   seenVersion: number;
@@ -137,6 +143,7 @@ function paintLayers(
   layers: NetworkLayers,
   s: PainterState,
   makeCanvas: CanvasFactory,
+  now: number,
 ): PaintReport | null {
   const { model, layout, colors } = s;
   if (!model || !layout || !colors || s.width === 0) return null;
@@ -147,7 +154,7 @@ function paintLayers(
     s.linksShown = null;
   }
   const claimsStale = s.linksShown !== model.links;
-  if (!s.nodesDirty && !claimsStale && s.pulses.length === 0) return null;
+  if (!s.nodesDirty && !claimsStale && s.pulses.length === 0 && !s.flight.active) return null;
   if (s.nodesDirty || s.points.size === 0) reproject(s, layout, moved || s.points.size === 0);
   const links = paintClaims(layers.links, s, model, colors, layout.moving);
   const nodes = s.nodesDirty;
@@ -162,10 +169,16 @@ function paintLayers(
     s.nodesDirty = false;
   }
   if (s.pulses.length > 0) {
-    launchPulses(layers.pulses, pulseLinks(s.pulses), s.points, colors.writtenOff);
+    s.flight.launch(pulseLinks(s.pulses), s.points, now);
     s.pulses = [];
   }
-  return links === 'kept' && !nodes ? null : { links, nodes };
+  let pulses = 0;
+  const flying = s.flight.active;
+  if (flying) {
+    const ctx = prepare(layers.pulses, s);
+    if (ctx) pulses = s.flight.paint(ctx, now, colors.writtenOff);
+  }
+  return links === 'kept' && !nodes && !flying ? null : { links, nodes, pulses };
 }
 
 /**
@@ -193,6 +206,7 @@ export function createNetworkPainter(
     colors: null,
     sprites: null,
     pulses: [],
+    flight: createPulses(),
     fit: { scale: 1, x: 0, y: 0 },
     points: new Map(),
     seenVersion: -1,
@@ -205,6 +219,7 @@ export function createNetworkPainter(
     s.seenVersion = -1;
     s.linksShown = null;
     s.nodesDirty = true;
+    s.flight.clear();
   };
   return {
     setModel(model, layout) {
@@ -236,9 +251,12 @@ export function createNetworkPainter(
     addPulses(links) {
       s.pulses.push(...links);
     },
-    paint() {
+    paint(now = performance.now()) {
       s.colors ??= s.model ? readColors() : null;
-      return paintLayers(layers, s, makeCanvas);
+      return paintLayers(layers, s, makeCanvas, now);
+    },
+    get animating() {
+      return s.pulses.length > 0 || s.flight.active;
     },
     get fit() {
       return s.fit;

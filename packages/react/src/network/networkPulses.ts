@@ -10,6 +10,9 @@ export const PULSE_MS = 1_200;
  */
 export const MAX_PULSES_PER_STEP = 48;
 
+/** Radius of a dot in flight (CSS pixels). */
+const DOT_RADIUS = 3.5;
+
 /**
  * The claims of a step's defaults worth animating: written off, largest loss first, capped.
  *
@@ -22,37 +25,68 @@ export function pulseLinks(links: readonly NetworkLink[]): NetworkLink[] {
     .slice(0, MAX_PULSES_PER_STEP);
 }
 
+/** One dot in flight: from the defaulter to the creditor, in CSS pixels. */
+interface Pulse {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+  started: number;
+}
+
 /**
- * Animate defaults along claims as dots moving from the defaulter (borrower) to the creditor
- * that takes the loss (lender): one element per dot, moved by a transform animation the
- * compositor runs, so a frame in flight costs the main thread nothing (a canvas repainted
- * every frame would re-upload its whole bitmap each time).
+ * Defaults in flight: dots moving from the defaulter (borrower) to the creditor that takes the
+ * loss (lender), painted on a canvas of their own, and only while any is in flight. A frame
+ * then costs one small path fill; a step that launches dozens of them adds only array entries
+ * (dots as DOM elements with Web Animations cost ~0.2 ms each to create and restyle, all in
+ * the frame the step arrives — the one a frame budget is lost in).
  *
  * @example
- * launchPulses(container, pulseLinks(hits), points, '#b91c1c');
+ * const pulses = createPulses();
+ * pulses.launch(pulseLinks(hits), points, performance.now());
+ * requestAnimationFrame((now) => pulses.paint(ctx, now, '#b91c1c'));
  */
-export function launchPulses(
-  container: HTMLElement,
-  links: readonly NetworkLink[],
-  points: Projection,
-  color: string,
-): void {
-  for (const link of links) {
-    const from = points.get(link.target);
-    const to = points.get(link.source);
-    if (!from || !to) continue;
-    const dot = container.ownerDocument.createElement('span');
-    dot.style.cssText = `position:absolute;left:-3.5px;top:-3.5px;width:7px;height:7px;border-radius:50%;background:${color};will-change:transform`;
-    container.append(dot);
-    const animation = dot.animate(
-      [
-        { transform: `translate(${from.x}px, ${from.y}px)` },
-        { transform: `translate(${to.x}px, ${to.y}px)` },
-      ],
-      { duration: PULSE_MS, easing: 'linear' },
-    );
-    const remove = () => dot.remove();
-    animation.addEventListener('finish', remove);
-    animation.addEventListener('cancel', remove);
-  }
+export function createPulses() {
+  let flying: Pulse[] = [];
+  /** Whether the canvas holds dots that must be cleared. */
+  let shown = false;
+  return {
+    /** Whether dots are in flight (the view keeps requesting frames while they are). */
+    get active(): boolean {
+      return flying.length > 0 || shown;
+    },
+    launch(links: readonly NetworkLink[], points: Projection, now: number): void {
+      for (const link of links) {
+        const from = points.get(link.target);
+        const to = points.get(link.source);
+        if (from && to) flying.push({ x0: from.x, y0: from.y, x1: to.x, y1: to.y, started: now });
+      }
+    },
+    /** Drop every dot (the picture moved or was resized: their paths no longer hold). */
+    clear(): void {
+      flying = [];
+    },
+    /**
+     * Paint the dots where they are at `now` on a cleared canvas (`ctx` already scaled to CSS
+     * pixels); returns how many were painted.
+     */
+    paint(ctx: CanvasRenderingContext2D, now: number, color: string): number {
+      flying = flying.filter((p) => now - p.started < PULSE_MS);
+      shown = flying.length > 0;
+      if (!shown) return 0;
+      ctx.fillStyle = color;
+      ctx.beginPath();
+      for (const p of flying) {
+        const t = Math.max(0, (now - p.started) / PULSE_MS);
+        const x = p.x0 + (p.x1 - p.x0) * t;
+        const y = p.y0 + (p.y1 - p.y0) * t;
+        ctx.moveTo(x + DOT_RADIUS, y);
+        ctx.arc(x, y, DOT_RADIUS, 0, Math.PI * 2);
+      }
+      ctx.fill();
+      return flying.length;
+    },
+  };
 }
+
+export type Pulses = ReturnType<typeof createPulses>;

@@ -32,7 +32,7 @@ export function createNodeSprites(
   dpr: number,
   makeCanvas: CanvasFactory = defaultCanvasFactory,
 ) {
-  const cache = new Map<string, { image: HTMLCanvasElement | OffscreenCanvas; size: number }>();
+  const cache = new Map<string, { image: CanvasImageSource; size: number }>();
   const spriteOf = (band: CapitalBand, r: number) => {
     const key = `${band}:${r}`;
     const found = cache.get(key);
@@ -41,7 +41,12 @@ export function createNodeSprites(
     const image = makeCanvas(size, size);
     const ctx = image.getContext('2d') as Context2D | null;
     if (ctx) paintDisc(ctx, band, r, size / dpr / 2, dpr, colors);
-    const sprite = { image, size };
+    // An ImageBitmap is an immutable bitmap, copied as it is; drawing from the OffscreenCanvas
+    // itself makes Chromium snapshot it on every copy (~20 µs a node without a GPU).
+    const sprite = {
+      image: 'transferToImageBitmap' in image ? image.transferToImageBitmap() : image,
+      size,
+    };
     cache.set(key, sprite);
     return sprite;
   };
