@@ -2,6 +2,7 @@ import {
   type CoreHub,
   type HubOptions,
   type ServerCore,
+  REPLAY_PAGE_BYTES,
   type SimulationHub,
   createHub,
   createServerCore,
@@ -73,6 +74,9 @@ export function createCore<H extends CoreHub>(deps: {
       // log, so a cluster-wide broadcast would deliver each frame once per node.
       broadcast: (room, batch) => io.local.to(room).emit('events', batch),
       observer: fanoutMetrics(metrics, log),
+      // A replay page is at most half the connection's budget of unsent bytes, so a replay
+      // going out page by page (one page in flight) is never cut as a slow consumer.
+      replayPageBytes: Math.min(REPLAY_PAGE_BYTES, Math.floor(config.maxUnsentBytes / 2)),
     },
     policy: {
       admitCreate: (request) => budget.admitCreate(request),

@@ -42,6 +42,7 @@ export { CLIENT_COMMANDS, errorAck, unknownSimulation } from './core/commands.js
 export type { ClientCommand } from './core/commands.js';
 export type { ConnectionSink, CoreConnection } from './core/connection.js';
 export { Fanout, simulationRoom } from './core/fanout.js';
+export { REPLAY_PAGE_BYTES, envelopeBytes, nextReplayPage } from './core/replayPager.js';
 export type { FanoutObserver, FanoutOptions, RawViewer } from './core/fanout.js';
 export { createMemoryFetch } from './core/memoryFetch.js';
 export type { MemoryFaults } from './core/memoryFaults.js';

@@ -166,6 +166,7 @@ export function cutSocket(socket: IoSocket, notice: ServerNotice, graceMs = 1_00
   const end = () => {
     if (ws?.terminate) ws.terminate();
     else socket.conn.close(true);
+    meter.inTransport = 0; // the transport and what it held are gone
   };
   // A little time for the notice to go out when the link is merely slow; none when the
   // WebSocket itself holds a lot (a peer that stopped reading would never take it).

@@ -1,5 +1,4 @@
-import type { FanoutObserver } from '@simstream/hub';
-import type { Envelope } from '@simstream/protocol';
+import { type FanoutObserver, envelopeBytes } from '@simstream/hub';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ServerMetrics } from '../metrics.js';
 
@@ -11,21 +10,12 @@ import type { ServerMetrics } from '../metrics.js';
  * createServerCore({ hub, fanout: { observer: fanoutMetrics(metrics, log) } });
  */
 export function fanoutMetrics(metrics: ServerMetrics, log: FastifyBaseLogger): FanoutObserver {
-  /** JSON size per envelope, computed once however many groups receive it. */
-  const sizes = new WeakMap<Envelope, number>();
-  const sizeOf = (envelope: Envelope): number => {
-    let size = sizes.get(envelope);
-    if (size === undefined) {
-      size = Buffer.byteLength(JSON.stringify(envelope));
-      sizes.set(envelope, size);
-    }
-    return size;
-  };
   return {
     delivered(events, recipients) {
       for (const envelope of events) {
         metrics.eventsSent.inc({ type: envelope.type }, recipients);
-        metrics.bytesSent.inc({ type: envelope.type }, sizeOf(envelope) * recipients);
+        // JSON size per envelope, measured once however many groups (and replay pages) send it.
+        metrics.bytesSent.inc({ type: envelope.type }, envelopeBytes(envelope) * recipients);
       }
     },
     deliveredRaw(events, texts, recipients) {

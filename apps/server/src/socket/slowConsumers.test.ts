@@ -18,17 +18,19 @@ function tcpOf(socket: ClientSocket): NetSocket {
 }
 
 describe('slow consumers', () => {
-  it('cuts a socket holding more unsent bytes than MAX_UNSENT_BYTES, while a reading one keeps every event', async () => {
+  it('cuts a socket holding more unsent bytes than MAX_UNSENT_BYTES, frees what it held at once, and the stock client reconnects by itself; a reading one keeps every event', async () => {
     // Big frames fill the send buffers fast: 350 entities (≈ 110 KB) plus a sparse network of
     // ≈ 1,900 claims (≈ 100 KB) per step. At the default density the network alone would be
     // ≈ 1 MB a step, and the reading socket would take longer than the test to parse them.
     const sim = createManualSimulation(t, { id: 'sim-slow', banks: 300, funds: 50, density: 0.02 });
-    const slow = await t.connect();
+    // Stock socket.io-client with its own reconnection on (the kit's client reconnects too).
+    const slow = await t.connect({ reconnection: true, reconnectionDelay: 100 });
     const fast = await t.connect();
     const fastReceived = record(fast);
     await slow.timeout(5_000).emitWithAck('subscribe', { simulationId: 'sim-slow' });
     await fast.timeout(5_000).emitWithAck('subscribe', { simulationId: 'sim-slow' });
     const dropped = new Promise<string>((resolve) => slow.once('disconnect', resolve));
+    const serverSide = [...t.server.io.sockets.sockets.values()].find((s) => s.id === slow.id)!;
 
     tcpOf(slow).pause(); // stops reading: the server's send buffers fill up
     const start = sim.seq;
@@ -39,9 +41,19 @@ describe('slow consumers', () => {
       await new Promise((resolve) => setTimeout(resolve, 2));
     }
     expect(await droppedCount()).toBe(1);
+    // Freed at once — not when the heartbeat gives up on it (~20 s): nothing queued for it,
+    // and the server forgot the socket.
+    expect(unsentBytes(serverSide)).toBe(0);
+    await waitFor(
+      () => !serverSide.connected && !t.server.io.sockets.sockets.has(serverSide.id),
+      1_000,
+    );
+    const reconnected = new Promise<void>((resolve) => slow.once('connect', () => resolve()));
     tcpOf(slow).resume();
     // Not `io server disconnect`: stock socket.io-client reconnects by itself after this.
     expect(await dropped).toMatch(/^transport (close|error)$/);
+    await reconnected;
+    expect(slow.connected).toBe(true);
 
     await waitFor(() => (fastReceived.batches.at(-1)?.toSeq ?? 0) === sim.seq, 10_000);
     const seqs = fastReceived.seqs();

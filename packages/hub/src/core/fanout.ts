@@ -44,6 +44,11 @@ export interface FanoutOptions {
    * to each member's `sink.send`.
    */
   broadcast?(room: string, batch: EventBatch, members: ReadonlySet<CoreConnection>): void;
+  /**
+   * Most bytes of one replay page (default `REPLAY_PAGE_BYTES`, 64 KB). A server keeps it
+   * well below its per-connection budget of unsent bytes, so paging never trips that cut.
+   */
+  replayPageBytes?: number;
 }
 
 interface ViewGroup {
@@ -91,7 +96,7 @@ export class Fanout {
 
   constructor(options: FanoutOptions = {}) {
     this.#observer = options.observer ?? {};
-    this.#pager = new ReplayPager(this.#observer);
+    this.#pager = new ReplayPager(this.#observer, options.replayPageBytes);
     this.#broadcast =
       options.broadcast ??
       ((_room, batch, members) => {

@@ -1,11 +1,85 @@
 import type { Envelope, SubscribeOk } from '@simstream/protocol';
-import { replayFrames } from '../frames.js';
+import { REPLAY_FRAME_EVENTS, replayFrames } from '../frames.js';
 import type { CoreRuntime, SubscriberView } from '../types.js';
 import { subscribeOk } from '../views.js';
 import type { CoreConnection } from './connection.js';
 
-/** Most log entries per replay page on a transport with backpressure. */
-export const REPLAY_PAGE_EVENTS = 16;
+/**
+ * Most bytes of a replay page on a transport with backpressure (the viewed envelopes as JSON
+ * text, as engine.io counts a text packet). A page is one frame, sent only once the
+ * connection drained the last, so a connection never holds more than a page of replay —
+ * far below the server's per-connection budget of unsent bytes — while 10,000 missed events
+ * go in tens of pages, not hundreds. A single event larger than a page goes alone.
+ */
+export const REPLAY_PAGE_BYTES = 64 * 1024;
+
+/** Log entries whose views are sized per step while a page fills. */
+const SIZING_CHUNK = 32;
+/** A frame's own JSON around its events (`{"v":1,"simulationId":…,"events":[…]}`). */
+const FRAME_OVERHEAD = 160;
+
+const sizes = new WeakMap<Envelope, number>();
+const utf8 = new TextEncoder();
+
+/**
+ * An envelope's size in bytes as JSON (UTF-8), measured once per envelope object: the log
+ * keeps its envelopes and caches their step encodings, so a storm of sockets replaying the
+ * same events — and the server's byte counters — measure each once.
+ *
+ * @example
+ * metrics.bytesSent.inc({ type: envelope.type }, envelopeBytes(envelope) * recipients);
+ */
+export function envelopeBytes(envelope: Envelope): number {
+  let size = sizes.get(envelope);
+  if (size === undefined) {
+    const text = JSON.stringify(envelope);
+    // Only text beyond ASCII is longer in UTF-8 than in UTF-16 code units.
+    size = /[\u0080-\uffff]/.test(text) ? utf8.encode(text).length : text.length;
+    sizes.set(envelope, size);
+  }
+  return size;
+}
+
+/** One replay page: log entries (the frame's seq range) and the view's envelopes in them. */
+interface Page {
+  logged: readonly Envelope[];
+  viewed: Envelope[];
+}
+
+/**
+ * The next page of `log` from `from`: as many entries as fit `pageBytes` once viewed (at
+ * least one, at most a frame's worth), so pages weigh alike whatever the events weigh.
+ */
+export function nextReplayPage(
+  runtime: Pick<CoreRuntime, 'viewFor'>,
+  view: SubscriberView,
+  log: readonly Envelope[],
+  from: number,
+  pageBytes: number,
+): Page {
+  const end = Math.min(log.length, from + REPLAY_FRAME_EVENTS);
+  const viewed: Envelope[] = [];
+  let bytes = FRAME_OVERHEAD;
+  let next = from;
+  while (next < end) {
+    const chunk = log.slice(next, Math.min(end, next + SIZING_CHUNK));
+    const chunkViewed = runtime.viewFor(chunk, view);
+    let v = 0;
+    for (const entry of chunk) {
+      let add = 0;
+      let upTo = v;
+      while (upTo < chunkViewed.length && chunkViewed[upTo]!.seq <= entry.seq) {
+        add += envelopeBytes(chunkViewed[upTo]!) + 1;
+        upTo++;
+      }
+      if (next > from && bytes + add > pageBytes) return { logged: log.slice(from, next), viewed };
+      bytes += add;
+      while (v < upTo) viewed.push(chunkViewed[v++]!);
+      next++;
+    }
+  }
+  return { logged: log.slice(from, next), viewed };
+}
 
 /** Where a replay ends: the view it is encoded for and the live room joined once caught up. */
 export interface ReplayTarget {
@@ -37,9 +111,12 @@ export class ReplayPager {
   /** Replays in progress per connection and simulation; a newer subscribe replaces the token. */
   readonly #replays = new Map<CoreConnection, Map<string, object>>();
   readonly #observer: ReplayObserver;
+  readonly #pageBytes: number;
 
-  constructor(observer: ReplayObserver = {}) {
+  /** `pageBytes`: the most bytes of a page (default {@link REPLAY_PAGE_BYTES}). */
+  constructor(observer: ReplayObserver = {}, pageBytes = REPLAY_PAGE_BYTES) {
     this.#observer = observer;
+    this.#pageBytes = pageBytes;
   }
 
   /**
@@ -98,7 +175,15 @@ export class ReplayPager {
     events: readonly Envelope[],
     view: SubscriberView,
   ): number {
-    const viewed = runtime.viewFor(events, view);
+    return this.#sendViewed(connection, runtime, events, runtime.viewFor(events, view));
+  }
+
+  #sendViewed(
+    connection: CoreConnection,
+    runtime: CoreRuntime,
+    events: readonly Envelope[],
+    viewed: readonly Envelope[],
+  ): number {
     for (const frame of replayFrames(runtime.id, events, viewed)) {
       connection.sink.send(frame);
       this.#observer.delivered?.(frame.events, 1);
@@ -125,10 +210,11 @@ export class ReplayPager {
     this.#replays.set(connection, replays);
     replays.set(runtime.id, token);
     let pending = events;
+    let cursor = 0;
     let lastSeq = events[0]!.seq - 1;
     const step = () => {
       if (replays.get(runtime.id) !== token) return;
-      if (pending.length === 0) {
+      if (cursor === pending.length) {
         const more = runtime.replay(lastSeq);
         if (more.resync) {
           this.end(connection, runtime.id);
@@ -147,11 +233,12 @@ export class ReplayPager {
           return;
         }
         pending = more.events;
+        cursor = 0;
       }
-      const page = pending.slice(0, REPLAY_PAGE_EVENTS);
-      pending = pending.slice(page.length);
-      lastSeq = page[page.length - 1]!.seq;
-      this.send(connection, runtime, page, target.view);
+      const page = nextReplayPage(runtime, target.view, pending, cursor, this.#pageBytes);
+      cursor += page.logged.length;
+      lastSeq = page.logged[page.logged.length - 1]!.seq;
+      this.#sendViewed(connection, runtime, page.logged, page.viewed);
       connection.sink.whenDrained?.(step);
     };
     // Even the first page waits for a drained socket: a client that stopped reading and
