@@ -22,7 +22,7 @@ export const sizeSection: Section = {
         { max: 1.0 },
       ),
     ];
-    for (const dependency of ['valibot', 'tailwind-merge']) {
+    for (const dependency of ['valibot']) {
       const without = await measureCheck(kit, [dependency]);
       rows.push(
         row({

@@ -9,7 +9,6 @@ import {
   YAxis,
 } from 'recharts';
 import { useId } from 'react';
-import { cn } from '../lib/cn.js';
 import type { CascadePoint, CostlyDefault } from './cascadeSeries.js';
 
 export interface CascadeChartViewProps {
@@ -43,10 +42,7 @@ export function CascadeChartView({ points, costliest, className }: CascadeChartV
       data-simstream=""
       data-slot="cascade-chart"
       data-state={total === 0 ? 'calm' : 'cascade'}
-      className={cn(
-        'grid gap-4 font-sans text-ss-foreground md:grid-cols-[minmax(0,1fr)_16rem]',
-        className,
-      )}
+      className={className}
     >
       <figure className="flex flex-col gap-2" aria-labelledby={captionId}>
         <figcaption id={captionId} className="text-sm text-ss-muted-foreground">

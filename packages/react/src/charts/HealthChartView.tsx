@@ -9,7 +9,6 @@ import {
   YAxis,
 } from 'recharts';
 import { useId } from 'react';
-import { cn } from '../lib/cn.js';
 import type { HealthPoint } from './healthSeries.js';
 
 export interface HealthChartViewProps {
@@ -38,7 +37,7 @@ export function HealthChartView({ points, totalAgents, className }: HealthChartV
       data-simstream=""
       data-slot="health-chart"
       data-state={points.length === 0 ? 'empty' : 'ready'}
-      className={cn('flex flex-col gap-2 font-sans', className)}
+      className={className}
       aria-labelledby={captionId}
     >
       <figcaption id={captionId} className="text-sm text-ss-muted-foreground">

@@ -1,26 +1,9 @@
 'use client';
 import type { DecisionAction, DecisionChoice } from '@simstream/protocol';
-import { cva } from 'class-variance-authority';
 import { CloudOff, LoaderCircle } from '../lib/icons.js';
 import { type ComponentProps, useId } from 'react';
 import { cn } from '../lib/cn.js';
 import { formatEffect } from '../lib/format.js';
-
-const optionVariants = cva(
-  'flex min-w-0 flex-1 flex-col gap-2 rounded-[calc(var(--ss-radius)-2px)] border p-3',
-  {
-    variants: {
-      choice: {
-        recommended: 'border-ss-accent-foreground/40 bg-ss-accent/40',
-        alternative: 'border-ss-border bg-ss-background',
-      },
-      won: { true: 'ring-2 ring-ss-live', false: '' },
-      // A choice in flight (sending or queued) is outlined, so the viewer sees what they picked.
-      chosen: { true: 'ring-2 ring-ss-ring', false: '' },
-    },
-    defaultVariants: { won: false, chosen: false },
-  },
-);
 
 export interface DecisionActionOptionProps
   extends Omit<ComponentProps<'div'>, 'children' | 'onSelect'> {
@@ -68,7 +51,10 @@ export function DecisionActionOption({
       data-slot="decision-action"
       data-choice={choice}
       data-won={won ? '' : undefined}
-      className={cn(optionVariants({ choice, won, chosen: submitting || queued }), className)}
+      // A choice in flight (sending or queued) is outlined, so the viewer sees what they
+      // picked; the box per choice, won and chosen is the kit's CSS (styles/components.css).
+      data-chosen={submitting || queued ? '' : undefined}
+      className={className}
       {...props}
       ref={ref}
     >

@@ -1,6 +1,5 @@
 'use client';
 import type { DecisionAnswerAck, DecisionChoice, DecisionRecord } from '@simstream/protocol';
-import { cva } from 'class-variance-authority';
 import { CircleCheck, CloudOff, TimerOff, TriangleAlert, Users } from '../lib/icons.js';
 import type { ComponentProps } from 'react';
 import { cn } from '../lib/cn.js';
@@ -20,23 +19,8 @@ export const OUTCOME_STATES: ReadonlySet<DecisionPromptState> = new Set<Decision
   'error',
 ]);
 
-// Each outcome has its own color and icon, so Accepted and Expired never look alike; the
-// text keeps the foreground color (tinted text on a tint fails contrast).
-const outcomeVariants = cva(
-  'flex items-start gap-2 rounded-[calc(var(--ss-radius)-2px)] border px-3 py-2 text-sm',
-  {
-    variants: {
-      state: {
-        queued: 'border-ss-reconnecting bg-ss-reconnecting/15 text-ss-foreground',
-        accepted: 'border-ss-live bg-ss-live/15 text-ss-foreground',
-        already_decided: 'border-ss-accent-foreground/40 bg-ss-accent text-ss-accent-foreground',
-        expired: 'border-dashed border-ss-muted-foreground bg-ss-muted text-ss-foreground',
-        error: 'border-ss-destructive bg-ss-destructive/10 text-ss-destructive',
-      } satisfies Record<DecisionOutcomeState, string>,
-    },
-  },
-);
-
+// Each outcome has its own color and icon, so Accepted and Expired never look alike (the
+// box per state is the kit's CSS on `data-state`, styles/components.css).
 const ICONS = {
   queued: CloudOff,
   accepted: CircleCheck,
@@ -85,7 +69,7 @@ export function DecisionOutcome({
       role={state === 'error' ? 'alert' : 'status'}
       data-slot="decision-outcome"
       data-state={state}
-      className={cn(outcomeVariants({ state }), className)}
+      className={className}
       {...props}
     >
       <Icon aria-hidden="true" className={cn('mt-0.5 size-4 shrink-0', ICON_COLORS[state])} />

@@ -280,3 +280,18 @@ export const AllStates: Story = {
     await expect(second?.left).toBeGreaterThan(first?.right ?? 0);
   },
 };
+
+/**
+ * A host `p-8` replaces the prompt's own `p-4` (the kit's defaults sit in a CSS layer below
+ * every utility); what it does not mention, such as the border, stays.
+ */
+export const HostClassNameWins: Story = {
+  args: { className: 'max-w-xl p-8' },
+  parameters: { visual: { skip: 'Checks computed styles; the look is the Pending story’s.' } },
+  play: async ({ canvas }) => {
+    const style = getComputedStyle(canvas.getByRole('region', { name: PENDING.title }));
+    await expect(style.paddingTop).toBe('32px');
+    await expect(style.borderTopWidth).toBe('1px');
+    await expect(style.borderTopStyle).toBe('solid');
+  },
+};

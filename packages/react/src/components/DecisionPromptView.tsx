@@ -2,7 +2,6 @@
 import type { DecisionAnswerAck, DecisionChoice, DecisionRecord } from '@simstream/protocol';
 import { Clock, Gavel } from '../lib/icons.js';
 import { type ComponentProps, useEffect, useId, useRef, useState } from 'react';
-import { cn } from '../lib/cn.js';
 import { useNow } from '../lib/useNow.js';
 import { DecisionActionOption } from './DecisionActionOption.js';
 import {
@@ -97,13 +96,8 @@ export function DecisionPromptView({
     'data-simstream': '',
     'data-slot': 'decision-prompt',
     'data-state': state,
-    className: cn(
-      '@container flex flex-col gap-3 rounded-(--ss-radius) border border-ss-border bg-ss-background p-4 font-ss-sans text-ss-foreground',
-      'data-[state=none]:border-dashed data-[state=error]:border-ss-destructive',
-      'data-[state=accepted]:border-ss-live data-[state=queued]:border-ss-reconnecting',
-      'data-[state=expired]:border-dashed',
-      className,
-    ),
+    // The box and its border per state: the kit's CSS (styles/components.css).
+    className,
   };
 
   if (!decision) {

@@ -26,12 +26,7 @@ export function EventFeedFilter({
   ...props
 }: EventFeedFilterProps) {
   return (
-    <fieldset
-      data-slot="event-feed-filter"
-      className={cn('m-0 flex min-w-0 flex-wrap gap-1 border-0 p-0', className)}
-      {...props}
-      ref={ref}
-    >
+    <fieldset data-slot="event-feed-filter" className={className} {...props} ref={ref}>
       <legend className="sr-only">Filter events by type</legend>
       {EVENT_FEED_CATEGORIES.map((category) => {
         const on = isCategoryOn(filter, category);

@@ -1,29 +1,12 @@
 'use client';
 import type { EventType } from '@simstream/protocol';
-import { cva } from 'class-variance-authority';
 import { Activity, CircleCheck, Gavel, type Icon, Info, TriangleAlert, Zap } from '../lib/icons.js';
 import type { ComponentProps } from 'react';
 import { cn } from '../lib/cn.js';
-import { describeEvent, type EventFeedItem, type EventTone } from './eventFeedModel.js';
+import { describeEvent, type EventFeedItem } from './eventFeedModel.js';
 
 /** Fixed row height (px): fixed rows keep 10,000+ events cheap to lay out and exact to scroll. */
 export const EVENT_ROW_HEIGHT = 56;
-
-const rowVariants = cva(
-  'flex items-center gap-3 border-b border-ss-border border-l-4 px-3 text-sm text-ss-foreground',
-  {
-    variants: {
-      tone: {
-        default: 'border-l-transparent',
-        muted: 'border-l-transparent text-ss-muted-foreground',
-        accent: 'border-l-ss-accent-foreground bg-ss-accent text-ss-accent-foreground',
-        warning: 'border-l-ss-reconnecting',
-        destructive: 'border-l-ss-destructive bg-ss-destructive/10 font-medium',
-      } satisfies Record<EventTone, string>,
-    },
-    defaultVariants: { tone: 'default' },
-  },
-);
 
 const ICONS: Record<EventType, Icon> = {
   simulation_step: Activity,
@@ -68,7 +51,8 @@ export function EventFeedRow({
       data-type={event.type}
       data-tone={summary.tone}
       data-seq={event.seq}
-      className={cn(rowVariants({ tone: summary.tone }), className)}
+      // The row's box per tone is the kit's CSS on `data-tone` (styles/components.css).
+      className={className}
       style={{ height: EVENT_ROW_HEIGHT, ...style }}
       {...props}
       ref={ref}

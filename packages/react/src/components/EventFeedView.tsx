@@ -11,7 +11,6 @@ import {
   useRef,
   useState,
 } from 'react';
-import { cn } from '../lib/cn.js';
 import { EventFeedFilter } from './EventFeedFilter.js';
 import {
   ALL_EVENT_TYPES,
@@ -158,12 +157,9 @@ export function EventFeedView({
       data-simstream=""
       data-slot="event-feed"
       data-state={state}
-      className={cn(
-        // Height, flex column and clipping live in the kit's CSS (`[data-slot="event-feed"]`),
-        // not here: a class merge must never drop the box that keeps the feed virtualized.
-        'rounded-(--ss-radius) border border-ss-border bg-ss-background font-ss-sans text-ss-foreground',
-        className,
-      )}
+      // The box (a bounded flex column, border, colors) is the kit's CSS on
+      // `[data-slot="event-feed"]`: no `className` can unbound the virtualized list.
+      className={className}
       {...props}
       ref={ref}
     >

@@ -156,7 +156,7 @@ describe('LiveIndicatorView', () => {
     expect(onReconnect).toHaveBeenCalled();
   });
 
-  it('puts the consumer className last and passes other props through', () => {
+  it('carries only the consumer className (the defaults are the kit CSS) and passes other props through', () => {
     render(
       <LiveIndicatorView
         connection={states.live}
@@ -166,7 +166,7 @@ describe('LiveIndicatorView', () => {
       />,
     );
     const indicator = screen.getByRole('status', { name: 'Connection' });
-    expect(indicator).toHaveClass('px-8');
-    expect(indicator).not.toHaveClass('px-3');
+    // No kit utility on the root for a host class to collide with: the box is styles/components.css.
+    expect(indicator.className).toBe('px-8');
   });
 });

@@ -214,3 +214,33 @@ export const AllStates: Story = {
     await expect(label.getBoundingClientRect().width).toBe(192);
   },
 };
+
+/**
+ * Your `className` wins over the kit's defaults with no class merging: the defaults sit in
+ * the kit's `components` layer, below every utility. A host `px-8 rounded-none` replaces the
+ * pill's `px-3` and radius; what it does not mention (the border, the gap) stays.
+ */
+export const HostClassNameWins: Story = {
+  args: { className: 'px-8 rounded-none border-ss-live' },
+  parameters: { visual: { skip: 'Checks computed styles; the look is the Live story’s.' } },
+  play: async ({ canvas }) => {
+    const style = getComputedStyle(canvas.getByRole('status'));
+    await expect(style.paddingLeft).toBe('32px');
+    await expect(style.borderTopLeftRadius).toBe('0px');
+    await expect(style.borderTopWidth).toBe('1px');
+    await expect(style.columnGap).toBe('8px');
+    const icon = canvas.getByRole('status').querySelector('[data-slot="live-indicator-icon"]');
+    await expect(icon).not.toBeNull();
+    if (icon) await expect(style.borderTopColor).toBe(getComputedStyle(icon).color);
+  },
+};
+
+/** Without a `className`, the kit's own box: `px-3`, the theme's radius and border. */
+export const DefaultBox: Story = {
+  parameters: { visual: { skip: 'Checks computed styles; the look is the Live story’s.' } },
+  play: async ({ canvas }) => {
+    const style = getComputedStyle(canvas.getByRole('status'));
+    await expect(style.paddingLeft).toBe('12px');
+    await expect(style.borderTopLeftRadius).not.toBe('0px');
+  },
+};

@@ -1,6 +1,5 @@
 'use client';
 import type { ConnectionState, RecoveryOutcome } from '@simstream/client';
-import { cva, type VariantProps } from 'class-variance-authority';
 import { RefreshCw, TriangleAlert, Wifi, WifiOff } from '../lib/icons.js';
 import type { ComponentProps } from 'react';
 import { cn } from '../lib/cn.js';
@@ -12,48 +11,29 @@ import {
   type LiveIndicatorState,
 } from './liveIndicatorState.js';
 
-const liveIndicatorVariants = cva(
-  // Text stays `foreground` (state colors on white fail contrast for small text); the icon
-  // and the dot carry the state color, and `data-state` lets an app restyle everything.
-  'inline-flex items-center gap-2 font-ss-sans text-sm text-ss-foreground data-[state=error]:text-ss-error',
-  {
-    variants: {
-      compact: {
-        true: 'gap-1',
-        false: 'rounded-(--ss-radius) border border-ss-border bg-ss-background px-3 py-1.5',
-      },
-    },
-    defaultVariants: { compact: false },
-  },
-);
+// The root's look (box, gap, error color) is the kit's CSS on `[data-slot="live-indicator"]`
+// (styles/components.css), below the host's utilities, so a `className` always wins.
+const DOT_BASE = 'inline-block size-2 shrink-0 rounded-full';
+const DOTS: Record<LiveIndicatorState, string> = {
+  live: 'bg-ss-live',
+  resyncing: 'bg-ss-reconnecting animate-pulse',
+  reconnecting: 'bg-ss-reconnecting animate-pulse',
+  offline: 'bg-ss-offline',
+  error: 'bg-ss-error',
+  connecting: 'bg-ss-muted-foreground animate-pulse',
+  idle: 'bg-ss-muted-foreground',
+};
 
-const dotVariants = cva('inline-block size-2 shrink-0 rounded-full', {
-  variants: {
-    state: {
-      live: 'bg-ss-live',
-      resyncing: 'bg-ss-reconnecting animate-pulse',
-      reconnecting: 'bg-ss-reconnecting animate-pulse',
-      offline: 'bg-ss-offline',
-      error: 'bg-ss-error',
-      connecting: 'bg-ss-muted-foreground animate-pulse',
-      idle: 'bg-ss-muted-foreground',
-    } satisfies Record<LiveIndicatorState, string>,
-  },
-});
-
-const iconVariants = cva('size-4 shrink-0', {
-  variants: {
-    state: {
-      live: 'text-ss-live',
-      resyncing: 'text-ss-reconnecting animate-spin',
-      reconnecting: 'text-ss-reconnecting animate-spin',
-      offline: 'text-ss-offline',
-      error: 'text-ss-error',
-      connecting: 'text-ss-muted-foreground',
-      idle: 'text-ss-muted-foreground',
-    } satisfies Record<LiveIndicatorState, string>,
-  },
-});
+const ICON_BASE = 'size-4 shrink-0';
+const ICON_COLORS: Record<LiveIndicatorState, string> = {
+  live: 'text-ss-live',
+  resyncing: 'text-ss-reconnecting animate-spin',
+  reconnecting: 'text-ss-reconnecting animate-spin',
+  offline: 'text-ss-offline',
+  error: 'text-ss-error',
+  connecting: 'text-ss-muted-foreground',
+  idle: 'text-ss-muted-foreground',
+};
 
 const ICONS = {
   live: Wifi,
@@ -65,9 +45,9 @@ const ICONS = {
   idle: Wifi,
 } as const;
 
-export interface LiveIndicatorViewProps
-  extends Omit<ComponentProps<'div'>, 'children'>,
-    VariantProps<typeof liveIndicatorVariants> {
+export interface LiveIndicatorViewProps extends Omit<ComponentProps<'div'>, 'children'> {
+  /** Icon and dot only, no box; the label stays for screen readers. */
+  compact?: boolean | null;
   connection: ConnectionState;
   /** Outcome of the last reconnect (`recovered 12 events` / `resynced`). */
   lastRecovery?: RecoveryOutcome | null;
@@ -118,19 +98,20 @@ export function LiveIndicatorView({
       data-simstream=""
       data-slot="live-indicator"
       data-state={model.state}
-      className={cn(liveIndicatorVariants({ compact }), className)}
+      data-compact={compact ? '' : undefined}
+      className={className}
       {...props}
       ref={ref}
     >
       <Icon
         aria-hidden="true"
         data-slot="live-indicator-icon"
-        className={iconVariants({ state: model.state })}
+        className={cn(ICON_BASE, ICON_COLORS[model.state])}
       />
       <span
         aria-hidden="true"
         data-slot="live-indicator-dot"
-        className={dotVariants({ state: model.state })}
+        className={cn(DOT_BASE, DOTS[model.state])}
       />
       <span data-slot="live-indicator-label" className={cn(compact ? 'sr-only' : 'font-medium')}>
         {model.label}
@@ -160,9 +141,9 @@ export function LiveIndicatorView({
           aria-label={compact ? 'Reconnect' : undefined}
           title={compact ? 'Reconnect' : undefined}
           className={cn(
-            'inline-flex cursor-pointer items-center gap-1 rounded-[calc(var(--ss-radius)-2px)] border border-ss-border bg-ss-background px-2 py-0.5',
+            'inline-flex cursor-pointer items-center gap-1 rounded-[calc(var(--ss-radius)-2px)] bg-ss-background',
             'text-xs font-medium text-ss-foreground hover:bg-ss-muted',
-            compact && 'border-0 p-0.5',
+            compact ? 'p-0.5' : 'border border-ss-border px-2 py-0.5',
           )}
         >
           <RefreshCw aria-hidden="true" className="size-3" />

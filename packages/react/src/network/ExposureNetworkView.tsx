@@ -95,15 +95,13 @@ export function ExposureNetworkView({
   return (
     <section
       data-simstream=""
+      data-slot="exposure-network"
       aria-label={label}
       data-state={state}
       data-view={view}
       data-timestep={model?.timestep}
       data-defaulted={model ? defaulted : undefined}
-      className={cn(
-        'rounded-lg border border-ss-border bg-ss-background font-sans text-sm text-ss-foreground',
-        className,
-      )}
+      className={className}
     >
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1 border-b border-ss-border px-3 py-2">
         <h3 className="font-semibold">{label}</h3>

@@ -1,7 +1,6 @@
 'use client';
 import { Pause, Play, Radio } from '../lib/icons.js';
 import { useId } from 'react';
-import { cn } from '../lib/cn.js';
 import { TIMELINE_SPEEDS, type TimelineSpeed } from './timelineMachine.js';
 import type { SimulationTimeline } from './useSimulationTimeline.js';
 
@@ -36,12 +35,10 @@ export function RunTimeline({ timeline, className }: RunTimelineProps) {
   return (
     <fieldset
       data-simstream=""
+      data-slot="run-timeline"
       data-state={mode}
       aria-label="Run timeline"
-      className={cn(
-        'flex flex-wrap items-center gap-2 rounded-lg border border-ss-border bg-ss-background px-3 py-2 font-sans text-sm text-ss-foreground',
-        className,
-      )}
+      className={className}
     >
       {mode === 'playing' ? (
         <button type="button" className={button} onClick={timeline.pause}>
