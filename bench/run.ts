@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only=fanout,bytes,browser,network,reconnect,storm,size]`: every
+ * `npm run bench [-- --quick] [-- --only=fanout,memory,capacity,bytes,reconnect,storm,cluster,browser,network,size]`: every
  * benchmark, one table. Each figure stands next to a baseline measured in the same run,
  * as a ratio, because absolute times on a shared machine drift. Results also land in
  * bench/results/latest.json (quick runs: latest-quick.json).

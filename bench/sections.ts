@@ -1,6 +1,7 @@
 import { browserSection, networkSection } from './browser/sections.js';
 import { bytesSection } from './bytes/section.js';
 import { capacitySection } from './capacity/section.js';
+import { clusterSection } from './cluster/section.js';
 import { fanoutSection } from './fanout/section.js';
 import type { Section } from './lib/section.js';
 import { memorySection } from './memory/section.js';
@@ -18,6 +19,7 @@ export const SECTIONS: Section[] = [
   bytesSection,
   reconnectSection,
   stormSection,
+  clusterSection,
   browserSection,
   networkSection,
   sizeSection,

@@ -1,5 +1,6 @@
 /**
- * Many subscribed clients in one process (`argv`: kind, url, count, simulationId). Clients of
+ * Many subscribed clients in one process (`argv`: kind, url, count, simulationId — several
+ * ids separated by commas spread the clients over them, round robin). Clients of
  * our server speak the real protocol (`subscribe` with compact steps, or deltas for
  * `simstream-delta`); bare `ws` and plain Socket.IO clients just listen. Counts every
  * delivered event and, when asked, records arrival times for latency.
@@ -12,7 +13,8 @@ import { SOCKET_IO_PATH } from '@simstream/protocol';
 import { LatencyHistogram } from '../lib/stats.js';
 import type { ClientReply, ClientRequest } from './messages.js';
 
-const [, , kindArg = 'simstream', url = '', countArg = '100', simulationId = ''] = process.argv;
+const [, , kindArg = 'simstream', url = '', countArg = '100', idsArg = ''] = process.argv;
+const simulationIds = idsArg.split(',');
 const kind = kindArg;
 const count = Number(countArg);
 /** Handshakes in flight at once (keeps under the server's accept backlog). */
@@ -56,7 +58,8 @@ function send(message: ClientReply): void {
 
 const sockets: Array<Socket | WebSocket> = [];
 
-function connectOne(): Promise<boolean> {
+function connectOne(index: number): Promise<boolean> {
+  const simulationId = simulationIds[index % simulationIds.length];
   return new Promise((resolve) => {
     if (kind === 'bare' || kind === 'bare-event') {
       const ws = new WebSocket(url, { perMessageDeflate: false });
@@ -104,7 +107,7 @@ async function connectAll(): Promise<void> {
   let failed = 0;
   for (let i = 0; i < count; i += CONNECT_WAVE) {
     const wave = Math.min(CONNECT_WAVE, count - i);
-    const results = await Promise.all(Array.from({ length: wave }, connectOne));
+    const results = await Promise.all(Array.from({ length: wave }, (_, j) => connectOne(i + j)));
     for (const ok of results) ok ? connected++ : failed++;
   }
   send({ cmd: 'connect', connected, failed, ms: now() - started });

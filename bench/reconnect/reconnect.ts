@@ -11,6 +11,8 @@ import type { ReconnectReply, ReconnectRequest } from './serverChild.js';
 
 export interface ReconnectResult {
   missed: number;
+  /** Events the simulation actually produced meanwhile (≥ `missed`). */
+  produced: number;
   /** Proxy back up → Live with `lastSeq` = server seq. */
   reconnectMs: number;
   /** How the client caught up (must be a replay, not a resync). */
@@ -56,23 +58,33 @@ function newClient(port: number): StreamClient {
   });
 }
 
+/** A server the catch-up is measured against, and how to make it produce events. */
+export interface CatchUpTarget {
+  /** Loopback port of the server (a proxy goes in front of it). */
+  port: number;
+  simulationId: string;
+  /**
+   * Make the simulation produce at least `events` more events while no client watches it, and
+   * stop there; resolves with the seq it then stands at.
+   */
+  advance(events: number): Promise<number>;
+}
+
 /**
- * Measure reconnect catch-up for each count of missed events.
+ * Reconnect catch-up against any server: a client watches through a proxy, the proxy goes
+ * down, the simulation advances by each count, the proxy comes back; timed from proxy-up to
+ * Live with every missed event applied. Each count is followed by a cold start at the same
+ * state (the baseline).
  *
  * @example
- * const results = await measureReconnect([100, 10_000]);
+ * const results = await measureCatchUp({ port, simulationId, advance: (n) => advanceByRest(url, id, n) }, [10_000]);
  */
-export async function measureReconnect(
+export async function measureCatchUp(
+  target: CatchUpTarget,
   missedCounts: readonly number[],
 ): Promise<ReconnectResult[]> {
-  const { child, ready } = await Child.start<ReconnectRequest, ReconnectReply>(
-    new URL('./serverChild.ts', import.meta.url),
-    [],
-  );
-  if (ready.cmd !== 'ready') throw new Error('reconnect server did not start');
-  const serverPort = Number(new URL(ready.url).port);
-  const proxy = await startProxy(serverPort);
-  const { simulationId } = ready;
+  const proxy = await startProxy(target.port);
+  const { simulationId } = target;
   const results: ReconnectResult[] = [];
   let applied = 0;
   const client = newClient(proxy.port);
@@ -84,12 +96,13 @@ export async function measureReconnect(
     },
   });
   try {
-    let { seq } = await child.request({ cmd: 'advance', events: 10 });
+    let seq = await target.advance(10);
     await waitUntil(client, simulationId, seq);
     for (const missed of missedCounts) {
       await proxy.down();
       while (client.getSnapshot().connection.status === 'live') await sleep(5);
-      ({ seq } = await child.request({ cmd: 'advance', events: missed }));
+      const from = seq;
+      seq = await target.advance(missed);
       const before = applied;
       const upAt = now();
       await proxy.up();
@@ -113,6 +126,7 @@ export async function measureReconnect(
 
       results.push({
         missed,
+        produced: seq - from,
         reconnectMs: liveAt - upAt,
         recovery: `${recovery?.kind ?? 'unknown'} (${caughtUp} events applied)`,
         coldMs: coldLive - coldStart,
@@ -122,7 +136,30 @@ export async function measureReconnect(
     unwatch();
     client.destroy();
     await proxy.close();
-    await child.stop({ cmd: 'exit' });
   }
   return results;
+}
+
+/**
+ * Measure reconnect catch-up for each count of missed events against the real server in a
+ * child process, which advances its simulation by exact counts of realistic ticks.
+ *
+ * @example
+ * const results = await measureReconnect([100, 10_000]);
+ */
+export async function measureReconnect(
+  missedCounts: readonly number[],
+): Promise<ReconnectResult[]> {
+  const { child, ready } = await Child.start<ReconnectRequest, ReconnectReply>(
+    new URL('./serverChild.ts', import.meta.url),
+    [],
+  );
+  try {
+    if (ready.cmd !== 'ready') throw new Error('reconnect server did not start');
+    const advance = async (events: number) => (await child.request({ cmd: 'advance', events })).seq;
+    const port = Number(new URL(ready.url).port);
+    return await measureCatchUp({ port, simulationId: ready.simulationId, advance }, missedCounts);
+  } finally {
+    await child.stop({ cmd: 'exit' });
+  }
 }
