@@ -17,26 +17,28 @@ import { type Cluster, startCluster } from '../../scripts/cluster/cluster.js';
 import { freePort } from '../../scripts/cluster/net.js';
 import { type NodeProcess, nodeProcess } from '../../scripts/cluster/nodeProcess.js';
 import type { Section, SectionContext } from '../lib/section.js';
-import { type BenchRow, fmt, row } from '../lib/table.js';
+import { type BenchRow, row } from '../lib/table.js';
 import { measureCatchUp } from '../reconnect/reconnect.js';
-import { type DeliveryResult, measureDelivery } from './delivery.js';
-import { measureFailover } from './failover.js';
-import { BENCH_NODE_ENV, advanceByRest, control, createSimulation } from './rest.js';
+import { BENCH_NODE_ENV, advanceByRest, createSimulation } from './rest.js';
+import { FAST_STEP_MS, LEASE_MS, type ScalingSize, scalingRows } from './scaling.js';
 
-/** The nodes' lease (the default): a dead owner is replaced within about this long. */
-const LEASE_MS = 2_000;
-/** The fastest step interval a simulation accepts. */
-const FAST_STEP_MS = 10;
-const SIMULATIONS = 3;
-
-interface Size {
+interface Size extends ScalingSize {
   missed: number;
-  viewers: number;
-  clientProcesses: number;
-  windowMs: number;
 }
-const QUICK: Size = { missed: 1_000, viewers: 60, clientProcesses: 1, windowMs: 1_500 };
-const FULL: Size = { missed: 10_000, viewers: 600, clientProcesses: 2, windowMs: 6_000 };
+const QUICK: Size = {
+  missed: 1_000,
+  failovers: 1,
+  viewers: 60,
+  clientProcesses: 1,
+  windowMs: 1_500,
+};
+const FULL: Size = {
+  missed: 10_000,
+  failovers: 3,
+  viewers: 600,
+  clientProcesses: 2,
+  windowMs: 6_000,
+};
 
 const section = 'cluster';
 
@@ -88,70 +90,6 @@ async function replayRows(
   ];
 }
 
-function deliveryRows(nodes: number, run: DeliveryResult, baseline: DeliveryResult): BenchRow[] {
-  const name = `${nodes} node${nodes > 1 ? 's' : ''}`;
-  const share = (100 * run.deliveredPerSec) / Math.max(1, run.offeredPerSec);
-  const rows = [
-    row({
-      section,
-      metric: `delivered events/s, ${name} + Redis behind HAProxy, ${run.viewers} viewers (${run.perServer.join(' / ')} per node)`,
-      unit: 'ev/s',
-      ours: run.deliveredPerSec,
-      baselineLabel: 'embedded server',
-      baseline: baseline.deliveredPerSec,
-      note: `${share.toFixed(0)} % of what the simulations produced for them`,
-    }),
-    row({
-      section,
-      metric: `CPU per delivered event, ${name} + Redis`,
-      unit: 'µs',
-      ours: run.cpuUsPerEvent,
-      baselineLabel: 'embedded server',
-      baseline: baseline.cpuUsPerEvent,
-      note: `of which Redis ${fmt(run.redisUsPerEvent)} µs`,
-    }),
-  ];
-  if (nodes > 1) {
-    rows.push(
-      row(
-        {
-          section,
-          metric: `viewers on the busiest node, ${name}`,
-          unit: 'viewers',
-          ours: Math.max(...run.perServer),
-          baselineLabel: 'even share',
-          baseline: run.viewers / nodes,
-        },
-        { max: 1.2 },
-      ),
-    );
-  }
-  return rows;
-}
-
-/** Delivery through the nodes running now, over the load balancer. */
-async function clusterDelivery(cluster: Cluster, ids: readonly string[], size: Size) {
-  const running = cluster.nodes.filter((node) => node.running());
-  for (const node of cluster.nodes) {
-    await cluster.waitForLb(node.name, node.running() ? 'UP' : 'DOWN', 30_000);
-  }
-  return measureDelivery({
-    clientUrl: cluster.url,
-    serverUrls: running.map((node) => node.url),
-    redisUrl: cluster.redis.url,
-    simulationIds: ids,
-    viewers: size.viewers,
-    clientProcesses: size.clientProcesses,
-    windowMs: size.windowMs,
-  });
-}
-
-async function setRunning(urls: readonly string[], ids: readonly string[], running: boolean) {
-  await Promise.all(
-    ids.map((id, i) => control(urls[i % urls.length] ?? '', id, running ? 'resume' : 'pause')),
-  );
-}
-
 export const clusterSection: Section = {
   name: 'cluster',
   async run(ctx) {
@@ -168,7 +106,7 @@ export const clusterSection: Section = {
     const started = performance.now();
     const phase = (what: string) =>
       ctx.log(`  ${what} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
-    const [cluster, embedded] = await Promise.all([
+    const [clusterStart, embeddedStart] = await Promise.allSettled([
       startCluster({
         nodes: 3,
         env: { ...BENCH_NODE_ENV, REDIS_LEASE_MS: String(LEASE_MS) },
@@ -176,76 +114,21 @@ export const clusterSection: Section = {
       }),
       startEmbedded(),
     ]);
+    if (clusterStart.status === 'rejected' || embeddedStart.status === 'rejected') {
+      if (clusterStart.status === 'fulfilled') await clusterStart.value.close();
+      if (embeddedStart.status === 'fulfilled') await embeddedStart.value.stop('SIGTERM');
+      const failed = [clusterStart, embeddedStart].find((r) => r.status === 'rejected');
+      throw (failed as PromiseRejectedResult).reason;
+    }
+    const cluster = clusterStart.value;
+    const embedded = embeddedStart.value;
     phase('Redis, 3 nodes, HAProxy and the embedded server up');
     const rows: BenchRow[] = [];
     try {
       rows.push(...(await replayRows(cluster, embedded, size, ctx)));
       phase('replay measured');
 
-      const ids = Array.from({ length: SIMULATIONS }, (_, i) => `bench-delivery-${i + 1}`);
-      for (const id of ids)
-        await createSimulation(embedded.url, id, { stepIntervalMs: FAST_STEP_MS });
-      await setRunning([embedded.url], ids, true);
-      const baseline = await measureDelivery({
-        clientUrl: embedded.url,
-        serverUrls: [embedded.url],
-        simulationIds: ids,
-        viewers: size.viewers,
-        clientProcesses: size.clientProcesses,
-        windowMs: size.windowMs,
-      });
-      await setRunning([embedded.url], ids, false);
-      const log = (nodes: number, r: DeliveryResult) =>
-        phase(
-          `${nodes ? `${nodes} node(s)` : 'embedded'}: ${r.viewers} viewers (${r.perServer.join('/')}), ${fmt(r.deliveredPerSec)} ev/s of ${fmt(r.offeredPerSec)} produced for them, ${fmt(r.cpuUsPerEvent)} µs CPU/event (Redis ${fmt(r.redisUsPerEvent)})`,
-        );
-      log(0, baseline);
-
-      // One simulation created on (so owned by) each node.
-      const urls = cluster.nodes.map((node) => node.url);
-      for (const [i, id] of ids.entries()) {
-        await createSimulation(urls[i % urls.length] ?? '', id, { stepIntervalMs: FAST_STEP_MS });
-      }
-      await setRunning(urls, ids, true);
-      const three = await clusterDelivery(cluster, ids, size);
-      log(3, three);
-      rows.push(...deliveryRows(3, three, baseline));
-      await setRunning(urls, ids, false);
-
-      const failover = await measureFailover(cluster, {
-        simulationId: 'bench-failover',
-        stepIntervalMs: 50,
-        viewersPerNode: 2,
-      });
-      phase(
-        `failover: ${failover.killed} SIGKILLed → next event at all ${failover.viewers} viewers in ${failover.ms.toFixed(0)} ms (new owner ${failover.newOwner}; normal gap ${failover.normalGapMs.toFixed(0)} ms)`,
-      );
-      rows.push(
-        row(
-          {
-            section,
-            metric: `owner SIGKILLed → next event at all ${failover.viewers} viewers on the other nodes`,
-            unit: 'ms',
-            ours: failover.ms,
-            baselineLabel: 'lease time',
-            baseline: LEASE_MS,
-            note: `normal gap ${failover.normalGapMs.toFixed(0)} ms`,
-          },
-          { max: 2.5 },
-        ),
-      );
-
-      const alive = () => cluster.nodes.filter((node) => node.running()).map((node) => node.url);
-      await setRunning(alive(), ids, true);
-      const two = await clusterDelivery(cluster, ids, size);
-      log(2, two);
-      rows.push(...deliveryRows(2, two, baseline));
-
-      const last = cluster.nodes.filter((node) => node.running()).at(-1);
-      if (last) await cluster.kill(last.name, 'SIGTERM');
-      const one = await clusterDelivery(cluster, ids, size);
-      log(1, one);
-      rows.push(...deliveryRows(1, one, baseline));
+      rows.push(...(await scalingRows(cluster, embedded, size, phase)));
     } catch (error) {
       ctx.log(`  the cluster's last output:\n${lines.join('\n')}`);
       throw error;
@@ -253,8 +136,11 @@ export const clusterSection: Section = {
       await cluster.close();
       await embedded.stop('SIGTERM');
     }
-    const loadAfter = loadavg()[0] ?? Number.NaN;
-    ctx.log(`  load average ${loadBefore.toFixed(1)} → ${loadAfter.toFixed(1)}`);
+    // Every figure here is whole-machine: say how busy the machine was.
+    const load = `load average ${loadBefore.toFixed(1)} → ${(loadavg()[0] ?? Number.NaN).toFixed(1)}`;
+    ctx.log(`  ${load}`);
+    const first = rows[0];
+    if (first) first.note = first.note ? `${first.note}; ${load}` : load;
     return rows;
   },
 };

@@ -1,0 +1,179 @@
+/**
+ * The cluster section's scaling part: delivery through the embedded server (the baseline),
+ * then through 3, 2 and 1 nodes behind HAProxy, with the failover between 3 and 2 (its kill
+ * takes the cluster to 2 nodes; a graceful stop then to 1).
+ */
+import type { Cluster } from '../../scripts/cluster/cluster.js';
+import type { NodeProcess } from '../../scripts/cluster/nodeProcess.js';
+import { median } from '../lib/stats.js';
+import { type BenchRow, fmt, row } from '../lib/table.js';
+import { type DeliveryResult, measureDelivery } from './delivery.js';
+import { type FailoverResult, measureFailover } from './failover.js';
+import { control, createSimulation } from './rest.js';
+
+/** The nodes' lease (the default): a dead owner is replaced within about this long. */
+export const LEASE_MS = 2_000;
+/** The fastest step interval a simulation accepts. */
+export const FAST_STEP_MS = 10;
+const SIMULATIONS = 3;
+const section = 'cluster';
+
+/** How big the delivery and failover runs are. */
+export interface ScalingSize {
+  viewers: number;
+  clientProcesses: number;
+  windowMs: number;
+  /** Failover trials (the killed node is started again between them). */
+  failovers: number;
+}
+
+function deliveryRows(nodes: number, run: DeliveryResult, baseline: DeliveryResult): BenchRow[] {
+  const name = `${nodes} node${nodes > 1 ? 's' : ''}`;
+  const share = (100 * run.deliveredPerSec) / Math.max(1, run.offeredPerSec);
+  const rows = [
+    row({
+      section,
+      metric: `delivered events/s, ${name} + Redis behind HAProxy, ${run.viewers} viewers (${run.perServer.join(' / ')} per node)`,
+      unit: 'ev/s',
+      ours: run.deliveredPerSec,
+      baselineLabel: 'embedded server',
+      baseline: baseline.deliveredPerSec,
+      note: `${share.toFixed(0)} % of what the simulations produced for them`,
+    }),
+    row({
+      section,
+      metric: `CPU per delivered event, ${name} + Redis`,
+      unit: 'µs',
+      ours: run.cpuUsPerEvent,
+      baselineLabel: 'embedded server',
+      baseline: baseline.cpuUsPerEvent,
+      note: `of which Redis ${fmt(run.redisUsPerEvent)} µs`,
+    }),
+  ];
+  if (nodes > 1) {
+    rows.push(
+      row(
+        {
+          section,
+          metric: `viewers on the busiest node, ${name}`,
+          unit: 'viewers',
+          ours: Math.max(...run.perServer),
+          baselineLabel: 'even share',
+          baseline: run.viewers / nodes,
+        },
+        { max: 1.2 },
+      ),
+    );
+  }
+  return rows;
+}
+
+/** Delivery through the nodes running now, over the load balancer. */
+async function clusterDelivery(cluster: Cluster, ids: readonly string[], size: ScalingSize) {
+  const running = cluster.nodes.filter((node) => node.running());
+  for (const node of cluster.nodes) {
+    await cluster.waitForLb(node.name, node.running() ? 'UP' : 'DOWN', 30_000);
+  }
+  return measureDelivery({
+    clientUrl: cluster.url,
+    serverUrls: running.map((node) => node.url),
+    redisUrl: cluster.redis.url,
+    simulationIds: ids,
+    viewers: size.viewers,
+    clientProcesses: size.clientProcesses,
+    windowMs: size.windowMs,
+  });
+}
+
+async function setRunning(urls: readonly string[], ids: readonly string[], running: boolean) {
+  await Promise.all(
+    ids.map((id, i) => control(urls[i % urls.length] ?? '', id, running ? 'resume' : 'pause')),
+  );
+}
+
+/**
+ * `trials` failovers, each on a new simulation streaming at 20 steps/s to two kit viewers on
+ * every other node; the killed node is started again between trials (not after the last).
+ * The row is the median; every trial is logged.
+ */
+async function failoverRow(cluster: Cluster, trials: number, log: (line: string) => void) {
+  const results: FailoverResult[] = [];
+  for (let trial = 1; trial <= trials; trial++) {
+    const result = await measureFailover(cluster, {
+      simulationId: `bench-failover-${trial}`,
+      stepIntervalMs: 50,
+      viewersPerNode: 2,
+    });
+    results.push(result);
+    log(
+      `failover ${trial}: ${result.killed} SIGKILLed → next event at all ${result.viewers} viewers in ${result.ms.toFixed(0)} ms (new owner ${result.newOwner}; normal gap ${result.normalGapMs.toFixed(0)} ms)`,
+    );
+    if (trial < trials) await cluster.start(result.killed);
+  }
+  const times = results.map((r) => r.ms);
+  return row(
+    {
+      section,
+      metric: `owner SIGKILLed → next event at all ${results[0]?.viewers ?? 0} viewers on the other nodes${trials > 1 ? ` (median of ${trials}, max ${Math.max(...times).toFixed(0)} ms)` : ''}`,
+      unit: 'ms',
+      ours: median(times),
+      baselineLabel: 'lease time',
+      baseline: LEASE_MS,
+      note: `normal gap ${median(results.map((r) => r.normalGapMs)).toFixed(0)} ms`,
+    },
+    { max: 2.5 },
+  );
+}
+
+/**
+ * Every scaling row: the same simulations (created on each server, stepping every 10 ms) and
+ * the same viewers through the embedded server, then 3, 2 and 1 nodes.
+ *
+ * @example
+ * rows.push(...(await scalingRows(cluster, embedded, size, ctx.log)));
+ */
+export async function scalingRows(
+  cluster: Cluster,
+  embedded: NodeProcess,
+  size: ScalingSize,
+  log: (line: string) => void,
+): Promise<BenchRow[]> {
+  const ids = Array.from({ length: SIMULATIONS }, (_, i) => `bench-delivery-${i + 1}`);
+  for (const id of ids) await createSimulation(embedded.url, id, { stepIntervalMs: FAST_STEP_MS });
+  await setRunning([embedded.url], ids, true);
+  const baseline = await measureDelivery({
+    clientUrl: embedded.url,
+    serverUrls: [embedded.url],
+    simulationIds: ids,
+    viewers: size.viewers,
+    clientProcesses: size.clientProcesses,
+    windowMs: size.windowMs,
+  });
+  await setRunning([embedded.url], ids, false);
+  const report = (nodes: number, r: DeliveryResult) =>
+    log(
+      `${nodes ? `${nodes} node(s)` : 'embedded'}: ${r.viewers} viewers (${r.perServer.join('/')}), ${fmt(r.deliveredPerSec)} ev/s of ${fmt(r.offeredPerSec)} produced for them, ${fmt(r.cpuUsPerEvent)} µs CPU/event (Redis ${fmt(r.redisUsPerEvent)})`,
+    );
+  report(0, baseline);
+
+  const rows: BenchRow[] = [];
+  const alive = () => cluster.nodes.filter((node) => node.running());
+  const urls = cluster.nodes.map((node) => node.url);
+  // One simulation created on (so owned by) each node.
+  for (const [i, id] of ids.entries()) {
+    await createSimulation(urls[i % urls.length] ?? '', id, { stepIntervalMs: FAST_STEP_MS });
+  }
+  for (const nodes of [3, 2, 1]) {
+    if (nodes === 2) rows.push(await failoverRow(cluster, size.failovers, log));
+    const last = alive().at(-1);
+    if (nodes === 1 && last) await cluster.kill(last.name, 'SIGTERM');
+    const running = alive().map((node) => node.url);
+    await setRunning(running, ids, true);
+    const run = await clusterDelivery(cluster, ids, size);
+    report(nodes, run);
+    rows.push(...deliveryRows(nodes, run, baseline));
+    // The failover times one simulation alone; the others wait paused.
+    await setRunning(running, ids, false);
+  }
+  return rows;
+}
