@@ -13,6 +13,8 @@ const [, , url = '', simulationId = '', countArg = '100'] = process.argv;
 const count = Number(countArg);
 /** Handshakes in flight at once while opening (keeps under the server's accept backlog). */
 const OPEN_WAVE = 100;
+/** The longest a wave waits for a socket that keeps failing its handshake. */
+const OPEN_WAIT_MS = 60_000;
 
 interface Viewer {
   socket: Socket;
@@ -31,9 +33,13 @@ function open(): Promise<void> {
     socket: io(url, {
       transports: ['websocket'],
       forceNew: true,
-      reconnectionDelay: 500,
+      // socket.io-client's own defaults, spelled out: a population of stock browsers
+      // reconnects after 1 s × 2^attempt (at most 5 s), each delay jittered ±50 %, and gives
+      // a handshake 20 s before it retries.
+      reconnectionDelay: 1_000,
       reconnectionDelayMax: 5_000,
-      timeout: 30_000,
+      randomizationFactor: 0.5,
+      timeout: 20_000,
     }),
     lastSeq: -1,
     connects: 0,
@@ -73,9 +79,16 @@ function open(): Promise<void> {
     }
     viewer.lastSeq = Math.max(viewer.lastSeq, batch.toSeq);
   });
+  // A wave waits for its sockets to connect (a failed handshake retries by itself), so no
+  // more than a wave's handshakes wait in the server's accept queue while the sockets open:
+  // handshakes that outlive their timeout there retry at the back, and a starved server
+  // would then spend its turns on connections already given up (a livelock seen at load 20).
   return new Promise((resolve) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', () => resolve()); // it retries by itself
+    const timer = setTimeout(resolve, OPEN_WAIT_MS);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      resolve();
+    });
   });
 }
 
