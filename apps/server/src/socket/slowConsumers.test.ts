@@ -1,6 +1,6 @@
 import type { Socket as NetSocket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { unsentBytes } from './backpressure.js';
+import { cutSocket, unsentBytes } from './backpressure.js';
 import {
   type ClientSocket,
   createManualSimulation,
@@ -58,6 +58,49 @@ describe('slow consumers', () => {
     await waitFor(() => (fastReceived.batches.at(-1)?.toSeq ?? 0) === sim.seq, 10_000);
     const seqs = fastReceived.seqs();
     expect(seqs).toEqual(Array.from({ length: sim.seq - start }, (_, i) => start + 1 + i));
+  });
+});
+
+describe('a cut', () => {
+  it('tells a client whose link still reads why, before the close, and it reconnects by itself and catches up', async () => {
+    const sim = createManualSimulation(t, { id: 'sim-cut' });
+    const viewer = await t.connect({ reconnection: true, reconnectionDelay: 100 });
+    const received = record(viewer);
+    const reasons: string[] = [];
+    viewer.on('disconnect', (reason) => reasons.push(reason));
+    // What any client does on connect: (re)subscribe from the last seq it has.
+    viewer.on('connect', () => {
+      const sinceSeq = received.batches.at(-1)?.toSeq;
+      viewer.emit(
+        'subscribe',
+        { simulationId: 'sim-cut', ...(sinceSeq ? { sinceSeq } : {}) },
+        () => {},
+      );
+    });
+    await viewer.timeout(5_000).emitWithAck('subscribe', { simulationId: 'sim-cut' });
+    for (let i = 0; i < 3; i++) sim.stepNow();
+    await waitFor(() => (received.batches.at(-1)?.toSeq ?? 0) === sim.seq);
+    const serverSide = [...t.server.io.sockets.sockets.values()].find((s) => s.id === viewer.id)!;
+
+    // The cut the slow-consumer watch and the replay pager make.
+    const notice = {
+      kind: 'error',
+      error: {
+        code: 'rate_limited',
+        message:
+          'This connection fell 9000 KB behind (the limit is 8192 KB); reconnect to catch up.',
+      },
+    } as const;
+    cutSocket(serverSide, notice);
+    for (let i = 0; i < 3; i++) sim.stepNow(); // missed while cut
+    await waitFor(() => reasons.length === 1, 5_000);
+    expect(received.notices).toEqual([notice]);
+    expect(reasons[0]).toMatch(/^transport (close|error)$/);
+    await waitFor(
+      () => viewer.connected && (received.batches.at(-1)?.toSeq ?? 0) === sim.seq,
+      10_000,
+    );
+    expect(received.seqs()).toEqual(Array.from({ length: sim.seq }, (_, i) => i + 1));
   });
 });
 
