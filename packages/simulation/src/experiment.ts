@@ -110,24 +110,3 @@ export function measure(
   for (let i = 0; i < runs; i += 1) trials.push(runTrial(z, firstSeed + i, banks, rule));
   return summarize(z, trials);
 }
-
-/**
- * Chance that a Galton–Watson cascade with Poisson(`mean`) offspring, started by one failure,
- * reaches at least `size` failures in all (the Borel distribution: P(T = k) = e^(−mk) (mk)^(k−1) / k!).
- * With mean ≤ 1 it bounds the frequency of contagion from above at mean degree z = `mean`:
- * a cascade can only run along loans, a failed bank's lenders are at most Binomial(n − 1, z /
- * (n − 1)) ≈ Poisson(z) and some are already failed, and no loss can fail a bank that lends to
- * nobody who failed — whatever the default rule.
- *
- * @example
- * cascadeTail(1, 50); // ≈ 0.11: at z = 1, at most about one network in nine reaches 5 % of 1,000
- */
-export function cascadeTail(mean: number, size: number): number {
-  let below = 0;
-  for (let k = 1; k < size; k += 1) {
-    let logP = -mean * k + (k - 1) * Math.log(mean * k);
-    for (let i = 2; i <= k; i += 1) logP -= Math.log(i);
-    below += Math.exp(logP);
-  }
-  return Math.max(0, 1 - below);
-}

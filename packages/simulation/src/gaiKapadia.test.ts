@@ -1,16 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine } from './engine.js';
-import { CONTAGION_THRESHOLD, cascadeTail, GAI_KAPADIA_PAPER, measure } from './experiment.js';
+import { cascadeTail, finiteCascadeChance } from './cascadeTheory.js';
+import { CONTAGION_THRESHOLD, GAI_KAPADIA_PAPER, measure } from './experiment.js';
 import type { DefaultRule } from './types.js';
 
 /**
  * The paper's contagion window, reproduced through the public engine (`createEngine` with the
- * `gai-kapadia` preset; `measure` uses nothing else). 100 networks per z, seeds 1…100, so the
- * result is the same on every run. The standard error of a frequency f over N runs is
- * √(f (1 − f) / N): ≤ 0.05 at N = 100 for any f, ≈ 0.046 near 0.7 and ≈ 0.03 near 0.1, so ±0.1
- * is two standard errors or more. ≈ 4 s of CPU per z on an idle core.
+ * `gai-kapadia` preset; `measure` uses nothing else). 100 networks per z (200 at z = 1), seeds
+ * 1, 2, …, so the result is the same on every run. The standard error of a frequency f over N
+ * runs is √(f (1 − f) / N): ≤ 0.05 at N = 100 for any f, ≈ 0.046 near 0.7 and ≈ 0.03 near 0.1,
+ * so ±0.1 is two standard errors or more. ≈ 4 s of CPU per 100 networks on an idle core.
  */
 const RUNS = 100;
+/** z = 1 sits at a critical point, where a frequency near 0.09 needs more runs to pin down. */
+const RUNS_AT_1 = 200;
 const BANKS = 1000;
 const TIMEOUT_MS = 300_000;
 
@@ -112,21 +115,25 @@ describe('gai-kapadia preset reproduces the paper’s contagion window (1,000 ba
   );
 
   it(
-    'z = 1, the lower edge: as often as a critical cascade allows, and small (the paper reads 0.25)',
+    'z = 1, the lower edge: as often as the critical cascade of this set-up allows (the paper reads 0.25)',
     () => {
-      // At z = 1 a failed bank has on average one lender and nearly every lender is vulnerable:
-      // the cascade is a critical branching process, and the chance that it reaches 5 % of the
-      // banks is at most the Borel tail P(T ≥ 50) ≈ 0.113 under any default rule (finite size
-      // only lowers it). The paper's ≈ 0.25 lies above that bound; the README explains the
-      // departure. What is checked: contagion happens, no more often than the bound allows (two
-      // standard errors over it), and such a cascade stays small (a fraction of the system).
-      const bound = cascadeTail(1, CONTAGION_THRESHOLD * BANKS);
-      expect(bound).toBeCloseTo(0.113, 3);
-      const point = measure(1, RUNS, 1, BANKS);
-      expect(point.frequency).toBeGreaterThan(0);
-      expect(point.frequency).toBeLessThanOrEqual(bound + 2 * standardError(bound, RUNS));
-      expect(point.conditionalExtent).toBeLessThan(0.5);
+      // At z = 1 a failed bank has Binomial(999, 1/999) ≈ Poisson(1) lenders and 98 % of them fail
+      // at the first hit: the cascade is a (just subcritical) branching process, and the chance
+      // that it reaches 5 % of the banks is computed exactly, inside the finite network, by
+      // `finiteCascadeChance` (0.085; the infinite-network Borel bound is 0.113). The paper's
+      // ≈ 0.25 lies above both; the README derives why no reading of its set-up reaches it.
+      // Tolerance: 3 standard errors of a frequency over RUNS_AT_1 networks, plus 0.005 for the
+      // banks the derivation leaves out (those that fail only at a second hit: +0.001 — the plain
+      // threshold cascade gives 0.0863 ± 0.0006 over 200,000 networks). So the engine must land
+      // in ≈ 0.02–0.15, and a cascade that reaches 5 % stays small (the network is critical).
+      const derived = finiteCascadeChance(1, BANKS, CONTAGION_THRESHOLD * BANKS, 4);
+      expect(derived).toBeCloseTo(0.085, 3);
+      expect(derived).toBeLessThan(cascadeTail(1, CONTAGION_THRESHOLD * BANKS));
+      const point = measure(1, RUNS_AT_1, 1, BANKS);
+      const tolerance = 3 * standardError(derived, RUNS_AT_1) + 0.005;
+      expect(Math.abs(point.frequency - derived)).toBeLessThanOrEqual(tolerance);
+      expect(point.conditionalExtent).toBeLessThan(0.3);
     },
-    TIMEOUT_MS,
+    2 * TIMEOUT_MS, // twice the runs of the others
   );
 });
