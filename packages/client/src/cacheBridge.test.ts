@@ -336,7 +336,16 @@ describe('query cache bridge', () => {
       const types = new Set<string>();
       c.client.watch('sim', {
         onEvents: (events) => {
-          for (const e of events) types.add(e.type);
+          for (const e of events) {
+            types.add(e.type);
+            // A keyframe that took the entities and network from the snapshot the viewer held.
+            if (
+              e.type === 'simulation_compact' &&
+              'keyframe' in e.data &&
+              e.data.keyframe.same_entities
+            )
+              types.add('shared keyframe');
+          }
         },
       });
       return types;
@@ -344,6 +353,7 @@ describe('query cache bridge', () => {
     const deltaTypes = received(delta);
     const compactTypes = received(compact);
     const fullTypes = received(full);
+    let lateTypes = new Set<string>();
     const stream = (from: number, to: number) => {
       for (let t = from; t <= to; t++) {
         const events: EngineEvent[] = [stepEvent('sim', t)];
@@ -368,12 +378,16 @@ describe('query cache bridge', () => {
     stream(1, 24);
     // Joins mid-stream: its events and decisions come from REST (full steps) plus live compact steps.
     const late = await live(5_000, { server });
+    lateTypes = received(late);
     stream(25, 33);
     for (const c of [delta, compact, full, late]) c.frames.frame();
 
     expect(deltaTypes.has('simulation_delta')).toBe(true);
     expect(compactTypes.has('simulation_compact')).toBe(true);
     expect(compactTypes.has('simulation_delta')).toBe(false);
+    // The keyframes at 10, 20 and 30 left out what the viewers held, the late one's included.
+    expect(compactTypes.has('shared keyframe')).toBe(true);
+    expect(lateTypes.has('shared keyframe')).toBe(true);
     expect(fullTypes.has('simulation_delta')).toBe(false);
     expect(fullTypes.has('simulation_compact')).toBe(false);
     expect(fullTypes.has('simulation_step')).toBe(true);

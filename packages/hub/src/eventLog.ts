@@ -19,6 +19,11 @@ interface LogEntry {
   envelope: Envelope;
   /** The previous step's snapshot (and the states a delta must also cover); null for keyframes and other types. */
   base: { snapshot: SimulationSnapshot; alsoAgainst: readonly SimulationSnapshot[] } | null;
+  /**
+   * A keyframe within a run: the states a subscriber may hold before it (the previous step's,
+   * and any it must also fit), whose ids, names and exposure network it need not repeat.
+   */
+  held?: readonly SimulationSnapshot[];
   delta?: Envelope<'simulation_delta'>;
   /** The compact encoding, or null when it cannot carry this step exactly (then it goes full). */
   compact?: Envelope<'simulation_compact'> | null;
@@ -39,7 +44,7 @@ const STEP_TYPES: readonly EventType[] = [
 
 /** A logged step in a subscriber's encoding (made once, then cached on the entry); null = send it full. */
 function encodeStep(entry: LogEntry, steps: 'delta' | 'compact'): Envelope | null {
-  const { envelope, base } = entry;
+  const { envelope, base, held = [] } = entry;
   if (envelope.type !== 'simulation_step') return null;
   // The same envelope fields in the same order as the step's: only type and data differ.
   const { v, seq, simulationId, timestamp } = envelope;
@@ -53,12 +58,14 @@ function encodeStep(entry: LogEntry, steps: 'delta' | 'compact'): Envelope | nul
   }
   if (entry.compact === undefined) {
     // Residuals are relative to one base: a keyframe, or a step that must also fit other
-    // states, goes as a compact keyframe (the whole snapshot in columns, no base).
+    // states, goes as a compact keyframe (the whole snapshot in columns; what every state a
+    // subscriber may hold has alike, ids, names and the exposure network, left out).
     const { snapshot } = envelope.data;
+    const states = base ? [base.snapshot, ...base.alsoAgainst] : held;
     const data =
       base === null || base.alsoAgainst.length > 0
-        ? encodeCompactKeyframe(snapshot)
-        : (encodeCompactStep(base.snapshot, snapshot) ?? encodeCompactKeyframe(snapshot));
+        ? encodeCompactKeyframe(snapshot, states)
+        : (encodeCompactStep(base.snapshot, snapshot) ?? encodeCompactKeyframe(snapshot, states));
     entry.compact = data && { v, seq, simulationId, type: 'simulation_compact', timestamp, data };
   }
   return entry.compact;
@@ -104,20 +111,21 @@ export class EventLog {
     if (envelope.seq !== this.#currentSeq + 1) {
       throw new RangeError(`EventLog expected seq ${this.#currentSeq + 1}, got ${envelope.seq}`);
     }
-    let base: LogEntry['base'] = null;
+    const entry: LogEntry = { envelope, base: null };
     if (envelope.type === 'simulation_step') {
       const next = envelope.data.snapshot;
       const previous = this.#lastStep;
-      const keyframe =
-        options.keyframe === true ||
-        previous === null ||
-        previous.timestep !== next.timestep - 1 ||
-        next.timestep % this.#keyframeInterval === 0;
-      if (!keyframe && previous)
-        base = { snapshot: previous, alsoAgainst: options.alsoAgainst ?? [] };
+      const alsoAgainst = options.alsoAgainst ?? [];
+      // Within a run (the timestep after the previous step's, not a reset), a subscriber holds
+      // the previous step's state (or one it must also fit) before this step.
+      const continues =
+        options.keyframe !== true && previous !== null && previous.timestep === next.timestep - 1;
+      if (continues && next.timestep % this.#keyframeInterval !== 0)
+        entry.base = { snapshot: previous, alsoAgainst };
+      else if (continues) entry.held = [previous, ...alsoAgainst];
       this.#lastStep = next;
     }
-    this.#entries.push({ envelope, base });
+    this.#entries.push(entry);
     this.#currentSeq = envelope.seq;
   }
 

@@ -105,6 +105,75 @@ describe('compact keyframes', () => {
     );
   });
 
+  it('leave out the ids, names and claims a held snapshot shares, and rebuild byte for byte against it (fuzzed)', () => {
+    fc.assert(
+      fc.property(snapshotArb, snapshotArb, (snapshot, unrelated) => {
+        // The previous step: same entities and network, other numbers.
+        const held: SimulationSnapshot = {
+          ...snapshot,
+          timestep: snapshot.timestep + 1,
+          entities: snapshot.entities.map((e) => ({ ...e, equity: e.equity + 1 })),
+        };
+        const data = encodeCompactKeyframe(snapshot, [held]);
+        expect(data).not.toBeNull();
+        if (!data) return;
+        expect(v.safeParse(simulationCompactDataSchema, data).issues).toBeUndefined();
+        for (const part of ['ids', 'names', 'types', 'simulation_id', 'player_entity_id'] as const)
+          expect(data.keyframe[part]).toBeUndefined();
+        expect(data.keyframe.exposures).toBeUndefined();
+        expect(data.keyframe.same_exposures !== undefined).toBe(snapshot.exposures !== undefined);
+        const received = JSON.parse(JSON.stringify(data));
+        expect(JSON.stringify(decodeCompactStep(held, received))).toBe(JSON.stringify(snapshot));
+        // Any snapshot with the same entities and network will do as the base…
+        expect(JSON.stringify(decodeCompactKeyframe(received, snapshot))).toBe(
+          JSON.stringify(snapshot),
+        );
+        // …but none other, and no base at all is refused too: the client refetches.
+        expect(() => decodeCompactKeyframe(received)).toThrow(RangeError);
+        const renamed = {
+          ...held,
+          entities: held.entities.map((e, i) => (i === 0 ? { ...e, name: `${e.name}!` } : e)),
+        };
+        expect(() => decodeCompactKeyframe(received, renamed)).toThrow(/refetch the snapshot/);
+        const foreign = { ...held, simulation_id: 'another-run' };
+        expect(() => decodeCompactStep(foreign, received)).toThrow(/refetch the snapshot/);
+        // Against a snapshot of other entities, only what it really shares is left out.
+        const other = encodeCompactKeyframe(snapshot, [unrelated]);
+        expect(other).not.toBeNull();
+        const text = JSON.parse(JSON.stringify(other));
+        expect(JSON.stringify(decodeCompactStep(unrelated, text))).toBe(JSON.stringify(snapshot));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('leaves a part in when one of the states a receiver may hold differs in it', () => {
+    const base: SimulationSnapshot = {
+      ...sampleSnapshot(),
+      exposures: [{ lender: 'BANK_001', borrower: 'BANK_002', amount: 12.5 }],
+    };
+    const renamed = {
+      ...base,
+      entities: base.entities.map((e, i) => (i === 1 ? { ...e, name: 'Renamed Bank' } : e)),
+    };
+    const settled = {
+      ...base,
+      exposures: [{ ...base.exposures![0]!, status: 'settled' as const, closed_at: 3 }],
+    };
+    const both = encodeCompactKeyframe(base, [base, renamed])!;
+    expect(both.keyframe.ids).toEqual(base.entities.map((e) => e.id));
+    expect(both.keyframe.same_exposures).toBeDefined();
+    const claims = encodeCompactKeyframe(base, [settled])!;
+    expect(claims.keyframe.same_entities).toBeDefined();
+    expect(claims.keyframe.exposures?.count).toBe(1);
+    for (const [data, held] of [
+      [both, renamed],
+      [claims, settled],
+    ] as const) {
+      expect(JSON.stringify(decodeCompactStep(held, data))).toBe(JSON.stringify(base));
+    }
+  });
+
   it('names each field once, not once per entity or claim', () => {
     const snapshot: SimulationSnapshot = {
       ...sampleSnapshot(),

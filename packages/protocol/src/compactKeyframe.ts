@@ -6,20 +6,21 @@ import {
   type AssetAmounts,
   ENTITY_TYPES,
   type EntityState,
-  type Exposure,
   type SimulationSnapshot,
 } from './domain.js';
+import { decodeExposures, encodeExposures, fixedColumn, packed } from './compactExposures.js';
 import {
   MONEY,
   RATIO,
-  VLQ_LIMIT,
   decodeColumn,
   exactFixed,
+  fingerprint,
   fixed,
   sameJson,
 } from './fixedPoint.js';
 import type { compactKeyframeSchema } from './compactSchemas.js';
 import type { SimulationCompactData } from './events.js';
+import type { Exposure } from './domain.js';
 
 /** The `keyframe` of a `simulation_compact`: a whole snapshot in columns (protocol README). */
 export type CompactKeyframe = v.InferOutput<typeof compactKeyframeSchema>;
@@ -40,7 +41,6 @@ const SNAPSHOT_KEYS = [
   'exposures',
 ];
 const EQUITY = COMPACT_COLUMNS.findIndex((c) => c.name === 'equity');
-const STATUSES = [undefined, 'settled', 'written_off'] as const;
 
 /**
  * Equity is the balance sheet's remainder (assets − liabilities) in this model: in a keyframe
@@ -55,31 +55,24 @@ function predictKeyframe(c: number, cur: EntityState): number {
   return sum;
 }
 
-/** VLQ of a column, '' when all zero (a column nobody needs costs nothing). */
-const packed = (values: readonly number[]): string =>
-  values.every((v) => v === 0) ? '' : vlqEncode(values);
+/**
+ * What names the run and its entities (simulation id, agent count, player, and the entities'
+ * ids, types and names, in order): left out when the receiver has it.
+ */
+const identityOf = (s: SimulationSnapshot): string =>
+  fingerprint(
+    JSON.stringify([
+      s.simulation_id,
+      s.total_agents,
+      s.player_entity_id,
+      s.entities.map((e) => [e.id, e.type, e.name]),
+    ]),
+  );
+/** The exposure network, whole: left out when the receiver has the same one. */
+const exposuresOf = (snapshot: SimulationSnapshot): string =>
+  fingerprint(JSON.stringify(snapshot.exposures ?? null));
 
-/** Fixed-point cells of one number per row, or literals where a value is not exact. */
-function fixedColumn(
-  values: readonly number[],
-  scale: number,
-  literals: Literal[],
-  column: number,
-  predict: (row: number) => number = () => 0,
-): string {
-  const out = values.map((v, row) => {
-    const k = exactFixed(v, scale);
-    const residual = k === null ? null : k - predict(row);
-    if (residual === null || !(Math.abs(residual) < VLQ_LIMIT)) {
-      literals.push([column, row, v]);
-      return 0;
-    }
-    return residual;
-  });
-  return packed(out);
-}
-
-function encodeEntities(snapshot: SimulationSnapshot) {
+function encodeEntities(snapshot: SimulationSnapshot, sameIdentity: string | null) {
   const { entities } = snapshot;
   const literals: Literal[] = [];
   const columns = COMPACT_COLUMNS.map((col, c) =>
@@ -92,9 +85,13 @@ function encodeEntities(snapshot: SimulationSnapshot) {
     ),
   );
   return {
-    ids: entities.map((e) => e.id),
-    names: entities.map((e) => e.name),
-    types: packed(entities.map((e) => ENTITY_TYPES.indexOf(e.type))),
+    ...(sameIdentity === null
+      ? {
+          ids: entities.map((e) => e.id),
+          names: entities.map((e) => e.name),
+          types: packed(entities.map((e) => ENTITY_TYPES.indexOf(e.type))),
+        }
+      : { same_entities: sameIdentity }),
     dead: packed(entities.map((e) => (e.alive ? 0 : 1))),
     defaulted_at: packed(entities.map((e) => (e.defaulted_at === null ? 0 : e.defaulted_at + 1))),
     columns,
@@ -102,40 +99,21 @@ function encodeEntities(snapshot: SimulationSnapshot) {
   };
 }
 
-function encodeExposures(exposures: readonly Exposure[], ids: readonly string[]) {
-  const at = new Map(ids.map((id, i) => [id, i]));
-  const literals: Literal[] = [];
-  let previous = 0;
-  const borrower = exposures.map((e) => {
-    const i = at.get(e.borrower) ?? Number.NaN;
-    const change = i - previous;
-    previous = i;
-    return change;
-  });
-  const encoded = {
-    count: exposures.length,
-    lender: packed(exposures.map((e) => at.get(e.lender) ?? Number.NaN)),
-    borrower: packed(borrower),
-    amount: fixedColumn(
-      exposures.map((e) => e.amount),
-      MONEY,
-      literals,
-      0,
-    ),
-    status: packed(exposures.map((e) => STATUSES.indexOf(e.status))),
-    closed_at: packed(exposures.map((e) => (e.closed_at === undefined ? 0 : e.closed_at + 1))),
-    // 0: no loss field (open claims); a loss of k cents is k + 1.
-    loss: packed(
-      exposures.map((e, row) => {
-        if (e.loss === undefined) return 0;
-        const k = exactFixed(e.loss, MONEY);
-        if (k === null || k < 0) literals.push([1, row, e.loss]);
-        return k === null || k < 0 ? 0 : k + 1;
-      }),
-    ),
-    ...(literals.length > 0 ? { literals } : {}),
+/**
+ * The parts of `snapshot` every snapshot in `held` has too (a receiver holds one of them as
+ * its base): their fingerprints, or null for a part that must travel.
+ */
+function sharedParts(snapshot: SimulationSnapshot, held: readonly SimulationSnapshot[]) {
+  if (held.length === 0) return { identity: null, exposures: null };
+  const identity = identityOf(snapshot);
+  const exposures = snapshot.exposures ? exposuresOf(snapshot) : null;
+  return {
+    identity: held.every((h) => identityOf(h) === identity) ? identity : null,
+    exposures:
+      exposures !== null && held.every((h) => sameJson(h.exposures, snapshot.exposures))
+        ? exposures
+        : null,
   };
-  return encoded;
 }
 
 function encodePricesAbsolute(prices: AssetAmounts): string | AssetAmounts {
@@ -144,27 +122,41 @@ function encodePricesAbsolute(prices: AssetAmounts): string | AssetAmounts {
 }
 
 /**
- * Encode a whole snapshot as a keyframe `simulation_compact` (no base needed), or null when
- * the format cannot rebuild it byte for byte (a field it has no place for, a claim naming an
- * unknown entity, an entity type it does not know): then the full step goes instead.
+ * Encode a whole snapshot as a keyframe `simulation_compact`, or null when the format cannot
+ * rebuild it byte for byte (a field it has no place for, a claim naming an unknown entity, an
+ * entity type it does not know): then the full step goes instead. Parts that every snapshot
+ * in `held` (the states a receiver may hold: the previous step's) has alike — the entities'
+ * ids, types and names, the exposure network — are left out, named by a fingerprint the
+ * decoder checks against its own base; with `held` empty the keyframe needs no base at all.
  *
  * @example
- * const data = encodeCompactKeyframe(step.snapshot);
- * if (data) JSON.stringify(decodeCompactKeyframe(data)) === JSON.stringify(step.snapshot); // true
+ * const data = encodeCompactKeyframe(step.snapshot, [previousStep.snapshot]);
+ * if (data) JSON.stringify(decodeCompactKeyframe(data, previousStep.snapshot)) === JSON.stringify(step.snapshot); // true
  */
-export function encodeCompactKeyframe(snapshot: SimulationSnapshot): CompactKeyframeData | null {
+export function encodeCompactKeyframe(
+  snapshot: SimulationSnapshot,
+  held: readonly SimulationSnapshot[] = [],
+): CompactKeyframeData | null {
   if (Object.keys(snapshot).some((key) => !SNAPSHOT_KEYS.includes(key))) return null;
-  const ids = new Set(snapshot.entities.map((e) => e.id));
-  const named = (e: Exposure) => ids.has(e.lender) && ids.has(e.borrower);
+  const ids = snapshot.entities.map((e) => e.id);
+  const known = new Set(ids);
+  const named = (e: Exposure) => known.has(e.lender) && known.has(e.borrower);
   if (snapshot.exposures && !snapshot.exposures.every(named)) return null;
-  const entities = encodeEntities(snapshot);
+  const shared = sharedParts(snapshot, held);
+  let exposures = {};
+  if (shared.exposures !== null) exposures = { same_exposures: shared.exposures };
+  else if (snapshot.exposures) exposures = { exposures: encodeExposures(snapshot.exposures, ids) };
   const keyframe: CompactKeyframe = {
-    simulation_id: snapshot.simulation_id,
-    total_agents: snapshot.total_agents,
-    player_entity_id: snapshot.player_entity_id,
+    ...(shared.identity === null
+      ? {
+          simulation_id: snapshot.simulation_id,
+          total_agents: snapshot.total_agents,
+          player_entity_id: snapshot.player_entity_id,
+        }
+      : {}),
     prices: encodePricesAbsolute(snapshot.prices),
-    ...entities,
-    ...(snapshot.exposures ? { exposures: encodeExposures(snapshot.exposures, entities.ids) } : {}),
+    ...encodeEntities(snapshot, shared.identity),
+    ...exposures,
   };
   const data: CompactKeyframeData = {
     timestep: snapshot.timestep,
@@ -175,30 +167,66 @@ export function encodeCompactKeyframe(snapshot: SimulationSnapshot): CompactKeyf
   };
   // The guarantee is checked, not assumed: anything the format cannot carry exactly goes full.
   try {
-    return sameJson(decodeCompactKeyframe(data), snapshot) ? data : null;
+    const bases = held.length > 0 ? held : [undefined];
+    return bases.every((base) => sameJson(decodeCompactKeyframe(data, base), snapshot))
+      ? data
+      : null;
   } catch {
     return null;
   }
 }
 
-function decodeEntities(k: CompactKeyframe, timestep: number): EntityState[] {
-  const count = k.ids.length;
+/** The base a keyframe takes a left-out part from, checked against the part's fingerprint. */
+function heldBase(
+  part: 'entities' | 'exposures',
+  expected: string,
+  base: SimulationSnapshot | undefined,
+  timestep: number,
+): SimulationSnapshot {
+  const actual = base && (part === 'entities' ? identityOf(base) : exposuresOf(base));
+  if (!base || actual !== expected) {
+    throw new RangeError(
+      `Keyframe ${timestep} takes its ${part} from the snapshot held, which has other ${part}; refetch the snapshot.`,
+    );
+  }
+  return base;
+}
+
+function decodeEntities(
+  k: CompactKeyframe,
+  timestep: number,
+  run: SimulationSnapshot | null,
+): EntityState[] {
+  const held = run?.entities ?? null;
+  if (
+    !held &&
+    [k.ids, k.names, k.types, k.simulation_id, k.total_agents, k.player_entity_id].includes(
+      undefined,
+    )
+  ) {
+    throw new RangeError(`Keyframe ${timestep} has neither its entities nor same_entities.`);
+  }
+  const ids = held ? held.map((e) => e.id) : (k.ids ?? []);
+  const names = held ? held.map((e) => e.name) : (k.names ?? []);
+  const count = ids.length;
   const column = (text: string, name: string) => decodeColumn(text, count, name, timestep);
-  const types = column(k.types, 'types');
+  const types = held
+    ? held.map((e) => ENTITY_TYPES.indexOf(e.type))
+    : column(k.types ?? '', 'types');
   const dead = column(k.dead, 'dead');
   const defaulted = column(k.defaulted_at, 'defaulted_at');
   const values = COMPACT_COLUMNS.map((col, c) => column(k.columns[c] ?? '', col.name));
   const literals = new Map((k.literals ?? []).map(([c, i, v]) => [c * count + i, v]));
-  if (k.names.length !== count) {
-    throw new RangeError(`Keyframe ${timestep} names ${k.names.length} of ${count} entities.`);
+  if (names.length !== count) {
+    throw new RangeError(`Keyframe ${timestep} names ${names.length} of ${count} entities.`);
   }
-  return k.ids.map((id, i) => {
+  return ids.map((id, i) => {
     const type = ENTITY_TYPES[types[i]!];
     if (type === undefined) throw new RangeError(`Keyframe ${timestep}: unknown entity type.`);
     const entity = {
       id,
       type,
-      name: k.names[i]!,
+      name: names[i]!,
       alive: dead[i] === 0,
       defaulted_at: defaulted[i] === 0 ? null : defaulted[i]! - 1,
       assets: {} as AssetAmounts,
@@ -211,69 +239,49 @@ function decodeEntities(k: CompactKeyframe, timestep: number): EntityState[] {
   });
 }
 
-function decodeExposures(
-  x: NonNullable<CompactKeyframe['exposures']>,
-  ids: readonly string[],
-  timestep: number,
-): Exposure[] {
-  const column = (text: string, name: string) => decodeColumn(text, x.count, name, timestep);
-  const lender = column(x.lender, 'lender');
-  const borrower = column(x.borrower, 'borrower');
-  const amount = column(x.amount, 'amount');
-  const status = column(x.status, 'status');
-  const closedAt = column(x.closed_at, 'closed_at');
-  const loss = column(x.loss, 'loss');
-  const literals = new Map((x.literals ?? []).map(([c, i, v]) => [c * x.count + i, v]));
-  const id = (i: number) => {
-    const found = ids[i];
-    if (found === undefined)
-      throw new RangeError(`Keyframe ${timestep}: a claim names entity ${i}.`);
-    return found;
-  };
-  let b = 0;
-  return lender.map((l, i) => {
-    b += borrower[i]!;
-    const exposure: Exposure = {
-      lender: id(l),
-      borrower: id(b),
-      amount: literals.get(i) ?? amount[i]! / MONEY,
-    };
-    const closed = STATUSES[status[i]!];
-    if (closed !== undefined) exposure.status = closed;
-    if (closedAt[i] !== 0) exposure.closed_at = closedAt[i]! - 1;
-    const lost = literals.get(x.count + i) ?? (loss[i] === 0 ? undefined : (loss[i]! - 1) / MONEY);
-    if (lost !== undefined) exposure.loss = lost;
-    return exposure;
-  });
-}
-
 /**
  * Rebuild the snapshot of a keyframe `simulation_compact`: the headline fields as they came,
  * the rest from its columns, in the snapshot's own key order (so it serializes exactly as the
- * full step would). Needs no base. Throws a `RangeError` when the columns do not fit together.
+ * full step would). A base is needed only for the parts the keyframe left out
+ * (`same_entities`, `same_exposures`), and any snapshot with those same parts will do. Throws
+ * a `RangeError` when the columns do not fit together or the base lacks a left-out part.
  *
  * @example
- * const snapshot = decodeCompactKeyframe(envelope.data);
+ * const snapshot = decodeCompactKeyframe(envelope.data, current);
  */
-export function decodeCompactKeyframe(head: CompactKeyframeData): SimulationSnapshot {
+export function decodeCompactKeyframe(
+  head: CompactKeyframeData,
+  base?: SimulationSnapshot,
+): SimulationSnapshot {
   const { timestep, keyframe } = head;
+  // The run's names (simulation, player, entities) as they came, or from the base that has them.
+  const run =
+    keyframe.same_entities === undefined
+      ? null
+      : heldBase('entities', keyframe.same_entities, base, timestep);
   let prices: AssetAmounts;
   if (typeof keyframe.prices === 'string') {
     const k = decodeColumn(keyframe.prices, ASSET_CLASSES.length, 'prices', timestep);
     prices = Object.fromEntries(ASSET_CLASSES.map((c, i) => [c, k[i]! / RATIO])) as AssetAmounts;
   } else prices = { ...keyframe.prices };
+  const entities = decodeEntities(keyframe, timestep, run);
   const snapshot: SimulationSnapshot = {
-    simulation_id: keyframe.simulation_id,
+    simulation_id: run?.simulation_id ?? keyframe.simulation_id ?? '',
     timestep,
     status: head.status,
     system_health: head.system_health,
     alive_agents: head.alive_agents,
-    total_agents: keyframe.total_agents,
+    total_agents: run?.total_agents ?? keyframe.total_agents ?? 0,
     prices,
-    player_entity_id: keyframe.player_entity_id,
-    entities: decodeEntities(keyframe, timestep),
+    player_entity_id: run?.player_entity_id ?? keyframe.player_entity_id ?? '',
+    entities,
   };
-  if (keyframe.exposures)
-    snapshot.exposures = decodeExposures(keyframe.exposures, keyframe.ids, timestep);
+  if (keyframe.same_exposures !== undefined) {
+    const held = heldBase('exposures', keyframe.same_exposures, base, timestep).exposures;
+    if (held) snapshot.exposures = held;
+  } else if (keyframe.exposures) {
+    const ids = snapshot.entities.map((e) => e.id);
+    snapshot.exposures = decodeExposures(keyframe.exposures, ids, timestep);
+  }
   return snapshot;
 }

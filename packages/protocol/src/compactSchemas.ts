@@ -11,24 +11,30 @@ import { count, finite, shortText } from './schemaParts.js';
 /** Base64 VLQ text (the source-map integer code): `A`–`Z`, `a`–`z`, `0`–`9`, `+`, `/`. */
 const vlqText = v.pipe(v.string(), v.regex(/^[A-Za-z0-9+/]*$/, 'must be base64 VLQ text'));
 const index = count();
+/** A fingerprint (`fingerprint()`, base 36) of a part a keyframe leaves out. */
+const fingerprintText = v.pipe(v.string(), v.regex(/^[0-9a-z]{1,12}$/, 'must be a fingerprint'));
 /** `[column, row, value]`: cells sent as the number itself (not exact in fixed point). */
 const literalsSchema = v.array(v.strictTuple([index, index, finite()]));
 
 /**
- * The snapshot of a compact keyframe, whole and self-contained, in columns: entity fields once
- * per field rather than once per entity, numbers as fixed-point integers in base64 VLQ, claims
- * of the exposure network by entity index. Format: the protocol README.
+ * The snapshot of a compact keyframe in columns: entity fields once per field rather than once
+ * per entity, numbers as fixed-point integers in base64 VLQ (absolute: no previous step
+ * needed), claims of the exposure network by entity index; the run's names and network left
+ * out, by fingerprint, when the receiver holds them. Format: the protocol README.
  */
 export const compactKeyframeSchema = v.strictObject({
-  simulation_id: idSchema,
-  total_agents: count(),
-  player_entity_id: idSchema,
+  /** Absent, like `ids`, `names` and `types`, with `same_entities`. */
+  simulation_id: v.optional(idSchema),
+  total_agents: v.optional(count()),
+  player_entity_id: v.optional(idSchema),
   /** Price indexes in 1/10,000 as VLQ, or the prices themselves when not exact at 4 decimals. */
   prices: v.union([vlqText, assetAmountsSchema]),
-  ids: v.array(idSchema),
-  names: v.array(shortText(200)),
-  /** Index into ENTITY_TYPES per entity. */
-  types: vlqText,
+  /** Entity ids, names and types (index into ENTITY_TYPES); absent with `same_entities`. */
+  ids: v.optional(v.array(idSchema)),
+  names: v.optional(v.array(shortText(200))),
+  types: v.optional(vlqText),
+  /** Fingerprint of the ids, types and names the receiver's snapshot already holds (left out). */
+  same_entities: v.optional(fingerprintText),
   /** 1 per entity that is not alive, else 0. */
   dead: vlqText,
   /** `defaulted_at + 1` per entity, 0 for null. */
@@ -36,6 +42,8 @@ export const compactKeyframeSchema = v.strictObject({
   /** One VLQ string per column of COMPACT_COLUMNS: fixed-point values ('' = all zero). */
   columns: v.pipe(v.array(vlqText), v.maxLength(32)),
   literals: v.optional(literalsSchema),
+  /** Fingerprint of the exposure network the receiver's snapshot already holds (left out). */
+  same_exposures: v.optional(fingerprintText),
   exposures: v.optional(
     v.strictObject({
       /** Claims in the network. */
@@ -96,7 +104,7 @@ const compactResidualsSchema = v.strictObject({
  * `simulation_compact` — the same step as `simulation_step` (same `seq`), for subscribers that
  * ask for `steps: 'compact'` (format: the protocol README; codec: `encodeCompactStep` /
  * `decodeCompactStep`): between keyframes, fixed-point residuals against the previous step;
- * a keyframe, the whole snapshot in columns (`keyframe`, no base). The headline numbers travel
+ * a keyframe, the whole snapshot in columns (`keyframe`, numbers needing no previous step). The headline numbers travel
  * as themselves, so a feed reads them without decoding.
  */
 export const simulationCompactDataSchema = v.union([

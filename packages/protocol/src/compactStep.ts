@@ -163,7 +163,7 @@ export function decodeCompactStep(
   base: SimulationSnapshot,
   data: SimulationCompactData,
 ): SimulationSnapshot {
-  return 'keyframe' in data ? decodeCompactKeyframe(data) : decodeResiduals(base, data);
+  return 'keyframe' in data ? decodeCompactKeyframe(data, base) : decodeResiduals(base, data);
 }
 
 function decodeResiduals(base: SimulationSnapshot, data: CompactStepData): SimulationSnapshot {

@@ -78,3 +78,25 @@ export function decodeColumn(
   }
   return values;
 }
+
+/**
+ * A 53-bit fingerprint of a text (cyrb53, public domain, by bryc), in base 36: how a compact
+ * keyframe names the parts it leaves out because the receiver's snapshot already holds them
+ * (entity ids and names, the exposure network). The decoder compares it with its own
+ * snapshot's and refuses (refetch) on a mismatch, so a stale or foreign base is never used.
+ *
+ * @example
+ * fingerprint('["BANK_001","bank","Atlas Bank"]'); // e.g. '2k1x9q0f7zc'
+ */
+export function fingerprint(text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
+}
