@@ -8,6 +8,7 @@ import { type StreamClient, createStreamClient } from '@simstream/client';
 import { Redis } from 'ioredis';
 import { simulationKeys } from '../../apps/server/src/redis/runtimeStore.js';
 import type { Cluster } from '../../scripts/cluster/cluster.js';
+import type { NodeProcess } from '../../scripts/cluster/nodeProcess.js';
 import { sleep } from '../lib/child.js';
 import { median } from '../lib/stats.js';
 import { control, createSimulation } from './rest.js';
@@ -15,7 +16,10 @@ import { control, createSimulation } from './rest.js';
 export interface FailoverResult {
   /** SIGKILL → every viewer on the surviving nodes has the next owner's first event, ms. */
   ms: number;
-  /** The median gap between events while the owner lived (the normal inter-step interval), ms. */
+  /**
+   * The longest wait between two arrivals at a viewer in the 2 s before the kill (median over
+   * the viewers): the pause a viewer sees anyway on this machine, ms.
+   */
   normalGapMs: number;
   killed: string;
   newOwner: string;
@@ -23,14 +27,16 @@ export interface FailoverResult {
 }
 
 interface Viewer {
+  /** The node it watches through. */
+  node: string;
   client: StreamClient;
   /** `[seq, arrival ms]` of every event, in arrival order. */
   arrivals: Array<[number, number]>;
 }
 
-function watch(url: string, simulationId: string): Viewer {
-  const client = createStreamClient({ url, reconnectDelayMs: 100, jitter: 0 });
-  const viewer: Viewer = { client, arrivals: [] };
+function watch(node: NodeProcess, simulationId: string): Viewer {
+  const client = createStreamClient({ url: node.url, reconnectDelayMs: 100, jitter: 0 });
+  const viewer: Viewer = { node: node.name, client, arrivals: [] };
   client.watch(simulationId, {
     onEvents: (events) => {
       const at = performance.now();
@@ -38,6 +44,18 @@ function watch(url: string, simulationId: string): Viewer {
     },
   });
   return viewer;
+}
+
+/** The longest time between two consecutive arrivals after `since` (performance.now ms). */
+function longestGap(viewer: Viewer, since: number): number {
+  let longest = 0;
+  let previous: number | null = null;
+  for (const [, at] of viewer.arrivals) {
+    if (at < since) continue;
+    if (previous !== null) longest = Math.max(longest, at - previous);
+    previous = at;
+  }
+  return longest;
 }
 
 /** Poll `read` every 10 ms until it gives a value (not null, false or undefined). */
@@ -88,26 +106,29 @@ export async function measureFailover(
     const first = running[0];
     if (!first || running.length < 2) throw new Error('failover needs two running nodes');
     await createSimulation(first.url, id, { stepIntervalMs: options.stepIntervalMs });
-    const owner = cluster.node(await poll(() => ownerOf(redis, id), 'owner', 10_000));
+    const creator = cluster.node(await poll(() => ownerOf(redis, id), 'owner', 10_000));
     for (const node of running) {
-      if (node === owner) continue;
-      for (let i = 0; i < options.viewersPerNode; i++) viewers.push(watch(node.url, id));
+      if (node === creator) continue;
+      for (let i = 0; i < options.viewersPerNode; i++) viewers.push(watch(node, id));
     }
     await control(first.url, id, 'resume');
     await poll(() => viewers.every((v) => v.arrivals.length >= 40), 'stream', 60_000);
 
-    const before = viewers[0]?.arrivals.slice(-20) ?? [];
-    const gaps = before.slice(1).map(([, at], i) => at - (before[i]?.[1] ?? at));
+    // The lease may have moved meanwhile (a stalled node loses it): kill whoever holds it now.
+    // (Viewers on that node go down with it: only the others are timed.)
+    const owner = cluster.node(await poll(() => ownerOf(redis, id), 'owner', 10_000));
+    const timed = viewers.filter((v) => v.node !== owner.name);
     const killedAt = performance.now();
+    const normalGapMs = median(timed.map((v) => longestGap(v, killedAt - 2_000)));
     await cluster.kill(owner.name, 'SIGKILL');
     const lastLogged = await loggedSeq(redis, id);
     const firstAfter = (v: Viewer) => v.arrivals.find(([seq]) => seq > lastLogged)?.[1];
-    await poll(() => viewers.every((v) => firstAfter(v) !== undefined), 'next event', 60_000);
-    const ms = Math.max(...viewers.map((v) => (firstAfter(v) ?? Number.NaN) - killedAt));
+    await poll(() => timed.every((v) => firstAfter(v) !== undefined), 'next event', 60_000);
+    const ms = Math.max(...timed.map((v) => (firstAfter(v) ?? Number.NaN) - killedAt));
     const newOwner = (await ownerOf(redis, id)) ?? 'nobody';
     const survivor = cluster.nodes.find((node) => node.running());
     if (survivor) await control(survivor.url, id, 'pause');
-    return { ms, normalGapMs: median(gaps), killed: owner.name, newOwner, viewers: viewers.length };
+    return { ms, normalGapMs, killed: owner.name, newOwner, viewers: timed.length };
   } finally {
     for (const viewer of viewers) viewer.client.destroy();
     redis.disconnect();

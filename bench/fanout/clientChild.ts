@@ -19,6 +19,8 @@ const kind = kindArg;
 const count = Number(countArg);
 /** Handshakes in flight at once (keeps under the server's accept backlog). */
 const CONNECT_WAVE = 50;
+/** Longest wait for a subscription's ack (a very loaded machine takes seconds). */
+const SUBSCRIBE_TIMEOUT_MS = 60_000;
 
 let received = 0;
 let lastAt = 0;
@@ -60,7 +62,8 @@ const sockets: Array<Socket | WebSocket> = [];
 
 function connectOne(index: number): Promise<boolean> {
   const simulationId = simulationIds[index % simulationIds.length];
-  return new Promise((resolve) => {
+  let timer: NodeJS.Timeout | undefined;
+  return new Promise<boolean>((resolve) => {
     if (kind === 'bare' || kind === 'bare-event') {
       const ws = new WebSocket(url, { perMessageDeflate: false });
       sockets.push(ws);
@@ -97,8 +100,11 @@ function connectOne(index: number): Promise<boolean> {
       const steps = kind === 'simstream-delta' ? 'delta' : 'compact';
       socket.emit('subscribe', { simulationId, steps }, (ack: { ok: boolean }) => resolve(ack.ok));
     });
+    // A socket cut before its ack, or an ack that never comes, counts as failed, not as a hang.
+    socket.once('disconnect', () => resolve(false));
+    timer = setTimeout(() => resolve(false), SUBSCRIBE_TIMEOUT_MS);
     socket.once('connect_error', () => resolve(false));
-  });
+  }).finally(() => clearTimeout(timer));
 }
 
 async function connectAll(): Promise<void> {
