@@ -209,6 +209,13 @@ export interface CoreHub {
    * node created a moment ago). Optional: the embedded hub knows every simulation.
    */
   find?(id: string): Promise<CoreRuntime | undefined>;
+  /**
+   * The simulation once this node holds everything logged before the call (`find` included):
+   * a cluster node's copy trails the shared log by a read, and a client that already got newer
+   * events from another node must not be answered from the older state. REST reads and
+   * subscribes ask this. Optional: the embedded hub is always current.
+   */
+  current?(id: string): Promise<CoreRuntime | undefined>;
   list(): CoreRuntime[];
   remove(id: string): MaybePromise<boolean>;
   dispose(): void;

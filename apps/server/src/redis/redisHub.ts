@@ -29,6 +29,8 @@ export interface RedisHubOptions {
   maxSimulations: number;
   /** Lease time to live, ms: a dead owner is replaced within about this long. Default 2,000. */
   leaseMs?: number;
+  /** Longest wait of a read for this node to catch up with the log (`current`), ms. Default 3,000. */
+  catchUpMs?: number;
   /** Longest wait for a command's owner to answer, ms. Default 10,000. */
   commandTimeoutMs?: number;
   nodeId?: string;
@@ -43,6 +45,15 @@ const unavailable = () =>
     'internal',
     'Redis is unreachable, so nothing can be logged; the simulation waits until it returns — retry shortly.',
   );
+
+/** `promise`'s value, or null when it takes longer than `ms` (it is left to settle alone). */
+function within<T>(promise: Promise<T>, ms: number): Promise<T | null> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
 
 /**
  * A cluster node's hub: every simulation in Redis is here as a `Replica` fed from its event
@@ -146,6 +157,27 @@ export class RedisHub implements CoreHub {
     if (known || this.store.redis.status !== 'ready') return known;
     if (!(await this.store.redis.sismember(SIMULATION_INDEX, id))) return undefined;
     return (await this.#adopt(id)) ?? undefined;
+  }
+
+  /**
+   * The simulation once this node holds every event logged before the call: its replica
+   * follows the log by a blocking read, so right after a write — or after a stall of this
+   * node's event loop — it can trail Redis, and a read answered then would show a client an
+   * older state than its stream on another node already gave it (a hole in its events).
+   * One `HGET` of the log's head, then a wait for the replica to read up to it, bounded by
+   * `catchUpMs`: past it (Redis slow or away) the replica answers with what it holds.
+   */
+  async current(id: string): Promise<Replica | undefined> {
+    const replica = await this.find(id);
+    if (!replica || this.store.redis.status !== 'ready') return replica;
+    const bound = this.#options.catchUpMs ?? 3_000;
+    const deadline = Date.now() + bound;
+    const head = await within(
+      this.store.headSeq(id).catch(() => null),
+      bound,
+    );
+    if (head !== null) await replica.reached(head, Math.max(0, deadline - Date.now()));
+    return replica;
   }
 
   list(): Replica[] {

@@ -230,24 +230,35 @@ export class Replica implements CoreRuntime {
   }
 
   /**
+   * Resolves once this replica holds `seq` (true), or after `timeoutMs` without it (false),
+   * or when it is disposed (false).
+   */
+  reached(seq: number, timeoutMs: number): Promise<boolean> {
+    if (seq <= this.seq) return Promise.resolve(true);
+    return new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => {
+        this.#waiters = this.#waiters.filter((waiter) => waiter !== entry);
+        resolve(false);
+      }, timeoutMs);
+      const entry = {
+        seq,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve(seq <= this.seq);
+        },
+      };
+      this.#waiters.push(entry);
+    });
+  }
+
+  /**
    * Send a command and answer once this replica holds the events it made (bounded wait), so a
    * caller reading right after — a summary, a snapshot — sees its own change, and a viewer on
    * this node gets the events before the ack, as on an embedded server.
    */
   async #send(command: ClusterCommand): Promise<Executed['result']> {
     const { result, seq } = await this.#options.send(command);
-    if (seq > this.seq) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, READ_YOUR_WRITES_MS);
-        this.#waiters.push({
-          seq,
-          resolve: () => {
-            clearTimeout(timer);
-            resolve();
-          },
-        });
-      });
-    }
+    await this.reached(seq, READ_YOUR_WRITES_MS);
     return result;
   }
 }

@@ -143,6 +143,11 @@ export class RedisRuntimeStore {
     };
   }
 
+  /** Seq of the newest event logged (0 before the first, and for an unknown simulation). */
+  async headSeq(simulationId: string): Promise<number> {
+    return Number((await this.redis.hget(simulationKeys(simulationId).meta, 'seq')) ?? 0);
+  }
+
   /** Take (or keep) the lease for `ttlMs`; null while another node holds it. */
   async acquireLease(simulationId: string, nodeId: string, ttlMs: number): Promise<Lease | null> {
     const { owner, fence } = simulationKeys(simulationId);

@@ -93,7 +93,7 @@ export function createCommands(deps: CommandDeps): Record<ClientCommand, Command
     }),
   );
   return {
-    // Joins the view's room and replays from `sinceSeq` in one synchronous step.
+    // Joins the view's room and replays from `sinceSeq` in one synchronous step (once current).
     subscribe: command(subscribeRequestSchema, 'subscribe', (connection, request) => {
       const { simulationId, sinceSeq, epoch } = request;
       const denied = authorize(connection.grant, 'read', simulationId);
@@ -102,8 +102,12 @@ export function createCommands(deps: CommandDeps): Record<ClientCommand, Command
         hub,
         simulationId,
         (runtime) =>
-          fanout.subscribe(connection, runtime, subscriberView(request), sinceSeq, epoch),
+          connection.closed
+            ? errorAck('not_subscribed', 'The connection closed before the subscribe finished.')
+            : fanout.subscribe(connection, runtime, subscriberView(request), sinceSeq, epoch),
         () => unknownSimulation(simulationId),
+        // A `sinceSeq` got from another node must not look like one from the future here.
+        { current: true },
       );
     }),
     unsubscribe: command(

@@ -58,4 +58,6 @@ export interface CoreConnection {
   handle(event: string, payload: unknown): MaybePromise<object>;
   /** The transport closed: forget its subscriptions (its rooms are gone with it). */
   close(): void;
+  /** Closed already: a command that finishes later (a cluster node's subscribe) must not join anything. */
+  readonly closed: boolean;
 }

@@ -184,6 +184,8 @@ function onSimulation(hub: CoreHub, access: Access, handler: SimulationHandler) 
           code: 'unknown_simulation',
           message: `No simulation "${id.value}"; list the running ones with GET /api/v1/simulations.`,
         }),
+      // A read answers with at least what was logged before it (a node may trail the log).
+      { current: access === 'read' },
     );
   };
 }

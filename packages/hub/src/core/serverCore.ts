@@ -63,6 +63,12 @@ class Connection implements CoreConnection {
   declare readonly grant?: Grant;
   readonly subscriptions = new Map<string, SubscriberView>();
   readonly #context: ConnectionContext;
+  #closed = false;
+  /**
+   * The subscribe or unsubscribe still running (a cluster node's subscribe waits to catch up
+   * with the log): the next one runs after it, so they take effect in the order sent.
+   */
+  #membership: Promise<unknown> | null = null;
 
   constructor(
     context: ConnectionContext,
@@ -86,15 +92,31 @@ class Connection implements CoreConnection {
       this.#context.onCommandError?.(error, { event, connectionId: this.id });
       return errorAck('internal', 'The server failed to handle this message; try again.');
     };
-    try {
-      const ack = this.#context.commands[event](this, payload);
-      return ack instanceof Promise ? ack.catch(failed) : ack;
-    } catch (error) {
-      return failed(error);
+    const run = () => {
+      try {
+        const ack = this.#context.commands[event](this, payload);
+        return ack instanceof Promise ? ack.catch(failed) : ack;
+      } catch (error) {
+        return failed(error);
+      }
+    };
+    if (event !== 'subscribe' && event !== 'unsubscribe') return run();
+    const ack = this.#membership ? this.#membership.then(run) : run();
+    if (ack instanceof Promise) {
+      this.#membership = ack;
+      void ack.then(() => {
+        if (this.#membership === ack) this.#membership = null;
+      });
     }
+    return ack;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
   }
 
   close(): void {
+    this.#closed = true;
     this.#context.fanout.dropConnection(this);
   }
 }
