@@ -62,7 +62,21 @@ const TYPES: Record<string, string> = {
   '.css': 'text/css',
 };
 
-/** Serves a built bench page (`dir`, default the feed page's dist) on an ephemeral loopback port. */
+/** Builds the bench pages (the feed page and, at `?page=network`, the network page) into dist/. */
+export async function buildPages(): Promise<void> {
+  await build({ configFile: fileURLToPath(new URL('./vite.config.ts', import.meta.url)) });
+}
+
+/**
+ * Open a bench page and wait for its `window.__bench`: entry.ts imports the page's module
+ * dynamically, which the load event `goto` waits for does not always cover.
+ */
+export async function gotoBenchPage(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.waitForFunction(() => '__bench' in window, undefined, { timeout: 120_000 });
+}
+
+/** Serves the built bench pages (`dir`, default dist/) on an ephemeral loopback port. */
 export function serve(dir = DIST): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     const path = normalize(new URL(req.url ?? '/', 'http://x').pathname).replace(/^\/+/, '');
@@ -90,7 +104,7 @@ async function openPage(
 ): Promise<Page> {
   const page = await browser.newPage();
   page.on('pageerror', (err) => console.error(`[page ${mode}] ${err.message}`));
-  await page.goto(`${url}?mode=${mode}${query}`);
+  await gotoBenchPage(page, `${url}?mode=${mode}${query}`);
   const ready = await page.evaluate(() => (window as unknown as BenchWindow).__bench.ready());
   if (!ready) throw new Error(`bench page (${mode}) never showed the snapshot`);
   return page;
@@ -132,7 +146,7 @@ export async function measureBrowser(options: {
   query?: string;
 }): Promise<BrowserResult> {
   ensureChromium((line) => options.log(`  ${line}`));
-  await build({ configFile: fileURLToPath(new URL('./vite.config.ts', import.meta.url)) });
+  await buildPages();
   const { server, url } = await serve();
   const browser = await chromium.launch({
     executablePath: chromiumPath,

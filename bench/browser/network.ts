@@ -8,11 +8,9 @@
  * steps are run ahead in the page, so the engine's cost (a server's in production) is not in
  * the frames. The baseline, in the same browser and run: the same page drawing nothing.
  */
-import { fileURLToPath } from 'node:url';
 import { type Browser, type Page, chromium } from 'playwright-core';
-import { build } from 'vite';
 import { chromiumFlags, chromiumPath, ensureChromium } from '../../scripts/chromium.mjs';
-import { serve } from './browser.js';
+import { buildPages, gotoBenchPage, serve } from './browser.js';
 import { withFrameCpu } from './networkTrace.js';
 
 /** Percentiles (ms) of a list of samples and how many there were. */
@@ -58,8 +56,6 @@ interface NetworkBenchWindow {
   };
 }
 
-const ROOT = fileURLToPath(new URL('./network/', import.meta.url));
-const DIST = fileURLToPath(new URL('./network/dist/', import.meta.url));
 /** How long a large network may take to come to rest on a loaded machine. */
 const SETTLE_MAX_MS = 60_000;
 
@@ -89,7 +85,7 @@ async function busyShare<T>(page: Page, work: () => Promise<T>): Promise<[T, num
 async function openPage(browser: Browser, url: string, nodes: number, log: (l: string) => void) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   page.on('pageerror', (err) => log(`  [network page] ${err.message}`));
-  await page.goto(`${url}?nodes=${nodes}`);
+  await gotoBenchPage(page, `${url}?page=network&nodes=${nodes}`);
   await page.evaluate(() => (window as unknown as NetworkBenchWindow).__bench.ready());
   return page;
 }
@@ -170,12 +166,8 @@ export async function measureNetwork(options: {
   log: (line: string) => void;
 }): Promise<{ idle: IdleFrames; networks: NetworkFrames[] }> {
   ensureChromium((line) => options.log(`  ${line}`));
-  await build({
-    configFile: fileURLToPath(new URL('./vite.config.ts', import.meta.url)),
-    root: ROOT,
-    build: { outDir: DIST, emptyOutDir: true },
-  });
-  const { server, url } = await serve(DIST);
+  await buildPages();
+  const { server, url } = await serve();
   const browser = await chromium.launch({
     executablePath: chromiumPath,
     headless: true,

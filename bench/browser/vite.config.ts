@@ -1,6 +1,7 @@
 /**
- * Builds the browser bench page (production React, the kit from its sources) into
- * bench/browser/dist. bench/browser/browser.ts builds it with this config.
+ * Builds the browser bench pages (production React, the kit from its sources) into
+ * bench/browser/dist: index.html and entry.ts, which loads the feed page or, with
+ * `?page=network`, the network page. browser.ts and network.ts build it with this config.
  *
  * @example
  * // npx vite build --config bench/browser/vite.config.ts
@@ -11,7 +12,7 @@ import react from '@vitejs/plugin-react';
 import { defaultClientConditions, defineConfig } from 'vite';
 
 export default defineConfig({
-  root: fileURLToPath(new URL('./page', import.meta.url)),
+  root: fileURLToPath(new URL('.', import.meta.url)),
   base: './',
   logLevel: 'warn',
   plugins: [react(), tailwindcss()],

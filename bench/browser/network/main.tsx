@@ -5,8 +5,9 @@
  * step's snapshot is handed to the view as the live cache holds it (each step applied to the
  * previous snapshot as a delta, so unchanged claims keep their identity, as they do in the
  * kit). `?nodes=0` draws nothing: the same-run baseline of an idle page's frames.
- * bench/browser/network.ts drives `window.__bench` with Playwright and reads the view's own
- * paint times (`onFrame`) and the page's frame intervals (requestAnimationFrame).
+ * Loaded by ../entry.ts at `?page=network`. bench/browser/network.ts drives `window.__bench`
+ * with Playwright and reads the view's own paint times (`onFrame`) and the page's frame
+ * intervals (requestAnimationFrame).
  */
 import { applyDelta, diffSnapshots, type SimulationSnapshot } from '@simstream/protocol';
 import { ExposureNetworkView } from '@simstream/react/network';
