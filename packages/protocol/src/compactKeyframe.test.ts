@@ -3,44 +3,16 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { decodeCompactKeyframe, encodeCompactKeyframe } from './compactKeyframe.js';
 import { decodeCompactStep } from './compactStep.js';
-import type { EntityState, Exposure, SimulationSnapshot } from './domain.js';
+import type { Exposure, SimulationSnapshot } from './domain.js';
 import { simulationCompactDataSchema } from './events.js';
+import { entityArb, entityIds, pricesArb } from './testing/arbitraries.js';
 import { sampleSnapshot } from './testing/fixtures.js';
 
-/** Numbers as the engine writes them (cents, 1/10,000), and any double now and then. */
-const anyNumber = fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e9, max: 1e9 });
-const cents = fc.integer({ min: -5_000_000, max: 5_000_000 }).map((k) => k / 100 + 0);
-const money = fc.oneof({ weight: 4, arbitrary: cents }, { weight: 1, arbitrary: anyNumber });
-const ratio = fc.oneof(
-  { weight: 4, arbitrary: fc.integer({ min: -20_000, max: 20_000 }).map((k) => k / 10_000 + 0) },
-  { weight: 1, arbitrary: anyNumber },
-);
+/** Claim amounts and losses: never negative; cents as the engine writes them, any double now and then. */
 const nonNegativeMoney = fc.oneof(
   { weight: 4, arbitrary: fc.nat(5_000_000).map((k) => k / 100) },
   { weight: 1, arbitrary: fc.double({ noNaN: true, min: 0, max: 1e9 }) },
 );
-
-const entityArb = (id: string): fc.Arbitrary<EntityState> =>
-  fc
-    .record({
-      type: fc.constantFrom('bank', 'fund' as const),
-      name: fc.string({ maxLength: 16 }),
-      alive: fc.boolean(),
-      defaulted_at: fc.option(fc.nat(2_000), { nil: null }),
-      assets: fc.record({
-        real_estate: money,
-        equities: money,
-        sovereign_bonds: money,
-        corporate_loans: money,
-      }),
-      interbank_assets: money,
-      interbank_liabilities: money,
-      deposits: money,
-      equity: money,
-      capital_ratio: ratio,
-      npa_ratio: ratio,
-    })
-    .map((v) => ({ id, ...v }));
 
 /** A claim between two of `n` entities: open, or closed with a status, a timestep and a loss. */
 const exposureArb = (ids: readonly string[]): fc.Arbitrary<Exposure> =>
@@ -61,17 +33,12 @@ const exposureArb = (ids: readonly string[]): fc.Arbitrary<Exposure> =>
     .map(({ closed, ...open }) => (closed ? { ...open, ...closed } : open));
 
 const snapshotArb: fc.Arbitrary<SimulationSnapshot> = fc.integer({ min: 1, max: 12 }).chain((n) => {
-  const ids = Array.from({ length: n }, (_, i) => (i % 4 === 3 ? `FUND_${i}` : `BANK_${i}`));
+  const ids = entityIds(n);
   return fc
     .record({
-      entities: fc.tuple(...ids.map(entityArb)),
+      entities: fc.tuple(...ids.map((id) => entityArb(id))),
       exposures: fc.option(fc.array(exposureArb(ids), { maxLength: 30 }), { nil: undefined }),
-      prices: fc.record({
-        real_estate: ratio,
-        equities: ratio,
-        sovereign_bonds: ratio,
-        corporate_loans: ratio,
-      }),
+      prices: pricesArb,
       health: fc.integer({ min: 0, max: 10_000 }).map((k) => k / 10_000),
       timestep: fc.nat(5_000),
     })
