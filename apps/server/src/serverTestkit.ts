@@ -142,6 +142,21 @@ export function createManualSimulation(
 }
 
 /**
+ * A small simulation that steps on its own (every 10 ms unless `stepIntervalMs` says
+ * otherwise): live events while a test watches.
+ *
+ * @example
+ * const sim = createRunningSimulation(t, { id: 'sim-running' });
+ * await waitFor(() => sim.seq >= 5);
+ */
+export function createRunningSimulation(
+  t: TestServer,
+  request: CreateSimulationRequest = {},
+): SimulationRuntime {
+  return createManualSimulation(t, { stepIntervalMs: 10, ...request, autoStart: true });
+}
+
+/**
  * Connect a socket.io client over WebSocket and wait for `connect` (rejects on connect_error).
  *
  * @example

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type ClientSocket,
   createManualSimulation,
+  createRunningSimulation,
   flush,
   record,
   useTestServer,
@@ -87,14 +88,7 @@ describe('bad input', () => {
   });
 
   it('keeps streaming every event in order to others while one client floods malformed and oversized messages', async () => {
-    const created = t.server.hub.create({
-      id: 'sim-flood',
-      banks: 8,
-      funds: 2,
-      stepIntervalMs: 10,
-    });
-    if (!created.ok) throw new Error(created.error.message);
-    const sim = created.value;
+    const sim = createRunningSimulation(t, { id: 'sim-flood' });
     const good = await t.connect();
     const goodReceived = record(good);
     await good.timeout(5_000).emitWithAck('subscribe', { simulationId: 'sim-flood', sinceSeq: 0 });

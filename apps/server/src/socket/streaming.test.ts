@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import {
   type ClientSocket,
   createManualSimulation,
+  createRunningSimulation,
   flush,
   record,
   useTestServer,
@@ -158,14 +159,7 @@ describe('streaming', () => {
   });
 
   it('hands over from replay to live without a gap while the simulation runs', async () => {
-    const created = t.server.hub.create({
-      id: 'sim-running',
-      banks: 8,
-      funds: 2,
-      stepIntervalMs: 10,
-    });
-    if (!created.ok) throw new Error(created.error.message);
-    const sim = created.value;
+    const sim = createRunningSimulation(t, { id: 'sim-running' });
     await waitFor(() => sim.seq >= 5, 5_000, 'a few steps');
     const socket = await t.connect();
     const received = record(socket);
