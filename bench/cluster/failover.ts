@@ -11,7 +11,7 @@ import type { Cluster } from '../../scripts/cluster/cluster.js';
 import type { NodeProcess } from '../../scripts/cluster/nodeProcess.js';
 import { sleep } from '../lib/child.js';
 import { median } from '../lib/stats.js';
-import { control, createSimulation } from './rest.js';
+import { control, createSimulation, removeSimulation } from './rest.js';
 
 export interface FailoverResult {
   /** SIGKILL → every viewer on the surviving nodes has the next owner's first event, ms. */
@@ -89,7 +89,8 @@ async function loggedSeq(redis: Redis, simulationId: string): Promise<number> {
 /**
  * Create a simulation on the first running node, stream it at `stepIntervalMs` to
  * `viewersPerNode` kit viewers on every other running node, SIGKILL its owner and time the
- * pause. The killed node stays down (the caller decides whether to start it again).
+ * pause; the simulation is deleted afterwards. The killed node stays down (the caller decides
+ * whether to start it again).
  *
  * @example
  * const result = await measureFailover(cluster, { simulationId: 'bench-failover', stepIntervalMs: 50, viewersPerNode: 2 });
@@ -127,7 +128,7 @@ export async function measureFailover(
     const ms = Math.max(...timed.map((v) => (firstAfter(v) ?? Number.NaN) - killedAt));
     const newOwner = (await ownerOf(redis, id)) ?? 'nobody';
     const survivor = cluster.nodes.find((node) => node.running());
-    if (survivor) await control(survivor.url, id, 'pause');
+    if (survivor) await removeSimulation(survivor.url, id);
     return { ms, normalGapMs, killed: owner.name, newOwner, viewers: timed.length };
   } finally {
     for (const viewer of viewers) viewer.client.destroy();

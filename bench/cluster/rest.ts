@@ -79,6 +79,14 @@ export async function control(
   return (await call(url, 'POST', `/simulations/${id}/${action}`)) as SimulationSummary;
 }
 
+/**
+ * Delete a simulation (its logs in Redis too, on a cluster): a finished measurement leaves no
+ * simulation behind whose input log a later failover would have to rebuild.
+ */
+export async function removeSimulation(url: string, id: string): Promise<void> {
+  await call(url, 'DELETE', `/simulations/${id}`);
+}
+
 export async function summary(url: string, id: string): Promise<SimulationSummary> {
   return (await call(url, 'GET', `/simulations/${id}`)) as SimulationSummary;
 }

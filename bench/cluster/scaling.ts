@@ -9,7 +9,7 @@ import { median } from '../lib/stats.js';
 import { type BenchRow, fmt, row } from '../lib/table.js';
 import { type DeliveryResult, measureDelivery } from './delivery.js';
 import { type FailoverResult, measureFailover } from './failover.js';
-import { control, createSimulation } from './rest.js';
+import { control, createSimulation, removeSimulation } from './rest.js';
 
 /** The nodes' lease (the default): a dead owner is replaced within about this long. */
 export const LEASE_MS = 2_000;
@@ -85,12 +85,6 @@ async function clusterDelivery(cluster: Cluster, ids: readonly string[], size: S
   });
 }
 
-async function setRunning(urls: readonly string[], ids: readonly string[], running: boolean) {
-  await Promise.all(
-    ids.map((id, i) => control(urls[i % urls.length] ?? '', id, running ? 'resume' : 'pause')),
-  );
-}
-
 /**
  * `trials` failovers, each on a new simulation streaming at 20 steps/s to two kit viewers on
  * every other node; the killed node is started again between trials (not after the last).
@@ -126,8 +120,8 @@ async function failoverRow(cluster: Cluster, trials: number, log: (line: string)
 }
 
 /**
- * Every scaling row: the same simulations (created on each server, stepping every 10 ms) and
- * the same viewers through the embedded server, then 3, 2 and 1 nodes.
+ * Every scaling row: three simulations stepping every 10 ms (fresh ones for each measurement)
+ * and the same number of viewers, through the embedded server, then 3, 2 and 1 nodes.
  *
  * @example
  * rows.push(...(await scalingRows(cluster, embedded, size, ctx.log)));
@@ -138,42 +132,57 @@ export async function scalingRows(
   size: ScalingSize,
   log: (line: string) => void,
 ): Promise<BenchRow[]> {
-  const ids = Array.from({ length: SIMULATIONS }, (_, i) => `bench-delivery-${i + 1}`);
-  for (const id of ids) await createSimulation(embedded.url, id, { stepIntervalMs: FAST_STEP_MS });
-  await setRunning([embedded.url], ids, true);
-  const baseline = await measureDelivery({
-    clientUrl: embedded.url,
-    serverUrls: [embedded.url],
-    simulationIds: ids,
-    viewers: size.viewers,
-    clientProcesses: size.clientProcesses,
-    windowMs: size.windowMs,
-  });
-  await setRunning([embedded.url], ids, false);
   const report = (nodes: number, r: DeliveryResult) =>
     log(
       `${nodes ? `${nodes} node(s)` : 'embedded'}: ${r.viewers} viewers (${r.perServer.join('/')}), ${fmt(r.deliveredPerSec)} ev/s of ${fmt(r.offeredPerSec)} produced for them, ${fmt(r.cpuUsPerEvent)} µs CPU/event (Redis ${fmt(r.redisUsPerEvent)})`,
     );
+  const baseline = await withSimulations([embedded.url], 'embedded', (ids) =>
+    measureDelivery({
+      clientUrl: embedded.url,
+      serverUrls: [embedded.url],
+      simulationIds: ids,
+      viewers: size.viewers,
+      clientProcesses: size.clientProcesses,
+      windowMs: size.windowMs,
+    }),
+  );
   report(0, baseline);
 
   const rows: BenchRow[] = [];
   const alive = () => cluster.nodes.filter((node) => node.running());
-  const urls = cluster.nodes.map((node) => node.url);
-  // One simulation created on (so owned by) each node.
-  for (const [i, id] of ids.entries()) {
-    await createSimulation(urls[i % urls.length] ?? '', id, { stepIntervalMs: FAST_STEP_MS });
-  }
   for (const nodes of [3, 2, 1]) {
     if (nodes === 2) rows.push(await failoverRow(cluster, size.failovers, log));
     const last = alive().at(-1);
     if (nodes === 1 && last) await cluster.kill(last.name, 'SIGTERM');
-    const running = alive().map((node) => node.url);
-    await setRunning(running, ids, true);
-    const run = await clusterDelivery(cluster, ids, size);
+    const urls = alive().map((node) => node.url);
+    const run = await withSimulations(urls, `${nodes}-nodes`, (ids) =>
+      clusterDelivery(cluster, ids, size),
+    );
     report(nodes, run);
     rows.push(...deliveryRows(nodes, run, baseline));
-    // The failover times one simulation alone; the others wait paused.
-    await setRunning(running, ids, false);
   }
   return rows;
+}
+
+/**
+ * Fresh simulations for one measurement, created round robin on `urls` (so each node owns
+ * one), running while `measure` runs and deleted after it — none is left for a later
+ * failover to rebuild, and every node count starts from the same short logs.
+ */
+async function withSimulations<T>(
+  urls: readonly string[],
+  label: string,
+  measure: (ids: string[]) => Promise<T>,
+): Promise<T> {
+  const ids = Array.from({ length: SIMULATIONS }, (_, i) => `bench-delivery-${label}-${i + 1}`);
+  const at = (i: number) => urls[i % urls.length] ?? '';
+  for (const [i, id] of ids.entries()) {
+    await createSimulation(at(i), id, { stepIntervalMs: FAST_STEP_MS });
+  }
+  try {
+    await Promise.all(ids.map((id, i) => control(at(i), id, 'resume')));
+    return await measure(ids);
+  } finally {
+    await Promise.all(ids.map((id, i) => removeSimulation(at(i), id)));
+  }
 }

@@ -19,7 +19,7 @@ import { type NodeProcess, nodeProcess } from '../../scripts/cluster/nodeProcess
 import type { Section, SectionContext } from '../lib/section.js';
 import { type BenchRow, row } from '../lib/table.js';
 import { measureCatchUp } from '../reconnect/reconnect.js';
-import { BENCH_NODE_ENV, advanceByRest, createSimulation } from './rest.js';
+import { BENCH_NODE_ENV, advanceByRest, createSimulation, removeSimulation } from './rest.js';
 import { FAST_STEP_MS, LEASE_MS, type ScalingSize, scalingRows } from './scaling.js';
 
 interface Size extends ScalingSize {
@@ -67,6 +67,9 @@ async function replayRows(
     );
   const [memory] = await measure(embedded.port, embedded.url);
   const [redis] = await measure(served.port, owner.url);
+  // Its long input log must not be rebuilt by the failovers to come.
+  await removeSimulation(embedded.url, id);
+  await removeSimulation(owner.url, id);
   if (!memory || !redis) throw new Error('replay: no result');
   for (const [name, r] of [
     ['embedded', memory],
