@@ -3,7 +3,7 @@ import '../components/testSetup.js';
 import { server } from './mswServer.testkit.js';
 import { createStreamClient, simulationKeys } from '@simstream/client';
 import { createManualClock } from '@simstream/hub';
-import { createMockStream, type MockStream } from '@simstream/mock';
+import { createMockStream, type MockStream, type MockStreamOptions } from '@simstream/mock';
 import { QueryClient } from '@tanstack/react-query';
 import { act, configure, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -83,6 +83,24 @@ function Traveller({ id }: { id: string }) {
   );
 }
 
+/** The mock server for `scenario` (a real hub on a manual clock), its handlers installed. */
+function startMock(scenario: MockStreamOptions['scenario']): MockStream {
+  const clock = createManualClock(Date.parse('2025-01-01T00:00:00Z'));
+  mock = createMockStream({ clock, scenario });
+  server.use(...mock.handlers);
+  return mock;
+}
+
+/** Viewer `a`: the live hooks a dashboard uses and the Traveller, on its own client. */
+function ViewerA({ id, viewer: a }: { id: string; viewer: ReturnType<typeof viewer> }) {
+  return (
+    <Wrap viewer={a}>
+      <Live id={id} name="a" />
+      <Traveller id={id} />
+    </Wrap>
+  );
+}
+
 /** Every query's key and data, in a stable order: what "the caches" of a viewer are. */
 const caches = (qc: QueryClient) =>
   qc
@@ -95,19 +113,13 @@ describe('useSimulationTimeline + RunTimeline against the mock server (real hub)
   timeout: 90_000,
 }, () => {
   it('scrubs, plays and returns to live without touching the live caches', async () => {
-    const clock = createManualClock(Date.parse('2025-01-01T00:00:00Z'));
-    mock = createMockStream({ clock, scenario: 'calmMarket' });
-    server.use(...mock.handlers);
-    const id = mock.simulationId;
+    const { simulationId: id, url } = startMock('calmMarket');
     const step = (n: number) => act(() => mock!.controls.step(n));
-    const a = viewer(mock.url);
-    const b = viewer(mock.url);
+    const a = viewer(url);
+    const b = viewer(url);
     render(
       <>
-        <Wrap viewer={a}>
-          <Live id={id} name="a" />
-          <Traveller id={id} />
-        </Wrap>
+        <ViewerA id={id} viewer={a} />
         <Wrap viewer={b}>
           <Live id={id} name="b" />
         </Wrap>
@@ -152,7 +164,7 @@ describe('useSimulationTimeline + RunTimeline against the mock server (real hub)
     expect(past.filter((r) => r.timestep === undefined || r.timestep >= 12)).toEqual([]);
     await userEvent.click(screen.getByRole('button', { name: 'Live' }));
     expect(group).toHaveAttribute('data-state', 'live');
-    const now = mock.runtime.snapshot().snapshot.timestep;
+    const now = mock!.runtime.snapshot().snapshot.timestep;
     await waitFor(() => expect(screen.getByTestId('shown')).toHaveTextContent(`t${now}`));
     await waitFor(() =>
       expect(screen.getByRole('figure')).toHaveAccessibleName(new RegExp(`at timestep ${now}$`)),
@@ -166,24 +178,12 @@ describe('useSimulationTimeline + RunTimeline against the mock server (real hub)
   });
 
   it('says when a timestep is no longer held and shows the nearest one', async () => {
-    const clock = createManualClock(Date.parse('2025-01-01T00:00:00Z'));
-    mock = createMockStream({
-      clock,
-      scenario: {
-        description: 'short log',
-        hub: { logCapacity: 30 },
-        simulation: { autoStart: false },
-      },
+    const { simulationId: id, url } = startMock({
+      description: 'short log',
+      hub: { logCapacity: 30 },
+      simulation: { autoStart: false },
     });
-    server.use(...mock.handlers);
-    const id = mock.simulationId;
-    const a = viewer(mock.url);
-    render(
-      <Wrap viewer={a}>
-        <Live id={id} name="a" />
-        <Traveller id={id} />
-      </Wrap>,
-    );
+    render(<ViewerA id={id} viewer={viewer(url)} />);
     await waitFor(() => expect(screen.getByTestId('a-live')).toHaveAttribute('data-ready', 'true'));
     act(() => {
       for (let i = 0; i < 40; i += 1) mock!.runtime.stepNow();
@@ -201,17 +201,9 @@ describe('useSimulationTimeline + RunTimeline against the mock server (real hub)
   });
 
   it('never shows the run before a reset: the timeline is keyed by epoch and run', async () => {
-    const clock = createManualClock(Date.parse('2025-01-01T00:00:00Z'));
-    mock = createMockStream({ clock, scenario: 'calmMarket' });
-    server.use(...mock.handlers);
-    const id = mock.simulationId;
-    const a = viewer(mock.url);
-    render(
-      <Wrap viewer={a}>
-        <Live id={id} name="a" />
-        <Traveller id={id} />
-      </Wrap>,
-    );
+    const { simulationId: id, url } = startMock('calmMarket');
+    const a = viewer(url);
+    render(<ViewerA id={id} viewer={a} />);
     const live = screen.getByTestId('a-live');
     await waitFor(() => expect(live).toHaveAttribute('data-ready', 'true'));
     const settle = () => waitFor(() => expect(live).toHaveTextContent(String(mock!.runtime.seq)));
@@ -226,7 +218,7 @@ describe('useSimulationTimeline + RunTimeline against the mock server (real hub)
     await waitFor(() => expect(shown).toHaveTextContent('t5'));
 
     // Reset while scrubbing: a new run from timestep 0 (same epoch, the seq goes on).
-    const resetAt = mock.runtime.seq;
+    const resetAt = mock!.runtime.seq;
     act(() => mock!.runtime.reset());
     act(() => mock!.controls.step(8));
     await settle();
