@@ -98,6 +98,12 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
         nodes: nodes.map((node) => ({ name: node.name, address: `127.0.0.1:${node.port}` })),
         onLine: (line) => onLine('haproxy', line),
       });
+      // HAProxy answers through the first node it finds healthy; until every node is UP there,
+      // leastconn would pile the first clients onto the nodes it already counts.
+      await waitAllUp(
+        lb,
+        nodes.map((n) => n.name),
+      );
     }
   } catch (err) {
     await stopAll();
@@ -134,4 +140,16 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     },
     close: stopAll,
   };
+}
+
+/** Wait until the load balancer reports every one of `names` UP (its health checks passed). */
+async function waitAllUp(lb: HaproxyProcess, names: readonly string[], timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const stats = await lb.stats();
+    const down = names.filter((name) => stats[name]?.status !== 'UP');
+    if (down.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`not UP at the load balancer: ${down.join(', ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
