@@ -67,6 +67,35 @@ describe('deadlines across pause and resume', () => {
     ]);
   });
 
+  it('starting the clock of a simulation created without autoStart announces the deadlines it set', () => {
+    const clock = createManualClock(START);
+    const created = createHub({ clock }).create({
+      seed: 7,
+      stepIntervalMs: INTERVAL,
+      autoStart: false,
+      decisionPolicy: { npaThreshold: 0, deadlineSteps: 20, pauseOnDecision: false },
+    });
+    if (!created.ok) throw new Error(created.error.message);
+    const runtime = created.value;
+    const seen = collect();
+    runtime.onEvents(seen.listener);
+    for (let i = 0; i < 60 && runtime.decisions().length === 0; i++) runtime.stepNow();
+    const pending = runtime.decisions().at(-1)!;
+    expect(pending.deadline_at).toBeNull(); // no clock, no time
+
+    runtime.resume(); // the engine was running all along: no status change of its own
+    const moved = runtime.decisions().at(-1)?.deadline_at;
+    expect(moved).toEqual(expect.any(String));
+    const status = seen.all().at(-1);
+    expect(status?.type === 'simulation_status' && status.data).toMatchObject({
+      status: 'running',
+      deadlines: [{ decision_id: pending.decision_id, deadline_at: moved }],
+    });
+    const count = seen.all().length;
+    runtime.resume(); // already ticking: nothing moved, nothing said
+    expect(seen.all().length).toBe(count);
+  });
+
   it('a status change with nothing pending carries no deadlines', () => {
     const { runtime, seen } = setup({ npaThreshold: 1 });
     runtime.pause();

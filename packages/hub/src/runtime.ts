@@ -196,7 +196,7 @@ class Runtime implements SimulationRuntime {
 
   start(): void {
     if (this.#operatorPaused) this.resume();
-    else this.#startTicking();
+    else this.#startClock([], 'started');
   }
 
   pause(): void {
@@ -208,8 +208,7 @@ class Runtime implements SimulationRuntime {
 
   resume(): void {
     this.#operatorPaused = false;
-    this.#startTicking();
-    this.#emit(this.#deadlines.announce(this.#engine.resume()));
+    this.#startClock(() => this.#engine.resume(), 'operator');
   }
 
   reset(): void {
@@ -263,6 +262,33 @@ class Runtime implements SimulationRuntime {
       decisionPolicy: { ...settings.decisionPolicy },
       run: this.#run,
     });
+  }
+
+  /**
+   * Start the clock and announce the deadlines it moved. With `autoStart: false` the engine
+   * runs with the clock stopped, so starting it moves deadlines (null → a time) while the
+   * engine's status stays: a status event of the runtime's own carries them then.
+   */
+  #startClock(
+    engineEvents: (() => readonly EngineEvent[]) | readonly EngineEvent[],
+    reason: string,
+  ): void {
+    const wasTicking = this.ticking;
+    this.#startTicking();
+    const events = typeof engineEvents === 'function' ? engineEvents() : engineEvents;
+    const started = !wasTicking && this.ticking;
+    const engine = this.#engine;
+    this.#emit(
+      this.#deadlines.announce(
+        events,
+        started
+          ? () => ({
+              type: 'simulation_status',
+              data: { status: engine.status, reason, timestep: engine.timestep },
+            })
+          : undefined,
+      ),
+    );
   }
 
   #startTicking(): void {

@@ -58,13 +58,21 @@ export class Deadlines {
    * the `simulation_status` that says so carries them as `deadlines`, so a viewer's decisions
    * cache follows from streamed events and equals a reloaded viewer's REST list.
    */
-  announce(events: readonly EngineEvent[]): readonly EngineEvent[] {
+  announce(
+    events: readonly EngineEvent[],
+    /** The status event to carry them when `events` has none (the clock moved, not the status). */
+    status?: () => EngineEvent,
+  ): readonly EngineEvent[] {
     if (this.#stepsLeft.size === 0) return events;
+    const carriers =
+      status && !events.some((event) => event.type === 'simulation_status')
+        ? [...events, status()]
+        : events;
     const deadlines = [...this.#stepsLeft.keys()].map((decision_id) => ({
       decision_id,
       deadline_at: this.book.get(decision_id)?.deadline_at ?? null,
     }));
-    return events.map((event) =>
+    return carriers.map((event) =>
       event.type === 'simulation_status' ? { ...event, data: { ...event.data, deadlines } } : event,
     );
   }
