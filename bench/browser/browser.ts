@@ -62,9 +62,28 @@ const TYPES: Record<string, string> = {
   '.css': 'text/css',
 };
 
-/** Builds the bench pages (the feed page and, at `?page=network`, the network page) into dist/. */
-export async function buildPages(): Promise<void> {
+/**
+ * What a browser bench section opens its pages in: Chromium (installed when missing), the
+ * bench pages (the feed page and, at `?page=network`, the network page) built into dist/ and
+ * served on loopback, one headless browser. `close()` stops the browser and the server.
+ *
+ * @example
+ * const { browser, url, close } = await startBenchBrowser(console.error);
+ */
+export async function startBenchBrowser(log: (line: string) => void) {
+  ensureChromium((line) => log(`  ${line}`));
   await build({ configFile: fileURLToPath(new URL('./vite.config.ts', import.meta.url)) });
+  const { server, url } = await serve();
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: [...chromiumFlags],
+  });
+  const close = async () => {
+    await browser.close();
+    server.close();
+  };
+  return { browser, url, close };
 }
 
 /**
@@ -77,7 +96,7 @@ export async function gotoBenchPage(page: Page, url: string): Promise<void> {
 }
 
 /** Serves the built bench pages (`dir`, default dist/) on an ephemeral loopback port. */
-export function serve(dir = DIST): Promise<{ server: Server; url: string }> {
+function serve(dir = DIST): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     const path = normalize(new URL(req.url ?? '/', 'http://x').pathname).replace(/^\/+/, '');
     const file = join(dir, path === '' ? 'index.html' : path);
@@ -145,14 +164,7 @@ export async function measureBrowser(options: {
   /** Extra page query, e.g. `&sharing=off` (lever experiments). */
   query?: string;
 }): Promise<BrowserResult> {
-  ensureChromium((line) => options.log(`  ${line}`));
-  await buildPages();
-  const { server, url } = await serve();
-  const browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: [...chromiumFlags],
-  });
+  const { browser, url, close } = await startBenchBrowser(options.log);
   const levels: BrowserResult['levels'] = { kit: [], naive: [] };
   let idleP95 = Number.NaN;
   let heap: BrowserResult['heap'] = null;
@@ -236,8 +248,7 @@ export async function measureBrowser(options: {
       await page.close();
     }
   } finally {
-    await browser.close();
-    server.close();
+    await close();
   }
   const absorbed = (mode: 'kit' | 'naive') =>
     Math.max(

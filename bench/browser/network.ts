@@ -8,9 +8,8 @@
  * steps are run ahead in the page, so the engine's cost (a server's in production) is not in
  * the frames. The baseline, in the same browser and run: the same page drawing nothing.
  */
-import { type Browser, type Page, chromium } from 'playwright-core';
-import { chromiumFlags, chromiumPath, ensureChromium } from '../../scripts/chromium.mjs';
-import { buildPages, gotoBenchPage, serve } from './browser.js';
+import type { Browser, Page } from 'playwright-core';
+import { gotoBenchPage, startBenchBrowser } from './browser.js';
 import { withFrameCpu } from './networkTrace.js';
 
 /** Percentiles (ms) of a list of samples and how many there were. */
@@ -165,14 +164,7 @@ export async function measureNetwork(options: {
   ms: number;
   log: (line: string) => void;
 }): Promise<{ idle: IdleFrames; networks: NetworkFrames[] }> {
-  ensureChromium((line) => options.log(`  ${line}`));
-  await buildPages();
-  const { server, url } = await serve();
-  const browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: [...chromiumFlags],
-  });
+  const { browser, url, close } = await startBenchBrowser(options.log);
   try {
     const idle = await measureIdle(browser, url, options.ms, options.log);
     const networks: NetworkFrames[] = [];
@@ -180,7 +172,6 @@ export async function measureNetwork(options: {
       networks.push(await measureOne(browser, url, nodes, options));
     return { idle, networks };
   } finally {
-    await browser.close();
-    server.close();
+    await close();
   }
 }
