@@ -1,39 +1,19 @@
 import '../components/testSetup.js';
-import type { Envelope } from '@simstream/protocol';
 import { sampleSnapshot } from '@simstream/protocol/testing';
 import { toFeedEvent } from '@simstream/client';
 import { describe, expect, it } from 'vitest';
+import { deltaEvent, envelope } from '../components/fixtures.js';
 import { healthSeries } from './healthSeries.js';
 
 let seq = 0;
-function step(timestep: number, health: number, alive: number): Envelope {
-  seq += 1;
-  return {
-    v: 1,
-    seq,
-    simulationId: 'sim',
-    type: 'simulation_delta',
-    timestamp: '2026-02-08T10:30:45.123Z',
-    data: {
-      timestep,
-      base_timestep: Math.max(0, timestep - 1),
-      status: 'running',
-      system_health: health,
-      alive_agents: alive,
-      prices: { real_estate: 1, equities: 1, sovereign_bonds: 1, corporate_loans: 1 },
-      changed: [],
-    },
-  };
-}
+const step = (timestep: number, health: number, alive: number) =>
+  deltaEvent(++seq, timestep, health, alive);
 
-const shock: Envelope = {
-  v: 1,
-  seq: 999,
-  simulationId: 'sim',
-  type: 'shock_applied',
-  timestamp: '2026-02-08T10:30:45.123Z',
-  data: { shock_type: 'asset_price_crash', target: 'real_estate', magnitude: -0.3, timestep: 2 },
-};
+const shock = envelope(
+  'shock_applied',
+  { shock_type: 'asset_price_crash', target: 'real_estate', magnitude: -0.3, timestep: 2 },
+  999,
+);
 
 describe('healthSeries', () => {
   it('turns step events into percent points, oldest first, skipping other events', () => {
