@@ -5,10 +5,10 @@ import {
   useSimulationSnapshot,
 } from '@simstream/react';
 import { CascadeChart, HealthChart } from '@simstream/react/charts';
+import { EntityGrid } from '@simstream/react/entities';
 import { ExposureNetwork } from '@simstream/react/network';
 import { RunTimeline, useSimulationAt, useSimulationTimeline } from '@simstream/react/timeline';
 import { useEffect, useState } from 'react';
-import { EntityGrid } from './components/EntityGrid.js';
 import { Panel } from './components/Panel.js';
 import { RunControls } from './components/RunControls.js';
 import { ShockControls } from './components/ShockControls.js';
@@ -67,11 +67,7 @@ export function SimulationView({ simulationId }: { simulationId: string }) {
         </Panel>
         <div className="grid gap-4 xl:grid-cols-2">
           <Panel id="entities" title="Entities by capital ratio">
-            {snapshot ? (
-              <EntityGrid entities={snapshot.entities} playerEntityId={snapshot.player_entity_id} />
-            ) : (
-              <p className="text-sm text-ss-muted-foreground">Loading entities…</p>
-            )}
+            <EntityGrid simulationId={simulationId} at={at} selectedId={selectedId} />
           </Panel>
           <Panel id="network" title="Exposure network">
             <ExposureNetwork

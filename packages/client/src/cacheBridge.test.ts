@@ -1,6 +1,7 @@
 import {
   type DecisionRecord,
   type EngineEvent,
+  type Exposure,
   type SnapshotResponse,
   type StepEncoding,
 } from '@simstream/protocol';
@@ -446,5 +447,45 @@ describe('query cache bridge', () => {
     expect(
       newestPending(watcher.queryClient.getQueryData(simulationKeys.decisions('sim')))?.decision_id,
     ).toBe('run2-d1');
+  });
+
+  it('keeps the exposure network query live: claims a step writes off, then the same list kept', async () => {
+    const { server, queryClient, queries, frames } = await live();
+    const network = () => queryClient.getQueryData<Exposure[]>(simulationKeys.network('sim'));
+    new QueryObserver(queryClient, queries.network()).subscribe(() => {});
+    await vi.advanceTimersByTimeAsync(0);
+    const withClaims = (timestep: number, exposures: Exposure[]): EngineEvent => {
+      const event = stepEvent('sim', timestep);
+      if (event.type === 'simulation_step') event.data.snapshot.exposures = exposures;
+      return event;
+    };
+    const open: Exposure[] = [
+      { lender: 'BANK_001', borrower: 'BANK_002', amount: 12.5 },
+      { lender: 'BANK_002', borrower: 'BANK_003', amount: 4 },
+    ];
+    server.publish('sim', [withClaims(1, open)]);
+    await vi.advanceTimersByTimeAsync(0);
+    frames.frame();
+    expect(network()).toEqual(open);
+    // A default writes a claim off: the network query shows it, as the snapshot does.
+    const closed: Exposure[] = [
+      open[0]!,
+      { ...open[1]!, status: 'written_off', closed_at: 2, loss: 4 },
+    ];
+    server.publish('sim', [withClaims(2, closed)]);
+    await vi.advanceTimersByTimeAsync(0);
+    frames.frame();
+    expect(network()).toEqual(closed);
+    const snapshot = queryClient.getQueryData<SnapshotResponse>(simulationKeys.snapshot('sim'));
+    expect(network()).toEqual(snapshot?.snapshot.exposures);
+    // A step that closes nothing: the same list, so the network's observers do not re-render.
+    const kept = network();
+    server.publish('sim', [withClaims(3, closed)]);
+    await vi.advanceTimersByTimeAsync(0);
+    frames.frame();
+    expect(
+      queryClient.getQueryData<SnapshotResponse>(simulationKeys.snapshot('sim'))?.snapshot.timestep,
+    ).toBe(3);
+    expect(network()).toBe(kept);
   });
 });

@@ -26,6 +26,7 @@ for (const entry of [
   'dist/network/index.js',
   'dist/timeline/index.js',
   'dist/charts/index.js',
+  'dist/entities/index.js',
 ]) {
   const file = resolve(packageDir, entry);
   if (!existsSync(file)) continue;

@@ -43,7 +43,7 @@ function useWidth(box: RefObject<HTMLDivElement | null>): number {
 }
 
 /**
- * The painted part of the network: three stacked canvases (claims; nodes and marks; defaults
+ * The painted part of the network: three stacked canvases (claims; nodes; marks and defaults
  * in flight) sized to the box (device-pixel sharp), laid out by one d3-force simulation for
  * the view's life, and repainted at most once per animation frame, only the layers whose
  * input changed (the dots in flight every frame while there are any). Pointer
@@ -55,7 +55,7 @@ export function NetworkCanvas(props: NetworkCanvasProps) {
   const boxRef = useRef<HTMLDivElement>(null);
   const linksRef = useRef<HTMLCanvasElement>(null);
   const nodesRef = useRef<HTMLCanvasElement>(null);
-  const pulsesRef = useRef<HTMLCanvasElement>(null);
+  const overlayRef = useRef<HTMLCanvasElement>(null);
   const layoutRef = useRef<NetworkLayout | null>(null);
   const painterRef = useRef<NetworkPainter | null>(null);
   const lastTimestep = useRef<number | null>(null);
@@ -88,14 +88,14 @@ export function NetworkCanvas(props: NetworkCanvasProps) {
 
   // One painter for the canvases' life; the colours are read once and again on theme changes.
   useEffect(() => {
-    const [links, nodes, pulses, box] = [
+    const [links, nodes, overlay, box] = [
       linksRef.current,
       nodesRef.current,
-      pulsesRef.current,
+      overlayRef.current,
       boxRef.current,
     ];
-    if (!links || !nodes || !pulses || !box) return;
-    painterRef.current = createNetworkPainter({ links, nodes, pulses }, () => readColors(box));
+    if (!links || !nodes || !overlay || !box) return;
+    painterRef.current = createNetworkPainter({ links, nodes, overlay }, () => readColors(box));
     const stop = watchTheme(box, () => {
       painterRef.current?.invalidateColors();
       request();
@@ -154,7 +154,7 @@ export function NetworkCanvas(props: NetworkCanvasProps) {
   return (
     <div ref={boxRef} data-slot="picture" className="relative w-full" style={{ height }}>
       <canvas ref={linksRef} data-layer="links" className={LAYER} {...size} />
-      {/* The nodes layer takes the pointer for the picture; the pulses above let it through. */}
+      {/* The nodes layer takes the pointer for the picture; the overlay above lets it through. */}
       <canvas
         ref={nodesRef}
         data-layer="nodes"
@@ -164,7 +164,7 @@ export function NetworkCanvas(props: NetworkCanvasProps) {
         onPointerLeave={() => props.onHover(null)}
         onClick={(e) => props.onPick(nodeAt(e))}
       />
-      <canvas ref={pulsesRef} data-layer="pulses" className={LAYER} {...size} />
+      <canvas ref={overlayRef} data-layer="overlay" className={LAYER} {...size} />
     </div>
   );
 }

@@ -1,6 +1,5 @@
 import type { NetworkLayout } from './networkLayout.js';
 import type { CapitalBand, NetworkLink, NetworkModel } from './networkModel.js';
-import type { NodeSprites } from './networkSprites.js';
 
 /** Colours the canvas paints with, read from the kit's CSS variables (so themes apply). */
 export interface NetworkColors {
@@ -115,10 +114,28 @@ function strokeByWidth(
   }
 }
 
+/** Whether a claim was written off at the model's timestep (drawn in the warning colour). */
+const writtenOffNow = (link: NetworkLink, timestep: number) =>
+  link.status === 'written_off' && link.closedAt === timestep;
+
+function strokeWriteOffs(
+  ctx: CanvasRenderingContext2D,
+  links: readonly NetworkLink[],
+  points: Projection,
+  colors: NetworkColors,
+): void {
+  if (links.length === 0) return;
+  ctx.globalAlpha = 0.8;
+  ctx.strokeStyle = colors.writtenOff;
+  strokeByWidth(ctx, links, points, 0, 1);
+  ctx.globalAlpha = 1;
+}
+
 /**
  * The claims layer: every open claim, batched by stroke width (half-pixel steps), so ten
- * thousand claims are a dozen strokes. The costliest layer to rasterise: painted again only
- * when nodes moved, the size or the theme changed (steps patch it, `patchLinks`).
+ * thousand claims are a dozen strokes, and over them the claims written off at this timestep
+ * in the warning colour. The costliest layer to rasterise: painted again only when nodes
+ * moved, the size or the theme changed (steps patch it, `patchLinks`).
  */
 export function drawLinks(
   ctx: CanvasRenderingContext2D,
@@ -134,64 +151,65 @@ export function drawLinks(
     points,
   );
   ctx.globalAlpha = 1;
+  const now = model.links.filter((l) => writtenOffNow(l, model.timestep));
+  strokeWriteOffs(ctx, now, points, colors);
 }
 
 /** Past this share of claims changing in one step, repainting is simpler than patching. */
 const PATCH_LIMIT = 0.2;
 
-/**
- * Bring a claims layer painted for `before` up to `after` without repainting it: claims that
- * closed are erased (a slightly wider stroke cut out of the layer), claims that opened are
- * drawn. A claim crossing an erased one loses the pixels of the crossing until the next full
- * paint — invisible at this alpha, and far cheaper than rasterising ten thousand strokes per
- * step. Returns false (nothing done) when the claims are not the same list in the same order,
- * or too many changed: then paint it whole with `drawLinks`.
- */
-export function patchLinks(
-  ctx: CanvasRenderingContext2D,
-  before: readonly NetworkLink[],
-  after: readonly NetworkLink[],
-  points: Projection,
-  colors: NetworkColors,
-): boolean {
-  if (before.length !== after.length) return false;
-  const closed: NetworkLink[] = [];
-  const opened: NetworkLink[] = [];
-  for (let i = 0; i < after.length; i += 1) {
-    const a = before[i] as NetworkLink;
-    const b = after[i] as NetworkLink;
-    if (a.source !== b.source || a.target !== b.target) return false;
+/** What a step changed on the claims layer: strokes to cut out, strokes to add. */
+function claimChanges(before: NetworkModel, after: NetworkModel) {
+  const changes = { erase: [] as NetworkLink[], unmark: [] as NetworkLink[] };
+  const add = { open: [] as NetworkLink[], marked: [] as NetworkLink[] };
+  for (let i = 0; i < after.links.length; i += 1) {
+    const a = before.links[i] as NetworkLink;
+    const b = after.links[i] as NetworkLink;
+    if (a.source !== b.source || a.target !== b.target) return null;
     const wasOpen = a.status === 'open';
-    if (wasOpen === (b.status === 'open') && (!wasOpen || a.width === b.width)) continue;
-    if (wasOpen) closed.push(a);
-    if (b.status === 'open') opened.push(b);
+    const isOpen = b.status === 'open';
+    if (wasOpen && (!isOpen || a.width !== b.width)) changes.erase.push(a);
+    if (isOpen && (!wasOpen || a.width !== b.width)) add.open.push(b);
+    const wasMarked = writtenOffNow(a, before.timestep);
+    const isMarked = writtenOffNow(b, after.timestep);
+    if (wasMarked && !isMarked) changes.unmark.push(a);
+    if (isMarked && !wasMarked) add.marked.push(b);
   }
-  if (closed.length + opened.length > after.length * PATCH_LIMIT) return false;
-  ctx.globalCompositeOperation = 'destination-out';
-  ctx.globalAlpha = 1;
-  strokeByWidth(ctx, closed, points, 1);
-  ctx.globalCompositeOperation = 'source-over';
-  ctx.globalAlpha = 0.35;
-  ctx.strokeStyle = colors.link;
-  strokeByWidth(ctx, opened, points);
-  ctx.globalAlpha = 1;
-  return true;
+  return { ...changes, ...add };
 }
 
 /**
- * The nodes layer: every node's disc, copied from its band's sprite (a cross on every
- * defaulted node, so a default reads without colour too).
+ * Bring a claims layer painted for `before` up to `after` without repainting it: claims that
+ * closed, and the previous step's write-offs, are erased (a slightly wider stroke cut out of
+ * the layer); claims that opened and this step's write-offs are drawn. A claim crossing an
+ * erased one loses the pixels of the crossing until the next full paint — invisible at this
+ * alpha, and far cheaper than rasterising ten thousand strokes per step. Returns false
+ * (nothing done) when the claims are not the same list in the same order, or too many
+ * changed: then paint it whole with `drawLinks`.
  */
-export function drawNodes(
+export function patchLinks(
   ctx: CanvasRenderingContext2D,
-  model: NetworkModel,
+  before: NetworkModel,
+  after: NetworkModel,
   points: Projection,
-  sprites: NodeSprites,
-): void {
-  for (const node of model.nodes) {
-    const p = points.get(node.id);
-    if (p) sprites.draw(ctx, node.band, p);
-  }
+  colors: NetworkColors,
+): boolean {
+  if (before.links.length !== after.links.length) return false;
+  const c = claimChanges(before, after);
+  if (!c) return false;
+  const count = c.erase.length + c.unmark.length + c.open.length + c.marked.length;
+  if (count > after.links.length * PATCH_LIMIT) return false;
+  ctx.globalCompositeOperation = 'destination-out';
+  ctx.globalAlpha = 1;
+  strokeByWidth(ctx, c.erase, points, 1);
+  strokeByWidth(ctx, c.unmark, points, 1, 2);
+  ctx.globalCompositeOperation = 'source-over';
+  ctx.globalAlpha = 0.35;
+  ctx.strokeStyle = colors.link;
+  strokeByWidth(ctx, c.open, points);
+  ctx.globalAlpha = 1;
+  strokeWriteOffs(ctx, c.marked, points, colors);
+  return true;
 }
 
 export interface MarksInput {
@@ -203,25 +221,7 @@ export interface MarksInput {
   selectedId: string | null;
 }
 
-/** Under the nodes: the claims written off at this timestep, in the warning colour. */
-export function drawWriteOffs(
-  ctx: CanvasRenderingContext2D,
-  model: NetworkModel,
-  points: Projection,
-  colors: NetworkColors,
-): void {
-  const hit = model.links.filter(
-    (l) => l.status === 'written_off' && l.closedAt === model.timestep,
-  );
-  if (hit.length === 0) return;
-  ctx.globalAlpha = 0.8;
-  ctx.strokeStyle = colors.writtenOff;
-  // Batched like the claims: a cascade that writes off hundreds of claims is a few strokes.
-  strokeByWidth(ctx, hit, points, 0, 1);
-  ctx.globalAlpha = 1;
-}
-
-/** Over the nodes: the rings and names of the player's, selected, hovered and focused nodes. */
+/** Above the nodes: the rings and names of the player's, selected, hovered and focused nodes. */
 export function drawMarks(ctx: CanvasRenderingContext2D, input: MarksInput): void {
   const { model, points, colors } = input;
   const marks: Array<[string | null, string, number]> = [

@@ -10,7 +10,7 @@ import { MAX_PULSES_PER_STEP, PULSE_MS } from './networkPulses.js';
 
 /** A 2D context that counts what it was asked to draw (jsdom has no canvas). */
 function recordingCanvas() {
-  const calls = { clearRect: 0, lineTo: 0, arc: 0, drawImage: 0 };
+  const calls = { clearRect: 0, lineTo: 0, arc: 0, drawImage: 0, fillText: 0 };
   const ctx = new Proxy(
     {},
     {
@@ -40,11 +40,11 @@ const COLORS: NetworkColors = {
 function setup(snapshot: SimulationSnapshot) {
   const links = recordingCanvas();
   const nodes = recordingCanvas();
-  const pulses = recordingCanvas();
+  const overlay = recordingCanvas();
   let colorReads = 0;
   const sprites: ReturnType<typeof recordingCanvas>[] = [];
   const painter = createNetworkPainter(
-    { links: links.canvas, nodes: nodes.canvas, pulses: pulses.canvas },
+    { links: links.canvas, nodes: nodes.canvas, overlay: overlay.canvas },
     () => {
       colorReads += 1;
       return COLORS;
@@ -59,7 +59,7 @@ function setup(snapshot: SimulationSnapshot) {
   const layout = createNetworkLayout(model);
   painter.setSize(640, 360, 1);
   painter.setModel(model, layout);
-  return { painter, layout, links, nodes, pulses, sprites, colorReads: () => colorReads };
+  return { painter, layout, links, nodes, overlay, sprites, colorReads: () => colorReads };
 }
 
 const engineSnapshot = (config: Parameters<typeof createEngine>[0] | null = null) =>
@@ -77,9 +77,9 @@ const LARGE = {
 describe('network painter', () => {
   it('repaints only the layers whose input changed, and reads the colours once per theme', () => {
     const snapshot = engineSnapshot();
-    const { painter, layout, links, nodes, sprites, colorReads } = setup(snapshot);
+    const { painter, layout, links, nodes, overlay, sprites, colorReads } = setup(snapshot);
     expect(layout.moving).toBe(false); // a small network is laid out before the first paint
-    expect(painter.paint()).toEqual({ links: 'full', nodes: true, pulses: 0 });
+    expect(painter.paint()).toEqual({ links: 'full', nodes: 'full', overlay: true, pulses: 0 });
     const open = snapshot.exposures?.filter((e) => (e.status ?? 'open') === 'open').length ?? 0;
     expect(links.calls.lineTo).toBe(open);
     expect(painter.paint()).toBeNull(); // nothing new: no work at all
@@ -89,11 +89,15 @@ describe('network painter', () => {
     expect(sprites.length).toBeLessThan(snapshot.entities.length);
     const discs = sprites.length;
 
-    // A step that changes balance sheets but no claim: the claims layer is kept as painted.
-    const entities = snapshot.entities.map((e) => ({ ...e, capital_ratio: e.capital_ratio / 2 }));
-    const step = { ...snapshot, timestep: snapshot.timestep + 1, entities };
+    // A step that changes no disc (nor claim): nothing to paint.
+    const step = { ...snapshot, timestep: snapshot.timestep + 1 };
     painter.setModel(buildNetworkModel(step), layout);
-    expect(painter.paint()).toEqual({ links: 'kept', nodes: true, pulses: 0 });
+    expect(painter.paint()).toBeNull();
+    // A step that changes balance sheets but no claim: the claims layer is kept as painted.
+    const halved = snapshot.entities.map((e) => ({ ...e, capital_ratio: e.capital_ratio / 2 }));
+    painter.setModel(buildNetworkModel({ ...step, entities: halved }), layout);
+    expect(painter.paint()).toEqual({ links: 'kept', nodes: 'full', overlay: true, pulses: 0 });
+    expect(nodes.calls.drawImage).toBe(2 * snapshot.entities.length);
 
     // A step that writes one claim off: the claims layer is patched, not repainted.
     const exposures = (snapshot.exposures ?? []).map(
@@ -101,20 +105,27 @@ describe('network painter', () => {
         i === 0 ? { ...e, status: 'written_off', closed_at: step.timestep + 1, loss: 1 } : e,
     );
     const before = links.calls.clearRect;
-    painter.setModel(
-      buildNetworkModel({ ...step, timestep: step.timestep + 1, exposures }),
-      layout,
-    );
-    expect(painter.paint()).toEqual({ links: 'patch', nodes: true, pulses: 0 });
+    const strokes = links.calls.lineTo;
+    const writeOff = { ...step, entities: halved, timestep: step.timestep + 1, exposures };
+    painter.setModel(buildNetworkModel(writeOff), layout);
+    expect(painter.paint()).toEqual({ links: 'patch', nodes: 'kept', overlay: false, pulses: 0 });
     expect(links.calls.clearRect).toBe(before);
+    // Cut out of the grey claims, drawn again in the warning colour: two strokes.
+    expect(links.calls.lineTo - strokes).toBe(2);
+    // The next step takes the write-off's warning colour off (one more cut), still a patch.
+    painter.setModel(buildNetworkModel({ ...writeOff, timestep: writeOff.timestep + 1 }), layout);
+    expect(painter.paint()).toEqual({ links: 'patch', nodes: 'kept', overlay: false, pulses: 0 });
+    expect(links.calls.lineTo - strokes).toBe(3);
 
-    // Focus moves a ring: only the nodes layer.
+    // Focus moves a ring: only the overlay.
+    const names = overlay.calls.fillText;
     painter.setMarks({ focusedId: 'BANK_002', hoveredId: null, selectedId: null });
-    expect(painter.paint()).toEqual({ links: 'kept', nodes: true, pulses: 0 });
+    expect(painter.paint()).toEqual({ links: 'kept', nodes: 'kept', overlay: true, pulses: 0 });
+    expect(overlay.calls.fillText - names).toBe(2); // the player's bank and the focused one
     expect(colorReads()).toBe(1);
 
     painter.invalidateColors();
-    expect(painter.paint()).toEqual({ links: 'full', nodes: true, pulses: 0 });
+    expect(painter.paint()).toEqual({ links: 'full', nodes: 'full', overlay: true, pulses: 0 });
     expect(colorReads()).toBe(2);
     expect(sprites.length).toBeGreaterThan(discs); // discs in the new theme's colours
   });
@@ -139,7 +150,7 @@ describe('network painter', () => {
 
   it('sends a default along the claims it hit: dots painted each frame in flight, then cleared', () => {
     const snapshot = engineSnapshot(LARGE);
-    const { painter, layout, nodes, pulses } = setup(snapshot);
+    const { painter, layout, nodes, overlay } = setup(snapshot);
     while (layout.moving) layout.advance(50);
     expect(painter.paint(0)?.pulses).toBe(0);
     expect(painter.animating).toBe(false);
@@ -149,19 +160,27 @@ describe('network painter', () => {
     painter.addPulses(hit);
     expect(painter.animating).toBe(true);
     const drawn = nodes.calls.drawImage;
+    const arcs = overlay.calls.arc;
     expect(painter.paint(1_000)).toEqual({
       links: 'kept',
-      nodes: false,
+      nodes: 'kept',
+      overlay: true,
       pulses: MAX_PULSES_PER_STEP,
     });
-    expect(pulses.calls.arc).toBe(MAX_PULSES_PER_STEP);
+    // The dots, and the player's ring painted again with them.
+    expect(overlay.calls.arc - arcs).toBe(MAX_PULSES_PER_STEP + 1);
     // In flight, each frame moves the dots and nothing else: the nodes are not repainted.
     expect(painter.paint(1_000 + PULSE_MS / 2)?.pulses).toBe(MAX_PULSES_PER_STEP);
     expect(nodes.calls.drawImage).toBe(drawn);
-    // Arrived: one last paint clears the layer, then the frames stop.
-    const cleared = pulses.calls.clearRect;
-    expect(painter.paint(1_000 + PULSE_MS)).toEqual({ links: 'kept', nodes: false, pulses: 0 });
-    expect(pulses.calls.clearRect).toBe(cleared + 1);
+    // Arrived: one last paint clears the dots, then the frames stop.
+    const cleared = overlay.calls.clearRect;
+    expect(painter.paint(1_000 + PULSE_MS)).toEqual({
+      links: 'kept',
+      nodes: 'kept',
+      overlay: true,
+      pulses: 0,
+    });
+    expect(overlay.calls.clearRect).toBe(cleared + 1);
     expect(painter.animating).toBe(false);
     expect(painter.paint(1_000 + PULSE_MS + 16)).toBeNull();
   });

@@ -1,8 +1,6 @@
 import {
   drawLinks,
   drawMarks,
-  drawNodes,
-  drawWriteOffs,
   type Fit,
   fitLayout,
   type NetworkColors,
@@ -12,6 +10,7 @@ import {
 } from './networkCanvas.js';
 import type { NetworkLayout } from './networkLayout.js';
 import type { NetworkLink, NetworkModel } from './networkModel.js';
+import { createNodesLayer, type NodesLayer } from './networkNodes.js';
 import { createPulses, type Pulses, pulseLinks } from './networkPulses.js';
 import {
   type CanvasFactory,
@@ -20,11 +19,14 @@ import {
   type NodeSprites,
 } from './networkSprites.js';
 
-/** What a painter draws on, bottom to top: claims, nodes, defaults in flight. */
+/**
+ * What a painter draws on, bottom to top: claims (and this step's write-offs), nodes, and an
+ * overlay of marks (rings and names) and defaults in flight.
+ */
 export interface NetworkLayers {
   links: HTMLCanvasElement;
   nodes: HTMLCanvasElement;
-  pulses: HTMLCanvasElement;
+  overlay: HTMLCanvasElement;
 }
 
 export interface NetworkMarks {
@@ -40,8 +42,11 @@ export interface NetworkMarks {
  */
 export interface PaintReport {
   links: 'full' | 'patch' | 'hidden' | 'kept';
-  nodes: boolean;
-  /** Dots in flight painted on the pulses layer (0: none, the layer cleared or untouched). */
+  /** Painted whole (a disc changed), or left alone. */
+  nodes: 'full' | 'kept';
+  /** Whether the overlay (marks and dots in flight) was painted. */
+  overlay: boolean;
+  /** Dots in flight painted on the overlay. */
   pulses: number;
 }
 
@@ -49,13 +54,13 @@ export interface PaintReport {
 export const MOVING_LINKS_LIMIT = 2_000;
 
 /**
- * Paints a network on two stacked canvases and redraws only what changed. The claims layer
+ * Paints a network on three stacked canvases and redraws only what changed. The claims layer
  * (ten thousand strokes, by far the costliest to rasterise without a GPU) is painted whole
  * only when nodes moved, the size or the theme changed; a step that closes claims patches it.
- * The nodes layer (the step's write-offs, the nodes, the marks) is painted when a step
- * arrives or a mark moves. Every canvas repaint uploads its whole bitmap, so only the small
- * pulses layer is painted per frame, and only while defaults are in flight; a frame with
- * nothing new does nothing at all.
+ * The nodes layer is painted when a disc changed (`createNodesLayer`). The overlay
+ * (rings, names, defaults in flight) is small work: painted when a mark moves, a step
+ * arrives, and every frame while dots fly. Every canvas repaint uploads its whole bitmap, so a
+ * frame with nothing new does nothing at all.
  */
 export interface NetworkPainter {
   setModel(model: NetworkModel, layout: NetworkLayout): void;
@@ -83,17 +88,19 @@ interface PainterState {
   colors: NetworkColors | null;
   /** Node discs for the current colours and pixel ratio (null: make them again). */
   sprites: NodeSprites | null;
+  nodes: NodesLayer;
   /** Claims hit by a step's defaults, launched at the next paint. */
   pulses: NetworkLink[];
   flight: Pulses;
   fit: Fit;
   points: Projection;
   seenVersion: number;
-  /** The claims the claims layer shows (null: it must be painted whole). */
-  linksShown: readonly NetworkLink[] | null;
+  /** The model the claims layer shows (null: it must be painted whole). */
+  linksShown: NetworkModel | null;
   /** Whether the claims layer was cleared while nodes move. */
   linksHidden: boolean;
   nodesDirty: boolean;
+  overlayDirty: boolean;
 }
 
 function prepare(canvas: HTMLCanvasElement, s: PainterState, clear = true) {
@@ -113,6 +120,14 @@ function reproject(s: PainterState, layout: NetworkLayout, positionsMoved: boole
   s.points = project(layout, s.fit);
 }
 
+/** Whether the claims layer already shows `model`: same claims, and no write-off to take off. */
+function claimsShown(s: PainterState, model: NetworkModel): boolean {
+  const shown = s.linksShown;
+  if (!shown || shown.links !== model.links) return false;
+  if (shown.timestep === model.timestep) return true;
+  return !shown.links.some((l) => l.status === 'written_off' && l.closedAt === shown.timestep);
+}
+
 function paintClaims(
   canvas: HTMLCanvasElement,
   s: PainterState,
@@ -127,16 +142,29 @@ function paintClaims(
     s.linksShown = null;
     return 'hidden';
   }
-  if (s.linksShown === model.links) return 'kept';
+  if (claimsShown(s, model)) {
+    s.linksShown = model;
+    return 'kept';
+  }
   const previous = s.linksShown;
-  s.linksShown = model.links;
+  s.linksShown = model;
   s.linksHidden = false;
   const patchable = previous ? prepare(canvas, s, false) : null;
-  if (patchable && previous && patchLinks(patchable, previous, model.links, s.points, colors))
+  if (patchable && previous && patchLinks(patchable, previous, model, s.points, colors))
     return 'patch';
   const ctx = prepare(canvas, s);
   if (ctx) drawLinks(ctx, model, s.points, colors);
   return 'full';
+}
+
+/** The overlay: marks, and the defaults in flight where they are at `now`. */
+function paintOverlay(canvas: HTMLCanvasElement, s: PainterState, now: number): number {
+  const { model, colors } = s;
+  const ctx = prepare(canvas, s);
+  s.overlayDirty = false;
+  if (!ctx || !model || !colors) return 0;
+  drawMarks(ctx, { model, points: s.points, colors, ...s.marks });
+  return s.flight.paint(ctx, now, colors.writtenOff);
 }
 
 function paintLayers(
@@ -153,32 +181,29 @@ function paintLayers(
     s.nodesDirty = true;
     s.linksShown = null;
   }
-  const claimsStale = s.linksShown !== model.links;
-  if (!s.nodesDirty && !claimsStale && s.pulses.length === 0 && !s.flight.active) return null;
+  const claimsStale = !claimsShown(s, model);
+  const flying = s.pulses.length > 0 || s.flight.active;
+  if (!s.nodesDirty && !claimsStale && !s.overlayDirty && !flying) return null;
   if (s.nodesDirty || s.points.size === 0) reproject(s, layout, moved || s.points.size === 0);
   const links = paintClaims(layers.links, s, model, colors, layout.moving);
-  const nodes = s.nodesDirty;
-  if (nodes) {
-    const ctx = prepare(layers.nodes, s);
-    if (ctx) {
-      drawWriteOffs(ctx, model, s.points, colors);
-      s.sprites ??= createNodeSprites(colors, s.dpr, makeCanvas);
-      drawNodes(ctx, model, s.points, s.sprites);
-      drawMarks(ctx, { model, points: s.points, colors, ...s.marks });
-    }
+  let nodes: PaintReport['nodes'] = 'kept';
+  if (s.nodesDirty) {
+    const ctx = prepare(layers.nodes, s, false);
+    s.sprites ??= createNodeSprites(colors, s.dpr, makeCanvas);
+    if (ctx) nodes = s.nodes.paint(ctx, model, s.points, s.sprites, s);
     s.nodesDirty = false;
+    // Rings follow their nodes' discs.
+    s.overlayDirty ||= nodes !== 'kept';
   }
   if (s.pulses.length > 0) {
     s.flight.launch(pulseLinks(s.pulses), s.points, now);
     s.pulses = [];
   }
-  let pulses = 0;
-  const flying = s.flight.active;
-  if (flying) {
-    const ctx = prepare(layers.pulses, s);
-    if (ctx) pulses = s.flight.paint(ctx, now, colors.writtenOff);
-  }
-  return links === 'kept' && !nodes && !flying ? null : { links, nodes, pulses };
+  const overlay = s.overlayDirty || flying;
+  const pulses = overlay ? paintOverlay(layers.overlay, s, now) : 0;
+  return links === 'kept' && nodes === 'kept' && !overlay
+    ? null
+    : { links, nodes, overlay, pulses };
 }
 
 /**
@@ -186,10 +211,10 @@ function paintLayers(
  * `invalidateColors`, never per frame; `makeCanvas` makes the node sprites' canvases.
  *
  * @example
- * const painter = createNetworkPainter({ links, nodes, pulses }, () => readColors(box));
+ * const painter = createNetworkPainter({ links, nodes, overlay }, () => readColors(box));
  * painter.setSize(640, 360, devicePixelRatio);
  * painter.setModel(model, layout);
- * requestAnimationFrame(() => painter.paint());
+ * requestAnimationFrame((now) => painter.paint(now));
  */
 export function createNetworkPainter(
   layers: NetworkLayers,
@@ -205,6 +230,7 @@ export function createNetworkPainter(
     dpr: 1,
     colors: null,
     sprites: null,
+    nodes: createNodesLayer(),
     pulses: [],
     flight: createPulses(),
     fit: { scale: 1, x: 0, y: 0 },
@@ -213,12 +239,15 @@ export function createNetworkPainter(
     linksShown: null,
     linksHidden: false,
     nodesDirty: true,
+    overlayDirty: true,
   };
   const repaintAll = () => {
     s.sprites = null;
+    s.nodes.reset();
     s.seenVersion = -1;
     s.linksShown = null;
     s.nodesDirty = true;
+    s.overlayDirty = true;
     s.flight.clear();
   };
   return {
@@ -237,7 +266,7 @@ export function createNetworkPainter(
       )
         return;
       s.marks = { ...marks };
-      s.nodesDirty = true;
+      s.overlayDirty = true;
     },
     setSize(width, height, dpr) {
       if (width === s.width && height === s.height && dpr === s.dpr) return;

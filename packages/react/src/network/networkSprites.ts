@@ -25,7 +25,7 @@ export const defaultCanvasFactory: CanvasFactory = (width, height) => {
  *
  * @example
  * const sprites = createNodeSprites(colors, devicePixelRatio);
- * sprites.draw(ctx, 'defaulted', { x: 120, y: 80, r: 9 });
+ * sprites.draw(ctx, 'defaulted', sprites.place({ x: 120, y: 80, r: 9 }));
  */
 export function createNodeSprites(
   colors: NetworkColors,
@@ -51,17 +51,34 @@ export function createNodeSprites(
     return sprite;
   };
   return {
-    /** Copy the disc of `band` at `p` (CSS pixels; `ctx` already scaled by the pixel ratio). */
-    draw(ctx: CanvasRenderingContext2D, band: CapitalBand, p: ScreenPoint): void {
+    /**
+     * Where the disc of a node at `p` goes: its radius step and its box in CSS pixels, on
+     * whole device pixels (so the copy stays as sharp as the sprite). Two nodes with the same
+     * place and band look the same: what the nodes layer compares between steps.
+     */
+    place(p: ScreenPoint): SpritePlace {
       const r = Math.max(STEP, Math.round(p.r / STEP) * STEP);
-      const { image, size } = spriteOf(band, r);
-      const css = size / dpr;
-      // Whole device pixels: the copy stays as sharp as the sprite.
-      const x = Math.round((p.x - css / 2) * dpr) / dpr;
-      const y = Math.round((p.y - css / 2) * dpr) / dpr;
-      ctx.drawImage(image, x, y, css, css);
+      const size = Math.ceil((2 * r + 3) * dpr) / dpr;
+      return {
+        r,
+        x: Math.round((p.x - size / 2) * dpr) / dpr,
+        y: Math.round((p.y - size / 2) * dpr) / dpr,
+        size,
+      };
+    },
+    /** Copy the disc of `band` at a place (`ctx` already scaled by the pixel ratio). */
+    draw(ctx: CanvasRenderingContext2D, band: CapitalBand, at: SpritePlace): void {
+      ctx.drawImage(spriteOf(band, at.r).image, at.x, at.y, at.size, at.size);
     },
   };
+}
+
+/** A disc's radius step and box (CSS pixels): see `NodeSprites.place`. */
+export interface SpritePlace {
+  r: number;
+  x: number;
+  y: number;
+  size: number;
 }
 
 export type NodeSprites = ReturnType<typeof createNodeSprites>;
