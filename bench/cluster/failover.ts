@@ -9,7 +9,7 @@ import { Redis } from 'ioredis';
 import { simulationKeys } from '../../apps/server/src/redis/runtimeStore.js';
 import type { Cluster } from '../../scripts/cluster/cluster.js';
 import type { NodeProcess } from '../../scripts/cluster/nodeProcess.js';
-import { sleep } from '../lib/child.js';
+import { waitUntil } from '../../scripts/cluster/net.js';
 import { median } from '../lib/stats.js';
 import { control, createSimulation, removeSimulation } from './rest.js';
 
@@ -58,26 +58,21 @@ function longestGap(viewer: Viewer, since: number): number {
   return longest;
 }
 
-/** Poll `read` every 10 ms until it gives a value (not null, false or undefined). */
-async function poll<T>(
-  read: () => T | null | false | undefined | Promise<T | null | false | undefined>,
-  what: string,
-  timeoutMs: number,
-): Promise<T> {
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== null && value !== false && value !== undefined) return value;
-    if (performance.now() > deadline)
-      throw new Error(`failover: no ${what} within ${timeoutMs} ms`);
-    await sleep(10);
-  }
-}
-
 /** The node name in the owner key (`node1|<token>`), or null while nobody holds the lease. */
 async function ownerOf(redis: Redis, simulationId: string): Promise<string | null> {
   const holder = await redis.get(simulationKeys(simulationId).owner);
   return holder ? (holder.split('|')[0] ?? null) : null;
+}
+
+/** Who holds the lease now (waits up to 10 s for a holder). */
+async function ownerNow(redis: Redis, simulationId: string): Promise<string> {
+  const held = { by: null as string | null };
+  const hasOwner = async () => {
+    held.by = await ownerOf(redis, simulationId);
+    return held.by !== null;
+  };
+  await waitUntil(hasOwner, `failover: an owner of ${simulationId}`, 10_000);
+  return held.by ?? '';
 }
 
 /** The seq of the newest event in the simulation's Redis log. */
@@ -107,24 +102,27 @@ export async function measureFailover(
     const first = running[0];
     if (!first || running.length < 2) throw new Error('failover needs two running nodes');
     await createSimulation(first.url, id, { stepIntervalMs: options.stepIntervalMs });
-    const creator = cluster.node(await poll(() => ownerOf(redis, id), 'owner', 10_000));
+    const creator = cluster.node(await ownerNow(redis, id));
     for (const node of running) {
       if (node === creator) continue;
       for (let i = 0; i < options.viewersPerNode; i++) viewers.push(watch(node, id));
     }
     await control(first.url, id, 'resume');
-    await poll(() => viewers.every((v) => v.arrivals.length >= 40), 'stream', 60_000);
+    const streaming = async () => viewers.every((v) => v.arrivals.length >= 40);
+    await waitUntil(streaming, 'failover: the viewers streaming', 60_000);
 
     // The lease may have moved meanwhile (a stalled node loses it): kill whoever holds it now.
     // (Viewers on that node go down with it: only the others are timed.)
-    const owner = cluster.node(await poll(() => ownerOf(redis, id), 'owner', 10_000));
+    const owner = cluster.node(await ownerNow(redis, id));
     const timed = viewers.filter((v) => v.node !== owner.name);
     const killedAt = performance.now();
     const normalGapMs = median(timed.map((v) => longestGap(v, killedAt - 2_000)));
     await cluster.kill(owner.name, 'SIGKILL');
     const lastLogged = await loggedSeq(redis, id);
     const firstAfter = (v: Viewer) => v.arrivals.find(([seq]) => seq > lastLogged)?.[1];
-    await poll(() => timed.every((v) => firstAfter(v) !== undefined), 'next event', 60_000);
+    // Arrival times are stamped by the viewers, so the polling period does not enter the figure.
+    const resumed = async () => timed.every((v) => firstAfter(v) !== undefined);
+    await waitUntil(resumed, 'failover: the next event at every viewer', 60_000);
     const ms = Math.max(...timed.map((v) => (firstAfter(v) ?? Number.NaN) - killedAt));
     const newOwner = (await ownerOf(redis, id)) ?? 'nobody';
     const survivor = cluster.nodes.find((node) => node.running());

@@ -4,6 +4,7 @@
  * and make it produce a given number of events.
  */
 import type { ShockInput, SimulationSummary } from '@simstream/protocol';
+import { sleep } from '../lib/child.js';
 
 /** Settings every node and the embedded server of the benchmark run with. */
 export const BENCH_NODE_ENV: Record<string, string> = {
@@ -26,8 +27,6 @@ const TINY_SHOCK: ShockInput = {
   target: 'equities',
   magnitude: -1e-9,
 };
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function callOnce(url: string, method: string, path: string, body?: unknown) {
   const response = await fetch(`${url}/api/v1${path}`, {
