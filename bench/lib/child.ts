@@ -13,7 +13,10 @@ export const TS_EXEC_ARGV = ['--conditions=@simstream/source', '--import', 'tsx'
  * const memory = await child.request({ cmd: 'memory' });
  */
 export class Child<Req extends { cmd: string }, Rep extends { cmd: string }> {
-  readonly #waiting = new Map<string, Array<(reply: Rep) => void>>();
+  readonly #waiting = new Map<
+    string,
+    Array<{ resolve: (reply: Rep) => void; reject: (error: Error) => void }>
+  >();
   readonly #listeners = new Set<(reply: Rep) => void>();
 
   private constructor(readonly process: ChildProcess) {
@@ -21,7 +24,13 @@ export class Child<Req extends { cmd: string }, Rep extends { cmd: string }> {
       for (const listener of this.#listeners) listener(message);
       const queue = this.#waiting.get(message.cmd);
       const next = queue?.shift();
-      next?.(message);
+      next?.resolve(message);
+    });
+    // A child that dies fails what waits on it, rather than leaving the run hanging ('close'
+    // comes after every message it sent has arrived).
+    process.once('close', (code, signal) => {
+      const error = new Error(`child process exited (${signal ?? code}) before replying`);
+      for (const queue of this.#waiting.values()) for (const w of queue.splice(0)) w.reject(error);
     });
   }
 
@@ -61,9 +70,13 @@ export class Child<Req extends { cmd: string }, Rep extends { cmd: string }> {
 
   /** Send a request and wait for the child's reply with the same `cmd`. */
   request<M extends Req>(message: M): Promise<Extract<Rep, { cmd: M['cmd'] }>> {
-    return new Promise((resolve) => {
+    return new Promise((resolve, reject) => {
+      if (this.process.exitCode !== null || this.process.signalCode !== null) {
+        reject(new Error('child process has exited'));
+        return;
+      }
       const queue = this.#waiting.get(message.cmd) ?? [];
-      queue.push(resolve as (reply: Rep) => void);
+      queue.push({ resolve: resolve as (reply: Rep) => void, reject });
       this.#waiting.set(message.cmd, queue);
       this.process.send(message);
     });
