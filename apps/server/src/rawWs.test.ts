@@ -1,9 +1,10 @@
+import type { Socket as NetSocket } from 'node:net';
 import { describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { RAW_CLOSE } from './rawWs.js';
 import { createManualSimulation, useTestServer, waitFor } from './serverTestkit.js';
 
-const t = useTestServer();
+const t = useTestServer({ MAX_UNSENT_BYTES: '262144' });
 
 const rawPath = (id: string) => `/api/v1/ws/simulation/${id}`;
 
@@ -82,6 +83,34 @@ describe('raw seed WebSocket endpoint', () => {
     const res = await fetch(`${t.url}/api/v1/simulations/sim-gone`, { method: 'DELETE' });
     expect(res.status).toBe(204);
     expect((await raw.closed).code).toBe(RAW_CLOSE.unknownSimulation);
+  });
+
+  it('cuts a viewer holding more than MAX_UNSENT_BYTES unsent at once, while a reading one keeps every message', async () => {
+    // ≈ 200 KB a step (350 entities and a sparse network): a stopped reader fills its buffers fast.
+    const sim = createManualSimulation(t, {
+      id: 'sim-slow-raw',
+      banks: 300,
+      funds: 50,
+      density: 0.02,
+    });
+    const slow = await t.openRaw(rawPath('sim-slow-raw'));
+    const fast = await t.openRaw(rawPath('sim-slow-raw'));
+    const tcp = (slow.ws as unknown as { _socket: NetSocket })._socket;
+    tcp.pause(); // stops reading: the server's send buffer fills up
+    const dropped = async () =>
+      (await t.server.metrics.slowConsumersDropped.get()).values[0]?.value ?? 0;
+    for (let i = 0; i < 300 && (await dropped()) === 0; i++) {
+      sim.stepNow();
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    expect(await dropped()).toBe(1);
+    // Gone from the fan-out at once, not after ws's 30 s close timeout.
+    await waitFor(() => t.server.core.fanout.viewerCount('sim-slow-raw') === 1, 1_000);
+    tcp.resume();
+    expect((await slow.closed).code).toBe(1006);
+    // One seed message per event, every one of them.
+    await waitFor(() => fast.messages.length === sim.seq, 10_000);
+    expect(fast.messages.filter((m) => m.type === 'error')).toEqual([]);
   });
 
   it('refuses upgrades from an origin outside the allowlist', async () => {

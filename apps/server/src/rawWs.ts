@@ -167,6 +167,7 @@ export function attachRawWsEndpoint(server: HttpServer, deps: RawWsDeps): RawWsE
     log,
     limiter: new RateLimiterMemory({ points: config.maxMessageRate, duration: 1 }),
     maxMessageBytes: config.maxHttpBufferSize,
+    maxUnsentBytes: config.maxUnsentBytes,
   };
   const heartbeat = startHeartbeat(wss);
   const onUpgrade = upgradeHandler(deps, wss, (ws, path, expiresAt) => {

@@ -20,16 +20,11 @@ export const RAW_CLOSE = {
   shutdown: 1001,
   /** Kept sending far above the message rate. */
   policy: 1008,
-  /** Not reading fast enough; reconnect. */
-  tooSlow: 1013,
   /** The token expired; reconnect with a fresh one (mirrors HTTP 401). */
   tokenExpired: 4401,
   /** No such simulation (or it was removed). */
   unknownSimulation: 4404,
 } as const;
-
-/** A viewer whose unsent data exceeds this is cut rather than buffered without bound. */
-const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 
 export interface RawConnectionDeps {
   core: ServerCore<CoreHub>;
@@ -37,6 +32,8 @@ export interface RawConnectionDeps {
   log: FastifyBaseLogger;
   limiter: RateLimiterMemory;
   maxMessageBytes: number;
+  /** `MAX_UNSENT_BYTES`: a viewer holding more unsent is cut (the Socket.IO budget). */
+  maxUnsentBytes: number;
 }
 
 /** The seed's error message: `{ type: 'error', timestamp, data: { code, message } }`. */
@@ -63,13 +60,21 @@ function runtimeOf(
   return { runtime: (id.ok ? core.hub.get(id.value) : undefined) ?? null, rawId };
 }
 
-/** The fan-out's raw viewer for this socket: seed messages while it keeps up, then 1013. */
-function viewerOf(ws: WebSocket) {
+/**
+ * The fan-out's raw viewer for this socket: seed messages while it keeps up; past the
+ * connection's budget of unsent bytes it is cut at once, freeing what it holds. A peer that
+ * far behind would read a close frame only after everything queued before it, so the socket
+ * is terminated, not closed gracefully (which would hold the bytes up to ws's 30 s close
+ * timeout); the client sees an abnormal close (1006) and reconnects.
+ */
+function viewerOf(ws: WebSocket, deps: RawConnectionDeps) {
   return {
     send(text: string) {
       if (ws.readyState !== ws.OPEN) return;
-      if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
-        ws.close(RAW_CLOSE.tooSlow, 'not reading fast enough');
+      if (ws.bufferedAmount > deps.maxUnsentBytes) {
+        deps.log.warn({ unsent: ws.bufferedAmount }, 'cutting slow raw WebSocket viewer');
+        deps.metrics.slowConsumersDropped.inc();
+        ws.terminate();
         return;
       }
       ws.send(text);
@@ -139,7 +144,7 @@ export function acceptRawConnection(
     ws.on('close', () => metrics.connections.dec({ transport: 'raw_ws' }));
     return;
   }
-  const stop = deps.core.fanout.addRawViewer(runtime, viewerOf(ws));
+  const stop = deps.core.fanout.addRawViewer(runtime, viewerOf(ws, deps));
   const cancelExpiry = atTokenExpiry(expiresAt, () => {
     metrics.errors.inc({ code: 'unauthorized' });
     ws.send(errorMessage(TOKEN_EXPIRED.code, TOKEN_EXPIRED.message));
