@@ -5,7 +5,7 @@
 // Needs @simstream/protocol and @simstream/client built first (the root `npm run build`
 // builds packages in dependency order).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,6 +18,16 @@ function run(cmd, args) {
 
 rmSync(resolve(packageDir, 'dist'), { recursive: true, force: true });
 run('npx', ['tsc', '-p', 'tsconfig.build.json']);
+// The nodes worker is started with `new URL('./networkNodes.worker.ts', import.meta.url)` (the
+// source Vite bundles in this repo); the built module must name the built file.
+const workerUser = resolve(packageDir, 'dist/network/networkNodes.js');
+writeFileSync(
+  workerUser,
+  readFileSync(workerUser, 'utf8').replace(
+    "'./networkNodes.worker.ts'",
+    "'./networkNodes.worker.js'",
+  ),
+);
 run('node', ['scripts/buildCss.mjs']);
 
 for (const entry of [

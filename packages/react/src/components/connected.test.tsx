@@ -61,6 +61,29 @@ describe('connected components', () => {
     expect(rows[1]).toHaveTextContent('Real estate prices −30%');
   });
 
+  it('EventFeed with `at` shows the events up to that moment, and live again without it', async () => {
+    const { client, server, publish } = harness();
+    const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    const feed = (at: { seq: number } | null) => (
+      <SimulationStreamProvider client={client} queryClient={queryClient}>
+        <EventFeed simulationId="sim" at={at} initialRect={{ width: 600, height: 600 }} />
+      </SimulationStreamProvider>
+    );
+    const { rerender } = render(feed(null));
+    await waitFor(() => expect(server.subscription('sim') !== undefined).toBe(true));
+    publish(shockEvent(1), defaultEvent(2));
+    await screen.findByText('Bank 008 defaulted');
+    const seqs = () => screen.getAllByRole('listitem').map((row) => Number(row.dataset.seq));
+    const [newest, older] = seqs() as [number, number];
+    expect(newest).toBeGreaterThan(older);
+    // The timeline's moment is the shock's seq: the default after it is not shown.
+    rerender(feed({ seq: older }));
+    expect(seqs()).toEqual([older]);
+    expect(screen.queryByText('Bank 008 defaulted')).toBeNull();
+    rerender(feed(null));
+    expect(seqs()).toEqual([newest, older]);
+  });
+
   it('LiveIndicator and EventFeed together stay on compact steps; step rows come from the summaries', async () => {
     const { renderLive, server } = harness();
     renderLive(

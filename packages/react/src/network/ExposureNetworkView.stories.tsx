@@ -31,6 +31,16 @@ function run(options: {
 const layer = (root: HTMLElement, name: string) =>
   root.querySelector<HTMLCanvasElement>(`canvas[data-layer="${name}"]`);
 
+/**
+ * Whether the nodes are painted: where a worker paints them, the number of discs it reports
+ * copying (its canvas cannot be read from here); else the canvas's own pixels.
+ */
+function nodesPainted(root: HTMLElement): boolean {
+  const box = root.querySelector<HTMLElement>('[data-slot="picture"]');
+  if (box?.dataset.nodes === 'worker') return Number(box.dataset.discs ?? 0) > 0;
+  return painted(layer(root, 'nodes'));
+}
+
 /** Whether a canvas has any painted pixel. */
 function painted(canvas: HTMLCanvasElement | null): boolean {
   const data = canvas?.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data;
@@ -54,7 +64,7 @@ type Story = StoryObj<typeof meta>;
 /** A calm market: every bank alive, most well capitalised. */
 export const Calm: Story = {
   args: { snapshot: run({ steps: 3 }) },
-  play: async ({ canvasElement }) => {
+  play: async ({ canvasElement, args }) => {
     const c = within(canvasElement);
     const region = c.getByRole('region', { name: 'Exposure network' });
     await expect(region).toHaveAttribute('data-state', 'ready');
@@ -69,7 +79,14 @@ export const Calm: Story = {
       'settled',
     );
     await expect(painted(layer(canvasElement, 'links'))).toBe(true);
-    await expect(painted(layer(canvasElement, 'nodes'))).toBe(true);
+    await waitFor(() => expect(nodesPainted(canvasElement)).toBe(true), { timeout: 15_000 });
+    // In Chromium the discs are painted off the main thread, every one of them.
+    const picture = canvasElement.querySelector('[data-slot="picture"]');
+    await expect(picture).toHaveAttribute('data-nodes', 'worker');
+    await waitFor(
+      () => expect(picture).toHaveAttribute('data-discs', String(args.snapshot?.entities.length)),
+      { timeout: 15_000 },
+    );
   },
 };
 
@@ -104,7 +121,7 @@ export const ThousandNodes: Story = {
     const region = within(canvasElement).getByRole('region');
     await expect(region).toHaveAttribute('data-state', 'ready');
     await expect(within(canvasElement).getByText(/of 1000 alive/)).toBeVisible();
-    await waitFor(() => expect(painted(layer(canvasElement, 'nodes'))).toBe(true));
+    await waitFor(() => expect(nodesPainted(canvasElement)).toBe(true), { timeout: 15_000 });
   },
 };
 

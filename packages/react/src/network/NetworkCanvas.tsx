@@ -3,6 +3,7 @@ import { type MouseEvent, type RefObject, useEffect, useRef, useState } from 're
 import { readColors, watchTheme } from './networkColors.js';
 import { createNetworkLayout, type NetworkLayout } from './networkLayout.js';
 import { defaultHits, type NetworkModel } from './networkModel.js';
+import { releaseNodesWorker, startNodesWorker } from './networkNodes.js';
 import { createNetworkPainter, type NetworkPainter } from './networkPainter.js';
 
 export interface NetworkCanvasProps {
@@ -43,9 +44,9 @@ function useWidth(box: RefObject<HTMLDivElement | null>): number {
 }
 
 /**
- * The painted part of the network: three stacked canvases (claims; nodes; marks and defaults
- * in flight) sized to the box (device-pixel sharp), laid out by one d3-force simulation for
- * the view's life, and repainted at most once per animation frame, only the layers whose
+ * The painted part of the network: three stacked canvases (claims; nodes, painted by a worker
+ * where the browser allows; marks and defaults in flight) sized to the box (device-pixel
+ * sharp), laid out by one d3-force simulation for the view's life, and repainted at most once per animation frame, only the layers whose
  * input changed (the dots in flight every frame while there are any). Pointer
  * hover and click map back to nodes. Decorative for assistive tech: the view around it
  * carries the keyboard and the words.
@@ -58,6 +59,8 @@ export function NetworkCanvas(props: NetworkCanvasProps) {
   const overlayRef = useRef<HTMLCanvasElement>(null);
   const layoutRef = useRef<NetworkLayout | null>(null);
   const painterRef = useRef<NetworkPainter | null>(null);
+  /** Whether a worker owns the nodes canvas. */
+  const workerRef = useRef(false);
   const lastTimestep = useRef<number | null>(null);
   const frame = useRef<number | null>(null);
   const onFrame = useRef(props.onFrame);
@@ -95,13 +98,22 @@ export function NetworkCanvas(props: NetworkCanvasProps) {
       boxRef.current,
     ];
     if (!links || !nodes || !overlay || !box) return;
-    painterRef.current = createNetworkPainter({ links, nodes, overlay }, () => readColors(box));
+    // The discs are painted by a worker that owns their canvas, where the browser allows it.
+    const nodesWorker = noCanvas()
+      ? null
+      : startNodesWorker(nodes, (discs) => box.setAttribute('data-discs', String(discs)));
+    workerRef.current = nodesWorker !== null;
+    box.setAttribute('data-nodes', nodesWorker ? 'worker' : 'main');
+    painterRef.current = createNetworkPainter({ links, nodes, overlay, nodesWorker }, () =>
+      readColors(box),
+    );
     const stop = watchTheme(box, () => {
       painterRef.current?.invalidateColors();
       request();
     });
     return () => {
       stop();
+      releaseNodesWorker(nodes);
       layoutRef.current = null;
       painterRef.current = null;
       if (frame.current !== null) cancelAnimationFrame(frame.current);
@@ -110,6 +122,13 @@ export function NetworkCanvas(props: NetworkCanvasProps) {
   }, [request]);
 
   useEffect(() => {
+    // The nodes canvas is sized here, not by React: once a worker owns it, only the worker
+    // may resize it (it does, from each paint's frame).
+    const nodes = nodesRef.current;
+    if (nodes && !workerRef.current) {
+      nodes.width = Math.round(width * dpr);
+      nodes.height = Math.round(height * dpr);
+    }
     painterRef.current?.setSize(width, height, dpr);
     request();
   }, [width, height, dpr, request]);
@@ -159,7 +178,7 @@ export function NetworkCanvas(props: NetworkCanvasProps) {
         ref={nodesRef}
         data-layer="nodes"
         className="absolute inset-0 block cursor-pointer"
-        {...size}
+        style={size.style}
         onPointerMove={(e) => props.onHover(nodeAt(e))}
         onPointerLeave={() => props.onHover(null)}
         onClick={(e) => props.onPick(nodeAt(e))}

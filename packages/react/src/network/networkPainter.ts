@@ -10,7 +10,7 @@ import {
 } from './networkCanvas.js';
 import type { NetworkLayout } from './networkLayout.js';
 import type { NetworkLink, NetworkModel } from './networkModel.js';
-import { createNodesLayer, type NodesLayer } from './networkNodes.js';
+import { createNodesLayer, type NodesLayer, type NodesWorker } from './networkNodes.js';
 import { createPulses, type Pulses, pulseLinks } from './networkPulses.js';
 import {
   type CanvasFactory,
@@ -27,6 +27,8 @@ export interface NetworkLayers {
   links: HTMLCanvasElement;
   nodes: HTMLCanvasElement;
   overlay: HTMLCanvasElement;
+  /** The worker that owns the nodes canvas (`startNodesWorker`); null: paint it here. */
+  nodesWorker?: NodesWorker | null;
 }
 
 export interface NetworkMarks {
@@ -101,6 +103,8 @@ interface PainterState {
   linksHidden: boolean;
   nodesDirty: boolean;
   overlayDirty: boolean;
+  /** Whether the nodes worker has the current colours. */
+  colorsSent: boolean;
 }
 
 function prepare(canvas: HTMLCanvasElement, s: PainterState, clear = true) {
@@ -188,9 +192,17 @@ function paintLayers(
   const links = paintClaims(layers.links, s, model, colors, layout.moving);
   let nodes: PaintReport['nodes'] = 'kept';
   if (s.nodesDirty) {
-    const ctx = prepare(layers.nodes, s, false);
     s.sprites ??= createNodeSprites(colors, s.dpr, makeCanvas);
-    if (ctx) nodes = s.nodes.paint(ctx, model, s.points, s.sprites, s);
+    const frame = { width: s.width, height: s.height, dpr: s.dpr, colors: null };
+    if (layers.nodesWorker) {
+      const worker = layers.nodesWorker;
+      const sent = s.colorsSent ? frame : { ...frame, colors };
+      nodes = s.nodes.paint({ worker }, model, s.points, s.sprites, sent);
+      s.colorsSent ||= nodes === 'full';
+    } else {
+      const ctx = prepare(layers.nodes, s, false);
+      if (ctx) nodes = s.nodes.paint({ ctx }, model, s.points, s.sprites, frame);
+    }
     s.nodesDirty = false;
     // Rings follow their nodes' discs.
     s.overlayDirty ||= nodes !== 'kept';
@@ -240,6 +252,7 @@ export function createNetworkPainter(
     linksHidden: false,
     nodesDirty: true,
     overlayDirty: true,
+    colorsSent: false,
   };
   const repaintAll = () => {
     s.sprites = null;
@@ -248,6 +261,7 @@ export function createNetworkPainter(
     s.linksShown = null;
     s.nodesDirty = true;
     s.overlayDirty = true;
+    s.colorsSent = false;
     s.flight.clear();
   };
   return {

@@ -67,7 +67,7 @@ export function createNodeSprites(
       };
     },
     /** Copy the disc of `band` at a place (`ctx` already scaled by the pixel ratio). */
-    draw(ctx: CanvasRenderingContext2D, band: CapitalBand, at: SpritePlace): void {
+    draw(ctx: Context2D, band: CapitalBand, at: SpritePlace): void {
       ctx.drawImage(spriteOf(band, at.r).image, at.x, at.y, at.size, at.size);
     },
   };
