@@ -145,15 +145,19 @@ async function restJunk(count: number): Promise<{ sent: number; outOfShape: stri
 }
 
 /** The TCP socket under a socket.io-client connection (engine.io-client → ws → net). */
-function tcpOf(socket: ClientSocket): NetSocket {
-  const transport = socket.io.engine.transport as unknown as { ws: { _socket: NetSocket } };
-  return transport.ws._socket;
+function tcpOf(socket: ClientSocket): NetSocket | undefined {
+  const transport = socket.io.engine?.transport as unknown as
+    | { ws?: { _socket?: NetSocket } | null }
+    | undefined;
+  return transport?.ws?._socket;
 }
 
 async function amplification(rounds: number) {
   const attacker = await connectSocket(url);
   await attacker.timeout(5_000).emitWithAck('subscribe', { simulationId: 'victim' });
-  tcpOf(attacker).pause();
+  const tcp = tcpOf(attacker);
+  if (!tcp) throw new Error('the attacker has no TCP socket to stop reading');
+  tcp.pause();
   for (let i = 0; i < rounds; i++) {
     const seq = await victimSeq();
     attacker.emit(
@@ -163,7 +167,9 @@ async function amplification(rounds: number) {
     );
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  tcpOf(attacker).resume();
+  // The attacker may be gone by now — cut by the server's budget, or by the heartbeat it
+  // stopped reading: the server defending itself, not a failure.
+  tcp.resume();
   attacker.close();
 }
 
