@@ -1,7 +1,7 @@
 /**
  * The "New simulation" pop-up in Chromium against the real server: it folds away after
  * creating (and on Escape) instead of covering the run controls, and it creates a simulation
- * from the Gai & Kapadia preset whose cascade the dashboard then shows.
+ * from the Gai & Kapadia preset whose network and cascade the dashboard then shows.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -9,7 +9,9 @@ import { dashboardUrl, indicatorState, openPage } from './browser.js';
 import { setupServerAndBrowser } from './serverAndBrowser.js';
 
 const SIM = 'test-sim-123';
-const wait = { timeout: 30_000, interval: 200 };
+// Outcomes, not speed: under load (~20 on 2 cores) a 1,000-bank page takes tens of seconds to
+// show what it will show, so every wait is generous.
+const wait = { timeout: 60_000, interval: 250 };
 
 const e2e = setupServerAndBrowser({ STEP_INTERVAL_MS: '400' });
 
@@ -30,7 +32,9 @@ const reachable = (name: string) =>
   });
 
 describe('New simulation form', () => {
-  it('the New simulation pop-up closes on Escape and after Create and open', async () => {
+  it('the New simulation pop-up closes on Escape and after Create and open', {
+    timeout: 300_000,
+  }, async () => {
     page = await openPage(e2e.browser, dashboardUrl(e2e.server.url, SIM));
     await expect.poll(() => indicatorState(page), wait).toBe('live');
     const summary = page.getByText('New simulation', { exact: true });
@@ -55,7 +59,9 @@ describe('New simulation form', () => {
     await expect.poll(() => reachable('Reset'), wait).toBe(true);
   });
 
-  it('creates a Gai & Kapadia simulation: 1,000 banks, mean degree z, the cascade on screen', async () => {
+  it('creates a Gai & Kapadia simulation: 1,000 banks, mean degree z, its network and cascade on screen', {
+    timeout: 300_000,
+  }, async () => {
     // The previous test's page would share this one's renderer (same site): close it.
     await page?.close();
     page = await openPage(e2e.browser, dashboardUrl(e2e.server.url, SIM));
@@ -88,5 +94,27 @@ describe('New simulation form', () => {
     await expect
       .poll(() => page.getByText(`${alive} / 1000`, { exact: true }).count(), wait)
       .toBe(1);
+
+    // The exposure network draws the preset's 1,000 banks with the failed ones marked defaulted
+    // (its table view lists every bank).
+    const network = page.locator('section[data-view]');
+    await expect.poll(() => network.getAttribute('data-state'), wait).toBe('ready');
+    await expect
+      .poll(() => network.getAttribute('data-defaulted'), wait)
+      .toBe(String(1000 - alive));
+    await page.getByRole('button', { name: 'Table', exact: true }).click();
+    await expect.poll(() => network.locator('tr[data-state]').count(), wait).toBe(1000);
+    await expect
+      .poll(() => network.locator('tr[data-state="defaulted"]').count(), wait)
+      .toBe(1000 - alive);
+    // The cascade chart counts the same failures, all in the trigger's timestep (its caption's
+    // id is the kit's generated one: found by the chart's data-slot).
+    await expect
+      .poll(() => page.locator('[data-slot="cascade-chart"] figcaption').textContent(), wait)
+      .toMatch(
+        new RegExp(
+          `^${1000 - alive} defaults over 1 timesteps: 1 insolvency, ${999 - alive} contagion`,
+        ),
+      );
   });
 });
