@@ -1,33 +1,15 @@
 import type { Envelope } from '@simstream/protocol';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type ClientSocket, connectSocket, record, waitFor } from '../serverTestkit.js';
-import { type TestNode, rest, startNode } from './clusterTestkit.js';
-import { type TestRedis, startRedis } from './redisTestkit.js';
+import { describe, expect, it } from 'vitest';
+import { record, waitFor } from '../serverTestkit.js';
+import { inProcessClusterForFile, rest } from './clusterTestkit.js';
 import { RedisRuntimeStore } from './runtimeStore.js';
 
-let redis: TestRedis;
-beforeAll(async () => {
-  redis = await startRedis();
-}, 60_000);
-afterAll(() => redis?.stop());
+const t = inProcessClusterForFile();
 
-const nodes: TestNode[] = [];
-const sockets: ClientSocket[] = [];
-afterEach(async () => {
-  for (const socket of sockets.splice(0)) socket.close();
-  await Promise.all(nodes.splice(0).map((node) => node.close()));
-  await redis.client().flushall();
-});
-
-async function node(name: string, env: Record<string, string> = {}): Promise<TestNode> {
-  const started = await startNode(redis.url, name, { REDIS_LEASE_MS: '2000', ...env });
-  nodes.push(started);
-  return started;
-}
+const node = (name: string, env?: Record<string, string>) => t.node(name, env);
 
 async function viewer(url: string) {
-  const socket = await connectSocket(url);
-  sockets.push(socket);
+  const socket = await t.connect(url);
   return { socket, received: record(socket) };
 }
 
@@ -81,7 +63,7 @@ describe('simulations on Redis, served by every node', () => {
     const created = await rest(a.url, 'POST', '/api/v1/simulations', { id: 'sim-r', ...SIM });
     await waitFor(() => (a.server.hub.get('sim-r')?.seq ?? 0) >= 15, 10_000, '15 events');
     await a.close();
-    const before = await new RedisRuntimeStore(redis.client(), { logSize: 5_000 }).meta('sim-r');
+    const before = await new RedisRuntimeStore(t.redis.client(), { logSize: 5_000 }).meta('sim-r');
 
     const b = await node('b');
     const { socket, received } = await viewer(b.url);
@@ -127,7 +109,7 @@ describe('simulations on Redis, served by every node', () => {
       expectGapless(received.seqs());
       expect(received.notices).toEqual([]);
     }
-    const store = new RedisRuntimeStore(redis.client(), { logSize: 5_000 });
+    const store = new RedisRuntimeStore(t.redis.client(), { logSize: 5_000 });
     expect((await store.meta('sim-f'))!.epoch).toBe(created.body.epoch);
     const upTo = onB.received.seqs().length;
     const logged = await store.replay('sim-f', 0, upTo);

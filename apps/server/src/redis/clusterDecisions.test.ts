@@ -1,32 +1,13 @@
 import type { DecisionAnswerAck, DecisionRecord, Envelope } from '@simstream/protocol';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type ClientSocket, connectSocket, waitFor } from '../serverTestkit.js';
-import { type TestNode, rest, startNode } from './clusterTestkit.js';
-import { type TestRedis, startRedis } from './redisTestkit.js';
+import { describe, expect, it } from 'vitest';
+import { type ClientSocket, waitFor } from '../serverTestkit.js';
+import { type TestNode, inProcessClusterForFile, rest } from './clusterTestkit.js';
 import { RedisRuntimeStore } from './runtimeStore.js';
 
-let redis: TestRedis;
-beforeAll(async () => {
-  redis = await startRedis();
-}, 60_000);
-afterAll(() => redis?.stop());
+const t = inProcessClusterForFile();
 
-const nodes: TestNode[] = [];
-const sockets: ClientSocket[] = [];
-afterEach(async () => {
-  for (const socket of sockets.splice(0)) socket.close();
-  await Promise.all(nodes.splice(0).map((node) => node.close()));
-  await redis.client().flushall();
-});
-
-async function cluster(count: number): Promise<TestNode[]> {
-  const started = await Promise.all(
-    Array.from({ length: count }, (_, i) =>
-      startNode(redis.url, String.fromCharCode(97 + i), { REDIS_LEASE_MS: '2000' }),
-    ),
-  );
-  nodes.push(...started);
-  return started;
+function cluster(count: number): Promise<TestNode[]> {
+  return Promise.all(Array.from({ length: count }, (_, i) => t.node(String.fromCharCode(97 + i))));
 }
 
 /** A simulation on `owner` that raises decisions early and often and leaves them open long. */
@@ -62,11 +43,7 @@ async function nextPending(node: TestNode, id: string, seen: Set<string>): Promi
 }
 
 async function sockets3(all: TestNode[], count: number): Promise<ClientSocket[]> {
-  const opened = await Promise.all(
-    Array.from({ length: count }, (_, i) => connectSocket(all[i % all.length]!.url)),
-  );
-  sockets.push(...opened);
-  return opened;
+  return Promise.all(Array.from({ length: count }, (_, i) => t.connect(all[i % all.length]!.url)));
 }
 
 function answer(socket: ClientSocket, simulationId: string, decisionId: string, key: string) {
@@ -79,7 +56,7 @@ function answer(socket: ClientSocket, simulationId: string, decisionId: string, 
 }
 
 async function loggedResolutions(simulationId: string, decisionId: string): Promise<Envelope[]> {
-  const store = new RedisRuntimeStore(redis.client(), { logSize: 5_000 });
+  const store = new RedisRuntimeStore(t.redis.client(), { logSize: 5_000 });
   const out: Envelope[] = [];
   for await (const page of store.retainedEvents(simulationId)) {
     out.push(

@@ -3,10 +3,13 @@
  * test's process, each a `createClusterServer` node on one private redis-server. Not part of
  * the server's runtime.
  */
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { loadConfig } from '../config.js';
 import { createClusterServer } from '../clusterServer.js';
 import type { SimstreamServer } from '../server.js';
+import { type ClientSocket, connectSocket } from '../serverTestkit.js';
 import type { RedisHub } from './redisHub.js';
+import { type TestRedis, startRedis } from './redisTestkit.js';
 
 export interface TestNode {
   name: string;
@@ -81,4 +84,57 @@ export async function rest(
   });
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+export interface InProcessCluster {
+  /** The file's redis-server (throws before `beforeAll` started it). */
+  readonly redis: TestRedis;
+  /** Start a node (2 s leases unless `env` says otherwise), closed after the test. */
+  node(name: string, env?: Record<string, string>): Promise<TestNode>;
+  /** A Socket.IO client of a node, closed after the test. */
+  connect(url: string): Promise<ClientSocket>;
+}
+
+/**
+ * The in-process cluster tests' fixture: one private redis-server per test file; nodes and
+ * sockets a test starts are closed after it, and Redis is flushed, so tests do not meet each
+ * other's simulations.
+ *
+ * @example
+ * const t = inProcessClusterForFile();
+ * it('adopts', async () => {
+ *   const [a, b] = [await t.node('a'), await t.node('b')];
+ *   const socket = await t.connect(b.url);
+ * });
+ */
+export function inProcessClusterForFile(): InProcessCluster {
+  let redis: TestRedis | null = null;
+  const nodes: TestNode[] = [];
+  const sockets: ClientSocket[] = [];
+  beforeAll(async () => {
+    redis = await startRedis();
+  }, 60_000);
+  afterEach(async () => {
+    for (const socket of sockets.splice(0)) socket.close();
+    await Promise.all(nodes.splice(0).map((node) => node.close()));
+    await redis?.client().flushall();
+  });
+  afterAll(() => redis?.stop());
+  const fixture: InProcessCluster = {
+    get redis() {
+      if (!redis) throw new Error('redis-server is not running (started in beforeAll)');
+      return redis;
+    },
+    async node(name, env = {}) {
+      const started = await startNode(fixture.redis.url, name, { REDIS_LEASE_MS: '2000', ...env });
+      nodes.push(started);
+      return started;
+    },
+    async connect(url) {
+      const socket = await connectSocket(url);
+      sockets.push(socket);
+      return socket;
+    },
+  };
+  return fixture;
 }

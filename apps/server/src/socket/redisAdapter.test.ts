@@ -4,29 +4,15 @@
  * by it (each node feeds its own viewers from the log), and a node shutting down tells and
  * cuts only its own clients.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type TestNode, rest, startNode } from '../redis/clusterTestkit.js';
-import { type TestRedis, startRedis } from '../redis/redisTestkit.js';
-import { type ClientSocket, connectSocket, record, waitFor } from '../serverTestkit.js';
+import { describe, expect, it } from 'vitest';
+import { type TestNode, inProcessClusterForFile, rest } from '../redis/clusterTestkit.js';
+import { record, waitFor } from '../serverTestkit.js';
 
-let redis: TestRedis;
-beforeAll(async () => {
-  redis = await startRedis();
-}, 60_000);
-afterAll(() => redis?.stop());
-
-const nodes: TestNode[] = [];
-const sockets: ClientSocket[] = [];
-afterEach(async () => {
-  for (const socket of sockets.splice(0)) socket.close();
-  await Promise.all(nodes.splice(0).map((node) => node.close()));
-  await redis.client().flushall();
-});
+const t = inProcessClusterForFile();
 
 async function twoNodesStreaming(id: string): Promise<[TestNode, TestNode]> {
-  const a = await startNode(redis.url, 'a');
-  const b = await startNode(redis.url, 'b');
-  nodes.push(a, b);
+  const a = await t.node('a');
+  const b = await t.node('b');
   const sim = { id, banks: 8, funds: 2, seed: 5, stepIntervalMs: 50 };
   expect((await rest(a.url, 'POST', '/api/v1/simulations', sim)).status).toBe(201);
   await waitFor(() => b.server.hub.get(id) !== undefined, 5_000, `node b adopts ${id}`);
@@ -34,8 +20,7 @@ async function twoNodesStreaming(id: string): Promise<[TestNode, TestNode]> {
 }
 
 async function viewer(url: string, simulationId: string) {
-  const socket = await connectSocket(url);
-  sockets.push(socket);
+  const socket = await t.connect(url);
   const received = record(socket);
   await socket.timeout(5_000).emitWithAck('subscribe', { simulationId, sinceSeq: 0 });
   return { socket, received };
