@@ -3,6 +3,7 @@ export type { ManualClock } from './clock.js';
 export { DecisionBook } from './decisionBook.js';
 export { newEpoch } from './epoch.js';
 export { EventLog } from './eventLog.js';
+export { LoggedSimulation } from './loggedSimulation.js';
 export { OrderedDelivery } from './runtime/delivery.js';
 export { type MaybePromise, whenReady } from './maybePromise.js';
 export { createSimulationRuntime } from './runtime.js';

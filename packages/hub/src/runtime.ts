@@ -2,9 +2,7 @@ import {
   type DecisionAnswerAck,
   type EngineEvent,
   type Envelope,
-  type EventsResponse,
   type ShockInput,
-  type TimelineResponse,
   type SimulationSummary,
   type SnapshotResponse,
   parseMessage,
@@ -15,9 +13,9 @@ import type { ContagionEngine } from '@simstream/simulation';
 import { DecisionBook } from './decisionBook.js';
 import { newEpoch } from './epoch.js';
 import { EventLog } from './eventLog.js';
+import { LoggedSimulation } from './loggedSimulation.js';
 import { type DecisionAnswerInput, arbitrate } from './runtime/arbitration.js';
 import { Deadlines } from './runtime/deadlines.js';
-import { OrderedDelivery } from './runtime/delivery.js';
 import {
   type StampingContext,
   type StepLogging,
@@ -25,17 +23,14 @@ import {
   stampEvents,
 } from './runtime/stamping.js';
 import { Ticker } from './runtime/ticker.js';
-import { type RunStart, timelineAt } from './timeline.js';
+import type { RunStart } from './timeline.js';
 import type {
   Clock,
   EngineFactory,
   HubErrorContext,
   HubResult,
-  ReplayResult,
   RuntimeDefaults,
   SimulationRuntime,
-  SubscriberView,
-  TickListener,
 } from './types.js';
 
 export interface RuntimeOptions {
@@ -56,19 +51,16 @@ export interface RuntimeOptions {
 /**
  * One simulation driven over time. Its jobs each have a part of their own: the `Ticker`
  * steps it on the clock, `Deadlines` estimates decision deadlines, `stampEvents` gives events
- * their seqs and logs them, `OrderedDelivery` hands each batch to listeners in order, and
- * `arbitrate` decides answers exactly once. This class only says when each runs.
+ * their seqs and logs them, `LoggedSimulation` answers reads from the log and hands each
+ * batch to listeners in order, and `arbitrate` decides answers exactly once. This class only
+ * says when each runs.
  */
-class Runtime implements SimulationRuntime {
+class Runtime extends LoggedSimulation implements SimulationRuntime {
   readonly id: string;
   readonly settings: RuntimeDefaults;
-  /** This life of the simulation: seqs compare only within it, so a reset keeps it (seq goes on). */
-  readonly epoch: string;
   readonly #options: RuntimeOptions;
   readonly #createdAt: string;
-  readonly #log: EventLog;
   readonly #book = new DecisionBook();
-  readonly #delivery: OrderedDelivery;
   readonly #ticker: Ticker;
   readonly #deadlines: Deadlines;
   readonly #stamping: StampingContext;
@@ -84,14 +76,12 @@ class Runtime implements SimulationRuntime {
   #changedSinceStep = false;
 
   constructor(options: RuntimeOptions) {
+    super(options.epoch ?? newEpoch(), new EventLog(options.logCapacity, options.keyframeInterval));
     const { id, settings, clock } = options;
     this.id = id;
     this.settings = settings;
-    this.epoch = options.epoch ?? newEpoch();
     this.#options = options;
     this.#createdAt = new Date(clock.now()).toISOString();
-    this.#log = new EventLog(options.logCapacity, options.keyframeInterval);
-    this.#delivery = new OrderedDelivery((error) => this.#report(error, 'listener'));
     this.#ticker = new Ticker(clock, settings.stepIntervalMs, () => this.stepNow());
     this.#deadlines = new Deadlines(
       clock,
@@ -101,7 +91,7 @@ class Runtime implements SimulationRuntime {
     );
     this.#stamping = {
       simulationId: id,
-      log: this.#log,
+      log: this.log,
       book: this.#book,
       deadlines: this.#deadlines,
       now: () => clock.now(),
@@ -109,10 +99,6 @@ class Runtime implements SimulationRuntime {
     this.#engine = this.#makeEngine();
     this.#runStart = { seq: 0, snapshot: this.#engine.snapshot() };
     if (settings.autoStart) this.#startTicking();
-  }
-
-  get seq(): number {
-    return this.#log.currentSeq;
   }
 
   get ticking(): boolean {
@@ -148,29 +134,12 @@ class Runtime implements SimulationRuntime {
     return { seq: this.seq, epoch: this.epoch, snapshot: this.#engine.snapshot() };
   }
 
-  timeline(timestep?: number): TimelineResponse {
-    return timelineAt(this.#log, this.#runStart, this.epoch, timestep ?? null);
+  protected runStart(): RunStart {
+    return this.#runStart;
   }
 
-  // A seq from another epoch counts in another life's numbering: nothing to replay from it.
-  eventsSince(since: number, limit?: number, sinceEpoch?: string): EventsResponse {
-    return sinceEpoch !== undefined && sinceEpoch !== this.epoch
-      ? { currentSeq: this.seq, epoch: this.epoch, resync: true, events: [] }
-      : { ...this.#log.eventsSince(since, limit), epoch: this.epoch };
-  }
-
-  replay(sinceSeq: number, sinceEpoch?: string): ReplayResult {
-    return sinceEpoch !== undefined && sinceEpoch !== this.epoch
-      ? { resync: true, currentSeq: this.seq }
-      : this.#log.replay(sinceSeq);
-  }
-
-  onEvents(listener: TickListener): () => void {
-    return this.#delivery.listen(listener);
-  }
-
-  viewFor(events: readonly Envelope[], view: SubscriberView): Envelope[] {
-    return this.#log.viewFor(events, view);
+  protected onListenerError(error: unknown): void {
+    this.#report(error, 'listener');
   }
 
   decisions() {
@@ -223,7 +192,7 @@ class Runtime implements SimulationRuntime {
     if (this.#operatorPaused) this.#engine.pause('operator');
     const snapshot = this.#engine.snapshot();
     this.#emit(resetEvents(snapshot), { keyframe: true });
-    this.#runStart = { seq: this.#log.currentSeq, snapshot };
+    this.#runStart = { seq: this.log.currentSeq, snapshot };
     if (wasRunning) this.#startTicking();
   }
 
@@ -245,7 +214,7 @@ class Runtime implements SimulationRuntime {
   dispose(): void {
     this.#disposed = true;
     this.#ticker.stop();
-    this.#delivery.clear();
+    this.delivery.clear();
   }
 
   #makeEngine(): ContagionEngine {
@@ -301,7 +270,7 @@ class Runtime implements SimulationRuntime {
   #emit(events: readonly EngineEvent[], step: StepLogging = {}): Envelope[] {
     if (events.length === 0) return [];
     const envelopes = stampEvents(this.#stamping, events, step);
-    this.#delivery.deliver(envelopes);
+    this.delivery.deliver(envelopes);
     return envelopes;
   }
 

@@ -4,24 +4,18 @@ import {
   DecisionBook,
   EventLog,
   type HubResult,
-  OrderedDelivery,
-  type ReplayResult,
+  LoggedSimulation,
   type RunStart,
   type RuntimeDefaults,
-  type SubscriberView,
-  type TickListener,
-  timelineAt,
 } from '@simstream/hub';
 import type {
   DecisionAnswerAck,
   DecisionRecord,
   Envelope,
-  EventsResponse,
   ShockInput,
   SimulationSnapshot,
   SimulationSummary,
   SnapshotResponse,
-  TimelineResponse,
 } from '@simstream/protocol';
 import type { ClusterCommand, Executed } from './ownedSimulation.js';
 
@@ -53,14 +47,11 @@ export interface ReplicaOptions {
  * const replica = new Replica({ id, epoch, settings, createdAt, startSeq: 0, start, logCapacity: 5_000, keyframeInterval: 10, send, onListenerError });
  * replica.apply(envelopesReadFromRedis);
  */
-export class Replica implements CoreRuntime {
+export class Replica extends LoggedSimulation implements CoreRuntime {
   readonly id: string;
-  readonly epoch: string;
   readonly settings: RuntimeDefaults;
   readonly #options: ReplicaOptions;
-  readonly #log: EventLog;
   readonly #book = new DecisionBook();
-  readonly #delivery: OrderedDelivery;
   #current: SnapshotResponse | null;
   #runStart: RunStart | null;
   #ticking: boolean;
@@ -70,20 +61,17 @@ export class Replica implements CoreRuntime {
   #waiters: Array<{ seq: number; resolve(): void }> = [];
 
   constructor(options: ReplicaOptions) {
+    super(
+      options.epoch,
+      new EventLog(options.logCapacity, options.keyframeInterval, options.startSeq),
+    );
     this.id = options.id;
-    this.epoch = options.epoch;
     this.settings = options.settings;
     this.#options = options;
-    this.#log = new EventLog(options.logCapacity, options.keyframeInterval, options.startSeq);
-    this.#delivery = new OrderedDelivery(options.onListenerError);
     const start = options.startSeq === 0 ? options.start : null;
     this.#current = start ? { seq: 0, epoch: this.epoch, snapshot: start } : null;
     this.#runStart = start ? { seq: 0, snapshot: start } : null;
     this.#ticking = options.settings.autoStart;
-  }
-
-  get seq(): number {
-    return this.#log.currentSeq;
   }
 
   get ticking(): boolean {
@@ -92,13 +80,13 @@ export class Replica implements CoreRuntime {
 
   /** Fold events read from the log (in seq order; ones already held are skipped), then deliver them. */
   apply(envelopes: readonly Envelope[]): void {
-    const fresh = envelopes.filter((envelope) => envelope.seq > this.#log.currentSeq);
+    const fresh = envelopes.filter((envelope) => envelope.seq > this.log.currentSeq);
     if (fresh.length === 0) return;
     const resetBatch = fresh.some(
       (e) => e.type === 'simulation_status' && e.data.reason === 'reset',
     );
     for (const envelope of fresh) this.#fold(envelope, resetBatch);
-    this.#delivery.deliver(fresh);
+    this.delivery.deliver(fresh);
     const seq = this.seq;
     const due = this.#waiters.filter((waiter) => waiter.seq <= seq);
     this.#waiters = this.#waiters.filter((waiter) => waiter.seq > seq);
@@ -107,7 +95,7 @@ export class Replica implements CoreRuntime {
 
   #fold(envelope: Envelope, resetBatch: boolean): void {
     const isStep = envelope.type === 'simulation_step';
-    this.#log.append(envelope, { keyframe: isStep && (resetBatch || this.#answeredSinceStep) });
+    this.log.append(envelope, { keyframe: isStep && (resetBatch || this.#answeredSinceStep) });
     if (isStep) this.#answeredSinceStep = false;
     if (envelope.type === 'pending_decision') this.#book.recordPending(envelope.data);
     if (envelope.type === 'decision_resolved') {
@@ -167,29 +155,12 @@ export class Replica implements CoreRuntime {
     return { seq: this.seq, epoch: this.epoch, snapshot: this.#current.snapshot };
   }
 
-  timeline(timestep?: number): TimelineResponse {
-    const start = this.#runStart ?? { seq: this.seq, snapshot: this.snapshot().snapshot };
-    return timelineAt(this.#log, start, this.epoch, timestep ?? null);
+  protected runStart(): RunStart {
+    return this.#runStart ?? { seq: this.seq, snapshot: this.snapshot().snapshot };
   }
 
-  eventsSince(since: number, limit?: number, sinceEpoch?: string): EventsResponse {
-    return sinceEpoch !== undefined && sinceEpoch !== this.epoch
-      ? { currentSeq: this.seq, epoch: this.epoch, resync: true, events: [] }
-      : { ...this.#log.eventsSince(since, limit), epoch: this.epoch };
-  }
-
-  replay(sinceSeq: number, sinceEpoch?: string): ReplayResult {
-    return sinceEpoch !== undefined && sinceEpoch !== this.epoch
-      ? { resync: true, currentSeq: this.seq }
-      : this.#log.replay(sinceSeq);
-  }
-
-  onEvents(listener: TickListener): () => void {
-    return this.#delivery.listen(listener);
-  }
-
-  viewFor(events: readonly Envelope[], view: SubscriberView): Envelope[] {
-    return this.#log.viewFor(events, view);
+  protected onListenerError(error: unknown): void {
+    this.#options.onListenerError(error);
   }
 
   decisions(): DecisionRecord[] {
@@ -220,7 +191,7 @@ export class Replica implements CoreRuntime {
 
   /** Stop delivering (the simulation was removed or the node shuts down). */
   dispose(): void {
-    this.#delivery.clear();
+    this.delivery.clear();
     for (const waiter of this.#waiters.splice(0)) waiter.resolve();
   }
 
