@@ -2,20 +2,11 @@
  * The stream client against the real server: helpers to start `apps/server` on a port,
  * create manually stepped simulations, and run clients whose query caches we compare.
  */
-import {
-  type AuthToken,
-  connectQueryCache,
-  createMemoryStorage,
-  createStreamClient,
-  type OutboxStorage,
-  type StreamClient,
-  simulationQueries,
-} from '@simstream/client';
-import { type CreateSimulationRequest, type StepEncoding } from '@simstream/protocol';
-import { QueryClient, QueryObserver } from '@tanstack/query-core';
+import type { CreateSimulationRequest } from '@simstream/protocol';
 import { loadConfig } from '../../apps/server/src/config.js';
 import { createServer, type SimstreamServer } from '../../apps/server/src/server.js';
-import { simulationKeys } from '@simstream/client';
+
+export { openViewer, settled, type Viewer, waitUntil } from './viewer.js';
 
 export interface RunningServer {
   server: SimstreamServer;
@@ -67,113 +58,6 @@ export function createManualSimulation(
 /** Step a manual simulation `n` times. */
 export function step(runtime: { stepNow(): unknown }, n: number): void {
   for (let i = 0; i < n; i++) runtime.stepNow();
-}
-
-/** Poll until `check` holds (integration tests wait on real sockets). */
-export async function waitUntil(
-  check: () => boolean,
-  what: string,
-  timeoutMs = 15_000,
-): Promise<void> {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-export interface Viewer {
-  client: StreamClient;
-  queryClient: QueryClient;
-  caches(): { snapshot: unknown; events: unknown; decisions: unknown };
-  lastSeq(): number;
-  /**
-   * Event types the socket delivered (`simulation_compact` / `simulation_delta` show the step
-   * encoding in use; `simulation_compact keyframe` a compact keyframe).
-   */
-  receivedTypes: ReadonlySet<string>;
-  stop(): void;
-}
-
-/**
- * A viewer as an app would have one: a stream client, a QueryClient with the snapshot,
- * events and decisions queries observed (as mounted components would), and the bridge
- * (on the bridge's default step encoding, compact, unless `steps` says otherwise).
- */
-export function openViewer(
-  url: string,
-  simulationId: string,
-  options: {
-    auth?: AuthToken;
-    storage?: OutboxStorage;
-    eventRetention?: number;
-    steps?: StepEncoding;
-  } = {},
-): Viewer {
-  const client = createStreamClient({
-    url,
-    reconnectDelayMs: 100,
-    jitter: 0,
-    reconnectAttempts: 100,
-    lingerMs: 10,
-    storage: options.storage ?? createMemoryStorage(),
-    ...(options.auth ? { auth: options.auth } : {}),
-  });
-  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  const retention = options.eventRetention ?? 5_000;
-  const stopBridge = connectQueryCache(client, queryClient, simulationId, {
-    eventRetention: retention,
-    ...(options.steps ? { steps: options.steps } : {}),
-  });
-  const receivedTypes = new Set<string>();
-  // No `steps` of its own: the bridge's encoding decides what arrives.
-  const stopListening = client.watch(simulationId, {
-    onEvents: (events) => {
-      for (const e of events) {
-        receivedTypes.add(e.type);
-        if (e.type === 'simulation_compact' && 'keyframe' in e.data)
-          receivedTypes.add('simulation_compact keyframe');
-      }
-    },
-  });
-  const queries = simulationQueries(client, queryClient, simulationId, retention);
-  const observers = [
-    new QueryObserver(queryClient, queries.snapshot()).subscribe(() => {}),
-    new QueryObserver(queryClient, queries.events()).subscribe(() => {}),
-    new QueryObserver(queryClient, queries.decisions()).subscribe(() => {}),
-  ];
-  return {
-    client,
-    queryClient,
-    caches: () => ({
-      snapshot: queryClient.getQueryData(simulationKeys.snapshot(simulationId)),
-      events: queryClient.getQueryData(simulationKeys.events(simulationId)),
-      decisions: queryClient.getQueryData(simulationKeys.decisions(simulationId)),
-    }),
-    lastSeq: () => client.getSnapshot().simulations[simulationId]?.lastSeq ?? -1,
-    receivedTypes,
-    stop: () => {
-      for (const unsubscribe of observers) unsubscribe();
-      stopListening();
-      stopBridge();
-      client.destroy();
-      queryClient.clear();
-    },
-  };
-}
-
-/** Wait until a viewer's caches are current to `seq` (stream applied and committed, queries idle). */
-export async function settled(viewer: Viewer, seq: number, simulationId: string): Promise<void> {
-  await waitUntil(() => {
-    const snapshot = viewer.caches().snapshot as { seq: number } | undefined;
-    const events = viewer.caches().events as { seq: number }[] | undefined;
-    return (
-      viewer.lastSeq() === seq &&
-      snapshot?.seq === seq &&
-      events?.at(-1)?.seq === seq &&
-      viewer.queryClient.isFetching({ queryKey: simulationKeys.detail(simulationId) }) === 0
-    );
-  }, `viewer at seq ${seq}`);
 }
 
 /** Drop one client's socket from the server side (a network cut), found by its handshake token. */
