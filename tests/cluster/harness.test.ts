@@ -35,8 +35,10 @@ describe('cluster harness', () => {
     const counts = await connectionsPerNode();
     expect(counts.reduce((a, b) => a + b, 0)).toBe(30);
     for (const count of counts) expect(count).toBeGreaterThanOrEqual(8);
+    // Every node in rotation: `UP`, or `UP 1/3` — up, one health check missed (a node busy
+    // booting on a loaded machine can miss one within `timeout check`; it still takes clients).
     const stats = await t.cluster.lb!.stats();
-    expect(Object.values(stats).map((s) => s.status)).toEqual(['UP', 'UP', 'UP']);
+    expect(Object.values(stats).map((s) => s.status.split(' ')[0])).toEqual(['UP', 'UP', 'UP']);
   });
 
   it('moves a SIGKILLed node’s clients to the others, and serves again once restarted', async () => {
