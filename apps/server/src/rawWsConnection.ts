@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { type CoreHub, type CoreRuntime, type ServerCore, unknownSimulation } from '@simstream/hub';
+import {
+  type CoreHub,
+  type CoreRuntime,
+  type MaybePromise,
+  type ServerCore,
+  unknownSimulation,
+  withRuntime,
+} from '@simstream/hub';
 import {
   type ErrorCode,
   RAW_WS_PREFIX,
@@ -45,11 +52,15 @@ function errorMessage(code: ErrorCode, message: string): string {
   });
 }
 
-/** The simulation named by the upgrade path, or null (with the id as the client wrote it). */
+/**
+ * The simulation named by the upgrade path, or null (with the id as the client wrote it) —
+ * looked up as Socket.IO's subscribe does (`withRuntime`): a cluster node asks Redis for one
+ * another node created a moment ago, and waits until it holds the log's head.
+ */
 function runtimeOf(
   core: ServerCore<CoreHub>,
   path: string,
-): { runtime: CoreRuntime | null; rawId: string } {
+): { runtime: MaybePromise<CoreRuntime | null>; rawId: string } {
   let rawId = path.slice(RAW_WS_PREFIX.length + 1);
   try {
     rawId = decodeURIComponent(rawId);
@@ -57,7 +68,15 @@ function runtimeOf(
     // Keep the undecoded text; the id check below rejects it.
   }
   const id = parseMessage(idSchema, rawId, 'simulation id');
-  return { runtime: (id.ok ? core.hub.get(id.value) : undefined) ?? null, rawId };
+  if (!id.ok) return { runtime: null, rawId };
+  const runtime = withRuntime<CoreRuntime | null>(
+    core.hub,
+    id.value,
+    (found) => found,
+    () => null,
+    { current: true },
+  );
+  return { runtime, rawId };
 }
 
 /**
@@ -137,6 +156,29 @@ export function acceptRawConnection(
   metrics.connections.inc({ transport: 'raw_ws' });
   ws.on('error', (err) => log.debug({ err }, 'raw ws error'));
   const { runtime, rawId } = runtimeOf(deps.core, path);
+  if (!(runtime instanceof Promise)) return attach(deps, ws, runtime, rawId, expiresAt);
+  runtime.then(
+    (found) => {
+      if (ws.readyState === ws.OPEN) return attach(deps, ws, found, rawId, expiresAt);
+      metrics.connections.dec({ transport: 'raw_ws' });
+    },
+    (err: unknown) => {
+      log.error({ err }, 'raw ws simulation lookup failed');
+      metrics.connections.dec({ transport: 'raw_ws' });
+      ws.terminate();
+    },
+  );
+}
+
+/** Make the socket a raw viewer of `runtime` (or refuse it: unknown simulation). */
+function attach(
+  deps: RawConnectionDeps,
+  ws: WebSocket,
+  runtime: CoreRuntime | null,
+  rawId: string,
+  expiresAt: number | null,
+): void {
+  const { metrics } = deps;
   if (!runtime) {
     metrics.errors.inc({ code: 'unknown_simulation' });
     ws.send(errorMessage('unknown_simulation', unknownSimulation(rawId).error.message));

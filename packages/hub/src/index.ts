@@ -6,6 +6,7 @@ export { EventLog } from './eventLog.js';
 export { LoggedSimulation } from './loggedSimulation.js';
 export { OrderedDelivery } from './runtime/delivery.js';
 export { type MaybePromise, whenReady } from './maybePromise.js';
+export { withRuntime } from './core/withRuntime.js';
 export { createSimulationRuntime } from './runtime.js';
 export type { RuntimeOptions } from './runtime.js';
 export { timelineAt } from './timeline.js';

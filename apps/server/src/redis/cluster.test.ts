@@ -1,5 +1,6 @@
 import type { Envelope } from '@simstream/protocol';
 import { describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { record, waitFor } from '../serverTestkit.js';
 import { inProcessClusterForFile, rest } from './clusterTestkit.js';
 import { RedisRuntimeStore } from './runtimeStore.js';
@@ -56,6 +57,30 @@ describe('simulations on Redis, served by every node', () => {
     const events = await rest(b.url, 'GET', '/api/v1/simulations/sim-1/events?since=0&limit=1000');
     const streamed = received.batches.flatMap((batch) => batch.events);
     expect(events.body.events).toEqual(streamed);
+  }, 60_000);
+
+  it('serves a raw WebSocket viewer of a simulation another node created a moment ago', async () => {
+    const a = await node('a');
+    // A long lease: b's watcher would not adopt the simulation within this test by itself.
+    const b = await node('b', { REDIS_LEASE_MS: '60000' });
+    expect((await rest(a.url, 'POST', '/api/v1/simulations', { id: 'sim-w', ...SIM })).status).toBe(
+      201,
+    );
+    expect(b.server.hub.get('sim-w')).toBeUndefined();
+    const ws = new WebSocket(`${b.url.replace('http', 'ws')}/api/v1/ws/simulation/sim-w`);
+    const types: string[] = [];
+    let closed: number | null = null;
+    ws.on('message', (data) => types.push((JSON.parse(String(data)) as { type: string }).type));
+    ws.on('close', (code) => {
+      closed = code;
+    });
+    try {
+      await waitFor(() => types.includes('simulation_step') || closed !== null, 10_000, 'a step');
+      expect(closed).toBeNull();
+      expect(types).not.toContain('error');
+    } finally {
+      ws.close();
+    }
   }, 60_000);
 
   it('finds its simulations again after every node restarted: same epoch, the next seq', async () => {
