@@ -156,11 +156,14 @@ export function acceptRawConnection(
   metrics.connections.inc({ transport: 'raw_ws' });
   ws.on('error', (err) => log.debug({ err }, 'raw ws error'));
   const { runtime, rawId } = runtimeOf(deps.core, path);
-  if (!(runtime instanceof Promise)) return attach(deps, ws, runtime, rawId, expiresAt);
+  if (!(runtime instanceof Promise)) {
+    attach(deps, ws, runtime, rawId, expiresAt);
+    return;
+  }
   runtime.then(
     (found) => {
-      if (ws.readyState === ws.OPEN) return attach(deps, ws, found, rawId, expiresAt);
-      metrics.connections.dec({ transport: 'raw_ws' });
+      if (ws.readyState === ws.OPEN) attach(deps, ws, found, rawId, expiresAt);
+      else metrics.connections.dec({ transport: 'raw_ws' });
     },
     (err: unknown) => {
       log.error({ err }, 'raw ws simulation lookup failed');
