@@ -1,8 +1,13 @@
-import type { Envelope, EventsResponse, TimelineResponse } from '@simstream/protocol';
+import type {
+  Envelope,
+  EventsResponse,
+  SimulationSummary,
+  TimelineResponse,
+} from '@simstream/protocol';
 import type { EventLog } from './eventLog.js';
 import { OrderedDelivery } from './runtime/delivery.js';
 import { type RunStart, timelineAt } from './timeline.js';
-import type { ReplayResult, SubscriberView, TickListener } from './types.js';
+import type { ReplayResult, RuntimeDefaults, SubscriberView, TickListener } from './types.js';
 
 /**
  * What a simulation answers from its event log — REST pages, replays, per-subscriber
@@ -61,5 +66,37 @@ export abstract class LoggedSimulation {
 
   viewFor(events: readonly Envelope[], view: SubscriberView): Envelope[] {
     return this.log.viewFor(events, view);
+  }
+
+  /** The summary REST lists, from the run's settings and where it stands now. */
+  protected summarize(
+    run: {
+      id: string;
+      settings: RuntimeDefaults;
+      status: SimulationSummary['status'];
+      timestep: number;
+      createdAt: string;
+    },
+    viewers: number,
+  ): SimulationSummary {
+    const { id, settings, status, timestep, createdAt } = run;
+    return {
+      id,
+      seed: settings.seed,
+      // Only a preset other than the default is named, so default summaries stay as they were.
+      ...(settings.preset === 'default'
+        ? {}
+        : { preset: settings.preset, meanDegree: settings.meanDegree }),
+      status,
+      timestep,
+      seq: this.seq,
+      epoch: this.epoch,
+      banks: settings.banks,
+      funds: settings.funds,
+      stepIntervalMs: settings.stepIntervalMs,
+      decisionPolicy: { ...settings.decisionPolicy },
+      createdAt,
+      viewers,
+    };
   }
 }

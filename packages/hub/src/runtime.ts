@@ -109,24 +109,8 @@ class Runtime extends LoggedSimulation implements SimulationRuntime {
     const { settings, id } = this;
     const engine = this.#engine;
     const status = engine.status === 'running' && !this.ticking ? 'paused' : engine.status;
-    return {
-      id,
-      seed: settings.seed,
-      // Only a preset other than the default is named, so default summaries stay as they were.
-      ...(settings.preset === 'default'
-        ? {}
-        : { preset: settings.preset, meanDegree: settings.meanDegree }),
-      status,
-      timestep: engine.timestep,
-      seq: this.seq,
-      epoch: this.epoch,
-      banks: settings.banks,
-      funds: settings.funds,
-      stepIntervalMs: settings.stepIntervalMs,
-      decisionPolicy: { ...settings.decisionPolicy },
-      createdAt: this.#createdAt,
-      viewers,
-    };
+    const { timestep } = engine;
+    return this.summarize({ id, settings, status, timestep, createdAt: this.#createdAt }, viewers);
   }
 
   // Commands run synchronously, so the engine's state now is exactly the state after seq.

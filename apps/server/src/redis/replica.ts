@@ -131,23 +131,9 @@ export class Replica extends LoggedSimulation implements CoreRuntime {
     const snapshot = this.#current?.snapshot;
     const engineStatus = snapshot?.status ?? 'running';
     const status = engineStatus === 'running' && !this.#ticking ? 'paused' : engineStatus;
-    return {
-      id,
-      seed: settings.seed,
-      ...(settings.preset === 'default'
-        ? {}
-        : { preset: settings.preset, meanDegree: settings.meanDegree }),
-      status,
-      timestep: snapshot?.timestep ?? 0,
-      seq: this.seq,
-      epoch: this.epoch,
-      banks: settings.banks,
-      funds: settings.funds,
-      stepIntervalMs: settings.stepIntervalMs,
-      decisionPolicy: { ...settings.decisionPolicy },
-      createdAt: this.#options.createdAt,
-      viewers,
-    };
+    const timestep = snapshot?.timestep ?? 0;
+    const { createdAt } = this.#options;
+    return this.summarize({ id, settings, status, timestep, createdAt }, viewers);
   }
 
   snapshot(): SnapshotResponse {
