@@ -1,6 +1,6 @@
 'use client';
 import type { ConnectionState, RecoveryOutcome } from '@simstream/client';
-import { RefreshCw, TriangleAlert, Wifi, WifiOff } from '../lib/icons.js';
+import { type Icon, RefreshCw, TriangleAlert, Wifi, WifiOff } from '../lib/icons.js';
 import type { ComponentProps } from 'react';
 import { cn } from '../lib/cn.js';
 import { useNow } from '../lib/useNow.js';
@@ -14,36 +14,31 @@ import {
 // The root's look (box, gap, error color) is the kit's CSS on `[data-slot="live-indicator"]`
 // (styles/components.css), below the host's utilities, so a `className` always wins.
 const DOT_BASE = 'inline-block size-2 shrink-0 rounded-full';
-const DOTS: Record<LiveIndicatorState, string> = {
-  live: 'bg-ss-live',
-  resyncing: 'bg-ss-reconnecting animate-pulse',
-  reconnecting: 'bg-ss-reconnecting animate-pulse',
-  offline: 'bg-ss-offline',
-  error: 'bg-ss-error',
-  connecting: 'bg-ss-muted-foreground animate-pulse',
-  idle: 'bg-ss-muted-foreground',
-};
-
 const ICON_BASE = 'size-4 shrink-0';
-const ICON_COLORS: Record<LiveIndicatorState, string> = {
-  live: 'text-ss-live',
-  resyncing: 'text-ss-reconnecting animate-spin',
-  reconnecting: 'text-ss-reconnecting animate-spin',
-  offline: 'text-ss-offline',
-  error: 'text-ss-error',
-  connecting: 'text-ss-muted-foreground',
-  idle: 'text-ss-muted-foreground',
-};
 
-const ICONS = {
-  live: Wifi,
-  resyncing: RefreshCw,
-  reconnecting: RefreshCw,
-  offline: WifiOff,
-  error: TriangleAlert,
-  connecting: Wifi,
-  idle: Wifi,
-} as const;
+/**
+ * Each state's look in one row: its icon, the dot's and the icon's colour, and their motion
+ * while something is in progress (the dot pulses; the icon spins while a connection is retried).
+ * Class names stay whole strings so Tailwind finds them in the source.
+ */
+const RETRYING = {
+  Icon: RefreshCw,
+  dot: 'bg-ss-reconnecting animate-pulse',
+  icon: 'text-ss-reconnecting animate-spin',
+};
+const LOOKS: Record<LiveIndicatorState, { Icon: Icon; dot: string; icon: string }> = {
+  live: { Icon: Wifi, dot: 'bg-ss-live', icon: 'text-ss-live' },
+  resyncing: RETRYING,
+  reconnecting: RETRYING,
+  offline: { Icon: WifiOff, dot: 'bg-ss-offline', icon: 'text-ss-offline' },
+  error: { Icon: TriangleAlert, dot: 'bg-ss-error', icon: 'text-ss-error' },
+  connecting: {
+    Icon: Wifi,
+    dot: 'bg-ss-muted-foreground animate-pulse',
+    icon: 'text-ss-muted-foreground',
+  },
+  idle: { Icon: Wifi, dot: 'bg-ss-muted-foreground', icon: 'text-ss-muted-foreground' },
+};
 
 export interface LiveIndicatorViewProps extends Omit<ComponentProps<'div'>, 'children'> {
   /** Icon and dot only, no box; the label stays for screen readers. */
@@ -89,7 +84,7 @@ export function LiveIndicatorView({
   const model = getLiveIndicatorState(connection, now, resyncing);
   const recovery = describeRecovery(lastRecovery);
   const lastEvent = describeLastEvent(lastEventAt, now);
-  const Icon = ICONS[model.state];
+  const look = LOOKS[model.state];
 
   return (
     <div
@@ -103,16 +98,12 @@ export function LiveIndicatorView({
       {...props}
       ref={ref}
     >
-      <Icon
+      <look.Icon
         aria-hidden="true"
         data-slot="live-indicator-icon"
-        className={cn(ICON_BASE, ICON_COLORS[model.state])}
+        className={cn(ICON_BASE, look.icon)}
       />
-      <span
-        aria-hidden="true"
-        data-slot="live-indicator-dot"
-        className={cn(DOT_BASE, DOTS[model.state])}
-      />
+      <span aria-hidden="true" data-slot="live-indicator-dot" className={cn(DOT_BASE, look.dot)} />
       <span data-slot="live-indicator-label" className={cn(compact ? 'sr-only' : 'font-medium')}>
         {model.label}
         {model.detail ? ` (${model.detail}` : null}
