@@ -1,8 +1,6 @@
 import * as v from 'valibot';
-import { LIMITS } from './constants.js';
 import { count, isoDateTime } from './schemaParts.js';
 import { decisionChoiceSchema, idSchema } from './domain.js';
-import { eventTypeSchema } from './events.js';
 
 /** Every error a server, client or mock reports carries one of these codes and a sentence. */
 export const ERROR_CODES = [
@@ -55,23 +53,6 @@ export type StepEncoding = v.InferOutput<typeof stepEncodingSchema>;
 export const epochSchema = idSchema;
 
 // ── subscribe ────────────────────────────────────────────────────────────────
-export const subscribeRequestSchema = v.strictObject({
-  simulationId: idSchema,
-  /** Replay every event with `seq > sinceSeq` before live events. Omit for live only. */
-  sinceSeq: v.optional(count()),
-  /**
-   * The epoch `sinceSeq` belongs to. When it is not the simulation's current epoch (the server
-   * restarted), nothing is replayed and the ack says `resync: true`.
-   */
-  epoch: v.optional(epochSchema),
-  /** Only these event types are sent (the server filters). Omit for all. */
-  types: v.optional(
-    v.pipe(v.array(eventTypeSchema), v.minLength(1), v.maxLength(LIMITS.typesPerFilter)),
-  ),
-  /** Step encoding; default `full`. */
-  steps: v.optional(stepEncodingSchema),
-});
-export type SubscribeRequest = v.InferOutput<typeof subscribeRequestSchema>;
 
 export const subscribeOkSchema = v.strictObject({
   ok: v.literal(true),
@@ -93,21 +74,11 @@ export type SubscribeAck = SubscribeOk | ErrorAck;
 export const subscribeAckSchema = v.union([subscribeOkSchema, errorAckSchema]);
 
 // ── unsubscribe ──────────────────────────────────────────────────────────────
-export const unsubscribeRequestSchema = v.strictObject({ simulationId: idSchema });
-export type UnsubscribeRequest = v.InferOutput<typeof unsubscribeRequestSchema>;
 export const unsubscribeOkSchema = v.strictObject({ ok: v.literal(true), simulationId: idSchema });
 export type UnsubscribeAck = v.InferOutput<typeof unsubscribeOkSchema> | ErrorAck;
 export const unsubscribeAckSchema = v.union([unsubscribeOkSchema, errorAckSchema]);
 
 // ── decision:answer ──────────────────────────────────────────────────────────
-export const decisionAnswerRequestSchema = v.strictObject({
-  simulationId: idSchema,
-  decisionId: idSchema,
-  choice: decisionChoiceSchema,
-  /** Made by the client before the first send; repeating it returns the same ack. */
-  idempotencyKey: idSchema,
-});
-export type DecisionAnswerRequest = v.InferOutput<typeof decisionAnswerRequestSchema>;
 
 /**
  * The outcome of an answer. `accepted`: this answer won. `already_decided`: another answer
@@ -126,7 +97,6 @@ export type DecisionAnswerAck = DecisionAnswerOk | ErrorAck;
 export const decisionAnswerAckSchema = v.union([decisionAnswerOkSchema, errorAckSchema]);
 
 // ── ping ─────────────────────────────────────────────────────────────────────
-export const pingRequestSchema = v.strictObject({ type: v.literal('ping') });
 export const pongSchema = v.strictObject({ type: v.literal('pong'), timestamp: isoDateTime() });
 export type Pong = v.InferOutput<typeof pongSchema>;
 

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { LIMITS } from './constants.js';
-import { count, finite, pathItem, shortText } from './schemaParts.js';
+import { count, finite, shortText } from './schemaParts.js';
 
 /** Identifier accepted from untrusted input: short, printable, no path separators. */
 export const idSchema = v.pipe(
@@ -114,44 +114,6 @@ export type SimulationSnapshot = v.InferOutput<typeof simulationSnapshotSchema>;
 export const SHOCK_TYPES = ['asset_price_crash', 'deposit_run', 'credit_loss'] as const;
 export const shockTypeSchema = v.picklist(SHOCK_TYPES);
 export type ShockType = v.InferOutput<typeof shockTypeSchema>;
-
-/**
- * A shock to apply.
- * - `asset_price_crash`: target is an asset class, magnitude in [-1, 0) is the price change.
- * - `deposit_run`: target is an entity id (or `"system"`), magnitude in (0, 1] is the share of deposits withdrawn.
- * - `credit_loss`: target is an entity id (or `"system"`), magnitude in (0, 1] is the share of corporate loans turning non-performing.
- */
-export const shockInputSchema = v.pipe(
-  v.strictObject({
-    shock_type: shockTypeSchema,
-    target: idSchema,
-    magnitude: finite(v.minValue(-1), v.maxValue(1)),
-  }),
-  v.rawCheck(({ dataset, addIssue }) => {
-    if (!dataset.typed) return;
-    const shock = dataset.value;
-    if (shock.shock_type === 'asset_price_crash') {
-      if (!(ASSET_CLASSES as readonly string[]).includes(shock.target)) {
-        addIssue({
-          message: `asset_price_crash targets an asset class: one of ${ASSET_CLASSES.join(', ')}`,
-          path: [pathItem(shock, 'target')],
-        });
-      }
-      if (!(shock.magnitude < 0)) {
-        addIssue({
-          message: 'asset_price_crash magnitude must be in [-1, 0)',
-          path: [pathItem(shock, 'magnitude')],
-        });
-      }
-    } else if (!(shock.magnitude > 0)) {
-      addIssue({
-        message: `${shock.shock_type} magnitude must be in (0, 1]`,
-        path: [pathItem(shock, 'magnitude')],
-      });
-    }
-  }),
-);
-export type ShockInput = v.InferOutput<typeof shockInputSchema>;
 
 export const DECISION_CHOICES = ['recommended', 'alternative'] as const;
 export const decisionChoiceSchema = v.picklist(DECISION_CHOICES);

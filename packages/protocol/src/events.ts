@@ -6,7 +6,6 @@ import {
   decisionActionSchema,
   decisionChoiceSchema,
   entityChangeSchema,
-  entityStateSchema,
   entityTypeSchema,
   exposureSchema,
   idSchema,
@@ -182,10 +181,13 @@ export const envelopeSchema = v.variant('type', envelopeVariants) as unknown as 
   Envelope
 >;
 
-/** Seed-shaped message schema (no `v`, `seq`, `simulationId`). */
-export const seedMessageSchema = v.variant(
+/**
+ * Seed-shaped message schema (no `v`, `seq`, `simulationId`). Marked pure: `map` is a call
+ * esbuild keeps when unused, and no browser reads seed messages.
+ */
+export const seedMessageSchema = /* @__PURE__ */ v.variant(
   'type',
-  EVENT_TYPES.map((type) =>
+  /* @__PURE__ */ EVENT_TYPES.map((type) =>
     v.strictObject({
       type: v.literal(type),
       timestamp: isoDateTime(),

@@ -22,7 +22,6 @@ export {
   entityTypeSchema,
   exposureSchema,
   idSchema,
-  shockInputSchema,
   shockTypeSchema,
   simulationSnapshotSchema,
   simulationStatusSchema,
@@ -36,7 +35,6 @@ export type {
   EntityState,
   EntityType,
   Exposure,
-  ShockInput,
   ShockType,
   SimulationSnapshot,
   SimulationStatus,
@@ -81,26 +79,21 @@ export {
   ERROR_CODES,
   decisionAnswerAckSchema,
   decisionAnswerOkSchema,
-  decisionAnswerRequestSchema,
   epochSchema,
   errorAckSchema,
   errorCodeSchema,
-  pingRequestSchema,
   pongSchema,
   protocolErrorSchema,
   serverNoticeSchema,
   stepEncodingSchema,
   subscribeAckSchema,
   subscribeOkSchema,
-  subscribeRequestSchema,
   unsubscribeAckSchema,
   unsubscribeOkSchema,
-  unsubscribeRequestSchema,
 } from './commands.js';
 export type {
   DecisionAnswerAck,
   DecisionAnswerOk,
-  DecisionAnswerRequest,
   ErrorAck,
   ErrorCode,
   Pong,
@@ -109,28 +102,20 @@ export type {
   StepEncoding,
   SubscribeAck,
   SubscribeOk,
-  SubscribeRequest,
   UnsubscribeAck,
-  UnsubscribeRequest,
 } from './commands.js';
 export {
   ERROR_HTTP_STATUS,
-  createSimulationRequestSchema,
-  decisionAnswerBodySchema,
   decisionPolicySchema,
   decisionRecordSchema,
   entityResponseSchema,
-  eventsQuerySchema,
   eventsResponseSchema,
   modelPresetSchema,
   simulationSummarySchema,
   snapshotResponseSchema,
-  timelineQuerySchema,
   timelineResponseSchema,
 } from './rest.js';
 export type {
-  CreateSimulationRequest,
-  DecisionAnswerBody,
   DecisionPolicy,
   DecisionRecord,
   EntityResponse,
@@ -141,6 +126,25 @@ export type {
   SnapshotResponse,
   TimelineResponse,
 } from './rest.js';
+export {
+  createSimulationRequestSchema,
+  decisionAnswerBodySchema,
+  decisionAnswerRequestSchema,
+  eventsQuerySchema,
+  pingRequestSchema,
+  shockInputSchema,
+  subscribeRequestSchema,
+  timelineQuerySchema,
+  unsubscribeRequestSchema,
+} from './requests.js';
+export type {
+  CreateSimulationRequest,
+  DecisionAnswerBody,
+  DecisionAnswerRequest,
+  ShockInput,
+  SubscribeRequest,
+  UnsubscribeRequest,
+} from './requests.js';
 export { applyDelta, diffSnapshots } from './delta.js';
 export { applyExposures, diffExposures, exposureKey } from './exposureDelta.js';
 export { COMPACT_COLUMNS } from './compactColumns.js';

@@ -1,13 +1,12 @@
 import * as v from 'valibot';
 import {
-  decisionChoiceSchema,
   entityStateSchema,
   idSchema,
   simulationSnapshotSchema,
   simulationStatusSchema,
 } from './domain.js';
 import { type ErrorCode, epochSchema } from './commands.js';
-import { count, finite, isoDateTime, queryCount } from './schemaParts.js';
+import { count, finite, isoDateTime } from './schemaParts.js';
 import {
   decisionResolvedDataSchema,
   type Envelope,
@@ -34,27 +33,6 @@ export type DecisionPolicy = v.InferOutput<typeof decisionPolicySchema>;
  */
 export const modelPresetSchema = v.picklist(['default', 'gai-kapadia']);
 export type ModelPresetName = v.InferOutput<typeof modelPresetSchema>;
-
-/** `POST /api/v1/simulations` body. Every field is optional; defaults are the server's. */
-export const createSimulationRequestSchema = v.strictObject({
-  id: v.optional(idSchema),
-  seed: v.optional(count(0, 2 ** 31 - 1)),
-  /** The model; its own defaults (e.g. 1,000 banks for `gai-kapadia`) apply to omitted fields. */
-  preset: v.optional(modelPresetSchema),
-  /** Mean number of loans per bank on the `gai-kapadia` network (the paper's z). Default 4. */
-  meanDegree: v.optional(finite(v.minValue(0), v.maxValue(50))),
-  /** 2–1,000 (the engine's limit; the server's work budget may refuse fewer). */
-  banks: v.optional(count(2, 1000)),
-  funds: v.optional(count(0, 100)),
-  /** Probability of an interbank exposure between two banks. */
-  density: v.optional(finite(v.minValue(0), v.maxValue(1))),
-  stepIntervalMs: v.optional(count(10, 60_000)),
-  maxTimesteps: v.optional(count(1, 1_000_000)),
-  decisionPolicy: v.optional(v.partial(decisionPolicySchema)),
-  /** Start running right away (default true). */
-  autoStart: v.optional(v.boolean()),
-});
-export type CreateSimulationRequest = v.InferOutput<typeof createSimulationRequestSchema>;
 
 /** A simulation as listed by `GET /api/v1/simulations`. */
 export const simulationSummarySchema = v.strictObject({
@@ -97,11 +75,6 @@ export const entityResponseSchema = v.strictObject({
 });
 export type EntityResponse = v.InferOutput<typeof entityResponseSchema>;
 
-/** `GET /api/v1/simulations/:id/timeline?timestep=N` (omit `timestep` for the newest). */
-export const timelineQuerySchema = v.strictObject({
-  timestep: v.optional(queryCount()),
-});
-
 /**
  * `GET /api/v1/simulations/:id/timeline` — the snapshot as it was at one timestep of the
  * current run, rebuilt from the server's event log, and the range of timesteps the log still
@@ -123,13 +96,6 @@ export const timelineResponseSchema = v.strictObject({
 });
 export type TimelineResponse = v.InferOutput<typeof timelineResponseSchema>;
 
-/** `GET /api/v1/simulations/:id/events?since=N&limit=M`. */
-export const eventsQuerySchema = v.strictObject({
-  since: v.optional(queryCount(), 0),
-  limit: v.optional(queryCount(1, 10_000)),
-  /** The epoch `since` belongs to; another one answers `resync: true`. */
-  epoch: v.optional(epochSchema),
-});
 export const eventsResponseSchema = v.strictObject({
   /** Seq of the newest event the server has. */
   currentSeq: count(),
@@ -163,13 +129,6 @@ export const decisionRecordSchema = v.strictObject({
   resolution: v.nullable(v.omit(decisionResolvedDataSchema, ['decision_id'])),
 });
 export type DecisionRecord = v.InferOutput<typeof decisionRecordSchema>;
-
-/** `POST /api/v1/simulations/:id/decisions/:decisionId` body. */
-export const decisionAnswerBodySchema = v.strictObject({
-  choice: decisionChoiceSchema,
-  idempotencyKey: idSchema,
-});
-export type DecisionAnswerBody = v.InferOutput<typeof decisionAnswerBodySchema>;
 
 /** Error body of every non-2xx REST response. */
 export interface ErrorBody {

@@ -1,14 +1,12 @@
 import type {
   DecisionAnswerAck,
-  DecisionAnswerRequest,
   Pong,
   ServerNotice,
   SubscribeAck,
-  SubscribeRequest,
   UnsubscribeAck,
-  UnsubscribeRequest,
 } from './commands.js';
 import type { EventBatch } from './events.js';
+import type { DecisionAnswerRequest, SubscribeRequest, UnsubscribeRequest } from './requests.js';
 
 /**
  * Events the server emits to clients. Use as `Server<ClientToServerEvents, ServerToClientEvents>`

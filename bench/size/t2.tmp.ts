@@ -1,0 +1,2 @@
+export * from '@simstream/client';
+export * from '@simstream/react';
