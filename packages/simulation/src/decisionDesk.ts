@@ -12,6 +12,7 @@ import {
   detectTrigger,
 } from './decisions.js';
 import { bookMetrics, type MarketState } from './market.js';
+import type { DeskState } from './engineState.js';
 import type { AnswerDecisionResult, EngineConfig } from './types.js';
 
 /** Where a run stands; the engine and its decision desk share one. */
@@ -137,18 +138,27 @@ export function createDecisionDesk(
   market: MarketState,
   config: Readonly<EngineConfig>,
   run: RunState,
+  from?: DeskState,
 ) {
   const desk: Desk = {
     market,
     run,
     playerIndex: market.books.findIndex((b) => b.id === config.playerEntityId),
-    resolved: new Set<string>(),
-    coolDownUntil: { high_npa: 0, low_capital: 0 },
-    pending: null,
-    decisionCount: 0,
+    resolved: new Set<string>(from?.resolved),
+    coolDownUntil: { high_npa: 0, low_capital: 0, ...from?.coolDownUntil },
+    pending: from?.pending ?? null,
+    decisionCount: from?.decisionCount ?? 0,
   };
 
   return {
+    /** The desk between steps, for an engine checkpoint (`from` restores it). */
+    state: (): DeskState => ({
+      resolved: [...desk.resolved],
+      coolDownUntil: { ...desk.coolDownUntil },
+      pending: desk.pending,
+      decisionCount: desk.decisionCount,
+    }),
+
     pending: (): PendingDecisionData | null =>
       desk.pending ? structuredClone(desk.pending.data) : null,
 

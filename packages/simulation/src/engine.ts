@@ -6,14 +6,25 @@ import {
   shockInputSchema,
 } from '@simstream/protocol';
 import { resolveConfig } from './config.js';
-import { createDecisionDesk, type RunState, statusEvent } from './decisionDesk.js';
+import {
+  createDecisionDesk,
+  type DecisionDesk,
+  type RunState,
+  statusEvent,
+} from './decisionDesk.js';
+import { parseEngineState, serializeEngineState } from './engineState.js';
 import { createErdosRenyiMarket } from './erdosRenyiSetup.js';
-import { createLedgerBook } from './ledgerBook.js';
+import { createLedgerBook, type LedgerBook } from './ledgerBook.js';
 import type { MarketState } from './market.js';
 import { stepMarket } from './marketStep.js';
-import { createPrng, deriveSeed } from './prng.js';
+import { createPrng, deriveSeed, type Prng } from './prng.js';
 import { createInitialMarket, entityId } from './setup.js';
-import { closeDefaulted, createExposureNetwork, exposureSnapshot } from './network.js';
+import {
+  closeDefaulted,
+  createExposureNetwork,
+  type ExposureNetwork,
+  exposureSnapshot,
+} from './network.js';
 import { buildSnapshot, exposureList } from './snapshotView.js';
 import type { AuditedContagionEngine, EngineConfig, ShockResult } from './types.js';
 
@@ -104,6 +115,45 @@ function stepEvent(t: number, snapshot: SimulationSnapshot): EngineEvent {
   };
 }
 
+/** The engine's mutable parts: made fresh from the config, or restored from a checkpoint. */
+interface EngineParts {
+  market: MarketState;
+  rng: Prng;
+  queued: ShockInput[];
+  run: RunState;
+  ledger: LedgerBook;
+  desk: DecisionDesk;
+  network: ExposureNetwork;
+}
+
+function freshParts(config: Readonly<EngineConfig>): EngineParts {
+  const market = initialMarket(config);
+  const run: RunState = { timestep: 0, status: 'running', pausedBy: null };
+  return {
+    market,
+    rng: createPrng(deriveSeed(config.seed, 2)),
+    queued: [],
+    run,
+    ledger: createLedgerBook(market),
+    desk: createDecisionDesk(market, config, run),
+    network: createExposureNetwork(market),
+  };
+}
+
+function restoredParts(config: Readonly<EngineConfig>, text: string): EngineParts {
+  const { state, market } = parseEngineState(text, config);
+  const run = state.runState;
+  return {
+    market,
+    rng: createPrng(state.rng),
+    queued: state.queued,
+    run,
+    ledger: createLedgerBook(market, state.ledger),
+    desk: createDecisionDesk(market, config, run, state.desk),
+    network: { claims: state.claims.map((claim) => Object.freeze(claim)) },
+  };
+}
+
 /**
  * Create a deterministic, seeded contagion engine. Missing config fields take
  * `DEFAULT_ENGINE_CONFIG`; the same config and the same calls give the same events, byte for byte.
@@ -117,18 +167,39 @@ export function createEngine(
   input: Partial<EngineConfig> & { simulationId: string },
 ): AuditedContagionEngine {
   const config = Object.freeze(resolveConfig(input));
-  const market = initialMarket(config);
+  const parts = freshParts(config);
   const schedule = [...triggerSchedule(config), ...config.shockSchedule];
   for (const entry of schedule) {
-    const error = shockTargetError(market, entry.shock);
+    const error = shockTargetError(parts.market, entry.shock);
     if (error) throw new RangeError(`engine config: shockSchedule at ${entry.timestep}: ${error}`);
   }
-  const rng = createPrng(deriveSeed(config.seed, 2));
-  const queued: ShockInput[] = [];
-  const run: RunState = { timestep: 0, status: 'running', pausedBy: null };
-  const ledger = createLedgerBook(market);
-  const desk = createDecisionDesk(market, config, run);
-  const network = createExposureNetwork(market);
+  return assembleEngine(config, parts);
+}
+
+/**
+ * Continue an engine from `serialized` (what its `serialize()` returned), with the config it was
+ * created with: it then answers and steps exactly as the serialized one would have, byte for
+ * byte. Throws `EngineStateError` (with a sentence saying what is wrong) for text that is not a
+ * state of this config's engine — a cluster node then rebuilds from the start instead.
+ *
+ * @example
+ * const text = engine.serialize();                  // at step k
+ * const twin = restoreEngine(engine.config, text);  // twin.step() equals engine.step() from here on
+ */
+export function restoreEngine(
+  input: Partial<EngineConfig> & { simulationId: string },
+  serialized: string,
+): AuditedContagionEngine {
+  const config = Object.freeze(resolveConfig(input));
+  return assembleEngine(config, restoredParts(config, serialized));
+}
+
+function assembleEngine(
+  config: Readonly<EngineConfig>,
+  parts: EngineParts,
+): AuditedContagionEngine {
+  const { market, rng, queued, run, ledger, desk, network } = parts;
+  const schedule = [...triggerSchedule(config), ...config.shockSchedule];
 
   const snapshot = () => ({
     ...buildSnapshot(market, {
@@ -189,5 +260,18 @@ export function createEngine(
     resume: () => operatorResume(run),
     exposures: () => exposureList(market),
     ledger: ledger.last,
+    serialize: () =>
+      serializeEngineState({
+        simulationId: config.simulationId,
+        seed: config.seed,
+        run: config.run,
+        market,
+        rng: rng.state(),
+        queued,
+        runState: run,
+        ledger: ledger.state(),
+        desk: desk.state(),
+        claims: network.claims,
+      }),
   };
 }

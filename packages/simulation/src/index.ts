@@ -1,4 +1,5 @@
-export { createEngine } from './engine.js';
+export { createEngine, restoreEngine } from './engine.js';
+export { EngineStateError } from './engineState.js';
 export { DEFAULT_ENGINE_CONFIG } from './config.js';
 export { clearingVector } from './clearing.js';
 export type { ClearingInput, ClearingResult } from './clearing.js';

@@ -10,9 +10,12 @@ import { type MarketState, systemEquity } from './market.js';
  * ledger.close(1); // after step 1's snapshot
  * ledger.last().flows.returns;
  */
-export function createLedgerBook(market: MarketState) {
-  let equityMark = systemEquity(market);
-  let last: StepLedger = {
+export function createLedgerBook(
+  market: MarketState,
+  from?: { equityMark: number; last: StepLedger },
+) {
+  let equityMark = from?.equityMark ?? systemEquity(market);
+  let last: StepLedger = from?.last ?? {
     fromTimestep: 0,
     toTimestep: 0,
     equityBefore: equityMark,
@@ -20,6 +23,8 @@ export function createLedgerBook(market: MarketState) {
     flows: emptyFlows(),
   };
   return {
+    /** Where the books stand, for an engine checkpoint (`from` restores it). */
+    state: () => ({ equityMark, last }),
     /** Close the books at `timestep`'s snapshot: its flows become the last ledger. */
     close(timestep: number): void {
       const equityNow = systemEquity(market);
@@ -37,3 +42,5 @@ export function createLedgerBook(market: MarketState) {
     last: (): StepLedger => structuredClone(last),
   };
 }
+
+export type LedgerBook = ReturnType<typeof createLedgerBook>;

@@ -8,6 +8,11 @@ export interface Prng {
   next(): number;
   /** Standard normal (Box–Muller; always consumes exactly two uniforms, so draw counts stay fixed). */
   normal(): number;
+  /**
+   * The generator's position: `createPrng(rng.state())` continues exactly where `rng` stands
+   * (an engine checkpoint keeps it).
+   */
+  state(): number;
 }
 
 /**
@@ -32,7 +37,7 @@ export function createPrng(seed: number): Prng {
     const u2 = next();
     return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
   };
-  return { next, normal };
+  return { next, normal, state: () => state };
 }
 
 /**

@@ -145,6 +145,12 @@ export interface ContagionEngine {
   resume(): EngineEvent[];
   /** The interbank exposure network: `from` lent `amount` to `to`. */
   exposures(): ReadonlyArray<{ from: string; to: string; amount: number }>;
+  /**
+   * The engine's whole state as text, exact to the last bit (`restoreEngine(config, text)`
+   * continues it byte for byte): a cluster owner's periodic checkpoint. Optional for engines
+   * that cannot be checkpointed (test doubles); their runs are rebuilt from the start.
+   */
+  serialize?(): string;
 }
 
 /**
@@ -154,4 +160,5 @@ export interface ContagionEngine {
 export interface AuditedContagionEngine extends ContagionEngine {
   /** Flows between the previous and the latest `simulation_step` snapshot. */
   ledger(): StepLedger;
+  serialize(): string;
 }
