@@ -2,6 +2,8 @@
 
 export type ServerRequest =
   | { cmd: 'memory' }
+  /** Write a V8 heap snapshot (after GC) to `path`: see bench/memory/heapDiff.ts. */
+  | { cmd: 'heapSnapshot'; path: string }
   | { cmd: 'cpuStart' }
   | { cmd: 'cpuEnd' }
   /** Tick at `ticksPerSec` (null: as fast as back-pressure allows) for `durationMs`. */
@@ -11,6 +13,7 @@ export type ServerRequest =
 export type ServerReply =
   | { cmd: 'ready'; url: string; simulationId: string; pid: number }
   | { cmd: 'memory'; rss: number; heapUsed: number; connections: number }
+  | { cmd: 'heapSnapshot'; path: string }
   | { cmd: 'cpuStart' }
   | { cmd: 'cpuEnd'; cpuUs: number }
   /** `emits`: `[seq, epoch ms]` of every event at the moment its tick was produced. */

@@ -7,6 +7,7 @@
  */
 import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { writeHeapSnapshot } from 'node:v8';
 import { type SimulationRuntime, createHub, tickBatch } from '@simstream/hub';
 import { SOCKET_IO_PATH } from '@simstream/protocol';
 import { Server as SocketIoServer } from 'socket.io';
@@ -207,6 +208,11 @@ process.on('message', async (raw: ServerRequest) => {
     case 'memory': {
       const m = await settledMemory();
       send({ cmd: 'memory', rss: m.rss, heapUsed: m.heapUsed, connections: harness.connections() });
+      break;
+    }
+    case 'heapSnapshot': {
+      await settledMemory();
+      send({ cmd: 'heapSnapshot', path: writeHeapSnapshot(raw.path) });
       break;
     }
     case 'cpuStart':

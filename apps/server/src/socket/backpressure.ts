@@ -5,9 +5,10 @@ import type { IoSocket } from './types.js';
  * Backpressure for Socket.IO, which has none of its own (socket.io#3158: `emit` never says
  * "slow down"). What we read and why:
  *
- * - engine.io's public socket events: `packetCreate` (a packet joins the write buffer, with
- *   its encoded data) and `flush` (the buffer goes to the transport), so the bytes waiting
- *   are counted as they come and go — nothing private is read to size the backlog;
+ * - engine.io's public events: the socket's `packetCreate` (a packet joins the write buffer,
+ *   with its encoded data) and the server's `flush` (a socket's buffer goes to its transport),
+ *   so the bytes waiting are counted as they come and go — nothing private is read to size
+ *   the backlog;
  * - `upgrade` (public): the transport changes when a long-polling client upgrades to
  *   WebSocket, so waiting on the old transport would wait forever;
  * - the transport's `writable` flag and its `drain`/`ready` events: the only signal that the
@@ -22,6 +23,7 @@ import type { IoSocket } from './types.js';
  * `ws` holds stay until its 30 s close timeout).
  */
 interface Transport {
+  name: string;
   writable: boolean;
   on(event: 'drain' | 'ready', listener: () => void): void;
   off(event: 'drain' | 'ready', listener: () => void): void;
@@ -42,82 +44,113 @@ const sizeOf = (data: unknown): number =>
       ? data.byteLength
       : 0;
 
-/** Bytes one socket holds that the network has not taken, and who waits for it to drain. */
+/** The engine.io socket under a Socket.IO socket, as the meter reads it (public members). */
+interface EngineSocket {
+  transport: Transport;
+  readyState: string;
+  on(event: 'packetCreate' | 'upgrade', listener: (arg: never) => void): void;
+}
+
+/**
+ * Bytes one socket holds that the network has not taken, and who waits for it to drain.
+ * Its listeners are shared by every socket (module functions that find the meter from the
+ * emitter, `this`), not closures per socket: a server holds thousands of idle connections,
+ * and each closure, its context and its `_events` slot add up (BENCHMARKS.md, memory).
+ */
 class SendMeter {
   /** In engine.io's write buffer (created, not flushed). */
   queued = 0;
   /** Handed to the transport, which has not reported them sent. */
   inTransport = 0;
-  readonly #waiting: Array<() => void> = [];
-  #transport: Transport;
-  readonly #onDrain = () => {
-    this.inTransport = 0;
-  };
-  readonly #onReady = () => setImmediate(() => this.#wake());
+  /** Who waits for the socket to drain (made on the first wait: most sockets never do). */
+  waiting: Array<() => void> | null = null;
 
-  constructor(readonly socket: IoSocket) {
-    const conn = socket.conn;
-    conn.on('packetCreate', (packet: Packet) => {
-      this.queued += sizeOf(packet.data);
-    });
-    conn.on('flush', (buffer: Packet[]) => {
-      let bytes = 0;
-      for (const packet of buffer) bytes += sizeOf(packet.data);
-      this.queued = Math.max(0, this.queued - bytes);
-      this.inTransport += bytes;
-    });
-    this.#transport = conn.transport as unknown as Transport;
-    this.#listen(this.#transport);
-    conn.on('upgrade', (transport: unknown) => {
-      // What the old transport held went out on it or is gone with it.
-      this.#transport.off('drain', this.#onDrain);
-      this.#transport.off('ready', this.#onReady);
-      this.#transport = transport as Transport;
-      this.#listen(this.#transport);
-      this.inTransport = 0;
-      this.#onReady();
-    });
-    conn.once('close', () => {
-      this.#waiting.length = 0;
-      this.queued = 0;
-      this.inTransport = 0;
-    });
-  }
+  constructor(
+    readonly socket: IoSocket,
+    public transport: Transport,
+  ) {}
 
   get drained(): boolean {
-    return this.queued === 0 && this.#transport.writable;
-  }
-
-  whenDrained(resume: () => void): void {
-    this.#waiting.push(resume);
-    if (this.drained) this.#onReady();
-  }
-
-  #listen(transport: Transport): void {
-    transport.on('drain', this.#onDrain);
-    transport.on('ready', this.#onReady);
+    return this.queued === 0 && this.transport.writable;
   }
 
   /** One waiter per drained moment: its page makes the socket busy again. */
-  #wake(): void {
-    while (this.drained && this.#waiting.length > 0 && this.socket.connected) {
-      this.#waiting.shift()!();
+  wake(): void {
+    const waiting = this.waiting;
+    while (waiting && waiting.length > 0 && this.drained && this.socket.connected) {
+      waiting.shift()!();
     }
   }
 }
 
-const meters = new WeakMap<IoSocket, SendMeter>();
+/** Meters by engine.io socket and by its current transport (the listeners' `this`). */
+const meters = new WeakMap<object, SendMeter>();
+/** engine.io servers whose `flush` event feeds the meters (one listener per server). */
+const fedEngines = new WeakSet<object>();
+
+function onPacketCreate(this: EngineSocket, packet: Packet): void {
+  const meter = meters.get(this);
+  if (meter) meter.queued += sizeOf(packet.data);
+}
+
+/** engine.io's server-wide `flush`: one socket's write buffer goes to its transport. */
+function onFlush(conn: EngineSocket, buffer: Packet[]): void {
+  const meter = meters.get(conn);
+  if (!meter) return;
+  let bytes = 0;
+  for (const packet of buffer) bytes += sizeOf(packet.data);
+  meter.queued = Math.max(0, meter.queued - bytes);
+  meter.inTransport += bytes;
+}
+
+function onTransportDrain(this: Transport): void {
+  const meter = meters.get(this);
+  if (meter) meter.inTransport = 0;
+}
+
+function onTransportReady(this: Transport): void {
+  const meter = meters.get(this);
+  if (meter?.waiting?.length) setImmediate(() => meter.wake());
+}
+
+function listenTo(transport: Transport, meter: SendMeter): void {
+  meters.set(transport, meter);
+  transport.on('drain', onTransportDrain);
+  transport.on('ready', onTransportReady);
+}
+
+/** A long-polling socket upgraded to WebSocket: what the old transport held went out on it or is gone with it. */
+function onUpgrade(this: EngineSocket, transport: Transport): void {
+  const meter = meters.get(this);
+  if (!meter) return;
+  meter.transport.off('drain', onTransportDrain);
+  meter.transport.off('ready', onTransportReady);
+  meters.delete(meter.transport);
+  meter.transport = transport;
+  listenTo(transport, meter);
+  meter.inTransport = 0;
+  setImmediate(() => meter.wake());
+}
 
 /**
  * Start counting what a socket sends (call once, when it connects). Later calls return the
  * same meter.
  */
 export function meterSends(socket: IoSocket): SendMeter {
-  let meter = meters.get(socket);
-  if (!meter) {
-    meter = new SendMeter(socket);
-    meters.set(socket, meter);
+  const conn = socket.conn as unknown as EngineSocket;
+  let meter = meters.get(conn);
+  if (meter) return meter;
+  meter = new SendMeter(socket, conn.transport);
+  meters.set(conn, meter);
+  const engine = socket.nsp.server.engine;
+  if (!fedEngines.has(engine)) {
+    fedEngines.add(engine);
+    engine.on('flush', onFlush);
   }
+  conn.on('packetCreate', onPacketCreate);
+  listenTo(conn.transport, meter);
+  // A WebSocket transport is final; only long-polling upgrades.
+  if (conn.transport.name === 'polling') conn.on('upgrade', onUpgrade);
   return meter;
 }
 
@@ -132,6 +165,8 @@ export function meterSends(socket: IoSocket): SendMeter {
  */
 export function unsentBytes(socket: IoSocket): number {
   const meter = meterSends(socket);
+  // A closed transport holds nothing any more, whatever it had not reported sent.
+  if ((socket.conn as unknown as EngineSocket).readyState === 'closed') return 0;
   return meter.queued + meter.inTransport;
 }
 
@@ -144,7 +179,10 @@ export function unsentBytes(socket: IoSocket): number {
  */
 export function whenDrained(socket: IoSocket, resume: () => void): void {
   if (!socket.connected) return;
-  meterSends(socket).whenDrained(resume);
+  const meter = meterSends(socket);
+  meter.waiting ??= [];
+  meter.waiting.push(resume);
+  if (meter.drained) setImmediate(() => meter.wake());
 }
 
 /**
