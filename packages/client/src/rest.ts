@@ -32,27 +32,10 @@ export class StreamRequestError extends Error {
   }
 }
 
-const listSchema = v.union([
-  v.array(simulationSummarySchema),
-  v.pipe(
-    v.object({ simulations: v.array(simulationSummarySchema) }),
-    v.transform((b) => b.simulations),
-  ),
-]);
-const decisionsSchema = v.union([
-  v.array(decisionRecordSchema),
-  v.pipe(
-    v.object({ decisions: v.array(decisionRecordSchema) }),
-    v.transform((b) => b.decisions),
-  ),
-]);
-const summaryBodySchema = v.union([
-  simulationSummarySchema,
-  v.pipe(
-    v.object({ simulation: simulationSummarySchema }),
-    v.transform((b) => b.simulation),
-  ),
-]);
+// The server's answers as the protocol defines them (bare lists and summaries): the REST
+// routes and the mock answer this way, and anything else is not the protocol.
+const listSchema = v.array(simulationSummarySchema);
+const decisionsSchema = v.array(decisionRecordSchema);
 const errorBodySchema = v.object({
   error: v.object({ code: v.string(), message: v.string() }),
 });
@@ -192,7 +175,7 @@ export function createRestClient(options: RestOptions) {
       input: CreateSimulationRequest = {},
       call?: RequestOptions,
     ): Promise<SimulationSummary> =>
-      request(summaryBodySchema, `${base}/simulations`, { method: 'POST', body: input }, call),
+      request(simulationSummarySchema, `${base}/simulations`, { method: 'POST', body: input }, call),
     fetchSnapshot: (id: string, call?: RequestOptions): Promise<SnapshotResponse> =>
       request(snapshotResponseSchema, `${sim(id)}/snapshot`, {}, call),
     /** The snapshot at a past timestep (newest when omitted), or the nearest one the server holds. */
