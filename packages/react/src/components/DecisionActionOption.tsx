@@ -2,7 +2,6 @@
 import type { DecisionAction, DecisionChoice } from '@simstream/protocol';
 import { CloudOff, LoaderCircle } from '../lib/icons.js';
 import { type ComponentProps, useId } from 'react';
-import { cn } from '../lib/cn.js';
 import { formatEffect } from '../lib/format.js';
 
 export interface DecisionActionOptionProps
@@ -67,57 +66,37 @@ export function DecisionActionOption({
         onClick={() => {
           if (enabled) onSelect(choice);
         }}
-        className={cn(
-          'inline-flex cursor-pointer items-center justify-between gap-2 rounded-[calc(var(--ss-radius)-2px)] px-3 py-2 text-left text-sm font-semibold',
-          'aria-disabled:cursor-not-allowed aria-disabled:opacity-60',
-          choice === 'recommended'
-            ? 'bg-ss-foreground text-ss-background hover:opacity-90'
-            : 'border border-ss-border bg-ss-background text-ss-foreground hover:bg-ss-muted',
-        )}
       >
         <span>
           {action.label}
           {choice === 'recommended' ? (
-            <span className="ml-2 rounded-[calc(var(--ss-radius)-4px)] bg-ss-background/20 px-1 text-xs font-medium">
-              Recommended
-            </span>
+            <span data-slot="decision-action-badge">Recommended</span>
           ) : null}
         </span>
         {submitting ? (
-          <span className="inline-flex shrink-0 items-center gap-1 text-xs font-medium">
+          <span data-slot="decision-action-status">
             <LoaderCircle aria-hidden="true" className="size-4 animate-spin" />
             Sending
           </span>
         ) : null}
         {queued ? (
-          <span className="inline-flex shrink-0 items-center gap-1 text-xs font-medium">
+          <span data-slot="decision-action-status">
             <CloudOff aria-hidden="true" className="size-4" />
             Queued
           </span>
         ) : null}
       </button>
-      {won && wonLabel ? (
-        <p
-          data-slot="decision-action-won"
-          className="m-0 self-start rounded-[calc(var(--ss-radius)-4px)] bg-ss-live/15 px-1.5 py-0.5 text-xs font-medium text-ss-foreground"
-        >
-          {wonLabel}
-        </p>
-      ) : null}
-      <p id={descriptionId} className="m-0 text-sm text-ss-muted-foreground">
+      {won && wonLabel ? <p data-slot="decision-action-won">{wonLabel}</p> : null}
+      <p id={descriptionId} data-slot="decision-action-description">
         {action.description}
       </p>
       {effects.length > 0 ? (
-        <ul
-          id={effectsId}
-          aria-label="Projected effects"
-          className="m-0 flex list-none flex-wrap gap-1 p-0"
-        >
+        <ul id={effectsId} aria-label="Projected effects" data-slot="decision-action-effects">
           {effects.map(([name, value]) => (
             <li
               key={name}
+              data-slot="decision-action-effect"
               data-sign={value < 0 ? 'negative' : 'positive'}
-              className="rounded-[calc(var(--ss-radius)-4px)] bg-ss-muted px-1.5 py-0.5 font-ss-mono text-xs text-ss-muted-foreground"
             >
               {formatEffect(name, value)}
             </li>

@@ -2,7 +2,6 @@
 import type { DecisionAnswerAck, DecisionChoice, DecisionRecord } from '@simstream/protocol';
 import { CircleCheck, CloudOff, TimerOff, TriangleAlert, Users } from '../lib/icons.js';
 import type { ComponentProps } from 'react';
-import { cn } from '../lib/cn.js';
 import { type DecisionPromptState, describeAnswerError } from './decisionPromptState.js';
 
 /** The states that end in a sentence under the actions (submitting has its own line). */
@@ -28,14 +27,6 @@ const ICONS = {
   expired: TimerOff,
   error: TriangleAlert,
 } satisfies Record<DecisionOutcomeState, typeof CloudOff>;
-
-const ICON_COLORS: Record<DecisionOutcomeState, string> = {
-  queued: 'text-ss-reconnecting',
-  accepted: 'text-ss-live',
-  already_decided: '',
-  expired: 'text-ss-muted-foreground',
-  error: '',
-};
 
 export interface DecisionOutcomeProps extends Omit<ComponentProps<'div'>, 'children'> {
   state: DecisionOutcomeState;
@@ -72,7 +63,7 @@ export function DecisionOutcome({
       className={className}
       {...props}
     >
-      <Icon aria-hidden="true" className={cn('mt-0.5 size-4 shrink-0', ICON_COLORS[state])} />
+      <Icon aria-hidden="true" data-slot="decision-outcome-icon" />
       <span>{describeOutcome(state, decision, choice, error, result)}</span>
     </div>
   );

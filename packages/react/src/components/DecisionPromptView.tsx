@@ -103,7 +103,7 @@ export function DecisionPromptView({
   if (!decision) {
     return (
       <section aria-label="Decision" {...root} {...props} ref={ref}>
-        <p className="m-0 text-sm text-ss-muted-foreground">No decision pending.</p>
+        <p data-slot="decision-prompt-text">No decision pending.</p>
       </section>
     );
   }
@@ -126,28 +126,24 @@ export function DecisionPromptView({
       {...props}
       ref={ref}
     >
-      <header className="flex flex-wrap items-start justify-between gap-x-3 gap-y-1">
-        <div className="flex min-w-0 items-center gap-2">
+      <header data-slot="decision-prompt-header">
+        <div data-slot="decision-prompt-heading">
           <Gavel aria-hidden="true" className="size-4 shrink-0" />
-          <h3 id={titleId} className="m-0 text-base font-semibold">
+          <h3 id={titleId} data-slot="decision-prompt-title">
             {decision.title}
           </h3>
         </div>
         {state === 'pending' || state === 'submitting' || state === 'queued' ? (
-          <span
-            role="timer"
-            data-slot="decision-countdown"
-            className="inline-flex shrink-0 items-center gap-1 text-xs text-ss-muted-foreground"
-          >
+          <span role="timer" data-slot="decision-countdown">
             <Clock aria-hidden="true" className="size-3" />
             {describeDeadline(decision, now, currentTimestep)}
           </span>
         ) : null}
       </header>
-      <p id={descriptionId} className="m-0 text-sm text-ss-muted-foreground">
+      <p id={descriptionId} data-slot="decision-prompt-text">
         {decision.description}
       </p>
-      <fieldset className="m-0 flex min-w-0 flex-col gap-2 border-0 p-0 @md:flex-row">
+      <fieldset data-slot="decision-prompt-actions">
         <legend className="sr-only">Choose an action</legend>
         {(['recommended', 'alternative'] as const).map((option) => (
           <DecisionActionOption
@@ -166,7 +162,7 @@ export function DecisionPromptView({
         ))}
       </fieldset>
       {state === 'submitting' ? (
-        <p role="status" className="m-0 text-sm text-ss-muted-foreground">
+        <p role="status" data-slot="decision-prompt-text">
           {chosen
             ? `Sending your answer: ${actionLabel(decision, chosen)}…`
             : 'Submitting your answer…'}

@@ -1,7 +1,6 @@
 'use client';
 import type { EventType } from '@simstream/protocol';
 import type { ComponentProps } from 'react';
-import { cn } from '../lib/cn.js';
 import { EVENT_FEED_CATEGORIES, isCategoryOn, toggleCategory } from './eventFeedModel.js';
 
 export interface EventFeedFilterProps
@@ -38,11 +37,6 @@ export function EventFeedFilter({
             data-state={on ? 'on' : 'off'}
             data-slot="event-feed-filter-toggle"
             onClick={() => onFilterChange(toggleCategory(filter, category.id))}
-            className={cn(
-              'cursor-pointer rounded-[calc(var(--ss-radius)-2px)] border border-ss-border px-2 py-0.5 text-xs font-medium',
-              'data-[state=on]:bg-ss-foreground data-[state=on]:text-ss-background',
-              'data-[state=off]:bg-ss-background data-[state=off]:text-ss-muted-foreground hover:data-[state=off]:bg-ss-muted',
-            )}
           >
             {category.label}
           </button>

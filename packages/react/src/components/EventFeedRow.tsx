@@ -2,7 +2,6 @@
 import type { EventType } from '@simstream/protocol';
 import { Activity, CircleCheck, Gavel, type Icon, Info, TriangleAlert, Zap } from '../lib/icons.js';
 import type { ComponentProps } from 'react';
-import { cn } from '../lib/cn.js';
 import { describeEvent, type EventFeedItem } from './eventFeedModel.js';
 
 /** Fixed row height (px): fixed rows keep 10,000+ events cheap to lay out and exact to scroll. */
@@ -57,36 +56,22 @@ export function EventFeedRow({
       {...props}
       ref={ref}
     >
-      <Icon
-        aria-hidden="true"
-        className={cn('size-4 shrink-0', summary.tone === 'destructive' && 'text-ss-destructive')}
-      />
-      <div className="flex min-w-0 flex-1 flex-col">
-        <span data-slot="event-feed-row-title" className="truncate">
-          {summary.title}
-        </span>
-        <span
-          data-slot="event-feed-row-detail"
-          className="truncate text-xs text-ss-muted-foreground"
-        >
-          {summary.detail}
-        </span>
+      <Icon aria-hidden="true" data-slot="event-feed-row-icon" />
+      <div data-slot="event-feed-row-text">
+        <span data-slot="event-feed-row-title">{summary.title}</span>
+        <span data-slot="event-feed-row-detail">{summary.detail}</span>
       </div>
       {decisionId && onSelectDecision ? (
         <button
           type="button"
           data-slot="event-feed-open-decision"
           onClick={() => onSelectDecision(decisionId)}
-          className="shrink-0 cursor-pointer rounded-[calc(var(--ss-radius)-2px)] border border-ss-border bg-ss-background px-2 py-1 text-xs font-medium text-ss-foreground hover:bg-ss-muted"
         >
           Open decision
           <span className="sr-only">{`: ${summary.title.replace(/^Decision needed: /, '')}`}</span>
         </button>
       ) : null}
-      <span
-        className="shrink-0 font-ss-mono text-xs text-ss-muted-foreground"
-        title={event.timestamp}
-      >
+      <span data-slot="event-feed-row-seq" title={event.timestamp}>
         #{event.seq}
       </span>
     </li>

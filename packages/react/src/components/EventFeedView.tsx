@@ -164,17 +164,12 @@ export function EventFeedView({
       ref={ref}
     >
       {hideFilter ? null : (
-        <div data-slot="event-feed-toolbar" className="border-b border-ss-border p-2">
+        <div data-slot="event-feed-toolbar">
           <EventFeedFilter filter={filter} onFilterChange={changeFilter} />
         </div>
       )}
       {newCount > 0 ? (
-        <button
-          type="button"
-          data-slot="event-feed-new"
-          onClick={jumpToNewest}
-          className="absolute left-1/2 top-12 z-10 inline-flex -translate-x-1/2 cursor-pointer items-center gap-1 rounded-full bg-ss-foreground px-3 py-1 text-xs font-medium text-ss-background shadow"
-        >
+        <button type="button" data-slot="event-feed-new" onClick={jumpToNewest}>
           <ArrowUp aria-hidden="true" className="size-3" />
           {newCount} new
         </button>
@@ -192,10 +187,7 @@ export function EventFeedView({
         style={SCROLL_CONTAINER}
       >
         {state === 'loading' || state === 'empty' ? (
-          <div
-            data-slot="event-feed-placeholder"
-            className="flex h-full flex-col items-center justify-center gap-2 p-6 text-sm text-ss-muted-foreground"
-          >
+          <div data-slot="event-feed-placeholder">
             {state === 'loading' ? (
               <LoaderCircle aria-hidden="true" className="size-5 animate-spin" />
             ) : (
@@ -208,11 +200,7 @@ export function EventFeedView({
                 : 'No events yet.'}
           </div>
         ) : (
-          <ol
-            data-slot="event-feed-list"
-            className="relative m-0 w-full list-none p-0"
-            style={{ height: virtualizer.getTotalSize() }}
-          >
+          <ol data-slot="event-feed-list" style={{ height: virtualizer.getTotalSize() }}>
             {items.map((item) => {
               const event = shown[shown.length - 1 - item.index];
               if (!event) return null;
@@ -223,7 +211,6 @@ export function EventFeedView({
                   onSelectDecision={onSelectDecision}
                   aria-setsize={shown.length}
                   aria-posinset={item.index + 1}
-                  className="absolute left-0 top-0 w-full"
                   style={{ transform: `translateY(${item.start}px)` }}
                 />
               );

@@ -2,7 +2,6 @@
 import type { ConnectionState, RecoveryOutcome } from '@simstream/client';
 import { type Icon, RefreshCw, TriangleAlert, Wifi, WifiOff } from '../lib/icons.js';
 import type { ComponentProps } from 'react';
-import { cn } from '../lib/cn.js';
 import { useNow } from '../lib/useNow.js';
 import {
   describeLastEvent,
@@ -11,33 +10,17 @@ import {
   type LiveIndicatorState,
 } from './liveIndicatorState.js';
 
-// The root's look (box, gap, error color) is the kit's CSS on `[data-slot="live-indicator"]`
-// (styles/components.css), below the host's utilities, so a `className` always wins.
-const DOT_BASE = 'inline-block size-2 shrink-0 rounded-full';
-const ICON_BASE = 'size-4 shrink-0';
-
-/**
- * Each state's look in one row: its icon, the dot's and the icon's colour, and their motion
- * while something is in progress (the dot pulses; the icon spins while a connection is retried).
- * Class names stay whole strings so Tailwind finds them in the source.
- */
-const RETRYING = {
-  Icon: RefreshCw,
-  dot: 'bg-ss-reconnecting animate-pulse',
-  icon: 'text-ss-reconnecting animate-spin',
-};
-const LOOKS: Record<LiveIndicatorState, { Icon: Icon; dot: string; icon: string }> = {
-  live: { Icon: Wifi, dot: 'bg-ss-live', icon: 'text-ss-live' },
-  resyncing: RETRYING,
-  reconnecting: RETRYING,
-  offline: { Icon: WifiOff, dot: 'bg-ss-offline', icon: 'text-ss-offline' },
-  error: { Icon: TriangleAlert, dot: 'bg-ss-error', icon: 'text-ss-error' },
-  connecting: {
-    Icon: Wifi,
-    dot: 'bg-ss-muted-foreground animate-pulse',
-    icon: 'text-ss-muted-foreground',
-  },
-  idle: { Icon: Wifi, dot: 'bg-ss-muted-foreground', icon: 'text-ss-muted-foreground' },
+// The look (the box; the icon's and the dot's color and motion per `data-state`) is the kit's
+// CSS on the `data-slot`s (styles/components.css), below the host's utilities, so a
+// `className` always wins.
+const ICONS: Record<LiveIndicatorState, Icon> = {
+  live: Wifi,
+  resyncing: RefreshCw,
+  reconnecting: RefreshCw,
+  offline: WifiOff,
+  error: TriangleAlert,
+  connecting: Wifi,
+  idle: Wifi,
 };
 
 export interface LiveIndicatorViewProps extends Omit<ComponentProps<'div'>, 'children'> {
@@ -84,7 +67,7 @@ export function LiveIndicatorView({
   const model = getLiveIndicatorState(connection, now, resyncing);
   const recovery = describeRecovery(lastRecovery);
   const lastEvent = describeLastEvent(lastEventAt, now);
-  const look = LOOKS[model.state];
+  const StateIcon = ICONS[model.state];
 
   return (
     <div
@@ -98,29 +81,17 @@ export function LiveIndicatorView({
       {...props}
       ref={ref}
     >
-      <look.Icon
-        aria-hidden="true"
-        data-slot="live-indicator-icon"
-        className={cn(ICON_BASE, look.icon)}
-      />
-      <span aria-hidden="true" data-slot="live-indicator-dot" className={cn(DOT_BASE, look.dot)} />
-      <span data-slot="live-indicator-label" className={cn(compact ? 'sr-only' : 'font-medium')}>
+      <StateIcon aria-hidden="true" data-slot="live-indicator-icon" />
+      <span aria-hidden="true" data-slot="live-indicator-dot" />
+      <span data-slot="live-indicator-label" className={compact ? 'sr-only' : undefined}>
         {model.label}
         {model.detail ? ` (${model.detail}` : null}
         {model.countdown ? <span aria-hidden="true">{`, ${model.countdown}`}</span> : null}
         {model.detail ? ')' : null}
       </span>
-      {!compact && recovery ? (
-        <span data-slot="live-indicator-recovery" className="text-xs text-ss-muted-foreground">
-          {recovery}
-        </span>
-      ) : null}
+      {!compact && recovery ? <span data-slot="live-indicator-recovery">{recovery}</span> : null}
       {!compact && lastEvent ? (
-        <span
-          aria-hidden="true"
-          data-slot="live-indicator-last-event"
-          className="text-xs text-ss-muted-foreground"
-        >
+        <span aria-hidden="true" data-slot="live-indicator-last-event">
           {lastEvent}
         </span>
       ) : null}
@@ -131,11 +102,6 @@ export function LiveIndicatorView({
           onClick={onReconnect}
           aria-label={compact ? 'Reconnect' : undefined}
           title={compact ? 'Reconnect' : undefined}
-          className={cn(
-            'inline-flex cursor-pointer items-center gap-1 rounded-[calc(var(--ss-radius)-2px)] bg-ss-background',
-            'text-xs font-medium text-ss-foreground hover:bg-ss-muted',
-            compact ? 'p-0.5' : 'border border-ss-border px-2 py-0.5',
-          )}
         >
           <RefreshCw aria-hidden="true" className="size-3" />
           {compact ? null : 'Reconnect'}
