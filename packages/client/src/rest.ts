@@ -175,7 +175,12 @@ export function createRestClient(options: RestOptions) {
       input: CreateSimulationRequest = {},
       call?: RequestOptions,
     ): Promise<SimulationSummary> =>
-      request(simulationSummarySchema, `${base}/simulations`, { method: 'POST', body: input }, call),
+      request(
+        simulationSummarySchema,
+        `${base}/simulations`,
+        { method: 'POST', body: input },
+        call,
+      ),
     fetchSnapshot: (id: string, call?: RequestOptions): Promise<SnapshotResponse> =>
       request(snapshotResponseSchema, `${sim(id)}/snapshot`, {}, call),
     /** The snapshot at a past timestep (newest when omitted), or the nearest one the server holds. */
