@@ -102,6 +102,18 @@ export class DecisionBook {
     }
   }
 
+  /** The acks given, oldest first (for a runtime checkpoint). */
+  acks(): Array<[string, DecisionAnswerAck]> {
+    return [...this.#acks];
+  }
+
+  /** Hold exactly what a checkpoint kept: `records` and `acks` in their order, oldest first. */
+  restore(records: readonly DecisionRecord[], acks: ReadonlyArray<[string, DecisionAnswerAck]>) {
+    this.clear();
+    for (const record of records) this.#records.set(record.decision_id, { ...record });
+    for (const [key, ack] of acks) this.#acks.set(key, ack);
+  }
+
   clear(): void {
     this.#records.clear();
     this.#acks.clear();

@@ -9,6 +9,8 @@ export { type MaybePromise, whenReady } from './maybePromise.js';
 export { withRuntime } from './core/withRuntime.js';
 export { createSimulationRuntime } from './runtime.js';
 export type { RuntimeOptions } from './runtime.js';
+export { RUNTIME_CHECKPOINT_VERSION, parseRuntimeCheckpoint } from './runtime/checkpoint.js';
+export type { RuntimeCheckpoint } from './runtime/checkpoint.js';
 export { timelineAt } from './timeline.js';
 export type { RunStart } from './timeline.js';
 export { REPLAY_FRAME_EVENTS, replayFrames, tickBatch } from './frames.js';
@@ -27,6 +29,7 @@ export type {
   CoreHub,
   CoreRuntime,
   EngineFactory,
+  EngineRestorer,
   HubEngineConfig,
   HubErrorContext,
   HubOptions,

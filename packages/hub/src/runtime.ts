@@ -9,12 +9,17 @@ import {
   protocolError,
   shockInputSchema,
 } from '@simstream/protocol';
-import type { ContagionEngine } from '@simstream/simulation';
+import { type ContagionEngine, restoreEngine } from '@simstream/simulation';
 import { DecisionBook } from './decisionBook.js';
 import { newEpoch } from './epoch.js';
 import { EventLog } from './eventLog.js';
 import { LoggedSimulation } from './loggedSimulation.js';
 import { type DecisionAnswerInput, arbitrate } from './runtime/arbitration.js';
+import {
+  RUNTIME_CHECKPOINT_VERSION,
+  type RuntimeCheckpoint,
+  engineConfigOf,
+} from './runtime/checkpoint.js';
 import { Deadlines } from './runtime/deadlines.js';
 import {
   type StampingContext,
@@ -27,6 +32,7 @@ import type { RunStart } from './timeline.js';
 import type {
   Clock,
   EngineFactory,
+  EngineRestorer,
   HubErrorContext,
   HubResult,
   RuntimeDefaults,
@@ -46,6 +52,13 @@ export interface RuntimeOptions {
    * log keeps the logged epoch, so viewers' seqs stay valid); a fresh one when omitted.
    */
   epoch?: string;
+  /**
+   * Continue from this checkpoint (`runtime.checkpoint()` of a runtime with the same id and
+   * settings) instead of timestep 0: the engine is restored by `restoreEngine` (default the
+   * simulation package's), nothing is emitted, and the next event gets seq `from.seq + 1`.
+   */
+  from?: RuntimeCheckpoint;
+  restoreEngine?: EngineRestorer;
 }
 
 /**
@@ -76,12 +89,13 @@ class Runtime extends LoggedSimulation implements SimulationRuntime {
   #changedSinceStep = false;
 
   constructor(options: RuntimeOptions) {
-    super(options.epoch ?? newEpoch(), new EventLog(options.logCapacity, options.keyframeInterval));
+    const { logCapacity, keyframeInterval, from } = options;
+    super(options.epoch ?? newEpoch(), new EventLog(logCapacity, keyframeInterval, from?.seq ?? 0));
     const { id, settings, clock } = options;
     this.id = id;
     this.settings = settings;
     this.#options = options;
-    this.#createdAt = new Date(clock.now()).toISOString();
+    this.#createdAt = from?.createdAt ?? new Date(clock.now()).toISOString();
     this.#ticker = new Ticker(clock, settings.stepIntervalMs, () => this.stepNow());
     this.#deadlines = new Deadlines(
       clock,
@@ -96,9 +110,43 @@ class Runtime extends LoggedSimulation implements SimulationRuntime {
       deadlines: this.#deadlines,
       now: () => clock.now(),
     };
+    if (from) {
+      this.#run = from.run;
+      this.#engine = (options.restoreEngine ?? restoreEngine)(
+        engineConfigOf(id, settings, from.run),
+        from.engine,
+      );
+      this.#runStart = from.runStart;
+      this.#operatorPaused = from.operatorPaused;
+      this.#changedSinceStep = from.changedSinceStep;
+      this.#book.restore(from.decisions, from.acks);
+      this.#deadlines.restore(from.deadlines);
+      // The deadlines' wall-clock times are in the book already: start without re-estimating.
+      if (from.ticking) this.#ticker.start();
+      return;
+    }
     this.#engine = this.#makeEngine();
     this.#runStart = { seq: 0, snapshot: this.#engine.snapshot() };
     if (settings.autoStart) this.#startTicking();
+  }
+
+  checkpoint(): RuntimeCheckpoint | null {
+    const engine = this.#engine.serialize?.();
+    if (engine === undefined) return null;
+    return {
+      v: RUNTIME_CHECKPOINT_VERSION,
+      seq: this.seq,
+      run: this.#run,
+      createdAt: this.#createdAt,
+      engine,
+      operatorPaused: this.#operatorPaused,
+      changedSinceStep: this.#changedSinceStep,
+      ticking: this.ticking,
+      runStart: this.#runStart,
+      decisions: this.#book.list(),
+      acks: this.#book.acks(),
+      deadlines: this.#deadlines.entries(),
+    };
   }
 
   get ticking(): boolean {
@@ -202,19 +250,7 @@ class Runtime extends LoggedSimulation implements SimulationRuntime {
   }
 
   #makeEngine(): ContagionEngine {
-    const { settings } = this;
-    return this.#options.createEngine({
-      simulationId: this.id,
-      seed: settings.seed,
-      preset: settings.preset,
-      meanDegree: settings.meanDegree,
-      banks: settings.banks,
-      funds: settings.funds,
-      density: settings.density,
-      maxTimesteps: settings.maxTimesteps,
-      decisionPolicy: { ...settings.decisionPolicy },
-      run: this.#run,
-    });
+    return this.#options.createEngine(engineConfigOf(this.id, this.settings, this.#run));
   }
 
   /**

@@ -17,6 +17,7 @@ import type {
 } from '@simstream/protocol';
 import type { ContagionEngine, EngineConfig } from '@simstream/simulation';
 import type { MaybePromise } from './maybePromise.js';
+import type { RuntimeCheckpoint } from './runtime/checkpoint.js';
 
 /** Injected time source, so server (real timers) and mock/tests (fake timers) share the runtime. */
 export interface Clock {
@@ -67,6 +68,9 @@ export type HubEngineConfig = Pick<
 
 /** Makes a fresh engine (at create and at every reset). */
 export type EngineFactory = (config: HubEngineConfig) => ContagionEngine;
+
+/** Continues an engine from its `serialize()` text (a runtime restored from a checkpoint). */
+export type EngineRestorer = (config: HubEngineConfig, state: string) => ContagionEngine;
 
 export interface RuntimeDefaults {
   seed: number;
@@ -154,6 +158,11 @@ export interface SimulationRuntime {
   reset(): void;
   /** Run one step now (tests and manual stepping). */
   stepNow(): readonly Envelope[];
+  /**
+   * Everything it holds between batches, as data (`createSimulationRuntime({ …, from })`
+   * continues it exactly); null when its engine cannot be serialized.
+   */
+  checkpoint(): RuntimeCheckpoint | null;
   dispose(): void;
 }
 

@@ -53,6 +53,16 @@ export class Deadlines {
     this.#stepsLeft.clear();
   }
 
+  /** Steps left per pending decision (for a runtime checkpoint; `restore` takes them back). */
+  entries(): Array<[string, number]> {
+    return [...this.#stepsLeft];
+  }
+
+  restore(entries: ReadonlyArray<[string, number]>): void {
+    this.#stepsLeft.clear();
+    for (const [decisionId, steps] of entries) this.#stepsLeft.set(decisionId, steps);
+  }
+
   /**
    * A pause or resume moved every pending deadline (null while paused, a new time after):
    * the `simulation_status` that says so carries them as `deadlines`, so a viewer's decisions
