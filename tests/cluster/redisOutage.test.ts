@@ -3,7 +3,8 @@
  * every node: no node crashes or drops its connections, health says `degraded` with a reason
  * meanwhile, and afterwards nothing is lost — every viewer's caches (the kit's stream client
  * and query cache) deep-equal those of a viewer that opened after the outage, and every
- * socket saw each seq once, in order, without a resync.
+ * socket saw each seq once, in order, without a resync. Meanwhile mutations are refused with
+ * 503 `unavailable` (REST, with Retry-After) and the same error in a socket ack.
  */
 import { describe, expect, it } from 'vitest';
 import { rest } from '../../apps/server/src/redis/clusterTestkit.js';
@@ -63,6 +64,27 @@ describe('Redis outage', () => {
         expect((await health(node.url)) as unknown).toMatchObject({ reason: expect.any(String) });
       }
       const seqDuringOutage = Math.max(...viewers.map((v) => v.lastSeq()));
+      // Mutations are refused with 503 `unavailable`, a sentence naming Redis, and Retry-After.
+      const refusal = {
+        code: 'unavailable',
+        message: expect.stringMatching(/Redis is unreachable/),
+      };
+      for (const [method, path] of [
+        ['POST', `/api/v1/simulations/${SIM.id}/pause`],
+        ['POST', '/api/v1/simulations'],
+      ] as const) {
+        const refused = await rest(nodes[1]!.url, method, path);
+        expect(refused.status, `${method} ${path}`).toBe(503);
+        expect(refused.body).toEqual({ error: refusal });
+        expect(refused.headers.get('retry-after')).toBe('2');
+      }
+      const answered = await sockets[2]!.socket.timeout(5_000).emitWithAck('decision:answer', {
+        simulationId: SIM.id,
+        decisionId: 'd-during-outage',
+        choice: 'recommended',
+        idempotencyKey: 'outage-key',
+      });
+      expect(answered).toEqual({ ok: false, error: refusal });
       await sleep(Math.max(0, 10_000 - (Date.now() - outageStarted)));
       // Nothing was produced that could not be logged.
       expect(Math.max(...viewers.map((v) => v.lastSeq()))).toBeLessThanOrEqual(seqDuringOutage + 1);

@@ -29,7 +29,11 @@ export const NODE_REDIS_OPTIONS = {
  */
 export function createClusterServer(
   config: ServerConfig,
-  options: CreateServerOptions & { nodeId?: string } = {},
+  options: CreateServerOptions & {
+    nodeId?: string;
+    /** Longest wait for another node's owner to answer a command, ms (default 10,000). */
+    commandTimeoutMs?: number;
+  } = {},
 ): Promise<SimstreamServer<RedisHub>> {
   if (!config.redisUrl) throw new Error('createClusterServer needs config.redisUrl (REDIS_URL).');
   const redisUrl = config.redisUrl;
@@ -49,6 +53,7 @@ export function createClusterServer(
         logCapacity: config.replayLogSize,
         maxSimulations: config.maxSimulations,
         leaseMs: config.redisLeaseMs,
+        ...(options.commandTimeoutMs ? { commandTimeoutMs: options.commandTimeoutMs } : {}),
         ...((options.nodeId ?? config.nodeId) ? { nodeId: options.nodeId ?? config.nodeId! } : {}),
         onError: (err, context) => {
           metrics.errors.inc({ code: 'internal' });

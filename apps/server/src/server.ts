@@ -113,7 +113,13 @@ async function registerHttp(
   });
   const { core, auth } = deps;
   await app.register(
-    simulationRoutes({ core, metrics, auth, createRateLimit: config.createRateLimit }),
+    simulationRoutes({
+      core,
+      metrics,
+      auth,
+      createRateLimit: config.createRateLimit,
+      retryAfterSeconds: Math.max(1, Math.ceil(config.redisLeaseMs / 1_000)),
+    }),
     { prefix: API_PREFIX },
   );
   const { hub } = core;

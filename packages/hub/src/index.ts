@@ -33,6 +33,7 @@ export type {
   HubEngineConfig,
   HubErrorContext,
   HubOptions,
+  ControlRefusal,
   HubResult,
   ReplayResult,
   RuntimeDefaults,

@@ -201,10 +201,21 @@ export interface CoreRuntime
   answerDecision(
     input: Parameters<SimulationRuntime['answerDecision']>[0],
   ): MaybePromise<DecisionAnswerAck>;
-  pause(): MaybePromise<void>;
-  resume(): MaybePromise<void>;
-  reset(): MaybePromise<void>;
+  /**
+   * Pause, resume or reset. A runtime that could not (a cluster node whose simulation is
+   * changing owner, or whose Redis is away) answers the refusal instead of throwing it, so
+   * the caller gets its code and sentence (e.g. 503 `unavailable`), not a 500.
+   */
+  pause(): MaybePromise<ControlAnswer>;
+  resume(): MaybePromise<ControlAnswer>;
+  reset(): MaybePromise<ControlAnswer>;
 }
+
+/** Why a pause, resume or reset was not carried out. */
+export type ControlRefusal = { ok: false; error: ProtocolError };
+/** Nothing when a control was carried out (the embedded runtime's `void`), else the refusal. */
+// biome-ignore lint/suspicious/noConfusingVoidType: the embedded runtime's controls return void.
+export type ControlAnswer = ControlRefusal | void;
 
 /**
  * The hub as the server core uses it: the embedded `SimulationHub`, or a cluster node's hub

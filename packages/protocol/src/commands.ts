@@ -18,6 +18,11 @@ export const ERROR_CODES = [
   'forbidden',
   'conflict',
   'shutting_down',
+  /**
+   * A dependency the call needs is away for a moment (a cluster's Redis unreachable, a
+   * simulation changing owner): HTTP 503 with `Retry-After`; the same call later succeeds.
+   */
+  'unavailable',
   'internal',
   /** No such route (HTTP 404 for a path the server does not serve). */
   'not_found',

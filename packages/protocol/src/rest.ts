@@ -155,6 +155,7 @@ export const ERROR_HTTP_STATUS = {
   forbidden: 403,
   conflict: 409,
   shutting_down: 503,
+  unavailable: 503,
   internal: 500,
   not_found: 404,
 } as const satisfies Record<ErrorCode, number>;

@@ -32,6 +32,7 @@ export async function startNode(
   redisUrl: string,
   name: string,
   env: Record<string, string> = {},
+  options: { commandTimeoutMs?: number } = {},
 ): Promise<TestNode> {
   const config = loadConfig({
     PORT: '0',
@@ -45,7 +46,7 @@ export async function startNode(
     MAX_MESSAGE_RATE: '10000',
     ...env,
   });
-  const server = await createClusterServer(config, { nodeId: `node-${name}` });
+  const server = await createClusterServer(config, { nodeId: `node-${name}`, ...options });
   const url = (await server.listen()).replace('localhost', '127.0.0.1');
   let closed: Promise<void> | null = null;
   return {
@@ -75,7 +76,7 @@ export async function rest(
   method: 'GET' | 'POST' | 'DELETE',
   path: string,
   body?: unknown,
-): Promise<{ status: number; body: Record<string, unknown> }> {
+): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
   const response = await fetch(`${baseUrl}${path}`, {
     method,
     ...(body === undefined
@@ -83,14 +84,22 @@ export async function rest(
       : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
   });
   const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  return {
+    status: response.status,
+    body: text ? JSON.parse(text) : undefined,
+    headers: response.headers,
+  };
 }
 
 export interface InProcessCluster {
   /** The file's redis-server (throws before `beforeAll` started it). */
   readonly redis: TestRedis;
   /** Start a node (2 s leases unless `env` says otherwise), closed after the test. */
-  node(name: string, env?: Record<string, string>): Promise<TestNode>;
+  node(
+    name: string,
+    env?: Record<string, string>,
+    options?: { commandTimeoutMs?: number },
+  ): Promise<TestNode>;
   /** A Socket.IO client of a node, closed after the test. */
   connect(url: string): Promise<ClientSocket>;
 }
@@ -125,8 +134,13 @@ export function inProcessClusterForFile(): InProcessCluster {
       if (!redis) throw new Error('redis-server is not running (started in beforeAll)');
       return redis;
     },
-    async node(name, env = {}) {
-      const started = await startNode(fixture.redis.url, name, { REDIS_LEASE_MS: '2000', ...env });
+    async node(name, env = {}, options = {}) {
+      const started = await startNode(
+        fixture.redis.url,
+        name,
+        { REDIS_LEASE_MS: '2000', ...env },
+        options,
+      );
       nodes.push(started);
       return started;
     },

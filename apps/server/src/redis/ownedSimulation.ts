@@ -6,13 +6,9 @@ import {
   type SimulationRuntime,
   createSimulationRuntime,
 } from '@simstream/hub';
-import {
-  type DecisionAnswerAck,
-  type Envelope,
-  type ShockInput,
-  protocolError,
-} from '@simstream/protocol';
+import type { DecisionAnswerAck, Envelope, ShockInput } from '@simstream/protocol';
 import { LogClock } from './logClock.js';
+import { refusals } from './refusals.js';
 import type { Lease, RedisRuntimeStore, StoredInput, TickWrite } from './runtimeStore.js';
 
 type AnswerInput = Parameters<SimulationRuntime['answerDecision']>[0];
@@ -30,6 +26,11 @@ export type CommandResult = HubResult<{ queued: true }> | DecisionAnswerAck | { 
 export interface Executed {
   result: CommandResult;
   seq: number;
+  /**
+   * The owner lost its lease before logging the command, so it was not applied here: a
+   * command from the stream is left there for the next owner, which applies and answers it.
+   */
+  handedOver?: true;
 }
 
 /** What a simulation is, as Redis keeps it. */
@@ -139,7 +140,7 @@ export class OwnedSimulation {
    * id it came from (a remote command), written with it so a later owner does not apply it again.
    */
   async execute(command: ClusterCommand, cursor?: string): Promise<Executed> {
-    if (this.#deposed) return { result: deposedResult(), seq: 0 };
+    if (this.#deposed) return handedOver();
     try {
       if (command.kind === 'answer') {
         const { store, record } = this.#deps;
@@ -153,7 +154,7 @@ export class OwnedSimulation {
       const seq = await this.#enqueue(cursor ? { ...write, cursor } : write);
       return { result, seq: write.events.length > 0 ? seq : 0 };
     } catch (error) {
-      if (error instanceof DeposedError) return { result: deposedResult(), seq: 0 };
+      if (error instanceof DeposedError) return handedOver();
       throw error;
     }
   }
@@ -284,10 +285,6 @@ function applyInput(driver: SimulationRuntime, input: StoredInput): unknown {
   }
 }
 
-function deposedResult(): CommandResult {
-  const error = protocolError(
-    'internal',
-    'The node stepping this simulation just handed it over; retry in a moment.',
-  );
-  return { ok: false, error };
+function handedOver(): Executed {
+  return { result: { ok: false, error: refusals.changingOwner() }, seq: 0, handedOver: true };
 }

@@ -13,9 +13,10 @@ import { type CreateSimulationRequest, protocolError } from '@simstream/protocol
 import { createEngine } from '@simstream/simulation';
 import type { Redis } from 'ioredis';
 import { loadReplica } from './adopt.js';
-import { CommandBus, type CommandRequest } from './commandBus.js';
-import type { ClusterCommand, Executed } from './ownedSimulation.js';
+import { CommandBus } from './commandBus.js';
+import { CommandRouter } from './commandRouter.js';
 import { Ownership } from './ownership.js';
+import { refusals } from './refusals.js';
 import type { Replica } from './replica.js';
 import { RedisRuntimeStore, SIMULATION_INDEX, simulationKeys } from './runtimeStore.js';
 import { type StreamEntry, StreamReader } from './streamReader.js';
@@ -39,12 +40,6 @@ export interface RedisHubOptions {
   /** A simulation left the index (deleted on some node): its viewers here must be told. */
   onRemoved?(simulationId: string): void;
 }
-
-const unavailable = () =>
-  protocolError(
-    'internal',
-    'Redis is unreachable, so nothing can be logged; the simulation waits until it returns — retry shortly.',
-  );
 
 /** `promise`'s value, or null when it takes longer than `ms` (it is left to settle alone). */
 function within<T>(promise: Promise<T>, ms: number): Promise<T | null> {
@@ -75,8 +70,7 @@ export class RedisHub implements CoreHub {
   readonly #bus: CommandBus;
   readonly #reader: StreamReader;
   readonly #ownership: Ownership;
-  /** Per owned simulation, the commands from its stream, applied one after another. */
-  readonly #chains = new Map<string, Promise<unknown>>();
+  readonly #router: CommandRouter;
 
   constructor(options: RedisHubOptions) {
     this.#options = options;
@@ -102,6 +96,13 @@ export class RedisHub implements CoreHub {
       report: (error, where) => this.#report(error, where),
       ...(options.onError ? { onRuntimeError: options.onError } : {}),
     });
+    this.#router = new CommandRouter({
+      store: this.store,
+      bus: this.#bus,
+      owned: (id) => this.#ownership.owned(id),
+      timeoutMs: options.commandTimeoutMs ?? 10_000,
+      report: (error, where) => this.#report(error, where),
+    });
   }
 
   /** Connect the reader and subscriber, load every simulation, start watching leases. */
@@ -114,7 +115,9 @@ export class RedisHub implements CoreHub {
   async create(request: CreateSimulationRequest = {}): Promise<HubResult<Replica>> {
     const resolved = resolveSimulationRequest(request, this.#options.defaults);
     if (!resolved.ok) return resolved;
-    if (this.store.redis.status !== 'ready') return { ok: false, error: unavailable() };
+    if (this.store.redis.status !== 'ready') {
+      return { ok: false, error: refusals.redisUnreachable() };
+    }
     const { requestedId, settings } = resolved.value;
     const count = (await this.store.simulationIds()).length;
     if (count >= this.#options.maxSimulations) {
@@ -228,31 +231,13 @@ export class RedisHub implements CoreHub {
     this.#replicas.clear();
   }
 
-  /** Send a command to the owner; answers once its events are logged. */
-  async #send(simulationId: string, command: ClusterCommand): Promise<Executed> {
-    if (this.store.redis.status !== 'ready')
-      return { result: { ok: false, error: unavailable() }, seq: 0 };
-    const owned = this.#ownership.owned(simulationId);
-    if (owned) return owned.execute(command);
-    const timeoutMs = this.#options.commandTimeoutMs ?? 10_000;
-    const executed = await this.#bus.send(simulationId, command, timeoutMs);
-    if (executed) return executed;
-    if (command.kind === 'answer') {
-      // The owner may have logged it and died before answering: the stored ack is the answer.
-      const stored = await this.store.answer(simulationId, command.answer.idempotencyKey);
-      if (stored) return { result: stored, seq: 0 };
-    }
-    const message = `The node stepping simulation "${simulationId}" did not answer in time; retry (an answer's idempotency key keeps it once).`;
-    return { result: { ok: false, error: protocolError('internal', message) }, seq: 0 };
-  }
-
   async #adopt(id: string): Promise<Replica | null> {
     const existing = this.#replicas.get(id);
     if (existing) return existing;
     const replica = await loadReplica(this.store, id, {
       logCapacity: this.#options.logCapacity,
       keyframeInterval: this.#options.keyframeInterval ?? 10,
-      send: (command) => this.#send(id, command),
+      send: (command) => this.#router.send(id, command),
       onListenerError: (error) => this.#report(error, 'listener'),
     });
     if (!replica || this.#replicas.has(id)) return this.#replicas.get(id) ?? null;
@@ -268,6 +253,7 @@ export class RedisHub implements CoreHub {
     this.#ownership.disown(id, 'removed');
     this.#reader.unwatch(simulationKeys(id).events);
     this.#replicas.delete(id);
+    this.#router.forget(id);
     if (announce) this.#options.onRemoved?.(id);
     replica.dispose();
   }
@@ -278,17 +264,7 @@ export class RedisHub implements CoreHub {
       this.#replicas.get(id)?.apply(entries.map(([, fields]) => JSON.parse(fields[1] ?? 'null')));
       return;
     }
-    for (const [entryId, fields] of entries) {
-      const request = JSON.parse(fields[1] ?? 'null') as CommandRequest;
-      const previous = this.#chains.get(id) ?? Promise.resolve();
-      const next = previous.then(async () => {
-        const owned = this.#ownership.owned(id);
-        if (!owned) return; // not ours any more: the next owner reads it from the stream
-        await this.#bus.reply(request, await owned.execute(request.command, entryId));
-      });
-      const settled = next.catch((error: unknown) => this.#report(error, 'command'));
-      this.#chains.set(id, settled);
-    }
+    this.#router.serve(id, entries);
   }
 
   #report(error: unknown, where: string): void {

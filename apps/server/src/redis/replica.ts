@@ -1,5 +1,6 @@
 import { reduceSnapshot } from '@simstream/client';
 import {
+  type ControlRefusal,
   type CoreRuntime,
   DecisionBook,
   EventLog,
@@ -163,15 +164,15 @@ export class Replica extends LoggedSimulation implements CoreRuntime {
     return (await this.#send({ kind: 'answer', answer })) as DecisionAnswerAck;
   }
 
-  pause(): Promise<void> {
+  pause(): Promise<ControlRefusal | undefined> {
     return this.#control('pause');
   }
 
-  resume(): Promise<void> {
+  resume(): Promise<ControlRefusal | undefined> {
     return this.#control('resume');
   }
 
-  reset(): Promise<void> {
+  reset(): Promise<ControlRefusal | undefined> {
     return this.#control('reset');
   }
 
@@ -181,9 +182,10 @@ export class Replica extends LoggedSimulation implements CoreRuntime {
     for (const waiter of this.#waiters.splice(0)) waiter.resolve();
   }
 
-  async #control(kind: 'pause' | 'resume' | 'reset'): Promise<void> {
+  /** A refusal (changing owner, Redis away) is answered, not thrown: the caller shows its code. */
+  async #control(kind: 'pause' | 'resume' | 'reset'): Promise<ControlRefusal | undefined> {
     const result = await this.#send({ kind });
-    if (!result.ok) throw new CommandFailed(result.error.message);
+    return result.ok ? undefined : result;
   }
 
   /**
@@ -222,8 +224,3 @@ export class Replica extends LoggedSimulation implements CoreRuntime {
 
 /** Longest wait for a command's own events to be read back before answering anyway. */
 const READ_YOUR_WRITES_MS = 5_000;
-
-/** A control command the owner could not carry out (the REST call answers an error). */
-export class CommandFailed extends Error {
-  override name = 'CommandFailed';
-}

@@ -10,6 +10,11 @@ export interface SimulationRoutesDeps {
   auth: Authenticator;
   /** Creates per minute per IP on `POST /simulations`. */
   createRateLimit: number;
+  /**
+   * `Retry-After` (s) on a 503 `unavailable` — about one lease, the time a cluster takes to
+   * give a simulation its next owner.
+   */
+  retryAfterSeconds: number;
 }
 
 declare module 'fastify' {
@@ -40,7 +45,7 @@ function requireAuth(deps: SimulationRoutesDeps) {
 }
 
 /** Run one row of the core's table on a Fastify request and send its answer. */
-function handler(route: RestRoute, metrics: ServerMetrics) {
+function handler(route: RestRoute, { metrics, retryAfterSeconds }: SimulationRoutesDeps) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const { status, body } = await route.handle({
       params: request.params as Record<string, string>,
@@ -53,6 +58,7 @@ function handler(route: RestRoute, metrics: ServerMetrics) {
     });
     const failed = body as { error?: { code?: string } } | undefined;
     if (status >= 400 && failed?.error?.code) metrics.errors.inc({ code: failed.error.code });
+    if (failed?.error?.code === 'unavailable') reply.header('retry-after', retryAfterSeconds);
     return body === undefined ? reply.code(status).send() : reply.code(status).send(body);
   };
 }
@@ -63,7 +69,7 @@ function handler(route: RestRoute, metrics: ServerMetrics) {
  * a stricter per-IP rate limit than the global one. Routes, validation and errors are the core's.
  *
  * @example
- * await app.register(simulationRoutes({ core, metrics, auth, createRateLimit: 10 }), { prefix: '/api/v1' });
+ * await app.register(simulationRoutes({ core, metrics, auth, createRateLimit: 10, retryAfterSeconds: 2 }), { prefix: '/api/v1' });
  */
 export function simulationRoutes(deps: SimulationRoutesDeps) {
   return async (app: FastifyInstance) => {
@@ -75,7 +81,7 @@ export function simulationRoutes(deps: SimulationRoutesDeps) {
         url: route.path,
         preHandler: authenticated,
         ...(route.name === 'createSimulation' ? { config: createLimit } : {}),
-        handler: handler(route, deps.metrics),
+        handler: handler(route, deps),
       });
     }
   };

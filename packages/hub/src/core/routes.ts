@@ -108,7 +108,9 @@ function simulationHandlers(
     (runtime) => {
       const refused = action === 'resume' ? policy.admitResume?.(runtime) : null;
       if (refused) return restError(refused);
-      return whenReady(runtime[action](), () => ok(summary(runtime)));
+      return whenReady(runtime[action](), (refusal) =>
+        refusal ? restError(refusal.error) : ok(summary(runtime)),
+      );
     };
   return {
     summary,
