@@ -157,25 +157,33 @@ export class Ownership {
     }
   }
 
-  /** Take the lease of an ownerless simulation and rebuild it here. */
+  /**
+   * Take the lease of an ownerless simulation and rebuild it here — unless it is being
+   * deleted: the lease is taken only while the simulation exists (one atomic check), and a
+   * delete that lands during the rebuild takes the lease with the keys, which the rebuild
+   * sees before going live (or after failing on the half-deleted log): it stops quietly.
+   */
   async #takeOver(id: string): Promise<void> {
     const { store, nodeId, leaseMs } = this.#deps;
     const meta = await store.meta(id);
     if (!meta || this.#unbuildable.get(id) === meta.seq) return;
-    const lease = await store.acquireLease(id, nodeId, leaseMs);
+    const lease = await store.acquireLease(id, nodeId, leaseMs, { existing: true });
     if (!lease) return;
     try {
       // Read again under the lease: nothing can be appended any more but by this node.
-      const current = (await store.meta(id)) ?? meta;
+      const current = await store.meta(id);
+      if (!current) return; // deleted meanwhile, the lease with it
       const { deps, register } = this.#ownerDeps(lease);
       const owned = await rebuildOwned(deps, current);
-      if (this.#stopped) {
-        owned.depose('node stopped');
+      if (this.#stopped || !(await store.renewLease(lease, leaseMs))) {
+        owned.depose(this.#stopped ? 'node stopped' : 'lease lost while rebuilding');
         return;
       }
       register(owned, current.cursor ?? '0-0');
       owned.goLive();
     } catch (error) {
+      // Deleted (or taken) while rebuilding: the log read may have been half gone — no mismatch.
+      if (!(await store.renewLease(lease, leaseMs).catch(() => true))) return;
       this.#unbuildable.set(id, meta.seq);
       await store.releaseLease(lease).catch(() => false);
       this.#deps.report(error, 'takeover');

@@ -148,10 +148,20 @@ export class RedisRuntimeStore {
     return Number((await this.redis.hget(simulationKeys(simulationId).meta, 'seq')) ?? 0);
   }
 
-  /** Take (or keep) the lease for `ttlMs`; null while another node holds it. */
-  async acquireLease(simulationId: string, nodeId: string, ttlMs: number): Promise<Lease | null> {
-    const { owner, fence } = simulationKeys(simulationId);
-    const token = Number(await this.redis.eval(ACQUIRE_LEASE, 2, owner, fence, nodeId, ttlMs));
+  /**
+   * Take (or keep) the lease for `ttlMs`; null while another node holds it. `existing`: only
+   * while the simulation is still there (checked in the same atomic step) — a takeover racing
+   * a delete gets null, and leaves no key behind.
+   */
+  async acquireLease(
+    simulationId: string,
+    nodeId: string,
+    ttlMs: number,
+    { existing = false }: { existing?: boolean } = {},
+  ): Promise<Lease | null> {
+    const { owner, fence, meta } = simulationKeys(simulationId);
+    const keys = existing ? [owner, fence, meta] : [owner, fence];
+    const token = Number(await this.redis.eval(ACQUIRE_LEASE, keys.length, ...keys, nodeId, ttlMs));
     return token > 0 ? { simulationId, nodeId, token } : null;
   }
 

@@ -5,8 +5,13 @@
  * never appended. Every script touches the keys of one simulation only (one hash slot).
  */
 
-/** KEYS: owner, fence · ARGV: nodeId, ttlMs → the fencing token, or 0 when another node holds it. */
+/**
+ * KEYS: owner, fence[, meta] · ARGV: nodeId, ttlMs → the fencing token, 0 when another node
+ * holds it, -1 when `meta` is given and gone (the simulation was deleted: a node about to take
+ * it over must not bring its lease and fence keys back, nor rebuild it).
+ */
 export const ACQUIRE_LEASE = `
+if KEYS[3] and redis.call('EXISTS', KEYS[3]) == 0 then return -1 end
 local holder = redis.call('GET', KEYS[1])
 if holder then
   local node, token = string.match(holder, '^(.*)|(%d+)$')
