@@ -73,38 +73,45 @@ function record(count: number): number {
   return cached.entities.filter((e) => !e.alive).length;
 }
 
+/** Frames after the last step in which its defaults are still in flight (1.2 s at 60 Hz). */
+const TAIL_FRAMES = 75;
+
 /**
  * Over `ms` of wall time (or until `until()`): the view's paint times and the page's frame
- * intervals (ms); with `stepEveryMs`, the recorded steps stream in.
+ * intervals (ms). With `stepEveryFrames`, the recorded steps stream in, one every that many
+ * animation frames (6: every 100 ms at 60 Hz), and the run ends once the last step's dots
+ * have landed (or at `ms`). Paced by frames, not by a timer: on a loaded machine a timer
+ * piles several steps into one late frame, and the frame cost then measures the machine's
+ * load, not a step's work.
  */
 async function run(
   ms: number,
-  stepEveryMs: number | null,
+  stepEveryFrames: number | null,
   until: () => boolean = () => false,
 ): Promise<{ paints: number[]; intervals: number[] }> {
   paints = [];
   const intervals: number[] = [];
   let next = 0;
+  let frames = 0;
   let running = true;
   let last: number | null = null;
+  const streamed = () =>
+    stepEveryFrames !== null && frames > steps.length * stepEveryFrames + TAIL_FRAMES;
   const onFrame = (now: number) => {
     if (last !== null) intervals.push(now - last);
     last = now;
+    frames += 1;
+    if (stepEveryFrames !== null && frames % stepEveryFrames === 0) {
+      const snapshot = steps[next++];
+      if (snapshot) publish(snapshot);
+    }
     if (running) requestAnimationFrame(onFrame);
   };
   requestAnimationFrame(onFrame);
-  const timer =
-    stepEveryMs === null
-      ? null
-      : setInterval(() => {
-          const snapshot = steps[next++];
-          if (snapshot) publish(snapshot);
-        }, stepEveryMs);
   const end = performance.now() + ms;
-  while (performance.now() < end && !until())
+  while (performance.now() < end && !until() && !streamed())
     await new Promise((resolve) => setTimeout(resolve, 50));
   running = false;
-  if (timer !== null) clearInterval(timer);
   return { paints, intervals };
 }
 

@@ -73,7 +73,14 @@ export function ExposureNetworkView({
       : 'ready';
   const shownId = focusedId ?? hoveredId ?? selectedId;
   const shown = shownId ? model?.byId.get(shownId) : undefined;
-  const defaulted = model?.nodes.filter((n) => !n.alive).length ?? 0;
+  // Counted once per model, not on every hover or focus move (ten thousand claims).
+  const { defaulted, openClaims } = useMemo(
+    () => ({
+      defaulted: model?.nodes.filter((n) => !n.alive).length ?? 0,
+      openClaims: model?.links.filter((l) => l.status === 'open').length ?? 0,
+    }),
+    [model],
+  );
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (!model) return;
@@ -108,7 +115,7 @@ export function ExposureNetworkView({
         {model && (
           <span className="text-ss-muted-foreground text-xs">
             t{model.timestep} · {model.nodes.length - defaulted} of {model.nodes.length} alive ·{' '}
-            {model.links.filter((l) => l.status === 'open').length} open claims
+            {openClaims} open claims
           </span>
         )}
         <ul className="ml-auto flex flex-wrap gap-2 text-xs" aria-label="Legend">

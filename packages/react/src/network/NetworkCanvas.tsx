@@ -21,7 +21,7 @@ export interface NetworkCanvasProps {
 }
 
 /** jsdom (component tests) has no canvas: everything but the painting still runs there. */
-const noCanvas = () => typeof navigator !== 'undefined' && /jsdom/i.test(navigator.userAgent);
+const NO_CANVAS = typeof navigator !== 'undefined' && /jsdom/i.test(navigator.userAgent);
 
 const LAYER = 'pointer-events-none absolute inset-0 block';
 
@@ -75,7 +75,7 @@ export function NetworkCanvas(props: NetworkCanvasProps) {
       frame.current = null;
       const painter = painterRef.current;
       const layout = layoutRef.current;
-      if (!painter || !layout || noCanvas()) return;
+      if (!painter || !layout || NO_CANVAS) return;
       // The layout settles in the frames' spare time: a few ms of ticks, then the paint.
       layout.advance(LAYOUT_BUDGET_MS);
       const started = performance.now();
@@ -99,7 +99,7 @@ export function NetworkCanvas(props: NetworkCanvasProps) {
     ];
     if (!links || !nodes || !overlay || !box) return;
     // The discs are painted by a worker that owns their canvas, where the browser allows it.
-    const nodesWorker = noCanvas()
+    const nodesWorker = NO_CANVAS
       ? null
       : startNodesWorker(nodes, (discs) => box.setAttribute('data-discs', String(discs)));
     workerRef.current = nodesWorker !== null;

@@ -158,6 +158,10 @@ export function drawLinks(
 /** Past this share of claims changing in one step, repainting is simpler than patching. */
 const PATCH_LIMIT = 0.2;
 
+/** Whether a written-off claim is marked in one model and not the other. */
+const markMoves = (link: NetworkLink, before: NetworkModel, after: NetworkModel) =>
+  link.closedAt === before.timestep || link.closedAt === after.timestep;
+
 /** What a step changed on the claims layer: strokes to cut out, strokes to add. */
 function claimChanges(before: NetworkModel, after: NetworkModel) {
   const changes = { erase: [] as NetworkLink[], unmark: [] as NetworkLink[] };
@@ -165,6 +169,8 @@ function claimChanges(before: NetworkModel, after: NetworkModel) {
   for (let i = 0; i < after.links.length; i += 1) {
     const a = before.links[i] as NetworkLink;
     const b = after.links[i] as NetworkLink;
+    // The same link (the model reuses unchanged claims' links): only a write-off mark can move.
+    if (a === b && (a.status !== 'written_off' || !markMoves(a, before, after))) continue;
     if (a.source !== b.source || a.target !== b.target) return null;
     const wasOpen = a.status === 'open';
     const isOpen = b.status === 'open';

@@ -11,7 +11,7 @@ import {
   type SimulationLinkDatum,
   type SimulationNodeDatum,
 } from 'd3-force';
-import type { NetworkModel } from './networkModel.js';
+import type { NetworkLink, NetworkModel } from './networkModel.js';
 
 /** A node's place in the layout (layout units; the view fits them to its canvas). */
 export interface LayoutNode extends SimulationNodeDatum {
@@ -49,16 +49,17 @@ const LARGE = 300;
 /** Alpha a changed topology reheats to: new nodes find their place, the rest barely move. */
 const REHEAT_ALPHA = 0.12;
 
-function sameEndpoints(links: readonly LayoutLink[], model: NetworkModel): boolean {
-  if (links.length !== model.links.length) return false;
-  return model.links.every((l, i) => {
-    const link = links[i] as LayoutLink;
-    return endpointId(link.source) === l.source && endpointId(link.target) === l.target;
+/**
+ * Whether two claim lists join the same pairs in the same order. Lists and links are compared
+ * by identity first: the model reuses an unchanged claim's link from step to step.
+ */
+function sameEndpoints(before: readonly NetworkLink[], after: readonly NetworkLink[]): boolean {
+  if (before === after) return true;
+  if (before.length !== after.length) return false;
+  return after.every((l, i) => {
+    const b = before[i] as NetworkLink;
+    return b === l || (b.source === l.source && b.target === l.target);
   });
-}
-
-function endpointId(end: LayoutLink['source']): string {
-  return typeof end === 'object' ? end.id : String(end);
 }
 
 /** A newcomer starts beside a counterparty already placed (else near the centre). */
@@ -115,6 +116,8 @@ export function createNetworkLayout(model: NetworkModel): NetworkLayout {
   let nodes = model.nodes.map((n): LayoutNode => ({ id: n.id, r: n.radius }));
   const byId = new Map(nodes.map((n) => [n.id, n]));
   let links: LayoutLink[] = model.links.map((l) => ({ source: l.source, target: l.target }));
+  /** The model's claims the layout's links were made from. */
+  let linksFrom: readonly NetworkLink[] = model.links;
   const { simulation, linkForce, collide } = configure(nodes, links, large);
   let version = 0;
   const moving = () => simulation.alpha() >= simulation.alphaMin();
@@ -169,7 +172,8 @@ export function createNetworkLayout(model: NetworkModel): NetworkLayout {
         const node = byId.get(n.id);
         if (node) node.r = n.radius;
       }
-      const linksChanged = nodesChanged || !sameEndpoints(links, next);
+      const linksChanged = nodesChanged || !sameEndpoints(linksFrom, next.links);
+      linksFrom = next.links;
       if (linksChanged) {
         links = next.links.map((l) => ({ source: l.source, target: l.target }));
         linkForce.links(links);

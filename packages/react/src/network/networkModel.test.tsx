@@ -106,6 +106,21 @@ describe('the network data mapping', () => {
     expect(defaultHits(model, 6)).toEqual([]);
   });
 
+  it('keeps the link of an unchanged claim from step to step, and makes a changed claim a new one', () => {
+    const before = snapshotWith();
+    const exposures = before.exposures ?? [];
+    const closed = { ...exposures[0]!, status: 'written_off' as const, closed_at: 8, loss: 40 };
+    const after = { ...before, timestep: 8, exposures: [closed, ...exposures.slice(1)] };
+    const [a, b] = [buildNetworkModel(before), buildNetworkModel(after)];
+    expect(b.links).not.toBe(a.links);
+    expect(b.links.slice(1)).toEqual(a.links.slice(1));
+    for (let i = 1; i < b.links.length; i += 1) expect(b.links[i]).toBe(a.links[i]);
+    expect(b.links[0]).toMatchObject({ status: 'written_off', closedAt: 8, loss: 40 });
+    expect(a.links[0]).toMatchObject({ status: 'open', closedAt: null });
+    // The sums follow the new claim, not the reused links.
+    expect(b.byId.get('BANK_001')).toMatchObject({ lent: 0, lendsTo: 0, losses: 52 });
+  });
+
   it('maps a real engine crash: defaulted nodes, their claims written off with the losses reported', () => {
     const engine = createEngine({ simulationId: 'crash', seed: 3 });
     engine.applyShock({ shock_type: 'asset_price_crash', target: 'real_estate', magnitude: -0.45 });

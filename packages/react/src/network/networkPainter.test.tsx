@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import type { NetworkColors } from './networkCanvas.js';
 import { createNetworkLayout } from './networkLayout.js';
 import { buildNetworkModel } from './networkModel.js';
-import { createNetworkPainter, MOVING_LINKS_LIMIT } from './networkPainter.js';
+import { MOVING_LINKS_LIMIT } from './networkClaims.js';
+import { createNetworkPainter } from './networkPainter.js';
 import { MAX_PULSES_PER_STEP, PULSE_MS } from './networkPulses.js';
 
 /** A 2D context that counts what it was asked to draw (jsdom has no canvas). */

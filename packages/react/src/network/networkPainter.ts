@@ -1,11 +1,10 @@
+import { type ClaimsLayer, type ClaimsPaint, createClaimsLayer } from './networkClaims.js';
 import {
-  drawLinks,
   drawMarks,
   type Fit,
   fitLayout,
   type NetworkColors,
   type Projection,
-  patchLinks,
   project,
 } from './networkCanvas.js';
 import type { NetworkLayout } from './networkLayout.js';
@@ -39,11 +38,10 @@ export interface NetworkMarks {
 
 /**
  * What a paint did to each layer (what the tests and the benchmark look at): the claims
- * layer painted whole, patched with a step's changed claims, cleared while a large network's
- * nodes move, or left alone; the nodes layer painted or not.
+ * layer's `ClaimsPaint`, the nodes layer painted or not, the overlay painted or not.
  */
 export interface PaintReport {
-  links: 'full' | 'patch' | 'hidden' | 'kept';
+  links: ClaimsPaint;
   /** Painted whole (a disc changed), or left alone. */
   nodes: 'full' | 'kept';
   /** Whether the overlay (marks and dots in flight) was painted. */
@@ -51,9 +49,6 @@ export interface PaintReport {
   /** Dots in flight painted on the overlay. */
   pulses: number;
 }
-
-/** Above this many claims, claims are hidden while nodes move (sigma.js's hideEdgesOnMove). */
-export const MOVING_LINKS_LIMIT = 2_000;
 
 /**
  * Paints a network on three stacked canvases and redraws only what changed. The claims layer
@@ -97,10 +92,7 @@ interface PainterState {
   fit: Fit;
   points: Projection;
   seenVersion: number;
-  /** The model the claims layer shows (null: it must be painted whole). */
-  linksShown: NetworkModel | null;
-  /** Whether the claims layer was cleared while nodes move. */
-  linksHidden: boolean;
+  claims: ClaimsLayer;
   nodesDirty: boolean;
   overlayDirty: boolean;
   /** Whether the nodes worker has the current colours. */
@@ -122,43 +114,6 @@ function reproject(s: PainterState, layout: NetworkLayout, positionsMoved: boole
     s.fit = fitLayout(layout, s.width, s.height, margin);
   }
   s.points = project(layout, s.fit);
-}
-
-/** Whether the claims layer already shows `model`: same claims, and no write-off to take off. */
-function claimsShown(s: PainterState, model: NetworkModel): boolean {
-  const shown = s.linksShown;
-  if (!shown || shown.links !== model.links) return false;
-  if (shown.timestep === model.timestep) return true;
-  return !shown.links.some((l) => l.status === 'written_off' && l.closedAt === shown.timestep);
-}
-
-function paintClaims(
-  canvas: HTMLCanvasElement,
-  s: PainterState,
-  model: NetworkModel,
-  colors: NetworkColors,
-  moving: boolean,
-): PaintReport['links'] {
-  if (moving && model.links.length > MOVING_LINKS_LIMIT) {
-    if (s.linksHidden) return 'kept';
-    prepare(canvas, s);
-    s.linksHidden = true;
-    s.linksShown = null;
-    return 'hidden';
-  }
-  if (claimsShown(s, model)) {
-    s.linksShown = model;
-    return 'kept';
-  }
-  const previous = s.linksShown;
-  s.linksShown = model;
-  s.linksHidden = false;
-  const patchable = previous ? prepare(canvas, s, false) : null;
-  if (patchable && previous && patchLinks(patchable, previous, model, s.points, colors))
-    return 'patch';
-  const ctx = prepare(canvas, s);
-  if (ctx) drawLinks(ctx, model, s.points, colors);
-  return 'full';
 }
 
 /** The overlay: marks, and the defaults in flight where they are at `now`. */
@@ -183,13 +138,14 @@ function paintLayers(
   s.seenVersion = layout.version;
   if (moved) {
     s.nodesDirty = true;
-    s.linksShown = null;
+    s.claims.reset();
   }
-  const claimsStale = !claimsShown(s, model);
+  const claimsStale = s.claims.stale(model);
   const flying = s.pulses.length > 0 || s.flight.active;
   if (!s.nodesDirty && !claimsStale && !s.overlayDirty && !flying) return null;
   if (s.nodesDirty || s.points.size === 0) reproject(s, layout, moved || s.points.size === 0);
-  const links = paintClaims(layers.links, s, model, colors, layout.moving);
+  const prepareClaims = (clear: boolean) => prepare(layers.links, s, clear);
+  const links = s.claims.paint(prepareClaims, model, s.points, colors, layout.moving);
   let nodes: PaintReport['nodes'] = 'kept';
   if (s.nodesDirty) {
     s.sprites ??= createNodeSprites(colors, s.dpr, makeCanvas);
@@ -248,8 +204,7 @@ export function createNetworkPainter(
     fit: { scale: 1, x: 0, y: 0 },
     points: new Map(),
     seenVersion: -1,
-    linksShown: null,
-    linksHidden: false,
+    claims: createClaimsLayer(),
     nodesDirty: true,
     overlayDirty: true,
     colorsSent: false,
@@ -258,7 +213,7 @@ export function createNetworkPainter(
     s.sprites = null;
     s.nodes.reset();
     s.seenVersion = -1;
-    s.linksShown = null;
+    s.claims.reset();
     s.nodesDirty = true;
     s.overlayDirty = true;
     s.colorsSent = false;
