@@ -33,9 +33,10 @@ export interface Caches {
 
 /**
  * Every event the runtime emits, folded by hand: the snapshot of the last step (current to
- * the last seq), the newest `retention` events in feed form, and the decisions as the
- * protocol describes them (pending on `pending_decision`, resolved on `decision_resolved`,
- * forgotten on a reset). Written apart from the client's reducers on purpose.
+ * the last seq), the newest `retention` events of the current run in feed form (a reset
+ * starts the list again at its own status event), and the decisions as the protocol
+ * describes them (pending on `pending_decision`, resolved on `decision_resolved`, forgotten
+ * on a reset). Written apart from the client's reducers on purpose.
  */
 export function referenceReducer(runtime: SimulationRuntime, retention: number) {
   const start = runtime.snapshot();
@@ -54,8 +55,12 @@ export function referenceReducer(runtime: SimulationRuntime, retention: number) 
                 snapshot: { ...snapshot.snapshot, status: event.data.status },
               }
             : { ...snapshot, seq: event.seq };
+      // A reset starts a new run: the feed, like the decisions, holds only what follows.
+      if (event.type === 'simulation_status' && event.data.reason === 'reset') {
+        events.length = 0;
+        decisions = [];
+      }
       events.push(toFeedEvent(event));
-      if (event.type === 'simulation_status' && event.data.reason === 'reset') decisions = [];
       if (event.type === 'simulation_status' && event.data.deadlines) {
         const moved = new Map(event.data.deadlines.map((d) => [d.decision_id, d.deadline_at]));
         decisions = decisions.map((d) =>

@@ -404,7 +404,7 @@ describe('query cache bridge', () => {
     expect(cachesOf(late.queryClient)).toEqual(expected);
   });
 
-  it("a client that watched across a reset holds only the new run's decisions, like a fresh one", async () => {
+  it("a client that watched across a reset holds only the new run's events and decisions, like a fresh one", async () => {
     const server = hubServer();
     server.createSimulation('sim', snapshotAt('sim', 0));
     const watcher = await live(5_000, { server });
@@ -442,6 +442,15 @@ describe('query cache bridge', () => {
 
     const expected = cachesOf(fresh.queryClient);
     expect(expected.decisions).toMatchObject([{ decision_id: 'run2-d1', status: 'pending' }]);
+    // The feed holds the new run, from the reset's status on: no event of the first run.
+    expect((expected.events as FeedEvent[]).map((e) => e.type)).toEqual([
+      'simulation_status',
+      'simulation_step',
+      'simulation_step',
+      'pending_decision',
+      'simulation_step',
+    ]);
+    expect((expected.events as FeedEvent[])[0]).toMatchObject({ data: { reason: 'reset' } });
     expect(expected.decisions).toHaveLength(1);
     expect(cachesOf(watcher.queryClient)).toEqual(expected);
     expect(

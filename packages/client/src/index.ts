@@ -18,7 +18,7 @@ export type { ControlAction, RestClient, RestOptions } from './rest.js';
 export type { RequestOptions } from './deadline.js';
 export { reduceSnapshot } from './snapshotReducer.js';
 export type { SnapshotStep } from './snapshotReducer.js';
-export { DEFAULT_EVENT_RETENTION, mergeEvents } from './eventsList.js';
+export { currentRun, DEFAULT_EVENT_RETENTION, isRunStart, mergeEvents } from './eventsList.js';
 export { toFeedEvent } from './feed.js';
 export type { FeedEvent, StepSummaryData, StepSummaryEnvelope } from './feed.js';
 export { simulationKeys } from './queryKeys.js';

@@ -8,7 +8,7 @@ import {
 } from '@simstream/protocol';
 import { findQueryCacheBridge } from './cacheBridge.js';
 import { applyDecisionEvents } from './decisionsList.js';
-import { DEFAULT_EVENT_RETENTION, mergeEvents } from './eventsList.js';
+import { currentRun, DEFAULT_EVENT_RETENTION, mergeEvents } from './eventsList.js';
 import type { StreamClient } from './streamClient.js';
 import { type FeedEvent, toFeedEvent } from './feed.js';
 import { simulationKeys, type TimelineRun } from './queryKeys.js';
@@ -70,7 +70,8 @@ export function simulationQueries(
         const history = (await fetchTail(client, simulationId, retention, undefined)).map(
           toFeedEvent,
         );
-        return mergeEvents(history, bridge?.liveSinceReset() ?? [], retention);
+        // The feed holds the current run: history from its newest reset on, as a live list.
+        return mergeEvents(currentRun(history), bridge?.liveSinceReset() ?? [], retention);
       },
       staleTime: Number.POSITIVE_INFINITY,
       structuralSharing: false,

@@ -5,7 +5,7 @@ import { act, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { ReactNode } from 'react';
 import { describe, expect, it } from 'vitest';
-import { stepEvent } from '../../../client/src/testing/fixtures.js';
+import { snapshotAt, stepEvent } from '../../../client/src/testing/fixtures.js';
 import { setup } from '../../../client/src/testing/harness.js';
 import { SimulationStreamProvider } from '../SimulationStreamProvider.js';
 import { DecisionPrompt } from './DecisionPrompt.js';
@@ -59,6 +59,46 @@ describe('connected components', () => {
     const rows = screen.getAllByRole('listitem');
     expect(rows[0]).toHaveAttribute('data-type', 'entity_default');
     expect(rows[1]).toHaveTextContent('Real estate prices −30%');
+  });
+
+  it('EventFeed starts again at a reset, showing the new run as a viewer loaded after it does', async () => {
+    const { server, renderLive, publish } = harness();
+    const box = { width: 600, height: 600 };
+    renderLive(<EventFeed simulationId="sim" initialRect={box} />);
+    await waitFor(() => expect(server.subscription('sim') !== undefined).toBe(true));
+    publish(shockEvent(1), defaultEvent(2));
+    await screen.findByText('Bank 008 defaulted');
+
+    act(() => {
+      server.reset('sim', snapshotAt('sim', 0));
+    });
+    publish(stepEvent('sim', 1) as Envelope);
+    const oldest = () => screen.getAllByRole('listitem').at(-1);
+    await waitFor(() => expect(oldest()).toHaveTextContent(/^Run restarted at \d/));
+    // The earlier run's shock and default are gone: its banks are not the ones on screen.
+    expect(screen.queryByText('Bank 008 defaulted')).not.toBeInTheDocument();
+    expect(screen.queryByText('Real estate prices −30%')).not.toBeInTheDocument();
+    const watched = screen.getAllByRole('listitem');
+    expect(watched.at(-1)).toHaveTextContent(
+      "A new run from step 0 · the earlier run's events are cleared",
+    );
+    expect(watched[0]).toHaveTextContent('Step 1');
+
+    // A viewer that loads now (its own client and caches, REST first) sees the same rows.
+    const fresh = setup({ lingerMs: 50 }, server);
+    const freshCache = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    const { container } = render(
+      <SimulationStreamProvider client={fresh.client} queryClient={freshCache}>
+        <EventFeed simulationId="sim" initialRect={box} />
+      </SimulationStreamProvider>,
+    );
+    const rowsOf = (root: ParentNode) =>
+      [...root.querySelectorAll('[data-slot="event-feed-row"]')].map((row) => ({
+        seq: row.getAttribute('data-seq'),
+        text: row.textContent,
+      }));
+    await waitFor(() => expect(rowsOf(container)).toHaveLength(watched.length));
+    expect(rowsOf(container)).toEqual(rowsOf(watched[0]!.parentElement!));
   });
 
   it('EventFeed with `at` shows the events up to that moment, and live again without it', async () => {

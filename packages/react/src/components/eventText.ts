@@ -44,6 +44,14 @@ const STATUS_TITLES: Record<string, string> = {
   finished: 'Simulation finished',
 };
 
+/** An ISO timestamp as the viewer's wall-clock time (`21:04:05`), or as it came if unparsable. */
+function clockTime(timestamp: string): string {
+  const at = new Date(timestamp);
+  return Number.isNaN(at.getTime())
+    ? timestamp
+    : at.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
+
 /** `BANK_007` → `Bank 007`, `FUND_002` → `Fund 002`; other ids unchanged. */
 function entityName(id: string): string {
   const match = /^(BANK|FUND)_(\w+)$/.exec(id);
@@ -132,6 +140,14 @@ export function describeEvent(event: EventFeedItem): EventSummary {
     }
     case 'simulation_status': {
       const d = event.data;
+      // A reset starts a new run: the feed begins again here (the earlier run's rows are gone).
+      if (d.reason === 'reset')
+        return {
+          title: `Run restarted at ${clockTime(event.timestamp)}`,
+          detail: `A new run from ${step(d.timestep)} · the earlier run's events are cleared`,
+          tone: 'accent',
+          announce: true,
+        };
       const reason = d.reason ? (STATUS_REASONS[d.reason] ?? humanize(d.reason)) : null;
       return {
         title: STATUS_TITLES[d.status] ?? `Simulation ${d.status}`,
