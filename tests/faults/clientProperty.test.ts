@@ -80,6 +80,16 @@ const plan: fc.Arbitrary<Disturbance[]> = fc
     return fc.shuffledSubarray(all, { minLength: all.length, maxLength: all.length });
   });
 
+/**
+ * Replays one reported failure: fast-check prints `{ seed, path }`; run again with
+ * `SIMSTREAM_PROPERTY_SEED=<seed> SIMSTREAM_PROPERTY_PATH=<path>`.
+ */
+function replay(): { seed?: number; path?: string } {
+  const seed = process.env.SIMSTREAM_PROPERTY_SEED;
+  if (!seed) return {};
+  return { seed: Number(seed), path: process.env.SIMSTREAM_PROPERTY_PATH };
+}
+
 /** The server, its simulation, and a `fetch` whose snapshot requests can be made to hang. */
 function startWorld() {
   const server = createMemoryServer({ clock: systemClock, hub: { logCapacity: LOG } });
@@ -271,7 +281,7 @@ describe('fault suite: the client under random network faults', () => {
             world.server.dispose();
           }
         }),
-        { numRuns: RUNS, endOnFailure: true },
+        { numRuns: RUNS, endOnFailure: true, ...replay() },
       );
     },
     SOAK ? 3_600_000 : 240_000,

@@ -288,7 +288,8 @@ describe('seq, resume and dedupe', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(resets).toEqual(['initial', 'resync']);
     expect(snapshotCalls(server)).toBe(2);
-    expect(client.getSimulationSnapshot('sim')?.snapshot.timestep).toBe(at5.timestep);
+    // The refetch answers what the log holds: step 5, then the delta to step 6.
+    expect(client.getSimulationSnapshot('sim')?.snapshot.timestep).toBe(at5.timestep + 1);
     server.publish('sim', [stepEvent('sim', 7)]);
     expect(client.getSimulationSnapshot('sim')).toEqual({
       seq: 3,

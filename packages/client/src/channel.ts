@@ -1,14 +1,14 @@
-import type {
-  Envelope,
-  EventBatch,
-  SnapshotResponse,
-  SubscribeAck,
-  SubscribeRequest,
+import {
+  type Envelope,
+  type EventBatch,
+  reduceSnapshot,
+  type SnapshotResponse,
+  type SubscribeAck,
+  type SubscribeRequest,
 } from '@simstream/protocol';
 import { HeldFrames } from './heldFrames.js';
 import { type LoadReason, SnapshotLoader } from './snapshotLoader.js';
 import { initialStreamState, patched } from './snapshotStore.js';
-import { reduceSnapshot } from './snapshotReducer.js';
 import {
   cannotResume,
   deliverToWatchers,

@@ -1,8 +1,8 @@
-import type { DecisionPolicy, Envelope } from '@simstream/protocol';
+import type { DecisionPolicy, Envelope, SimulationSnapshot } from '@simstream/protocol';
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from './clock.js';
 import { createHub } from './hub.js';
-import { collect } from './testSupport.testkit.js';
+import { collect, foldEvents } from './testSupport.testkit.js';
 
 const START = Date.parse('2025-01-01T00:00:00.000Z');
 const INTERVAL = 1_000;
@@ -262,5 +262,44 @@ describe('decisions with a pausing policy', () => {
     });
     clock.advance(2 * INTERVAL);
     expect(runtime.snapshot().snapshot.timestep).toBeGreaterThan(timestep);
+  });
+});
+
+describe("a decision's action between steps", () => {
+  // A viewer folds the snapshot from steps; the action changes the engine without a step.
+  const folded = (
+    runtime: { snapshot(): { snapshot: unknown } },
+    start: SimulationSnapshot,
+    seen: ReturnType<typeof collect>,
+  ) => expect(runtime.snapshot().snapshot).toEqual(foldEvents(start, seen.all()));
+
+  it('a deadline default shows in the REST snapshot only with the next step, as on the stream', () => {
+    const { clock, runtime, seen } = setup({ deadlineSteps: 2 });
+    const start = runtime.snapshot().snapshot;
+    const { data } = awaitDecision(clock, seen);
+    while (resolutions(seen.all(), data.decision_id).length === 0) clock.advance(INTERVAL);
+    runtime.pause(); // right after the tick that applied the default
+    folded(runtime, start, seen);
+    runtime.resume();
+    clock.advance(INTERVAL);
+    folded(runtime, start, seen);
+  });
+
+  it('an answer while the operator paused shows with the next step, as on the stream', () => {
+    const { clock, runtime, seen } = setup({ deadlineSteps: 30 });
+    const start = runtime.snapshot().snapshot;
+    const { data } = awaitDecision(clock, seen);
+    runtime.pause();
+    const ack = runtime.answerDecision({
+      decisionId: data.decision_id,
+      choice: 'recommended',
+      idempotencyKey: 'k-1',
+      answeredBy: 'viewer-1',
+    });
+    expect(ack.ok).toBe(true);
+    folded(runtime, start, seen);
+    runtime.resume();
+    clock.advance(INTERVAL);
+    folded(runtime, start, seen);
   });
 });

@@ -7,6 +7,7 @@ import {
   type SnapshotResponse,
   parseMessage,
   protocolError,
+  reduceSnapshot,
   shockInputSchema,
 } from '@simstream/protocol';
 import { type ContagionEngine, restoreEngine } from '@simstream/simulation';
@@ -82,11 +83,14 @@ class Runtime extends LoggedSimulation implements SimulationRuntime {
   #engine: ContagionEngine;
   /** Where the current run started: the timeline's timestep 0 while the log reaches back to it. */
   #runStart: RunStart;
+  /**
+   * What a viewer folds from the stream up to `seq`: the REST snapshot. Not the engine's state
+   * now, which a decision's action changes between steps without an event saying how.
+   */
+  #current: SnapshotResponse;
   #disposed = false;
   /** Paused by the operator (not by a decision): survives a reset, undone by resume/start. */
   #operatorPaused = false;
-  /** Engine state changed since the last step (a decision's action): the next delta must cover it. */
-  #changedSinceStep = false;
 
   constructor(options: RuntimeOptions) {
     const { logCapacity, keyframeInterval, from } = options;
@@ -118,7 +122,7 @@ class Runtime extends LoggedSimulation implements SimulationRuntime {
       );
       this.#runStart = from.runStart;
       this.#operatorPaused = from.operatorPaused;
-      this.#changedSinceStep = from.changedSinceStep;
+      this.#current = { seq: from.seq, epoch: this.epoch, snapshot: from.snapshot };
       this.#book.restore(from.decisions, from.acks);
       this.#deadlines.restore(from.deadlines);
       // The deadlines' wall-clock times are in the book already: start without re-estimating.
@@ -127,6 +131,7 @@ class Runtime extends LoggedSimulation implements SimulationRuntime {
     }
     this.#engine = this.#makeEngine();
     this.#runStart = { seq: 0, snapshot: this.#engine.snapshot() };
+    this.#current = { seq: 0, epoch: this.epoch, snapshot: this.#runStart.snapshot };
     if (settings.autoStart) this.#startTicking();
   }
 
@@ -140,7 +145,7 @@ class Runtime extends LoggedSimulation implements SimulationRuntime {
       createdAt: this.#createdAt,
       engine,
       operatorPaused: this.#operatorPaused,
-      changedSinceStep: this.#changedSinceStep,
+      snapshot: this.#current.snapshot,
       ticking: this.ticking,
       runStart: this.#runStart,
       decisions: this.#book.list(),
@@ -161,9 +166,9 @@ class Runtime extends LoggedSimulation implements SimulationRuntime {
     return this.summarize({ id, settings, status, timestep, createdAt: this.#createdAt }, viewers);
   }
 
-  // Commands run synchronously, so the engine's state now is exactly the state after seq.
+  /** The snapshot a viewer holds at `seq` (the last step's, with status changes since). */
   snapshot(): SnapshotResponse {
-    return { seq: this.seq, epoch: this.epoch, snapshot: this.#engine.snapshot() };
+    return this.#current;
   }
 
   protected runStart(): RunStart {
@@ -188,10 +193,7 @@ class Runtime extends LoggedSimulation implements SimulationRuntime {
 
   answerDecision(input: DecisionAnswerInput): DecisionAnswerAck {
     const { ack, events } = arbitrate(this.id, this.#book, this.#engine, input);
-    if (events) {
-      this.#changedSinceStep = true;
-      this.#emit(events);
-    }
+    if (events) this.#emit(events);
     return ack;
   }
 
@@ -219,7 +221,6 @@ class Runtime extends LoggedSimulation implements SimulationRuntime {
     this.#engine = this.#makeEngine();
     this.#book.clear();
     this.#deadlines.clear();
-    this.#changedSinceStep = false;
     // A reset while the operator paused stays paused: the new life starts where the old one stood.
     if (this.#operatorPaused) this.#engine.pause('operator');
     const snapshot = this.#engine.snapshot();
@@ -231,10 +232,8 @@ class Runtime extends LoggedSimulation implements SimulationRuntime {
   stepNow(): readonly Envelope[] {
     if (this.#disposed) return [];
     try {
-      const before = this.#changedSinceStep ? [this.#engine.snapshot()] : undefined;
-      this.#changedSinceStep = false;
       this.#deadlines.countDown();
-      const envelopes = this.#emit(this.#engine.step(), before ? { alsoAgainst: before } : {});
+      const envelopes = this.#emit(this.#engine.step());
       if (this.#engine.status === 'finished') this.#ticker.stop();
       return envelopes;
     } catch (error) {
@@ -290,6 +289,11 @@ class Runtime extends LoggedSimulation implements SimulationRuntime {
   #emit(events: readonly EngineEvent[], step: StepLogging = {}): Envelope[] {
     if (events.length === 0) return [];
     const envelopes = stampEvents(this.#stamping, events, step);
+    for (const envelope of envelopes) {
+      const folded = reduceSnapshot(this.#current, envelope);
+      if (!folded.ok) throw new Error(`${this.id}: own event ${envelope.seq}: ${folded.reason}`);
+      this.#current = folded.value;
+    }
     this.delivery.deliver(envelopes);
     return envelopes;
   }

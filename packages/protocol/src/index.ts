@@ -146,6 +146,7 @@ export type {
   UnsubscribeRequest,
 } from './requests.js';
 export { applyDelta, diffSnapshots } from './delta.js';
+export { reduceSnapshot, type SnapshotStep } from './snapshotReducer.js';
 export { applyExposures, diffExposures, exposureKey } from './exposureDelta.js';
 export { COMPACT_COLUMNS } from './compactColumns.js';
 export { decodeCompactStep, encodeCompactStep } from './compactStep.js';

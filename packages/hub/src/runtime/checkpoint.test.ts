@@ -5,7 +5,11 @@ import { createManualClock, type ManualClock } from '../clock.js';
 import { RUNTIME_DEFAULTS } from '../hub.js';
 import { createSimulationRuntime } from '../runtime.js';
 import type { RuntimeDefaults, SimulationRuntime } from '../types.js';
-import { parseRuntimeCheckpoint, type RuntimeCheckpoint } from './checkpoint.js';
+import {
+  parseRuntimeCheckpoint,
+  RUNTIME_CHECKPOINT_VERSION,
+  type RuntimeCheckpoint,
+} from './checkpoint.js';
 
 const START = Date.parse('2025-01-01T00:00:00.000Z');
 const INTERVAL = 1_000;
@@ -127,7 +131,7 @@ describe('runtime checkpoint', () => {
   );
 
   it('refuses a checkpoint that is not one, with a sentence naming the field', () => {
-    const parsed = parseRuntimeCheckpoint({ v: 1, seq: -3 });
+    const parsed = parseRuntimeCheckpoint({ v: RUNTIME_CHECKPOINT_VERSION, seq: -3 });
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.error.message).toMatch(/^Invalid checkpoint: seq: /);
   });

@@ -12,7 +12,7 @@ import * as v from 'valibot';
 import type { HubEngineConfig, RuntimeDefaults } from '../types.js';
 
 /** Bumped whenever the checkpoint's shape changes: an older one is refused, not misread. */
-export const RUNTIME_CHECKPOINT_VERSION = 1;
+export const RUNTIME_CHECKPOINT_VERSION = 2;
 
 /**
  * A simulation runtime between two batches, as data: with the settings it was created with,
@@ -31,7 +31,11 @@ export interface RuntimeCheckpoint {
   /** The engine's state (`engine.serialize()`), restored by `restoreEngine`. */
   engine: string;
   operatorPaused: boolean;
-  changedSinceStep: boolean;
+  /**
+   * The snapshot viewers hold at `seq` (the last step's, with status changes since), which a
+   * decision's action between steps makes differ from the engine's state.
+   */
+  snapshot: SimulationSnapshot;
   /** Whether the clock was driving it (deadlines are wall-clock times only then). */
   ticking: boolean;
   /** Where the current run started: the timeline's timestep 0. */
@@ -52,7 +56,7 @@ const runtimeCheckpointSchema = v.object({
   createdAt: v.pipe(v.string(), v.isoTimestamp()),
   engine: v.string(),
   operatorPaused: v.boolean(),
-  changedSinceStep: v.boolean(),
+  snapshot: simulationSnapshotSchema,
   ticking: v.boolean(),
   runStart: v.object({ seq: count, snapshot: simulationSnapshotSchema }),
   decisions: v.array(decisionRecordSchema),

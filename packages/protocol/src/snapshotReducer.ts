@@ -1,9 +1,7 @@
-import {
-  applyDelta,
-  decodeCompactStep,
-  type Envelope,
-  type SnapshotResponse,
-} from '@simstream/protocol';
+import { decodeCompactStep } from './compactStep.js';
+import { applyDelta } from './delta.js';
+import type { Envelope } from './events.js';
+import type { SnapshotResponse } from './rest.js';
 
 /** The result of folding one event into a snapshot. */
 export type SnapshotStep = { ok: true; value: SnapshotResponse } | { ok: false; reason: string };
