@@ -14,12 +14,15 @@ import type { Timers } from './environment.js';
 export class HeldFrames {
   #frames: EventBatch[] = [];
   #timer: unknown = null;
+  readonly #timers: Timers;
+  readonly #holdMs: number;
+  readonly #onStillMissing: () => void;
 
-  constructor(
-    private readonly timers: Timers,
-    private readonly holdMs: number,
-    private readonly onStillMissing: () => void,
-  ) {}
+  constructor(timers: Timers, holdMs: number, onStillMissing: () => void) {
+    this.#timers = timers;
+    this.#holdMs = holdMs;
+    this.#onStillMissing = onStillMissing;
+  }
 
   get size(): number {
     return this.#frames.length;
@@ -28,10 +31,10 @@ export class HeldFrames {
   hold(batch: EventBatch): void {
     this.#frames.push(batch);
     this.#frames.sort((a, b) => a.fromSeq - b.fromSeq);
-    this.#timer ??= this.timers.setTimeout(() => {
+    this.#timer ??= this.#timers.setTimeout(() => {
       this.#timer = null;
-      if (this.#frames.length > 0) this.onStillMissing();
-    }, this.holdMs);
+      if (this.#frames.length > 0) this.#onStillMissing();
+    }, this.#holdMs);
   }
 
   /**
@@ -60,7 +63,7 @@ export class HeldFrames {
   }
 
   #stopTimer(): void {
-    if (this.#timer !== null) this.timers.clearTimeout(this.#timer);
+    if (this.#timer !== null) this.#timers.clearTimeout(this.#timer);
     this.#timer = null;
   }
 }

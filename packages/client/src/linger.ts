@@ -13,19 +13,21 @@ import type { Timers } from './environment.js';
  */
 export class Linger<K> {
   readonly #pending = new Map<K, { handle: unknown; release: () => void }>();
+  readonly #timers: Timers;
+  readonly #ms: number;
 
-  constructor(
-    private readonly timers: Timers,
-    private readonly ms: number,
-  ) {}
+  constructor(timers: Timers, ms: number) {
+    this.#timers = timers;
+    this.#ms = ms;
+  }
 
   /** Release `key` after the linger. Already lingering: the first schedule stands. */
   schedule(key: K, release: () => void): void {
     if (this.#pending.has(key)) return;
-    const handle = this.timers.setTimeout(() => {
+    const handle = this.#timers.setTimeout(() => {
       this.#pending.delete(key);
       release();
-    }, this.ms);
+    }, this.#ms);
     this.#pending.set(key, { handle, release });
   }
 
@@ -33,7 +35,7 @@ export class Linger<K> {
   cancel(key: K): boolean {
     const entry = this.#pending.get(key);
     if (!entry) return false;
-    this.timers.clearTimeout(entry.handle);
+    this.#timers.clearTimeout(entry.handle);
     this.#pending.delete(key);
     return true;
   }
@@ -53,7 +55,7 @@ export class Linger<K> {
 
   /** Forget every pending release without running it (the client is destroyed). */
   clear(): void {
-    for (const { handle } of this.#pending.values()) this.timers.clearTimeout(handle);
+    for (const { handle } of this.#pending.values()) this.#timers.clearTimeout(handle);
     this.#pending.clear();
   }
 }

@@ -18,13 +18,22 @@ export class SnapshotLoader {
   #abort: AbortController | null = null;
   #retryTimer: unknown = null;
   #attempt = 0;
+  readonly #simulationId: string;
+  readonly #host: Pick<ChannelHost, 'fetchSnapshot' | 'timers' | 'loadRetryDelay'>;
+  readonly #onLoaded: (snapshot: SnapshotResponse, reason: LoadReason) => void;
+  readonly #onFailed: (error: ProtocolError) => void;
 
   constructor(
-    private readonly simulationId: string,
-    private readonly host: Pick<ChannelHost, 'fetchSnapshot' | 'timers' | 'loadRetryDelay'>,
-    private readonly onLoaded: (snapshot: SnapshotResponse, reason: LoadReason) => void,
-    private readonly onFailed: (error: ProtocolError) => void,
-  ) {}
+    simulationId: string,
+    host: Pick<ChannelHost, 'fetchSnapshot' | 'timers' | 'loadRetryDelay'>,
+    onLoaded: (snapshot: SnapshotResponse, reason: LoadReason) => void,
+    onFailed: (error: ProtocolError) => void,
+  ) {
+    this.#simulationId = simulationId;
+    this.#host = host;
+    this.#onLoaded = onLoaded;
+    this.#onFailed = onFailed;
+  }
 
   start(reason: LoadReason): void {
     this.#attempt = 0;
@@ -34,7 +43,7 @@ export class SnapshotLoader {
   cancel(): void {
     this.#abort?.abort();
     this.#abort = null;
-    if (this.#retryTimer !== null) this.host.timers.clearTimeout(this.#retryTimer);
+    if (this.#retryTimer !== null) this.#host.timers.clearTimeout(this.#retryTimer);
     this.#retryTimer = null;
   }
 
@@ -42,28 +51,28 @@ export class SnapshotLoader {
     const abort = new AbortController();
     this.#abort = abort;
     const current = () => this.#abort === abort && !abort.signal.aborted;
-    this.host
-      .fetchSnapshot(this.simulationId, abort.signal)
+    this.#host
+      .fetchSnapshot(this.#simulationId, abort.signal)
       .then((snapshot) => {
         if (!current()) return;
         this.#abort = null;
-        this.onLoaded(snapshot, reason);
+        this.#onLoaded(snapshot, reason);
       })
       .catch((err: unknown) => {
         if (!current()) return;
         this.#abort = null;
         const status = (err as { status?: number }).status ?? 0;
         if (status === 0 || status === 429 || status >= 500) {
-          this.#retryTimer = this.host.timers.setTimeout(
+          this.#retryTimer = this.#host.timers.setTimeout(
             () => {
               this.#retryTimer = null;
               this.#fetch(reason);
             },
-            this.host.loadRetryDelay(++this.#attempt),
+            this.#host.loadRetryDelay(++this.#attempt),
           );
           return;
         }
-        this.onFailed(snapshotLoadError(err));
+        this.#onFailed(snapshotLoadError(err));
       });
   }
 }

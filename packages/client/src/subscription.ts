@@ -107,16 +107,19 @@ export class SubscriptionLink {
   #subscribed = false;
   /** The shape last sent: a change of filter or encoding subscribes again. */
   #lastShape = '';
+  readonly #simulationId: string;
+  readonly #liveSocket: () => StreamSocket | null;
+  readonly #onAck: (ack: SubscribeAck, kind: SubscribeKind, request: SubscribeRequest) => void;
 
   constructor(
-    private readonly simulationId: string,
-    private readonly liveSocket: () => StreamSocket | null,
-    private readonly onAck: (
-      ack: SubscribeAck,
-      kind: SubscribeKind,
-      request: SubscribeRequest,
-    ) => void,
-  ) {}
+    simulationId: string,
+    liveSocket: () => StreamSocket | null,
+    onAck: (ack: SubscribeAck, kind: SubscribeKind, request: SubscribeRequest) => void,
+  ) {
+    this.#simulationId = simulationId;
+    this.#liveSocket = liveSocket;
+    this.#onAck = onAck;
+  }
 
   /** A subscribe was sent on the live socket and not refused. */
   get subscribed(): boolean {
@@ -124,13 +127,13 @@ export class SubscriptionLink {
   }
 
   send(kind: SubscribeKind, request: SubscribeRequest): void {
-    const socket = this.liveSocket();
+    const socket = this.#liveSocket();
     if (!socket) return;
     this.#lastShape = shapeOf(request);
     const generation = ++this.#generation;
     this.#subscribed = true;
     socket.emit('subscribe', request, (ack) => {
-      if (generation === this.#generation) this.onAck(readSubscribeAck(ack), kind, request);
+      if (generation === this.#generation) this.#onAck(readSubscribeAck(ack), kind, request);
     });
   }
 
@@ -153,9 +156,9 @@ export class SubscriptionLink {
   /** Unsubscribe (when subscribed on the live socket); later acks are ignored. */
   leave(): void {
     this.#generation++;
-    const socket = this.liveSocket();
+    const socket = this.#liveSocket();
     if (socket && this.#subscribed)
-      socket.emit('unsubscribe', { simulationId: this.simulationId }, () => {});
+      socket.emit('unsubscribe', { simulationId: this.#simulationId }, () => {});
     this.#subscribed = false;
   }
 }
