@@ -7,6 +7,7 @@ import {
   entityResponseSchema,
   type EventsResponse,
   eventsResponseSchema,
+  protocolErrorSchema,
   type ShockInput,
   type SimulationSummary,
   type SnapshotResponse,
@@ -36,9 +37,8 @@ export class StreamRequestError extends Error {
 // routes and the mock answer this way, and anything else is not the protocol.
 const listSchema = v.array(simulationSummarySchema);
 const decisionsSchema = v.array(decisionRecordSchema);
-const errorBodySchema = v.object({
-  error: v.object({ code: v.string(), message: v.string() }),
-});
+/** The protocol's error body (`ErrorBody`); any other failing answer is reported by status. */
+const errorBodySchema = v.strictObject({ error: protocolErrorSchema });
 
 /** Pause, resume or reset a simulation. */
 export type ControlAction = 'pause' | 'resume' | 'reset';
