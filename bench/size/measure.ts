@@ -3,6 +3,7 @@
  * so `npm test` (bench/size.test.ts) and `npm run bench` read one configuration.
  */
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import esbuildPlugin from '@size-limit/esbuild';
 import filePlugin from '@size-limit/file';
 import sizeLimit from 'size-limit';
@@ -79,4 +80,43 @@ export function parseLimit(limit: string): number {
   const value = Number(match[1]);
   const unit = match[2] ?? 'B';
   return value * (unit === 'MB' ? 1_000_000 : unit === 'B' ? 1 : 1_000);
+}
+
+/**
+ * Build a check's entry the way a Vite 8 app builds it for production (Rolldown, Oxc's
+ * minifier; the check's `ignore` list external) and return its size gzipped at level 9, as
+ * size-limit gzips, in bytes. A second
+ * opinion on the esbuild figure: Rolldown also drops unused schemas inside modules it loads
+ * (it honours valibot's `@__NO_SIDE_EFFECTS__` marks across modules; esbuild does not).
+ *
+ * @example
+ * const bytes = await measureWithVite(quickStart);
+ */
+export async function measureWithVite(check: SizeCheck): Promise<number> {
+  const { build } = await import('vite');
+  const ignored = check.ignore ?? [];
+  const result = await build({
+    configFile: false,
+    logLevel: 'silent',
+    root: ROOT,
+    resolve: {
+      conditions: ['@simstream/source', 'module', 'browser', 'production', 'import', 'default'],
+    },
+    build: {
+      write: false,
+      minify: true,
+      modulePreload: false,
+      rollupOptions: {
+        input: `${ROOT}${check.path}`,
+        external: (id) => ignored.some((p) => id === p || id.startsWith(`${p}/`)),
+        preserveEntrySignatures: 'strict',
+      },
+    },
+  });
+  const outputs = (Array.isArray(result) ? result : [result]).flatMap((r) =>
+    'output' in r ? r.output : [],
+  );
+  const chunks = outputs.filter((o) => o.type === 'chunk');
+  if (chunks.length === 0) throw new Error(`Vite built nothing for ${check.name}`);
+  return chunks.reduce((sum, chunk) => sum + gzipSync(chunk.code, { level: 9 }).length, 0);
 }
