@@ -9,6 +9,7 @@ import {
 import { findQueryCacheBridge } from './cacheBridge.js';
 import { applyDecisionEvents } from './decisionsList.js';
 import { currentRun, DEFAULT_EVENT_RETENTION, mergeEvents } from './eventsList.js';
+import { StreamRequestError } from './rest.js';
 import type { StreamClient } from './streamClient.js';
 import { type FeedEvent, toFeedEvent } from './feed.js';
 import { simulationKeys, type TimelineRun } from './queryKeys.js';
@@ -128,11 +129,42 @@ export function simulationQueries(
 
 /** Most events one REST page may hold (the server's limit). */
 const MAX_PAGE = 10_000;
+/** Pages with a hole asked for again before the query fails (each wait a little longer). */
+const HOLE_RETRIES = 3;
+const HOLE_RETRY_MS = 250;
+
+/**
+ * Why `events` cannot be the tail after `since` of a log the client already holds up to
+ * `held` — a jump between seqs, a first seq other than `since + 1`, or an end short of `held`
+ * (a cluster node that could not catch up with the log in time answers with what it has) —
+ * or null when it can. Applied, such a page would leave a hole in the events list that no
+ * later event fills.
+ *
+ * @example
+ * tailHole([{ seq: 12 }], 10, 12); // 'seq 11 is missing (the page starts at 12)'
+ */
+export function tailHole(
+  events: readonly { seq: number }[],
+  since: number,
+  held: number,
+): string | null {
+  let expected = since + 1;
+  for (const event of events) {
+    if (event.seq !== expected) {
+      return `seq ${expected} is missing (the page ${expected === since + 1 ? 'starts' : 'goes on'} at ${event.seq})`;
+    }
+    expected++;
+  }
+  const last = expected - 1;
+  return last < held ? `the page ends at seq ${last}, before seq ${held} the client holds` : null;
+}
 
 /**
  * The newest `retention` events the server's log still holds. Starts from the client's
  * `lastSeq`; moves to the server's `currentSeq` when the page does not reach it; on
  * `resync` (the log is shorter than the window, or the server restarted) halves the window.
+ * A page with a hole (`tailHole`) is asked for again, then fails the query: a cache never
+ * silently misses events.
  */
 async function fetchTail(
   client: StreamClient,
@@ -142,7 +174,10 @@ async function fetchTail(
 ): Promise<Envelope[]> {
   const limit = Math.min(retention, MAX_PAGE);
   let window = limit;
-  let end = client.getSnapshot().simulations[simulationId]?.lastSeq ?? 0;
+  const stream = client.getSnapshot().simulations[simulationId];
+  const held = stream?.lastSeq ?? 0;
+  let end = held;
+  let holes = 0;
   for (let tries = 0; tries < 20; tries++) {
     const since = Math.max(0, end - window);
     const response = await client.fetchEvents(
@@ -160,7 +195,16 @@ async function fetchTail(
       end = response.currentSeq;
       continue;
     }
-    return response.events;
+    // Another life of the simulation (a restart): the client resyncs; `held` is not its seq.
+    const sameLife = !stream?.epoch || stream.epoch === response.epoch;
+    const hole = tailHole(response.events, since, sameLife ? held : 0);
+    if (!hole) return response.events;
+    if (++holes > HOLE_RETRIES) {
+      const message = `The server's events of "${simulationId}" have a hole: ${hole}.`;
+      throw new StreamRequestError(message, 'unavailable', 503);
+    }
+    end = Math.max(end, held);
+    await new Promise((resolve) => setTimeout(resolve, HOLE_RETRY_MS * holes));
   }
   return [];
 }
