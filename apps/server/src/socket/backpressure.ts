@@ -3,21 +3,23 @@ import type { IoSocket } from './types.js';
 
 /**
  * Backpressure for Socket.IO, which has none of its own (socket.io#3158: `emit` never says
- * "slow down"). What we read and why:
+ * "slow down"). Nothing of it lives on an idle socket: what a socket holds is read when asked
+ * (the slow-consumer watch, once a second), and listeners exist only while a replay waits for
+ * the socket to drain — a server holds thousands of idle connections, and a listener, a
+ * closure or a counter per socket adds up (BENCHMARKS.md, memory). What we read and why:
  *
- * - engine.io's public events: the socket's `packetCreate` (a packet joins the write buffer,
- *   with its encoded data) and the server's `flush` (a socket's buffer goes to its transport),
- *   so the bytes waiting are counted as they come and go — nothing private is read to size
- *   the backlog;
+ * - engine.io's write buffer (`conn.writeBuffer`, private: no public call sizes it): the
+ *   packets queued while the transport is busy, each with its encoded data;
+ * - the WebSocket's `bufferedAmount` (public on `ws`, reached through engine.io's transport):
+ *   what `ws` and the TCP socket hold that the kernel has not taken. A long-polling response
+ *   in flight is one response; what comes after it queues in the write buffer;
+ * - the transport's `writable` flag and its `ready` event: the transport took the last batch
+ *   and can take the next. `writable` is what Socket.IO's own volatile emits read
+ *   (`conn.transport.writable`); `ready` is what engine.io's socket itself listens to;
  * - `upgrade` (public): the transport changes when a long-polling client upgrades to
- *   WebSocket, so waiting on the old transport would wait forever;
- * - the transport's `writable` flag and its `drain`/`ready` events: the only signal that the
- *   network took what was handed over. `writable` is what Socket.IO's own volatile emits read
- *   (`conn.transport.writable`); `drain`/`ready` are what engine.io's socket itself listens to
- *   (there is no public "sent" event on the engine socket: its `drain` fires when the buffer is
- *   handed over, not when it is gone).
+ *   WebSocket, so waiting on the old transport would wait forever.
  *
- * Cutting still touches two internals, because no public call does it: emptying engine.io's
+ * Cutting touches the same internals, because no public call does it: emptying engine.io's
  * write buffer (`conn.close()` waits for it to drain, which a peer that stopped reading never
  * lets happen) and terminating the WebSocket (`close(true)` closes gracefully, so the bytes
  * `ws` holds stay until its 30 s close timeout).
@@ -25,17 +27,24 @@ import type { IoSocket } from './types.js';
 interface Transport {
   name: string;
   writable: boolean;
-  on(event: 'drain' | 'ready', listener: () => void): void;
-  off(event: 'drain' | 'ready', listener: () => void): void;
+  /** The `ws` WebSocket under a WebSocket transport (engine.io's, not public). */
+  socket?: { bufferedAmount?: number; readyState?: number; terminate?(): void };
+  on(event: 'ready', listener: () => void): void;
+  off(event: 'ready', listener: () => void): void;
 }
 
-/** engine.io's and ws's private parts `cutSocket` uses (see above). */
-interface CutInternals {
-  writeBuffer?: unknown[];
-  transport?: { socket?: { bufferedAmount?: number; terminate?(): void } };
+/** The engine.io socket under a Socket.IO socket, as read here (see above). */
+interface EngineSocket {
+  readyState: string;
+  transport: Transport;
+  writeBuffer?: Packet[];
+  on(event: 'upgrade', listener: (transport: Transport) => void): void;
+  off(event: 'upgrade', listener: (transport: Transport) => void): void;
 }
 
 type Packet = { data?: unknown };
+
+const WS_OPEN = 1;
 
 const sizeOf = (data: unknown): number =>
   typeof data === 'string'
@@ -44,130 +53,80 @@ const sizeOf = (data: unknown): number =>
       ? data.byteLength
       : 0;
 
-/** The engine.io socket under a Socket.IO socket, as the meter reads it (public members). */
-interface EngineSocket {
-  transport: Transport;
-  readyState: string;
-  on(event: 'packetCreate' | 'upgrade', listener: (arg: never) => void): void;
-}
+const engineOf = (socket: IoSocket) => socket.conn as unknown as EngineSocket;
 
-/**
- * Bytes one socket holds that the network has not taken, and who waits for it to drain.
- * Its listeners are shared by every socket (module functions that find the meter from the
- * emitter, `this`), not closures per socket: a server holds thousands of idle connections,
- * and each closure, its context and its `_events` slot add up (BENCHMARKS.md, memory).
- */
-class SendMeter {
-  /** In engine.io's write buffer (created, not flushed). */
-  queued = 0;
-  /** Handed to the transport, which has not reported them sent. */
-  inTransport = 0;
-  /** Who waits for the socket to drain (made on the first wait: most sockets never do). */
-  waiting: Array<() => void> | null = null;
-
-  constructor(
-    readonly socket: IoSocket,
-    public transport: Transport,
-  ) {}
-
-  get drained(): boolean {
-    return this.queued === 0 && this.transport.writable;
-  }
-
-  /** One waiter per drained moment: its page makes the socket busy again. */
-  wake(): void {
-    const waiting = this.waiting;
-    while (waiting && waiting.length > 0 && this.drained && this.socket.connected) {
-      waiting.shift()!();
-    }
-  }
-}
-
-/** Meters by engine.io socket and by its current transport (the listeners' `this`). */
-const meters = new WeakMap<object, SendMeter>();
-/** engine.io servers whose `flush` event feeds the meters (one listener per server). */
-const fedEngines = new WeakSet<object>();
-
-function onPacketCreate(this: EngineSocket, packet: Packet): void {
-  const meter = meters.get(this);
-  if (meter) meter.queued += sizeOf(packet.data);
-}
-
-/** engine.io's server-wide `flush`: one socket's write buffer goes to its transport. */
-function onFlush(conn: EngineSocket, buffer: Packet[]): void {
-  const meter = meters.get(conn);
-  if (!meter) return;
-  let bytes = 0;
-  for (const packet of buffer) bytes += sizeOf(packet.data);
-  meter.queued = Math.max(0, meter.queued - bytes);
-  meter.inTransport += bytes;
-}
-
-function onTransportDrain(this: Transport): void {
-  const meter = meters.get(this);
-  if (meter) meter.inTransport = 0;
-}
-
-function onTransportReady(this: Transport): void {
-  const meter = meters.get(this);
-  if (meter?.waiting?.length) setImmediate(() => meter.wake());
-}
-
-function listenTo(transport: Transport, meter: SendMeter): void {
-  meters.set(transport, meter);
-  transport.on('drain', onTransportDrain);
-  transport.on('ready', onTransportReady);
-}
-
-/** A long-polling socket upgraded to WebSocket: what the old transport held went out on it or is gone with it. */
-function onUpgrade(this: EngineSocket, transport: Transport): void {
-  const meter = meters.get(this);
-  if (!meter) return;
-  meter.transport.off('drain', onTransportDrain);
-  meter.transport.off('ready', onTransportReady);
-  meters.delete(meter.transport);
-  meter.transport = transport;
-  listenTo(transport, meter);
-  meter.inTransport = 0;
-  setImmediate(() => meter.wake());
-}
-
-/**
- * Start counting what a socket sends (call once, when it connects). Later calls return the
- * same meter.
- */
-export function meterSends(socket: IoSocket): SendMeter {
-  const conn = socket.conn as unknown as EngineSocket;
-  let meter = meters.get(conn);
-  if (meter) return meter;
-  meter = new SendMeter(socket, conn.transport);
-  meters.set(conn, meter);
-  const engine = socket.nsp.server.engine;
-  if (!fedEngines.has(engine)) {
-    fedEngines.add(engine);
-    engine.on('flush', onFlush);
-  }
-  conn.on('packetCreate', onPacketCreate);
-  listenTo(conn.transport, meter);
-  // A WebSocket transport is final; only long-polling upgrades.
-  if (conn.transport.name === 'polling') conn.on('upgrade', onUpgrade);
-  return meter;
-}
+/** Nothing queued, and the transport took the last batch. */
+const isDrained = (conn: EngineSocket) =>
+  (conn.writeBuffer?.length ?? 0) === 0 && conn.transport.writable;
 
 /**
  * Bytes a socket holds that the network has not taken yet: packets engine.io queued while
- * its transport was busy, plus what it handed to the transport and the transport has not
- * reported sent. This is what a client that stops reading costs the server, whatever the
- * frames' sizes.
+ * its transport was busy, plus what its WebSocket holds that the kernel has not taken. This
+ * is what a client that stops reading costs the server, whatever the frames' sizes. A socket
+ * closing holds nothing that will still be sent: 0.
  *
  * @example
  * if (unsentBytes(socket) > config.maxUnsentBytes) cutSocket(socket, notice);
  */
 export function unsentBytes(socket: IoSocket): number {
-  const meter = meterSends(socket);
-  // A closed transport holds nothing any more, whatever it had not reported sent.
-  if ((socket.conn as unknown as EngineSocket).readyState === 'closed') return 0;
-  return meter.queued + meter.inTransport;
+  const conn = engineOf(socket);
+  const ws = conn.transport.socket;
+  if (conn.readyState !== 'open' || (ws && ws.readyState !== WS_OPEN)) return 0;
+  let bytes = ws?.bufferedAmount ?? 0;
+  for (const packet of conn.writeBuffer ?? []) bytes += sizeOf(packet.data);
+  return bytes;
+}
+
+/** The replays waiting for one socket to drain (only while any waits). */
+interface Waiting {
+  socket: IoSocket;
+  transport: Transport;
+  resumes: Array<() => void>;
+}
+
+/** Waiting by engine.io socket and by its transport (the shared listeners' `this`). */
+const waiting = new WeakMap<object, Waiting>();
+
+function onTransportReady(this: Transport): void {
+  const w = waiting.get(this);
+  if (w) setImmediate(() => wake(w));
+}
+
+/** A long-polling socket upgraded to WebSocket: wait on the new transport. */
+function onUpgrade(this: EngineSocket, transport: Transport): void {
+  const w = waiting.get(this);
+  if (!w) return;
+  stopListening(w);
+  w.transport = transport;
+  listen(w);
+  setImmediate(() => wake(w));
+}
+
+function listen(w: Waiting): void {
+  const conn = engineOf(w.socket);
+  waiting.set(conn, w);
+  waiting.set(w.transport, w);
+  w.transport.on('ready', onTransportReady);
+  // A WebSocket transport is final; only long-polling upgrades.
+  if (w.transport.name === 'polling') conn.on('upgrade', onUpgrade);
+}
+
+function stopListening(w: Waiting): void {
+  const conn = engineOf(w.socket);
+  w.transport.off('ready', onTransportReady);
+  conn.off('upgrade', onUpgrade);
+  waiting.delete(w.transport);
+  waiting.delete(conn);
+}
+
+/** One waiter per drained moment: its page makes the socket busy again. */
+function wake(w: Waiting): void {
+  const conn = engineOf(w.socket);
+  while (w.resumes.length > 0 && isDrained(conn) && w.socket.connected) w.resumes.shift()!();
+  if (w.resumes.length === 0 || !w.socket.connected) {
+    w.resumes.length = 0;
+    if (waiting.get(conn) === w) stopListening(w);
+  }
 }
 
 /**
@@ -176,13 +135,21 @@ export function unsentBytes(socket: IoSocket): number {
  * is waiting). A replay paged on this never holds more than a page in memory for a client
  * that stops reading. Waiters go one per drained moment, so several replays on one socket
  * take turns.
+ *
+ * @example
+ * whenDrained(socket, () => sendNextPage());
  */
 export function whenDrained(socket: IoSocket, resume: () => void): void {
   if (!socket.connected) return;
-  const meter = meterSends(socket);
-  meter.waiting ??= [];
-  meter.waiting.push(resume);
-  if (meter.drained) setImmediate(() => meter.wake());
+  const conn = engineOf(socket);
+  let w = waiting.get(conn);
+  if (!w) {
+    w = { socket, transport: conn.transport, resumes: [] };
+    listen(w);
+  }
+  w.resumes.push(resume);
+  const ready = w;
+  if (isDrained(conn)) setImmediate(() => wake(ready));
 }
 
 /**
@@ -195,16 +162,13 @@ export function whenDrained(socket: IoSocket, resume: () => void): void {
  * cutSocket(socket, { kind: 'error', error: { code: 'rate_limited', message: '…' } });
  */
 export function cutSocket(socket: IoSocket, notice: ServerNotice, graceMs = 1_000): void {
-  const conn = socket.conn as unknown as CutInternals;
-  const meter = meterSends(socket);
+  const conn = engineOf(socket);
   if (conn.writeBuffer) conn.writeBuffer.length = 0;
-  meter.queued = 0;
   socket.emit('notice', notice);
-  const ws = conn.transport?.socket;
+  const ws = conn.transport.socket;
   const end = () => {
     if (ws?.terminate) ws.terminate();
     else socket.conn.close(true);
-    meter.inTransport = 0; // the transport and what it held are gone
   };
   // A little time for the notice to go out when the link is merely slow; none when the
   // WebSocket itself holds a lot (a peer that stopped reading would never take it).

@@ -1,18 +1,11 @@
-import {
-  CLIENT_COMMANDS,
-  type CoreHub,
-  type ServerCore,
-  errorCodeOf,
-  whenReady,
-} from '@simstream/hub';
+import { type CoreHub, type ServerCore, errorCodeOf, whenReady } from '@simstream/hub';
 import { idSchema, parseMessage } from '@simstream/protocol';
 import type { FastifyBaseLogger } from 'fastify';
 import type { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Authenticator } from '../auth.js';
 import type { ServerMetrics } from '../metrics.js';
 import { TOKEN_EXPIRED, atTokenExpiry } from '../tokenExpiry.js';
-import { meterSends } from './backpressure.js';
-import { createMessageGuard, sendAck } from './guard.js';
+import { createMessageDispatcher, sendAck } from './guard.js';
 import { releaseHandshake } from './handshake.js';
 import { SocketSink } from './sink.js';
 import type { IoServer, IoSocket } from './types.js';
@@ -27,19 +20,19 @@ export interface SocketDeps {
 }
 
 /**
- * The listener of one command event, shared by every socket (Socket.IO calls it with the
- * socket as `this`): pick the payload and the ack out of whatever the client sent (no
- * payload, no ack, a non-function ack), let the core answer, count an error ack.
+ * Run one command for a socket, shared by every socket: pick the payload and the ack out of
+ * whatever the client sent (no payload, no ack, a non-function ack), let the core answer,
+ * count an error ack.
  */
-function commandListener(deps: SocketDeps, event: string) {
-  return function onCommand(this: IoSocket, ...args: unknown[]): void {
+function runCommand(deps: SocketDeps) {
+  return (socket: IoSocket, event: string, args: unknown[]): void => {
     const ack =
       args.length > 1 ? args[args.length - 1] : typeof args[0] === 'function' ? args[0] : undefined;
     const payload = typeof args[0] === 'function' ? undefined : args[0];
-    whenReady(this.data.connection.handle(event, payload), (response) => {
+    whenReady(socket.data.connection.handle(event, payload), (response) => {
       const code = errorCodeOf(response);
       if (code) deps.metrics.errors.inc({ code });
-      sendAck(this, ack, response);
+      sendAck(socket, ack, response);
     });
   };
 }
@@ -87,20 +80,28 @@ function authenticate(deps: SocketDeps) {
 /**
  * The Socket.IO adapter of the server core: authenticate handshakes (when `AUTH_JWT_SECRET`
  * is set), give each socket a core connection whose frames go to its socket and rooms, and
- * route every command event to it. The message guard (rate limit, unknown events) runs first.
+ * route every command to it through the socket's one message dispatcher (count, rate limit,
+ * unknown events refused, then the command).
  *
  * @example
  * registerSocketHandlers(io, { core, metrics, log, limiter, auth });
  */
 export function registerSocketHandlers(io: IoServer, deps: SocketDeps): void {
   io.use(authenticate(deps));
-  // One listener per event for all sockets (each socket's own closures add up over
-  // thousands of idle connections); Socket.IO passes the socket as `this`.
-  const commands = CLIENT_COMMANDS.map((event) => [event, commandListener(deps, event)] as const);
-  function onError(this: IoSocket, err: Error): void {
-    deps.log.debug({ err, socketId: this.id }, 'socket error');
-  }
-  function onDisconnect(this: IoSocket): void {
+  // One object for all sockets (each socket's own closures and listeners add up over
+  // thousands of idle connections): the dispatcher runs every command, and the disconnect
+  // listener gets the socket as `this`.
+  const dispatch = {
+    limiter: deps.limiter,
+    metrics: deps.metrics,
+    log: deps.log,
+    command: runCommand(deps),
+  };
+  // No 'error' listener of ours (Socket.IO keeps a no-op one): a transport error reaches the
+  // disconnect as its description, logged there.
+  function onDisconnect(this: IoSocket, reason: string, description?: unknown): void {
+    if (description instanceof Error)
+      deps.log.debug({ err: description, socketId: this.id, reason }, 'socket error');
     this.data.cancelExpiry?.();
     deps.metrics.connections.dec({ transport: 'socketio' });
     deps.limiter.delete(this.id).catch(() => {});
@@ -113,17 +114,13 @@ export function registerSocketHandlers(io: IoServer, deps: SocketDeps): void {
   io.on('connection', (socket) => {
     deps.metrics.connections.inc({ transport: 'socketio' });
     releaseHandshake(socket);
-    // Count what it is sent from the start: paging and the unsent-bytes budget read it.
-    meterSends(socket);
     socket.data.connection = deps.core.connect(new SocketSink(socket), {
       id: socket.id,
       viewerId: socket.data.viewerId,
       ...(socket.data.grant ? { grant: socket.data.grant } : {}),
     });
     cutAtExpiry(socket, deps.metrics);
-    socket.use(createMessageGuard(socket, deps.limiter, deps.metrics, deps.log));
-    for (const [event, listener] of commands) socket.on(event, listener);
-    socket.on('error', onError);
+    socket.use(createMessageDispatcher(socket, dispatch));
     socket.on('disconnect', onDisconnect);
   });
 }

@@ -24,6 +24,9 @@ export function rememberUpgradeResponses(io: IoServer): void {
   });
 }
 
+/** What a released handshake's headers and query read: one empty object for every socket. */
+const RELEASED: Record<string, never> = Object.freeze({});
+
 /**
  * Drop what a connected socket no longer needs of its handshake: the HTTP request (Socket.IO's
  * memory-usage advice, and engine.io's upgrade response's reference to it), and the headers
@@ -43,6 +46,6 @@ export function releaseHandshake(socket: IoSocket): void {
     upgradeResponses.delete(request);
   }
   conn.request = null;
-  socket.handshake.headers = {};
-  socket.handshake.query = {};
+  socket.handshake.headers = RELEASED;
+  socket.handshake.query = RELEASED;
 }
