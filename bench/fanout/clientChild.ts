@@ -9,7 +9,7 @@ import type { EventBatch } from '@simstream/protocol';
 import { io, type Socket } from 'socket.io-client';
 import * as msgpackParser from 'socket.io-msgpack-parser';
 import WebSocket from 'ws';
-import { SOCKET_IO_PATH } from '@simstream/protocol';
+import { RAW_WS_PREFIX, SOCKET_IO_PATH } from '@simstream/protocol';
 import { LatencyHistogram } from '../lib/stats.js';
 import type { ClientReply, ClientRequest } from './messages.js';
 
@@ -73,6 +73,18 @@ function connectOne(index: number): Promise<boolean> {
         if ('events' in parsed) for (const envelope of parsed.events) onEvent(envelope.seq, t);
         else onEvent(parsed.seq, t);
       });
+      ws.once('open', () => resolve(true));
+      ws.once('error', () => resolve(false));
+      return;
+    }
+    if (kind === 'simstream-raw') {
+      // The seed's endpoint: the path names the simulation; its messages carry no seq.
+      const ws = new WebSocket(
+        `${url.replace(/^http/, 'ws')}${RAW_WS_PREFIX}/${encodeURIComponent(simulationId ?? '')}`,
+        { perMessageDeflate: false },
+      );
+      sockets.push(ws);
+      ws.on('message', () => onEvent(Number.NaN, now()));
       ws.once('open', () => resolve(true));
       ws.once('error', () => resolve(false));
       return;

@@ -15,7 +15,9 @@ import { type Setup, oneRun, setUp, tearDown } from './setup.js';
  * plain Socket.IO server, one `emit` per event to everyone — what one would write by hand;
  * `simstream`: the real server as configured by default (JSON, no deflate, compact steps);
  * the others are the real server with delta steps, `PARSER=msgpack` or
- * `DEFLATE_THRESHOLD=1024` (max-rate runs only: CPU and throughput).
+ * `DEFLATE_THRESHOLD=1024` (max-rate runs only: CPU and throughput); `simstream-raw`: the
+ * real server's raw WebSocket endpoint (the seed's `/api/v1/ws/simulation/{id}`; memory
+ * only — its messages carry no `seq` to time).
  */
 export type ServerKind =
   | 'simstream'
@@ -24,7 +26,8 @@ export type ServerKind =
   | 'socketio-event'
   | 'simstream-delta'
   | 'simstream-msgpack'
-  | 'simstream-deflate';
+  | 'simstream-deflate'
+  | 'simstream-raw';
 
 export interface FanoutOptions {
   clients: number;

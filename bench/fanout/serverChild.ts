@@ -25,7 +25,7 @@ const LOW_WATER = 2 * 1024 * 1024;
 interface Harness {
   url: string;
   runtime: SimulationRuntime;
-  connections(): number;
+  connections(): number | Promise<number>;
   queuedBytes(): number;
 }
 
@@ -49,7 +49,14 @@ async function startSimstream(): Promise<Harness> {
   return {
     url,
     runtime,
-    connections: () => server.io.engine.clientsCount,
+    // The raw endpoint's viewers are counted by the server's own gauge.
+    connections:
+      kind === 'simstream-raw'
+        ? async () =>
+            (await server.metrics.connections.get()).values.find(
+              (v) => v.labels.transport === 'raw_ws',
+            )?.value ?? 0
+        : () => server.io.engine.clientsCount,
     queuedBytes: () => engineQueuedBytes(clients),
   };
 }
@@ -207,7 +214,12 @@ process.on('message', async (raw: ServerRequest) => {
   switch (raw.cmd) {
     case 'memory': {
       const m = await settledMemory();
-      send({ cmd: 'memory', rss: m.rss, heapUsed: m.heapUsed, connections: harness.connections() });
+      send({
+        cmd: 'memory',
+        rss: m.rss,
+        heapUsed: m.heapUsed,
+        connections: await harness.connections(),
+      });
       break;
     }
     case 'heapSnapshot': {

@@ -1,7 +1,8 @@
 /**
  * Memory per idle connection: our server against a bare `ws` server holding the same number
  * of idle, subscribed connections, in the same run (and plain Socket.IO, for what the library
- * alone costs). Each server runs alone in its own process; the clients sit in four other
+ * alone costs; and our server's raw WebSocket endpoint, the seed's, which has no Socket.IO
+ * under it). Each server runs alone in its own process; the clients sit in four other
  * processes. RSS and V8 heap are read in the server after GC, once every client is connected
  * and idle, against the same server before the first connection.
  */
@@ -39,7 +40,10 @@ async function measureAlone(
   return setup;
 }
 
-function memoryRows(n: number, ours: Setup, bare: Setup, plain: Setup): BenchRow[] {
+function memoryRows(
+  n: number,
+  { ours, bare, plain, raw }: Record<'ours' | 'bare' | 'plain' | 'raw', Setup>,
+): BenchRow[] {
   const section = `memory ${n}`;
   const kb = (bytes: number) => bytes / 1024;
   return [
@@ -78,12 +82,32 @@ function memoryRows(n: number, ours: Setup, bare: Setup, plain: Setup): BenchRow
       baselineLabel: 'plain Socket.IO',
       baseline: kb(plain.heapPerConnection),
     }),
+    row(
+      {
+        section,
+        metric: 'server RSS per idle viewer of the raw WebSocket endpoint',
+        unit: 'KB',
+        ours: kb(raw.rssPerConnection),
+        baselineLabel: LIMIT_LABEL,
+        baseline: kb(bare.rssPerConnection),
+      },
+      { max: 1.5 },
+    ),
+    row({
+      section,
+      metric: 'server heap per idle viewer of the raw WebSocket endpoint',
+      unit: 'KB',
+      ours: kb(raw.heapPerConnection),
+      baselineLabel: LIMIT_LABEL,
+      baseline: kb(bare.heapPerConnection),
+    }),
   ];
 }
 
 /**
  * Memory per idle subscribed connection at 1,000, 5,000 and 10,000 connections (`--quick`:
- * 400, where RSS is mostly noise: it keeps the harness alive), ours (compact steps, the kit's subscribe) against bare `ws` and plain Socket.IO.
+ * 400, where RSS is mostly noise: it keeps the harness alive), ours (compact steps, the kit's
+ * subscribe) and ours' raw WebSocket endpoint against bare `ws` and plain Socket.IO.
  */
 export const memorySection = {
   name: 'memory',
@@ -96,7 +120,8 @@ export const memorySection = {
       const bare = await measureAlone('bare', n, ctx);
       const plain = await measureAlone('socketio-event', n, ctx);
       const ours = await measureAlone('simstream', n, ctx);
-      rows.push(...memoryRows(n, ours, bare, plain));
+      const raw = await measureAlone('simstream-raw', n, ctx);
+      rows.push(...memoryRows(n, { ours, bare, plain, raw }));
     }
     return rows;
   },
