@@ -48,7 +48,7 @@ export type ErrorAck = v.InferOutput<typeof errorAckSchema>;
  * changed — field by field (`delta`), or as fixed-point residuals in columns (`compact`, the
  * smallest; see the protocol README).
  */
-export const stepEncodingSchema = v.picklist(['full', 'delta', 'compact']);
+export const stepEncodingSchema = /* @__PURE__ */ v.picklist(['full', 'delta', 'compact']);
 export type StepEncoding = v.InferOutput<typeof stepEncodingSchema>;
 
 /**
@@ -78,10 +78,16 @@ export type SubscribeOk = v.InferOutput<typeof subscribeOkSchema>;
 export type SubscribeAck = SubscribeOk | ErrorAck;
 export const subscribeAckSchema = v.union([subscribeOkSchema, errorAckSchema]);
 
+// Schemas no browser reads (the kit ignores unsubscribe acks and pong payloads) are marked
+// `@__PURE__` where they are plain calls: esbuild keeps an unused call to another module's
+// function even when valibot marks it side-effect free (evanw/esbuild#4369).
 // ── unsubscribe ──────────────────────────────────────────────────────────────
-export const unsubscribeOkSchema = v.strictObject({ ok: v.literal(true), simulationId: idSchema });
+export const unsubscribeOkSchema = /* @__PURE__ */ v.strictObject({
+  ok: /* @__PURE__ */ v.literal(true),
+  simulationId: idSchema,
+});
 export type UnsubscribeAck = v.InferOutput<typeof unsubscribeOkSchema> | ErrorAck;
-export const unsubscribeAckSchema = v.union([unsubscribeOkSchema, errorAckSchema]);
+export const unsubscribeAckSchema = /* @__PURE__ */ v.union([unsubscribeOkSchema, errorAckSchema]);
 
 // ── decision:answer ──────────────────────────────────────────────────────────
 
@@ -102,7 +108,10 @@ export type DecisionAnswerAck = DecisionAnswerOk | ErrorAck;
 export const decisionAnswerAckSchema = v.union([decisionAnswerOkSchema, errorAckSchema]);
 
 // ── ping ─────────────────────────────────────────────────────────────────────
-export const pongSchema = v.strictObject({ type: v.literal('pong'), timestamp: isoDateTime() });
+export const pongSchema = /* @__PURE__ */ v.strictObject({
+  type: /* @__PURE__ */ v.literal('pong'),
+  timestamp: /* @__PURE__ */ isoDateTime(),
+});
 export type Pong = v.InferOutput<typeof pongSchema>;
 
 // ── server notices ───────────────────────────────────────────────────────────

@@ -17,7 +17,7 @@ export const ASSET_CLASSES = [
   'sovereign_bonds',
   'corporate_loans',
 ] as const;
-export const assetClassSchema = v.picklist(ASSET_CLASSES);
+export const assetClassSchema = /* @__PURE__ */ v.picklist(ASSET_CLASSES);
 export type AssetClass = v.InferOutput<typeof assetClassSchema>;
 
 /** Per-asset-class amounts (all four keys always present). */

@@ -128,7 +128,7 @@ export const eventDataSchemas = {
 
 export type EventType = keyof typeof eventDataSchemas;
 export const EVENT_TYPES = Object.keys(eventDataSchemas) as EventType[];
-export const eventTypeSchema = v.picklist(EVENT_TYPES);
+export const eventTypeSchema = /* @__PURE__ */ v.picklist(EVENT_TYPES);
 
 export type EventDataMap = { [K in EventType]: v.InferOutput<(typeof eventDataSchemas)[K]> };
 export type SimulationStepData = EventDataMap['simulation_step'];
