@@ -1,4 +1,4 @@
-import type { Envelope } from '@simstream/protocol';
+import type { DecisionAnswerAck, Envelope } from '@simstream/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestRedis, startRedis } from './redisTestkit.js';
 import { RedisRuntimeStore, simulationKeys } from './runtimeStore.js';
@@ -96,5 +96,57 @@ describe('the Redis runtime store (real redis-server)', () => {
     ]);
     expect(await store.releaseLease(lease)).toBe(true);
     expect(await store.acquireLease('sim-t', 'node-b', 1_000)).not.toBeNull();
+  });
+});
+
+describe('the answers hash (real redis-server)', () => {
+  const ack = (key: string) =>
+    ({
+      ok: true,
+      status: 'accepted',
+      decisionId: `d-${key}`,
+      choice: 'recommended',
+    }) as unknown as DecisionAnswerAck;
+
+  it('keeps an answer’s ack as long as the event log keeps its write, then lets it go — the hash stays bounded', async () => {
+    const store = new RedisRuntimeStore(redis.client(), { logSize: 20 });
+    await store.createSimulation('sim-a', {}, EPOCH);
+    const lease = (await store.acquireLease('sim-a', 'node-a', 5_000))!;
+    // 300 ticks, each with one event and one decided answer (keys k1…k300).
+    for (let seq = 1; seq <= 300; seq++) {
+      await store.appendTick(lease, {
+        inputs: [{ timestep: seq, kind: 'step' }],
+        events: events('sim-a', seq, seq),
+        answers: [[`k${seq}`, ack(`k${seq}`)]],
+      });
+    }
+    // (A sweep step goes out on the store's connection before the next command: in order.)
+    // Within the window (the last 20 events), a retry's key still finds the identical ack.
+    for (let seq = 281; seq <= 300; seq++) {
+      expect(await store.answer('sim-a', `k${seq}`)).toEqual(ack(`k${seq}`));
+    }
+    // Older ones are gone: the hash holds the window plus the writes since the last sweep step.
+    expect(await store.answer('sim-a', 'k1')).toBeNull();
+    expect(await store.answer('sim-a', 'k200')).toBeNull();
+    const kept = await redis.client().hlen(simulationKeys('sim-a').answers);
+    expect(kept).toBeGreaterThanOrEqual(20);
+    expect(kept).toBeLessThanOrEqual(20 + 10);
+  });
+
+  it('keeps the first stored ack of a key (a later write with the same key changes nothing)', async () => {
+    const store = new RedisRuntimeStore(redis.client(), { logSize: 20 });
+    await store.createSimulation('sim-b', {}, EPOCH);
+    const lease = (await store.acquireLease('sim-b', 'node-a', 5_000))!;
+    await store.appendTick(lease, {
+      inputs: [],
+      events: events('sim-b', 1, 1),
+      answers: [['k', ack('first')]],
+    });
+    await store.appendTick(lease, {
+      inputs: [],
+      events: events('sim-b', 2, 2),
+      answers: [['k', ack('second')]],
+    });
+    expect(await store.answer('sim-b', 'k')).toEqual(ack('first'));
   });
 });

@@ -7,6 +7,7 @@ import {
   RELEASE_LEASE,
   RENEW_LEASE,
 } from './scripts.js';
+import { StoredAnswers } from './storedAnswers.js';
 
 /** The set of every simulation id (not hash-tagged: read by every node's watcher). */
 export const SIMULATION_INDEX = 'simstream:simulations';
@@ -90,10 +91,14 @@ const seqOfId = (id: string) => Number(id.slice(id.indexOf('-') + 1));
  * if (lease) await store.appendTick(lease, { inputs: [{ timestep: 1, kind: 'step' }], events });
  */
 export class RedisRuntimeStore {
+  readonly #answers: StoredAnswers;
+
   constructor(
     readonly redis: Redis,
     private readonly options: { logSize: number },
-  ) {}
+  ) {
+    this.#answers = new StoredAnswers(redis, simulationKeys);
+  }
 
   /** Record a new simulation (meta, its create input) and index it; false when the id exists. */
   async createSimulation(
@@ -128,6 +133,7 @@ export class RedisRuntimeStore {
   async removeSimulation(simulationId: string): Promise<void> {
     await this.redis.srem(SIMULATION_INDEX, simulationId);
     await this.redis.del(...Object.values(simulationKeys(simulationId)));
+    this.#answers.forget(simulationId);
   }
 
   async meta(simulationId: string): Promise<StoredMeta | null> {
@@ -212,13 +218,16 @@ export class RedisRuntimeStore {
     );
     if (result === -1) return { ok: false, reason: 'fenced' };
     if (result === -2) return { ok: false, reason: 'gap' };
+    if (tick.events.length > 0) this.#answers.wrote(lease.simulationId);
     return { ok: true, seq: result };
   }
 
-  /** The ack stored for an idempotency key, if an answer with it was decided. */
-  async answer(simulationId: string, idempotencyKey: string): Promise<DecisionAnswerAck | null> {
-    const raw = await this.redis.hget(simulationKeys(simulationId).answers, idempotencyKey);
-    return raw === null ? null : (JSON.parse(raw) as DecisionAnswerAck);
+  /**
+   * The ack stored for an idempotency key, if an answer with it was decided — while the
+   * event log still holds the events of its write (`REPLAY_LOG_SIZE`): older acks are swept.
+   */
+  answer(simulationId: string, idempotencyKey: string): Promise<DecisionAnswerAck | null> {
+    return this.#answers.get(simulationId, idempotencyKey);
   }
 
   /** The whole input log, oldest first, read in pages of `pageSize`. */

@@ -54,7 +54,8 @@ return 1
 
 /**
  * One tick (or one command), atomically: the inputs it consumed, the events it made, the
- * acks of the answers it decided (first stored ack per idempotency key wins) and how far the
+ * acks of the answers it decided (first stored ack per idempotency key wins, stored as
+ * `<log seq after this write>|<ack JSON>` so `TRIM_ANSWERS` can tell its age) and how far the
  * owner read the command stream.
  * KEYS: owner, meta, inputs, events, answers · ARGV: holder, maxlen, cursor ('' = unchanged),
  * n, input1..inputN, a, key1, ack1..keyA, ackA, firstSeq, event1..eventM → the new last seq;
@@ -71,7 +72,7 @@ local m = #ARGV - base
 if m > 0 and first ~= seq + 1 then return -2 end
 for i = 1, n do redis.call('XADD', KEYS[3], '*', 'input', ARGV[4 + i]) end
 for k = 1, a do
-  redis.call('HSETNX', KEYS[5], ARGV[5 + n + 2 * k - 1], ARGV[5 + n + 2 * k])
+  redis.call('HSETNX', KEYS[5], ARGV[5 + n + 2 * k - 1], (seq + m) .. '|' .. ARGV[5 + n + 2 * k])
 end
 for j = 1, m do
   redis.call('XADD', KEYS[4], 'MAXLEN', '=', ARGV[2], '0-' .. (seq + j), 'event', ARGV[base + j])
@@ -79,4 +80,25 @@ end
 if ARGV[3] ~= '' then redis.call('HSET', KEYS[2], 'cursor', ARGV[3]) end
 redis.call('HSET', KEYS[2], 'seq', seq + m)
 return seq + m
+`;
+
+/**
+ * One step of the sweep that bounds the answers hash: `HSCAN` from `cursor`, and drop the
+ * stored acks whose write's seq has left the event log (older than its oldest retained event)
+ * — a retry of such an answer comes after anything a client could still replay.
+ * KEYS: answers, events · ARGV: cursor, count → the next cursor ('0': the sweep went round).
+ */
+export const TRIM_ANSWERS = `
+local oldest = redis.call('XRANGE', KEYS[2], '-', '+', 'COUNT', 1)[1]
+if not oldest then return '0' end
+local retained = tonumber(string.match(oldest[1], '%-(%d+)$'))
+local scan = redis.call('HSCAN', KEYS[1], ARGV[1], 'COUNT', ARGV[2])
+local fields = scan[2]
+local stale = {}
+for i = 1, #fields, 2 do
+  local seq = tonumber(string.match(fields[i + 1], '^(%d+)|'))
+  if seq and seq < retained then stale[#stale + 1] = fields[i] end
+end
+if #stale > 0 then redis.call('HDEL', KEYS[1], unpack(stale)) end
+return scan[1]
 `;
