@@ -3,11 +3,15 @@
  * spread over 3 nodes, 200 trials, one winner each; an answer acknowledged, its node SIGKILLed,
  * the same answer retried on another node: the identical ack and one effect.
  */
-import type { DecisionAnswerAck, DecisionRecord, Envelope } from '@simstream/protocol';
+import type { DecisionRecord, Envelope } from '@simstream/protocol';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { RedisRuntimeStore } from '../../apps/server/src/redis/runtimeStore.js';
-import type { ClientSocket } from '../../apps/server/src/serverTestkit.js';
+import {
+  answerOver,
+  decisiveSimulation,
+  loggedResolutions,
+  raceDecision,
+} from '../../apps/server/src/redis/decisionTestkit.js';
 import { clusterForFile } from './clusterTestkit.js';
 
 const t = clusterForFile({
@@ -32,14 +36,8 @@ async function call(url: string, method: 'GET' | 'POST', path: string, body?: un
 
 /** A simulation on node1 that raises decisions early and leaves them open. */
 async function decisive(id: string): Promise<void> {
-  const created = await call(t.cluster.node('node1').url, 'POST', '/simulations', {
-    id,
-    banks: 8,
-    funds: 2,
-    seed: 42,
-    stepIntervalMs: 50,
-    decisionPolicy: { npaThreshold: 0, pauseOnDecision: false, deadlineSteps: 10_000 },
-  });
+  const settings = decisiveSimulation(id, 50, 10_000);
+  const created = await call(t.cluster.node('node1').url, 'POST', '/simulations', settings);
   expect(created.status).toBe(201);
 }
 
@@ -61,29 +59,10 @@ async function freshDecision(id: string, via: string, seen: Set<string>): Promis
   throw new Error('no pending decision came');
 }
 
-function answer(socket: ClientSocket, simulationId: string, decisionId: string, key: string) {
-  return socket.timeout(30_000).emitWithAck('decision:answer', {
-    simulationId,
-    decisionId,
-    choice: key.endsWith('0') ? 'recommended' : 'alternative',
-    idempotencyKey: key,
-  }) as Promise<DecisionAnswerAck>;
-}
-
 async function resolutionsOf(simulationId: string): Promise<Map<string, Envelope[]>> {
   const redis = new Redis(t.cluster.redis.url);
   try {
-    const store = new RedisRuntimeStore(redis, { logSize: 5_000 });
-    const byDecision = new Map<string, Envelope[]>();
-    for await (const page of store.retainedEvents(simulationId)) {
-      for (const event of page) {
-        if (event.type !== 'decision_resolved') continue;
-        const list = byDecision.get(event.data.decision_id) ?? [];
-        list.push(event);
-        byDecision.set(event.data.decision_id, list);
-      }
-    }
-    return byDecision;
+    return await loggedResolutions(redis, simulationId);
   } finally {
     redis.disconnect();
   }
@@ -101,14 +80,7 @@ describe('decisions exactly once on a real cluster', () => {
     for (let trial = 0; trial < 200; trial++) {
       const decisionId = await freshDecision('sim-race', nodes[trial % 3]!, seen);
       raced.push(decisionId);
-      const acks = await Promise.all(
-        clients.map((socket, i) => answer(socket, 'sim-race', decisionId, `t${trial}-c${i}`)),
-      );
-      const accepted = acks.filter((ack) => ack.ok && ack.status === 'accepted');
-      expect(accepted, `trial ${trial}`).toHaveLength(1);
-      for (const ack of acks) {
-        if (ack !== accepted[0]) expect(ack).toEqual({ ...accepted[0], status: 'already_decided' });
-      }
+      await raceDecision(clients, 'sim-race', decisionId, `t${trial}`);
     }
     const resolutions = await resolutionsOf('sim-race');
     for (const decisionId of raced) expect(resolutions.get(decisionId)).toHaveLength(1);
@@ -118,13 +90,13 @@ describe('decisions exactly once on a real cluster', () => {
     await decisive('sim-retry');
     const decisionId = await freshDecision('sim-retry', 'node2', new Set());
     const onOwner = await t.connect(t.cluster.node('node1').url, { reconnection: false });
-    const first = await answer(onOwner, 'sim-retry', decisionId, 'the-one-key');
+    const first = await answerOver(onOwner, 'sim-retry', decisionId, 'the-one-key');
     expect(first).toMatchObject({ ok: true, status: 'accepted', decisionId });
 
     await t.cluster.kill('node1', 'SIGKILL');
     const elsewhere = await t.connect(t.cluster.node('node3').url);
-    expect(await answer(elsewhere, 'sim-retry', decisionId, 'the-one-key')).toEqual(first);
-    const other = await answer(elsewhere, 'sim-retry', decisionId, 'another-key');
+    expect(await answerOver(elsewhere, 'sim-retry', decisionId, 'the-one-key')).toEqual(first);
+    const other = await answerOver(elsewhere, 'sim-retry', decisionId, 'another-key');
     expect(other).toMatchObject({
       ok: true,
       status: 'already_decided',
