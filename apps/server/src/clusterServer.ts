@@ -1,7 +1,10 @@
 import { hubRuntimeDefaults } from '@simstream/hub';
 import { Redis } from 'ioredis';
+import type { FastifyBaseLogger } from 'fastify';
+import { Counter } from 'prom-client';
 import type { ServerConfig } from './config.js';
 import { DEMO_SETTINGS } from './demo.js';
+import type { ServerMetrics } from './metrics.js';
 import { RedisHub } from './redis/redisHub.js';
 import { type CreateServerOptions, type SimstreamServer, buildServer } from './server.js';
 
@@ -15,6 +18,31 @@ export const NODE_REDIS_OPTIONS = {
   enableOfflineQueue: true,
   retryStrategy: (attempt: number) => Math.min(50 * attempt, 1_000),
 } as const;
+
+/**
+ * Every takeover in the log and in `simstream_rebuilds_total{from}`: where its rebuild started
+ * (`rebuild.fromTimestep`, a checkpoint's or 0) and, as a warning, every checkpoint it had to
+ * pass over and why (it then rebuilt from an older one or from the start).
+ */
+function logRebuilds(hub: RedisHub, log: FastifyBaseLogger, metrics: ServerMetrics): void {
+  const rebuilds = new Counter({
+    name: 'simstream_rebuilds_total',
+    help: 'Takeovers rebuilt here, by where the replay started: checkpoint or start',
+    labelNames: ['from'],
+    registers: [metrics.registry],
+  });
+  hub.onRebuild((simulationId, rebuild) => {
+    if (!rebuild) return log.info({ simulationId }, 'taking over: rebuild started');
+    if (rebuild.problems.length > 0) {
+      log.warn(
+        { simulationId, problems: rebuild.problems, from: rebuild.from },
+        `checkpoint unusable; rebuilt from ${rebuild.from === 'start' ? 'the start of the input log' : 'an older checkpoint'}`,
+      );
+    }
+    rebuilds.inc({ from: rebuild.from });
+    log.info({ simulationId, rebuild }, 'taken over');
+  });
+}
 
 /**
  * A cluster node (`REDIS_URL` set): the same server, whose simulations live in Redis —
@@ -44,7 +72,7 @@ export function createClusterServer(
       redis = new Redis(redisUrl, NODE_REDIS_OPTIONS);
       // ioredis reports a lost connection as an 'error' event: logged, and retried by itself.
       redis.on('error', (err: unknown) => log.debug({ err }, 'redis connection error'));
-      return new RedisHub({
+      const hub = new RedisHub({
         redis,
         defaults: hubRuntimeDefaults({
           stepIntervalMs: config.stepIntervalMs,
@@ -54,6 +82,7 @@ export function createClusterServer(
         maxSimulations: config.maxSimulations,
         leaseMs: config.redisLeaseMs,
         ...(options.commandTimeoutMs ? { commandTimeoutMs: options.commandTimeoutMs } : {}),
+        checkpointSteps: config.redisCheckpointSteps,
         ...((options.nodeId ?? config.nodeId) ? { nodeId: options.nodeId ?? config.nodeId! } : {}),
         onError: (err, context) => {
           metrics.errors.inc({ code: 'internal' });
@@ -61,6 +90,8 @@ export function createClusterServer(
         },
         onRemoved: (id) => onRemoved(id),
       });
+      logRebuilds(hub, log, metrics);
+      return hub;
     },
     start: async ({ hub, core, log }) => {
       onRemoved = (id) => core.fanout.removeSimulation(id, `Simulation "${id}" was deleted.`);

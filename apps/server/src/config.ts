@@ -63,6 +63,11 @@ export interface ServerConfig {
   redisUrl: string | null;
   /** A cluster node's lease on a simulation it steps, ms: a dead owner is replaced within about this. */
   redisLeaseMs: number;
+  /**
+   * A cluster owner writes a checkpoint of each simulation it steps every this many steps, so
+   * a takeover replays at most about this many inputs instead of the whole run (0: never).
+   */
+  redisCheckpointSteps: number;
   /** A cluster node's name in leases and logs (`NODE_ID`); default host:pid:random. */
   nodeId: string | null;
   /**
@@ -230,6 +235,7 @@ export function loadConfig(env: Env = {}, argv: readonly string[] = []): ServerC
     dashboardDir: existsSync(dashboardDir) ? dashboardDir : null,
     redisUrl: redisUrl(merged.REDIS_URL),
     redisLeaseMs: int(merged, 'REDIS_LEASE_MS', 2_000, 200, 60_000),
+    redisCheckpointSteps: int(merged, 'REDIS_CHECKPOINT_STEPS', 500, 0, 1_000_000),
     nodeId: merged.NODE_ID ? merged.NODE_ID : null,
     trustProxy: trustProxy(merged.TRUST_PROXY),
   };

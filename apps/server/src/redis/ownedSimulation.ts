@@ -2,11 +2,13 @@ import {
   type EngineFactory,
   type HubErrorContext,
   type HubResult,
+  type RuntimeCheckpoint,
   type RuntimeDefaults,
   type SimulationRuntime,
   createSimulationRuntime,
 } from '@simstream/hub';
 import type { DecisionAnswerAck, Envelope, ShockInput } from '@simstream/protocol';
+import { applyInput } from './applyInput.js';
 import { LogClock } from './logClock.js';
 import { refusals } from './refusals.js';
 import type { Lease, RedisRuntimeStore, StoredInput, TickWrite } from './runtimeStore.js';
@@ -47,6 +49,10 @@ export interface OwnerDeps {
   record: SimulationRecord;
   createEngine: EngineFactory;
   keyframeInterval: number;
+  /** Write a checkpoint of the runtime with every this many steps (0 or absent: never). */
+  checkpointSteps?: number;
+  /** Continue from this checkpoint instead of the simulation's start (a takeover). */
+  from?: RuntimeCheckpoint;
   onError?: (error: unknown, context: HubErrorContext) => void;
   /** The lease is gone (fenced write, lost renewal): this node stopped stepping. */
   onDeposed(reason: string): void;
@@ -88,6 +94,8 @@ export class OwnedSimulation {
   #collected: Envelope[] = [];
   #writing = false;
   #deposed = false;
+  /** Steps since the last checkpoint (replayed ones too): one is written when it reaches `checkpointSteps`. */
+  #stepsSinceCheckpoint = 0;
   /** When the write at the head of the queue started (null: nothing waiting for Redis). */
   #waitingSince: number | null = null;
 
@@ -105,6 +113,7 @@ export class OwnedSimulation {
         logCapacity: 64,
         keyframeInterval: deps.keyframeInterval,
         epoch: record.epoch,
+        ...(deps.from ? { from: deps.from } : {}),
         ...(deps.onError ? { onError: deps.onError } : {}),
       }),
     );
@@ -126,6 +135,7 @@ export class OwnedSimulation {
 
   /** Re-apply one logged input at its logged time (a rebuild); returns the events it made. */
   replayInput(input: StoredInput): Envelope[] {
+    if (input.kind === 'step') this.#stepsSinceCheckpoint += 1;
     this.clock.at(input.at ?? Date.now(), () => applyInput(this.driver, input));
     return this.#collected.splice(0);
   }
@@ -194,7 +204,19 @@ export class OwnedSimulation {
         inputs.push({ kind: 'deadline', timestep: event.data.timestep, at, data });
       }
     }
-    this.#enqueue({ inputs, events }).catch(() => {});
+    const checkpoint = this.#checkpointDue();
+    this.#enqueue({ inputs, events, ...(checkpoint ? { checkpoint } : {}) }).catch(() => {});
+  }
+
+  /** The runtime as it stands after this tick, when a checkpoint is due (written with the tick). */
+  #checkpointDue(): TickWrite['checkpoint'] | null {
+    this.#stepsSinceCheckpoint += 1;
+    const every = this.#deps.checkpointSteps ?? 0;
+    if (every <= 0 || this.#stepsSinceCheckpoint < every) return null;
+    const taken = this.driver.checkpoint();
+    if (!taken) return null;
+    this.#stepsSinceCheckpoint = 0;
+    return { state: JSON.stringify(taken), timestep: this.driver.summary().timestep };
   }
 
   /** Apply a command to the engine now (clock held); what to write for it. */
@@ -262,26 +284,6 @@ export class OwnedSimulation {
       this.#writing = false;
       this.#waitingSince = null;
     }
-  }
-}
-
-/** Apply one input to a runtime; returns what the runtime answered. */
-function applyInput(driver: SimulationRuntime, input: StoredInput): unknown {
-  switch (input.kind) {
-    case 'step':
-      return driver.stepNow();
-    case 'shock':
-      return driver.applyShock(input.data as ShockInput);
-    case 'answer':
-      return driver.answerDecision(input.data as AnswerInput);
-    case 'pause':
-    case 'resume':
-    case 'reset':
-      driver[input.kind]();
-      return { ok: true };
-    default:
-      // `create` is the runtime's construction; `deadline` is re-made by its step.
-      return { ok: true };
   }
 }
 

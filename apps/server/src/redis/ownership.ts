@@ -1,6 +1,6 @@
 import type { EngineFactory, HubErrorContext } from '@simstream/hub';
 import { OwnedSimulation, type OwnerDeps, type SimulationRecord } from './ownedSimulation.js';
-import { rebuildOwned } from './rebuild.js';
+import { RebuildAborted, type RebuildReport, rebuildOwned } from './rebuild.js';
 import type { Replica } from './replica.js';
 import type { Lease, RedisRuntimeStore } from './runtimeStore.js';
 
@@ -9,6 +9,8 @@ export interface OwnershipDeps {
   nodeId: string;
   leaseMs: number;
   keyframeInterval: number;
+  /** An owner writes a checkpoint every this many steps (0: never). */
+  checkpointSteps: number;
   createEngine: EngineFactory;
   replicas: ReadonlyMap<string, Replica>;
   adopt(simulationId: string): Promise<Replica | null>;
@@ -16,6 +18,8 @@ export interface OwnershipDeps {
   watchCommands(simulationId: string, cursor: string): void;
   unwatchCommands(simulationId: string): void;
   report(error: unknown, where: string): void;
+  /** A takeover's rebuild starts (`null`) or ended (how it went). */
+  onRebuild?(simulationId: string, report: RebuildReport | null): void;
   onRuntimeError?(error: unknown, context: HubErrorContext): void;
 }
 
@@ -38,6 +42,11 @@ export class Ownership {
   readonly #owned = new Map<string, OwnedSimulation>();
   /** Simulations whose rebuild did not match the log, by the seq it failed at (not retried until it moves). */
   readonly #unbuildable = new Map<string, number>();
+  /**
+   * Leases held while their simulation is rebuilt: renewed by the same loop as the owned
+   * ones, since a rebuild of a long log may outlast a lease (`false`: the renewal failed, stop).
+   */
+  readonly #rebuilding = new Map<string, { lease: Lease; held: boolean; done?: Promise<void> }>();
   #timer: ReturnType<typeof setTimeout> | null = null;
   #stopped = false;
 
@@ -103,12 +112,15 @@ export class Ownership {
   async releaseAll(): Promise<void> {
     this.#stopped = true;
     if (this.#timer) clearTimeout(this.#timer);
+    // Rebuilds under way stop at their next slice and free their leases.
+    const rebuilds = [...this.#rebuilding.values()].map((r) => r.done);
     await Promise.all([...this.#owned.values()].map((owned) => owned.release()));
+    await Promise.all(rebuilds);
   }
 
   /** The owner's dependencies for `lease`, and how to register the owner once made. */
   #ownerDeps(lease: Lease) {
-    const { store, createEngine, keyframeInterval, onRuntimeError } = this.#deps;
+    const { store, createEngine, keyframeInterval, checkpointSteps, onRuntimeError } = this.#deps;
     const id = lease.simulationId;
     let registered: OwnedSimulation | null = null;
     const deps: Omit<OwnerDeps, 'record'> = {
@@ -116,6 +128,7 @@ export class Ownership {
       lease,
       createEngine,
       keyframeInterval,
+      checkpointSteps,
       onDeposed: () => {
         if (!registered || this.#owned.get(id) !== registered) return;
         this.#owned.delete(id);
@@ -148,20 +161,25 @@ export class Ownership {
     for (const owned of [...this.#owned.values()]) {
       if (!(await store.renewLease(owned.lease, leaseMs))) owned.depose('lease lost');
     }
+    for (const rebuilding of [...this.#rebuilding.values()]) {
+      if (!(await store.renewLease(rebuilding.lease, leaseMs))) rebuilding.held = false;
+    }
     const ids = new Set(await store.simulationIds());
     for (const id of this.#deps.replicas.keys()) if (!ids.has(id)) this.#deps.drop(id);
     for (const id of ids) {
       if (this.#stopped) return;
       if (!this.#deps.replicas.has(id)) await this.#deps.adopt(id);
-      if (!this.#owned.has(id) && (await store.ownerOf(id)) === null) await this.#takeOver(id);
+      if (this.#owned.has(id) || this.#rebuilding.has(id)) continue;
+      if ((await store.ownerOf(id)) === null) await this.#takeOver(id);
     }
   }
 
   /**
-   * Take the lease of an ownerless simulation and rebuild it here — unless it is being
-   * deleted: the lease is taken only while the simulation exists (one atomic check), and a
-   * delete that lands during the rebuild takes the lease with the keys, which the rebuild
-   * sees before going live (or after failing on the half-deleted log): it stops quietly.
+   * Take the lease of an ownerless simulation and start rebuilding it here — unless it is
+   * being deleted: the lease is taken only while the simulation exists (one atomic check), and
+   * a delete that lands during the rebuild takes the lease with the keys, which the rebuild
+   * sees (its renewal fails, or before going live, or after failing on the half-deleted log):
+   * it stops quietly. The rebuild runs on its own; the renewal timer keeps its lease meanwhile.
    */
   async #takeOver(id: string): Promise<void> {
     const { store, nodeId, leaseMs } = this.#deps;
@@ -169,22 +187,38 @@ export class Ownership {
     if (!meta || this.#unbuildable.get(id) === meta.seq) return;
     const lease = await store.acquireLease(id, nodeId, leaseMs, { existing: true });
     if (!lease) return;
+    const rebuilding: { lease: Lease; held: boolean; done?: Promise<void> } = { lease, held: true };
+    this.#rebuilding.set(id, rebuilding);
+    this.#deps.onRebuild?.(id, null);
+    const shouldStop = () => this.#stopped || !rebuilding.held;
+    rebuilding.done = this.#rebuild(id, lease, meta.seq, shouldStop).finally(() =>
+      this.#rebuilding.delete(id),
+    );
+  }
+
+  async #rebuild(id: string, lease: Lease, seenSeq: number, shouldStop: () => boolean) {
+    const { store, leaseMs } = this.#deps;
     try {
       // Read again under the lease: nothing can be appended any more but by this node.
       const current = await store.meta(id);
-      if (!current) return; // deleted meanwhile, the lease with it
+      if (!current) throw new RebuildAborted(`Simulation ${id} was removed.`);
       const { deps, register } = this.#ownerDeps(lease);
-      const owned = await rebuildOwned(deps, current);
-      if (this.#stopped || !(await store.renewLease(lease, leaseMs))) {
+      const { owned, report } = await rebuildOwned(deps, current, { shouldStop });
+      if (shouldStop() || !(await store.renewLease(lease, leaseMs))) {
         owned.depose(this.#stopped ? 'node stopped' : 'lease lost while rebuilding');
-        return;
+        throw new RebuildAborted(`Rebuild of ${id} stopped.`);
       }
       register(owned, current.cursor ?? '0-0');
       owned.goLive();
+      this.#deps.onRebuild?.(id, report);
     } catch (error) {
+      if (error instanceof RebuildAborted) {
+        await store.releaseLease(lease).catch(() => false);
+        return;
+      }
       // Deleted (or taken) while rebuilding: the log read may have been half gone — no mismatch.
       if (!(await store.renewLease(lease, leaseMs).catch(() => true))) return;
-      this.#unbuildable.set(id, meta.seq);
+      this.#unbuildable.set(id, seenSeq);
       await store.releaseLease(lease).catch(() => false);
       this.#deps.report(error, 'takeover');
     }

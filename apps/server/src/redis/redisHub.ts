@@ -16,6 +16,7 @@ import { loadReplica } from './adopt.js';
 import { CommandBus } from './commandBus.js';
 import { CommandRouter } from './commandRouter.js';
 import { Ownership } from './ownership.js';
+import type { RebuildReport } from './rebuild.js';
 import { refusals } from './refusals.js';
 import type { Replica } from './replica.js';
 import { RedisRuntimeStore, SIMULATION_INDEX, simulationKeys } from './runtimeStore.js';
@@ -30,6 +31,8 @@ export interface RedisHubOptions {
   maxSimulations: number;
   /** Lease time to live, ms: a dead owner is replaced within about this long. Default 2,000. */
   leaseMs?: number;
+  /** An owner checkpoints its runtime with every this many steps (0: never). Default 500. */
+  checkpointSteps?: number;
   /** Longest wait of a read for this node to catch up with the log (`current`), ms. Default 3,000. */
   catchUpMs?: number;
   /** Longest wait for a command's owner to answer, ms. Default 10,000. */
@@ -40,6 +43,9 @@ export interface RedisHubOptions {
   /** A simulation left the index (deleted on some node): its viewers here must be told. */
   onRemoved?(simulationId: string): void;
 }
+
+/** Told when a takeover's rebuild starts (`null`) and how it ended. */
+export type RebuildListener = (simulationId: string, report: RebuildReport | null) => void;
 
 /** `promise`'s value, or null when it takes longer than `ms` (it is left to settle alone). */
 function within<T>(promise: Promise<T>, ms: number): Promise<T | null> {
@@ -71,6 +77,7 @@ export class RedisHub implements CoreHub {
   readonly #reader: StreamReader;
   readonly #ownership: Ownership;
   readonly #router: CommandRouter;
+  readonly #rebuildListeners = new Set<RebuildListener>();
 
   constructor(options: RedisHubOptions) {
     this.#options = options;
@@ -87,6 +94,7 @@ export class RedisHub implements CoreHub {
       nodeId: this.nodeId,
       leaseMs: options.leaseMs ?? 2_000,
       keyframeInterval: options.keyframeInterval ?? 10,
+      checkpointSteps: options.checkpointSteps ?? 500,
       createEngine: options.createEngine ?? ((config) => createEngine(config)),
       replicas: this.#replicas,
       adopt: (id) => this.#adopt(id),
@@ -94,6 +102,9 @@ export class RedisHub implements CoreHub {
       watchCommands: (id, cursor) => this.#reader.watch(simulationKeys(id).commands, cursor),
       unwatchCommands: (id) => this.#reader.unwatch(simulationKeys(id).commands),
       report: (error, where) => this.#report(error, where),
+      onRebuild: (id, report) => {
+        for (const listener of this.#rebuildListeners) listener(id, report);
+      },
       ...(options.onError ? { onRuntimeError: options.onError } : {}),
     });
     this.#router = new CommandRouter({
@@ -103,6 +114,18 @@ export class RedisHub implements CoreHub {
       timeoutMs: options.commandTimeoutMs ?? 10_000,
       report: (error, where) => this.#report(error, where),
     });
+  }
+
+  /**
+   * Hear about takeovers here: called with `null` when a rebuild starts, then with its report
+   * (from a checkpoint or the start, which timestep, how many inputs, checkpoints passed over).
+   *
+   * @example
+   * hub.onRebuild((id, report) => report && log.info({ simulationId: id, rebuild: report }, 'taken over'));
+   */
+  onRebuild(listener: RebuildListener): () => void {
+    this.#rebuildListeners.add(listener);
+    return () => this.#rebuildListeners.delete(listener);
   }
 
   /** Connect the reader and subscriber, load every simulation, start watching leases. */

@@ -29,6 +29,7 @@ export function simulationKeys(simulationId: string) {
     fence: `${tag}:fence`,
     answers: `${tag}:answers`,
     commands: `${tag}:commands`,
+    checkpoints: `${tag}:checkpoints`,
   };
 }
 
@@ -68,6 +69,15 @@ export interface TickWrite {
   answers?: ReadonlyArray<readonly [string, DecisionAnswerAck]>;
   /** The command-stream id consumed by this write. */
   cursor?: string;
+  /** The owner's runtime after this write (`RuntimeCheckpoint` as JSON) and its timestep. */
+  checkpoint?: { state: string; timestep: number };
+}
+
+/** A checkpoint as Redis holds it, not yet checked (`checkpoints.ts` checks and picks one). */
+export interface StoredCheckpoint {
+  /** Its id in the checkpoint stream. */
+  id: string;
+  fields: Record<string, string>;
 }
 
 export type AppendResult = { ok: true; seq: number } | { ok: false; reason: 'fenced' | 'gap' };
@@ -199,15 +209,18 @@ export class RedisRuntimeStore {
     const result = Number(
       await this.redis.eval(
         APPEND_TICK,
-        5,
+        6,
         keys.owner,
         keys.meta,
         keys.inputs,
         keys.events,
         keys.answers,
+        keys.checkpoints,
         holderOf(lease),
         this.options.logSize,
         tick.cursor ?? '',
+        tick.checkpoint?.state ?? '',
+        tick.checkpoint?.timestep ?? 0,
         tick.inputs.length,
         ...tick.inputs.map((input) => JSON.stringify(input)),
         answers.length,
@@ -232,15 +245,36 @@ export class RedisRuntimeStore {
 
   /** The whole input log, oldest first, read in pages of `pageSize`. */
   async inputs(simulationId: string, pageSize = 1_000): Promise<StoredInput[]> {
-    const key = simulationKeys(simulationId).inputs;
     const out: StoredInput[] = [];
-    for (let start = '-'; ; ) {
+    for await (const page of this.inputPages(simulationId, '-', pageSize)) out.push(...page);
+    return out;
+  }
+
+  /** The input log after stream id `after` (`'-'`: from the start), oldest first, page by page. */
+  async *inputPages(
+    simulationId: string,
+    after: string,
+    pageSize = 500,
+  ): AsyncGenerator<StoredInput[]> {
+    const key = simulationKeys(simulationId).inputs;
+    for (let start = after === '-' ? '-' : `(${after}`; ; ) {
       const page = await this.redis.xrange(key, start, '+', 'COUNT', pageSize);
-      for (const [, fields] of page) out.push(JSON.parse(fields[1] ?? 'null') as StoredInput);
+      if (page.length > 0) yield page.map(([, f]) => JSON.parse(f[1] ?? 'null') as StoredInput);
       const last = page[page.length - 1];
-      if (!last || page.length < pageSize) return out;
+      if (!last || page.length < pageSize) return;
       start = `(${last[0]}`;
     }
+  }
+
+  /** The checkpoints kept, newest first (unchecked: see `checkpoints.ts`). */
+  async checkpoints(simulationId: string): Promise<StoredCheckpoint[]> {
+    const key = simulationKeys(simulationId).checkpoints;
+    const entries = await this.redis.xrevrange(key, '+', '-', 'COUNT', 4);
+    return entries.map(([id, flat]) => {
+      const fields: Record<string, string> = {};
+      for (let i = 0; i + 1 < flat.length; i += 2) fields[flat[i]!] = flat[i + 1]!;
+      return { id, fields };
+    });
   }
 
   /**

@@ -52,33 +52,48 @@ if ARGV[5] ~= '' then redis.call('XADD', KEYS[2], '*', 'input', ARGV[5]) end
 return 1
 `;
 
+/** How many checkpoints a simulation keeps (the newest, and one before it should it be unusable). */
+export const CHECKPOINTS_KEPT = 2;
+
 /**
  * One tick (or one command), atomically: the inputs it consumed, the events it made, the
  * acks of the answers it decided (first stored ack per idempotency key wins, stored as
- * `<log seq after this write>|<ack JSON>` so `TRIM_ANSWERS` can tell its age) and how far the
- * owner read the command stream.
- * KEYS: owner, meta, inputs, events, answers · ARGV: holder, maxlen, cursor ('' = unchanged),
- * n, input1..inputN, a, key1, ack1..keyA, ackA, firstSeq, event1..eventM → the new last seq;
- * -1 fenced (not the lease holder); -2 the first event's seq is not the next one.
+ * `<log seq after this write>|<ack JSON>` so `TRIM_ANSWERS` can tell its age), how far the
+ * owner read the command stream, and — every few hundred steps — a checkpoint of the owner's
+ * runtime after this write, with the seq and the input-stream id it stands at (the stream of
+ * checkpoints keeps the newest `CHECKPOINTS_KEPT`), all fenced by the same token.
+ * KEYS: owner, meta, inputs, events, answers, checkpoints · ARGV: holder, maxlen, cursor
+ * ('' = unchanged), checkpoint JSON ('' = none), its timestep, n, input1..inputN, a, key1,
+ * ack1..keyA, ackA, firstSeq, event1..eventM → the new last seq; -1 fenced (not the lease
+ * holder); -2 the first event's seq is not the next one.
  */
 export const APPEND_TICK = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
 local seq = tonumber(redis.call('HGET', KEYS[2], 'seq') or '0')
-local n = tonumber(ARGV[4])
-local a = tonumber(ARGV[5 + n])
-local base = 5 + n + 2 * a + 1
+local n = tonumber(ARGV[6])
+local a = tonumber(ARGV[7 + n])
+local base = 7 + n + 2 * a + 1
 local first = tonumber(ARGV[base])
 local m = #ARGV - base
 if m > 0 and first ~= seq + 1 then return -2 end
-for i = 1, n do redis.call('XADD', KEYS[3], '*', 'input', ARGV[4 + i]) end
+local lastInput = nil
+for i = 1, n do lastInput = redis.call('XADD', KEYS[3], '*', 'input', ARGV[6 + i]) end
 for k = 1, a do
-  redis.call('HSETNX', KEYS[5], ARGV[5 + n + 2 * k - 1], (seq + m) .. '|' .. ARGV[5 + n + 2 * k])
+  redis.call('HSETNX', KEYS[5], ARGV[7 + n + 2 * k - 1], (seq + m) .. '|' .. ARGV[7 + n + 2 * k])
 end
 for j = 1, m do
   redis.call('XADD', KEYS[4], 'MAXLEN', '=', ARGV[2], '0-' .. (seq + j), 'event', ARGV[base + j])
 end
 if ARGV[3] ~= '' then redis.call('HSET', KEYS[2], 'cursor', ARGV[3]) end
 redis.call('HSET', KEYS[2], 'seq', seq + m)
+if ARGV[4] ~= '' then
+  if not lastInput then
+    local newest = redis.call('XREVRANGE', KEYS[3], '+', '-', 'COUNT', 1)
+    lastInput = newest[1] and newest[1][1] or '0-0'
+  end
+  redis.call('XADD', KEYS[6], 'MAXLEN', '=', ${CHECKPOINTS_KEPT}, '*',
+    'seq', seq + m, 'input', lastInput, 'timestep', ARGV[5], 'state', ARGV[4])
+end
 return seq + m
 `;
 
