@@ -28,10 +28,13 @@ const STALLED_MS = 1_000;
 
 /**
  * Which simulations this node drives, kept true against Redis: every `leaseMs / 3` it renews
- * its leases (a lost one stops that simulation here at once), adopts simulations that
- * appeared in the index, drops removed ones, and takes over every simulation whose owner's
- * lease ran out — rebuilding it from its input log and going on with the same epoch and the
- * next seq. Whichever node's `SET NX` wins the lease owns it; the fence keeps the others out.
+ * its leases — on a timer of its own, so nothing else the node does delays it; a lost one
+ * stops that simulation here at once — and, in a scan, adopts simulations that appeared in
+ * the index, drops removed ones, and takes over every simulation whose owner's lease ran out:
+ * rebuilt from its newest usable checkpoint and the inputs after it (or its whole input log),
+ * in slices that leave the event loop free, under a lease renewed like the others, then going
+ * on with the same epoch and the next seq. Whichever node's `SET NX` wins the lease owns it;
+ * the fence keeps the others out.
  *
  * @example
  * const ownership = new Ownership({ store, nodeId, leaseMs: 2_000, … });
@@ -48,6 +51,9 @@ export class Ownership {
    */
   readonly #rebuilding = new Map<string, { lease: Lease; held: boolean; done?: Promise<void> }>();
   #timer: ReturnType<typeof setTimeout> | null = null;
+  /** Renewals run on a timer of their own, so no scan, adoption or rebuild ever delays them. */
+  #renewer: ReturnType<typeof setInterval> | null = null;
+  #renewing = false;
   #stopped = false;
 
   constructor(deps: OwnershipDeps) {
@@ -60,6 +66,7 @@ export class Ownership {
 
   /** Load what Redis holds now (awaited), then keep watching. */
   async start(): Promise<void> {
+    this.#renewer = setInterval(() => void this.#renew(), this.#period());
     await this.#sync();
     this.#schedule();
   }
@@ -67,6 +74,7 @@ export class Ownership {
   stop(): void {
     this.#stopped = true;
     if (this.#timer) clearTimeout(this.#timer);
+    if (this.#renewer) clearInterval(this.#renewer);
     for (const id of [...this.#owned.keys()]) this.#owned.get(id)?.depose('node stopped');
   }
 
@@ -112,6 +120,7 @@ export class Ownership {
   async releaseAll(): Promise<void> {
     this.#stopped = true;
     if (this.#timer) clearTimeout(this.#timer);
+    if (this.#renewer) clearInterval(this.#renewer);
     // Rebuilds under way stop at their next slice and free their leases.
     const rebuilds = [...this.#rebuilding.values()].map((r) => r.done);
     await Promise.all([...this.#owned.values()].map((owned) => owned.release()));
@@ -146,24 +155,45 @@ export class Ownership {
 
   #schedule(): void {
     if (this.#stopped) return;
-    this.#timer = setTimeout(
-      () => {
-        this.#sync()
-          .catch((error: unknown) => this.#deps.report(error, 'ownership'))
-          .finally(() => this.#schedule());
-      },
-      Math.max(50, Math.floor(this.#deps.leaseMs / 3)),
-    );
+    this.#timer = setTimeout(() => {
+      this.#sync()
+        .catch((error: unknown) => this.#deps.report(error, 'ownership'))
+        .finally(() => this.#schedule());
+    }, this.#period());
+  }
+
+  /** A third of the lease: how often leases are renewed and Redis is scanned. */
+  #period(): number {
+    return Math.max(50, Math.floor(this.#deps.leaseMs / 3));
+  }
+
+  /** Renew every lease held here — of owned simulations and of those being rebuilt. */
+  async #renew(): Promise<void> {
+    if (this.#renewing || this.#stopped) return;
+    this.#renewing = true;
+    const { store, leaseMs } = this.#deps;
+    try {
+      const owned = [...this.#owned.values()];
+      const rebuilding = [...this.#rebuilding.values()];
+      const renewed = await Promise.all([
+        ...owned.map((o) => store.renewLease(o.lease, leaseMs)),
+        ...rebuilding.map((r) => store.renewLease(r.lease, leaseMs)),
+      ]);
+      owned.forEach((o, i) => {
+        if (!renewed[i]) o.depose('lease lost');
+      });
+      rebuilding.forEach((r, i) => {
+        if (!renewed[owned.length + i]) r.held = false;
+      });
+    } catch (error) {
+      this.#deps.report(error, 'lease renewal');
+    } finally {
+      this.#renewing = false;
+    }
   }
 
   async #sync(): Promise<void> {
-    const { store, leaseMs } = this.#deps;
-    for (const owned of [...this.#owned.values()]) {
-      if (!(await store.renewLease(owned.lease, leaseMs))) owned.depose('lease lost');
-    }
-    for (const rebuilding of [...this.#rebuilding.values()]) {
-      if (!(await store.renewLease(rebuilding.lease, leaseMs))) rebuilding.held = false;
-    }
+    const { store } = this.#deps;
     const ids = new Set(await store.simulationIds());
     for (const id of this.#deps.replicas.keys()) if (!ids.has(id)) this.#deps.drop(id);
     for (const id of ids) {
