@@ -9,7 +9,9 @@
  *   against the embedded server with the same viewers and simulations, and how evenly the
  *   load balancer spread the viewers;
  * - failover: the owner of a streaming simulation SIGKILLed; kill → next event at every viewer
- *   on the other nodes, against the lease time.
+ *   on the other nodes, against the lease time;
+ * - takeover of a long run: a new owner's rebuild from the newest checkpoint against a replay
+ *   of the whole input log (`takeover.ts`).
  * The nodes go from 3 to 2 by the failover's kill and to 1 by a graceful stop.
  */
 import { loadavg } from 'node:os';
@@ -21,12 +23,16 @@ import { type BenchRow, row } from '../lib/table.js';
 import { measureCatchUp } from '../reconnect/reconnect.js';
 import { BENCH_NODE_ENV, advanceByRest, createSimulation, removeSimulation } from './rest.js';
 import { FAST_STEP_MS, LEASE_MS, type ScalingSize, scalingRows } from './scaling.js';
+import { measureTakeover } from './takeover.js';
 
 interface Size extends ScalingSize {
   missed: number;
+  /** Steps of the run whose takeover is timed (from a checkpoint vs from the start). */
+  longRun: number;
 }
 const QUICK: Size = {
   missed: 1_000,
+  longRun: 2_000,
   failovers: 1,
   viewers: 60,
   clientProcesses: 1,
@@ -34,6 +40,7 @@ const QUICK: Size = {
 };
 const FULL: Size = {
   missed: 10_000,
+  longRun: 10_000,
   failovers: 3,
   viewers: 600,
   clientProcesses: 2,
@@ -93,6 +100,22 @@ async function replayRows(
   ];
 }
 
+/** A takeover's rebuild of a long run: from its newest checkpoint vs replaying it all. */
+async function takeoverRow(cluster: Cluster, size: Size, ctx: SectionContext) {
+  const r = await measureTakeover(cluster.redis.url, size.longRun);
+  ctx.log(
+    `  takeover of a ${r.steps}-step run: from the checkpoint at timestep ${r.fromCheckpoint.fromTimestep} (${r.fromCheckpoint.inputs} inputs) ${r.checkpointMs.toFixed(0)} ms; from the start (${r.fromStart.inputs} inputs) ${r.fullMs.toFixed(0)} ms`,
+  );
+  return row({
+    section,
+    metric: `takeover of a ${r.steps.toLocaleString('en')}-step run: rebuild from its newest checkpoint (${r.fromCheckpoint.inputs} inputs replayed)`,
+    unit: 'ms',
+    ours: r.checkpointMs,
+    baselineLabel: `replay from the start (${r.fromStart.inputs} inputs)`,
+    baseline: r.fullMs,
+  });
+}
+
 export const clusterSection: Section = {
   name: 'cluster',
   async run(ctx) {
@@ -130,6 +153,8 @@ export const clusterSection: Section = {
     try {
       rows.push(...(await replayRows(cluster, embedded, size, ctx)));
       phase('replay measured');
+      rows.push(await takeoverRow(cluster, size, ctx));
+      phase('long-run takeover measured');
 
       rows.push(...(await scalingRows(cluster, embedded, size, phase)));
     } catch (error) {

@@ -10,9 +10,15 @@ import { createEngine } from '@simstream/simulation';
 import { OwnedSimulation } from './ownedSimulation.js';
 import type { RedisRuntimeStore, StoredInput } from './runtimeStore.js';
 
+/** The node id the writer holds its lease as (`keepLease`: take it again under this id). */
+export const LONG_RUN_WRITER = 'long-run-writer';
+
 /**
  * Create simulation `id` with `settings` and log `steps` steps of it; the writer's lease is
- * released at the end, so a node takes the simulation over (and rebuilds it from the log).
+ * released at the end (unless `keepLease`), so a node takes the simulation over (and rebuilds
+ * it from the log). With `checkpointEvery` (a multiple of the 250-step batches), it also
+ * writes the runtime's checkpoint with every such batch, as an owner does every
+ * `REDIS_CHECKPOINT_STEPS`.
  *
  * @example
  * const { epoch } = await writeLongRun(store, 'sim-long', settings, 10_000);
@@ -22,8 +28,10 @@ export async function writeLongRun(
   id: string,
   settings: RuntimeDefaults,
   steps: number,
+  options: { checkpointEvery?: number; keepLease?: boolean } = {},
 ): Promise<{ epoch: string; seq: number; token: number }> {
-  const lease = await store.acquireLease(id, 'long-run-writer', 120_000);
+  const checkpointEvery = options.checkpointEvery ?? 0;
+  const lease = await store.acquireLease(id, LONG_RUN_WRITER, 120_000);
   if (!lease) throw new Error(`${id} has an owner already`);
   const startAt = Date.now() - (steps + 1) * settings.stepIntervalMs;
   const record = { id, settings, epoch: newEpoch(), createdAt: new Date(startAt).toISOString() };
@@ -55,11 +63,18 @@ export async function writeLongRun(
       events.push(...owned.replayInput(input));
       inputs.push(input);
     }
-    const written = await store.appendTick(lease, { inputs, events });
+    const taken = checkpointEvery > 0 && done % checkpointEvery === 0 && owned.driver.checkpoint();
+    const timestep = owned.driver.summary().timestep;
+    const checkpoint = taken ? { state: JSON.stringify(taken), timestep } : undefined;
+    const written = await store.appendTick(lease, {
+      inputs,
+      events,
+      ...(checkpoint ? { checkpoint } : {}),
+    });
     if (!written.ok) throw new Error(`writing the long run was refused (${written.reason})`);
   }
   const seq = owned.driver.seq;
   owned.depose('written');
-  await store.releaseLease(lease);
+  if (!options.keepLease) await store.releaseLease(lease);
   return { epoch: record.epoch, seq, token: lease.token };
 }
