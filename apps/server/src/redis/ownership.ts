@@ -46,8 +46,8 @@ export class Ownership {
   /** Simulations whose rebuild did not match the log, by the seq it failed at (not retried until it moves). */
   readonly #unbuildable = new Map<string, number>();
   /**
-   * Leases held while their simulation is rebuilt: renewed by the same loop as the owned
-   * ones, since a rebuild of a long log may outlast a lease (`false`: the renewal failed, stop).
+   * Leases held while their simulation is rebuilt: renewed with the owned ones, since a
+   * rebuild of a long log may outlast a lease (`held` false: a renewal failed, stop).
    */
   readonly #rebuilding = new Map<string, { lease: Lease; held: boolean; done?: Promise<void> }>();
   #timer: ReturnType<typeof setTimeout> | null = null;
