@@ -87,10 +87,13 @@ function upgradeHandler(
   accept: (ws: WebSocket, path: string, expiresAt: number | null) => void,
 ) {
   const { config, metrics, log } = deps;
+  // One listener for every upgrading socket: a closure made in the handler below would share
+  // its context, and keep the upgrade request, for the connection's whole life.
+  const onSocketError = (err: Error) => log.debug({ err }, 'raw ws upgrade socket error');
   return (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path === SOCKET_IO_PATH || path.startsWith(`${SOCKET_IO_PATH}/`)) return;
-    socket.on('error', (err) => log.debug({ err }, 'raw ws upgrade socket error'));
+    socket.on('error', onSocketError);
     if (!path.startsWith(`${RAW_WS_PREFIX}/`)) return refuse(socket, REFUSALS.notFound);
     if (deps.isShuttingDown()) return refuse(socket, REFUSALS.shuttingDown);
     if (!isOriginAllowed(req.headers, config.allowedOrigins)) {
@@ -134,10 +137,14 @@ function startHeartbeat(wss: WebSocketServer): { watch(ws: WebSocket): void; sto
     }
   }, HEARTBEAT_MS);
   timer.unref();
+  // One listener for every connection (ws calls it with the socket as `this`).
+  function onPong(this: WebSocket): void {
+    alive.add(this);
+  }
   return {
     watch(ws) {
       alive.add(ws);
-      ws.on('pong', () => alive.add(ws));
+      ws.on('pong', onPong);
     },
     stop: () => clearInterval(timer),
   };

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import {
   type CoreHub,
   type CoreRuntime,
   type MaybePromise,
+  type RawViewer,
   type ServerCore,
   unknownSimulation,
   withRuntime,
@@ -79,62 +79,119 @@ function runtimeOf(
   return { runtime, rawId };
 }
 
-/**
- * The fan-out's raw viewer for this socket: seed messages while it keeps up; past the
- * connection's budget of unsent bytes it is cut at once, freeing what it holds. A peer that
- * far behind would read a close frame only after everything queued before it, so the socket
- * is terminated, not closed gracefully (which would hold the bytes up to ws's 30 s close
- * timeout); the client sees an abnormal close (1006) and reconnects.
- */
-function viewerOf(ws: WebSocket, deps: RawConnectionDeps) {
-  return {
-    send(text: string) {
-      if (ws.readyState !== ws.OPEN) return;
-      if (ws.bufferedAmount > deps.maxUnsentBytes) {
-        deps.log.warn({ unsent: ws.bufferedAmount }, 'cutting slow raw WebSocket viewer');
-        deps.metrics.slowConsumersDropped.inc();
-        ws.terminate();
-        return;
-      }
-      ws.send(text);
-    },
-    end(message: string) {
-      ws.send(errorMessage('unknown_simulation', message));
-      ws.close(RAW_CLOSE.unknownSimulation, 'simulation removed');
-    },
-  };
-}
+/** Numbers raw connections: each one's rate-limit key (short and flat, unlike a UUID). */
+let connectionCount = 0;
 
-/** Answer one client message: a ping gets a pong, anything else an `error` message. */
-function onMessage(deps: RawConnectionDeps, ws: WebSocket, key: string) {
-  const { limiter, metrics } = deps;
-  const answer = (data: RawData, isBinary: boolean) => {
+/**
+ * One raw WebSocket connection: the fan-out's raw viewer (seed messages while it keeps up),
+ * its messages answered, its token's expiry. A class whose socket listeners are shared by
+ * every connection (module functions finding it from the socket, `this`): a server holds
+ * thousands of idle viewers, and closures per socket, their contexts and the upgrade request
+ * they would keep add up (BENCHMARKS.md, memory).
+ */
+class RawConnection implements RawViewer {
+  readonly key = `raw:${++connectionCount}`;
+  /** The simulation it views, once attached. */
+  runtime: CoreRuntime | null = null;
+  cancelExpiry: (() => void) | null = null;
+  closed = false;
+
+  constructor(
+    readonly ws: WebSocket,
+    readonly deps: RawConnectionDeps,
+  ) {}
+
+  /**
+   * Past the connection's budget of unsent bytes it is cut at once, freeing what it holds. A
+   * peer that far behind would read a close frame only after everything queued before it, so
+   * the socket is terminated, not closed gracefully (which would hold the bytes up to ws's
+   * 30 s close timeout); the client sees an abnormal close (1006) and reconnects.
+   */
+  send(text: string): void {
+    const { ws, deps } = this;
+    if (ws.readyState !== ws.OPEN) return;
+    if (ws.bufferedAmount > deps.maxUnsentBytes) {
+      deps.log.warn({ unsent: ws.bufferedAmount }, 'cutting slow raw WebSocket viewer');
+      deps.metrics.slowConsumersDropped.inc();
+      ws.terminate();
+      return;
+    }
+    ws.send(text);
+  }
+
+  end(message: string): void {
+    this.ws.send(errorMessage('unknown_simulation', message));
+    this.ws.close(RAW_CLOSE.unknownSimulation, 'simulation removed');
+  }
+
+  /** A client message: within the rate, answered; over it, refused. */
+  receive(data: RawData, isBinary: boolean): void {
+    this.deps.limiter
+      .consume(this.key)
+      .then(
+        () => this.answer(data, isBinary),
+        (rejection: unknown) => this.refuse(rejection),
+      )
+      .catch((err: unknown) => this.deps.log.error({ err }, 'raw ws message handler failed'));
+  }
+
+  /** A ping gets a pong, anything else an `error` message. */
+  answer(data: RawData, isBinary: boolean): void {
+    const { ws, deps } = this;
     const text = isBinary ? '' : Buffer.isBuffer(data) ? data.toString('utf8') : String(data);
     const parsed = parseJsonMessage(pingRequestSchema, text, 'message', deps.maxMessageBytes);
     if (!parsed.ok) {
-      metrics.errors.inc({ code: parsed.error.code });
+      deps.metrics.errors.inc({ code: parsed.error.code });
       const hint = ' Send {"type":"ping"}.';
-      return ws.send(errorMessage(parsed.error.code, parsed.error.message + hint));
+      ws.send(errorMessage(parsed.error.code, parsed.error.message + hint));
+      return;
     }
     ws.send(JSON.stringify({ type: 'pong', timestamp: new Date().toISOString() }));
-  };
-  const refuse = (rejection: unknown) => {
-    metrics.errors.inc({ code: 'rate_limited' });
+  }
+
+  refuse(rejection: unknown): void {
+    const { ws, deps } = this;
+    deps.metrics.errors.inc({ code: 'rate_limited' });
     const res = rejection instanceof RateLimiterRes ? rejection : null;
-    if (res && res.consumedPoints > limiter.points * 3) {
+    if (res && res.consumedPoints > deps.limiter.points * 3) {
       ws.close(RAW_CLOSE.policy, 'message rate limit');
       return;
     }
     ws.send(
-      errorMessage('rate_limited', `Too many messages; at most ${limiter.points} per second.`),
+      errorMessage('rate_limited', `Too many messages; at most ${deps.limiter.points} per second.`),
     );
-  };
-  return (data: RawData, isBinary: boolean) => {
-    limiter
-      .consume(key)
-      .then(() => answer(data, isBinary), refuse)
-      .catch((err: unknown) => deps.log.error({ err }, 'raw ws message handler failed'));
-  };
+  }
+
+  /** The token expired: an `unauthorized` error message, then close code 4401. */
+  expire(): void {
+    this.deps.metrics.errors.inc({ code: 'unauthorized' });
+    this.ws.send(errorMessage(TOKEN_EXPIRED.code, TOKEN_EXPIRED.message));
+    this.ws.close(RAW_CLOSE.tokenExpired, 'token expired');
+  }
+
+  /** The socket closed: stop viewing, forget its rate budget, count it gone (once). */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.cancelExpiry?.();
+    if (this.runtime) this.deps.core.fanout.removeRawViewer(this.runtime.id, this);
+    this.deps.limiter.delete(this.key).catch(() => {});
+    this.deps.metrics.connections.dec({ transport: 'raw_ws' });
+  }
+}
+
+const connections = new WeakMap<WebSocket, RawConnection>();
+
+function onRawMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
+  connections.get(this)?.receive(data, isBinary);
+}
+
+function onRawClose(this: WebSocket): void {
+  connections.get(this)?.close();
+}
+
+function onRawError(this: WebSocket, err: Error): void {
+  connections.get(this)?.deps.log.debug({ err }, 'raw ws error');
 }
 
 /**
@@ -154,20 +211,22 @@ export function acceptRawConnection(
 ): void {
   const { metrics, log } = deps;
   metrics.connections.inc({ transport: 'raw_ws' });
-  ws.on('error', (err) => log.debug({ err }, 'raw ws error'));
+  const connection = new RawConnection(ws, deps);
+  connections.set(ws, connection);
+  ws.on('error', onRawError);
+  ws.on('close', onRawClose);
   const { runtime, rawId } = runtimeOf(deps.core, path);
   if (!(runtime instanceof Promise)) {
-    attach(deps, ws, runtime, rawId, expiresAt);
+    attach(connection, runtime, rawId, expiresAt);
     return;
   }
   runtime.then(
     (found) => {
-      if (ws.readyState === ws.OPEN) attach(deps, ws, found, rawId, expiresAt);
-      else metrics.connections.dec({ transport: 'raw_ws' });
+      // Closed meanwhile: `close` counted it gone already.
+      if (ws.readyState === ws.OPEN) attach(connection, found, rawId, expiresAt);
     },
     (err: unknown) => {
       log.error({ err }, 'raw ws simulation lookup failed');
-      metrics.connections.dec({ transport: 'raw_ws' });
       ws.terminate();
     },
   );
@@ -175,32 +234,22 @@ export function acceptRawConnection(
 
 /** Make the socket a raw viewer of `runtime` (or refuse it: unknown simulation). */
 function attach(
-  deps: RawConnectionDeps,
-  ws: WebSocket,
+  connection: RawConnection,
   runtime: CoreRuntime | null,
   rawId: string,
   expiresAt: number | null,
 ): void {
-  const { metrics } = deps;
+  const { ws, deps } = connection;
   if (!runtime) {
-    metrics.errors.inc({ code: 'unknown_simulation' });
+    deps.metrics.errors.inc({ code: 'unknown_simulation' });
     ws.send(errorMessage('unknown_simulation', unknownSimulation(rawId).error.message));
     ws.close(RAW_CLOSE.unknownSimulation, 'unknown simulation');
-    ws.on('close', () => metrics.connections.dec({ transport: 'raw_ws' }));
     return;
   }
-  const stop = deps.core.fanout.addRawViewer(runtime, viewerOf(ws, deps));
-  const cancelExpiry = atTokenExpiry(expiresAt, () => {
-    metrics.errors.inc({ code: 'unauthorized' });
-    ws.send(errorMessage(TOKEN_EXPIRED.code, TOKEN_EXPIRED.message));
-    ws.close(RAW_CLOSE.tokenExpired, 'token expired');
-  });
-  const key = randomUUID();
-  ws.on('message', onMessage(deps, ws, key));
-  ws.on('close', () => {
-    cancelExpiry();
-    stop();
-    deps.limiter.delete(key).catch(() => {});
-    metrics.connections.dec({ transport: 'raw_ws' });
-  });
+  connection.runtime = runtime;
+  deps.core.fanout.addRawViewer(runtime, connection);
+  // A token that never expires (or no auth) needs no timer and no closure.
+  if (expiresAt !== null)
+    connection.cancelExpiry = atTokenExpiry(expiresAt, () => connection.expire());
+  ws.on('message', onRawMessage);
 }

@@ -156,14 +156,19 @@ export class Fanout {
     connection.subscriptions.clear();
   }
 
-  /** Add a raw WebSocket viewer; returns its removal. */
-  addRawViewer(runtime: CoreRuntime, viewer: RawViewer): () => void {
+  /** Add a raw WebSocket viewer (`removeRawViewer` when it closes). */
+  addRawViewer(runtime: CoreRuntime, viewer: RawViewer): void {
     const stream = this.#ensure(runtime);
     stream.raw.add(viewer);
     this.#reportViewers(runtime.id);
-    return () => {
-      if (this.#streams.get(runtime.id)?.raw.delete(viewer)) this.#reportViewers(runtime.id);
-    };
+  }
+
+  /**
+   * Remove a raw viewer that closed. A method rather than a removal function per viewer: a
+   * server holds thousands of idle viewers, and a closure each adds up.
+   */
+  removeRawViewer(simulationId: string, viewer: RawViewer): void {
+    if (this.#streams.get(simulationId)?.raw.delete(viewer)) this.#reportViewers(simulationId);
   }
 
   /** Viewers of a simulation (subscriptions plus raw WebSocket viewers). */
