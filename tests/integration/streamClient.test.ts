@@ -105,7 +105,8 @@ describe('stream client against the real server', () => {
     // The resynced client's list came from REST (full steps) and compact steps: still the same list.
     expect(cut.caches()).toEqual(steady.caches());
     expect(full.caches()).toEqual(steady.caches());
-  });
+    // 1,100 steps to three clients and a resync: 10–15 s on a loaded 2-core machine.
+  }, 90_000);
 
   it('survives a server restart whose seq is already past the client: resyncs by epoch and matches a client that only knew the new server', async () => {
     const first = await startServer(0);
