@@ -72,6 +72,7 @@ describe('Redis outage', () => {
       for (const [method, path] of [
         ['POST', `/api/v1/simulations/${SIM.id}/pause`],
         ['POST', '/api/v1/simulations'],
+        ['DELETE', `/api/v1/simulations/${SIM.id}`],
       ] as const) {
         const refused = await rest(nodes[1]!.url, method, path);
         expect(refused.status, `${method} ${path}`).toBe(503);

@@ -237,6 +237,7 @@ export interface CoreHub {
    */
   current?(id: string): Promise<CoreRuntime | undefined>;
   list(): CoreRuntime[];
-  remove(id: string): MaybePromise<boolean>;
+  /** False for an unknown id; a refusal when it cannot delete now (a cluster's Redis away). */
+  remove(id: string): MaybePromise<boolean | ControlRefusal>;
   dispose(): void;
 }

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import {
+  type ControlRefusal,
   type CoreHub,
   type EngineFactory,
   type HubErrorContext,
@@ -210,8 +211,12 @@ export class RedisHub implements CoreHub {
     return [...this.#replicas.values()];
   }
 
-  async remove(id: string): Promise<boolean> {
+  async remove(id: string): Promise<boolean | ControlRefusal> {
     if (!this.#replicas.has(id)) return false;
+    // Refused rather than queued until Redis returns (the caller would hang meanwhile).
+    if (this.store.redis.status !== 'ready') {
+      return { ok: false, error: refusals.redisUnreachable() };
+    }
     this.#ownership.disown(id, 'removed');
     await this.store.removeSimulation(id);
     this.#drop(id, false);

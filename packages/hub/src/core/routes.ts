@@ -139,7 +139,8 @@ function simulationHandlers(
     deleteSimulation: (runtime, request) => {
       const refused = policy.admitDelete?.(runtime, request);
       if (refused) return restError(refused);
-      return whenReady(hub.remove(runtime.id), () => {
+      return whenReady(hub.remove(runtime.id), (removed) => {
+        if (typeof removed === 'object') return restError(removed.error);
         fanout.removeSimulation(runtime.id, `Simulation "${runtime.id}" was deleted.`);
         return { status: 204 };
       });
