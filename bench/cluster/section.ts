@@ -108,7 +108,7 @@ async function takeoverRow(cluster: Cluster, size: Size, ctx: SectionContext) {
   );
   return row({
     section,
-    metric: `takeover of a ${r.steps.toLocaleString('en')}-step run: rebuild from its newest checkpoint (${r.fromCheckpoint.inputs} inputs replayed)`,
+    metric: `takeover of a ${r.steps.toLocaleString('en')}-step run: rebuild from its newest checkpoint (${r.fromCheckpoint.inputs} inputs replayed; median of 3)`,
     unit: 'ms',
     ours: r.checkpointMs,
     baselineLabel: `replay from the start (${r.fromStart.inputs} inputs)`,
