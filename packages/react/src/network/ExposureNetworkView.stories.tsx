@@ -41,6 +41,13 @@ function nodesPainted(root: HTMLElement): boolean {
   return painted(layer(root, 'nodes'));
 }
 
+/** Whether the claims are painted: by the worker's report where it owns their canvas. */
+function linksPainted(root: HTMLElement): boolean {
+  const box = root.querySelector<HTMLElement>('[data-slot="picture"]');
+  if (box?.dataset.links === 'worker') return Number(box.dataset.strokes ?? 0) > 0;
+  return painted(layer(root, 'links'));
+}
+
 /**
  * Wait until the picture is final, for the play function's checks and the screenshots after
  * it: the layout at rest (d3-force's seeded random source and a fixed number of ticks to rest
@@ -52,6 +59,7 @@ async function atRest(root: HTMLElement, discs: number, timeout = 15_000) {
   const picture = root.querySelector('[data-slot="picture"]');
   await waitFor(() => expect(picture).toHaveAttribute('data-layout', 'settled'), { timeout });
   await waitFor(() => expect(nodesPainted(root)).toBe(true), { timeout });
+  await waitFor(() => expect(linksPainted(root)).toBe(true), { timeout });
   if (picture?.getAttribute('data-nodes') === 'worker')
     await waitFor(() => expect(picture).toHaveAttribute('data-discs', String(discs)), { timeout });
 }
@@ -89,11 +97,12 @@ export const Calm: Story = {
       'data-layout',
       'settled',
     );
-    await expect(painted(layer(canvasElement, 'links'))).toBe(true);
+    await waitFor(() => expect(linksPainted(canvasElement)).toBe(true), { timeout: 15_000 });
     await waitFor(() => expect(nodesPainted(canvasElement)).toBe(true), { timeout: 15_000 });
-    // In Chromium the discs are painted off the main thread, every one of them.
+    // In Chromium the discs and the claims are painted off the main thread, every disc.
     const picture = canvasElement.querySelector('[data-slot="picture"]');
     await expect(picture).toHaveAttribute('data-nodes', 'worker');
+    await expect(picture).toHaveAttribute('data-links', 'worker');
     await waitFor(
       () => expect(picture).toHaveAttribute('data-discs', String(args.snapshot?.entities.length)),
       { timeout: 15_000 },

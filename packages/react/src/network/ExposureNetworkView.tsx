@@ -73,14 +73,7 @@ export function ExposureNetworkView({
       : 'ready';
   const shownId = focusedId ?? hoveredId ?? selectedId;
   const shown = shownId ? model?.byId.get(shownId) : undefined;
-  // Counted once per model, not on every hover or focus move (ten thousand claims).
-  const { defaulted, openClaims } = useMemo(
-    () => ({
-      defaulted: model?.nodes.filter((n) => !n.alive).length ?? 0,
-      openClaims: model?.links.filter((l) => l.status === 'open').length ?? 0,
-    }),
-    [model],
-  );
+  const defaulted = useMemo(() => model?.nodes.filter((n) => !n.alive).length ?? 0, [model]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (!model) return;
@@ -115,7 +108,7 @@ export function ExposureNetworkView({
         {model && (
           <span className="text-ss-muted-foreground text-xs">
             t{model.timestep} · {model.nodes.length - defaulted} of {model.nodes.length} alive ·{' '}
-            {openClaims} open claims
+            {model.openLinks} open claims
           </span>
         )}
         <ul className="ml-auto flex flex-wrap gap-2 text-xs" aria-label="Legend">

@@ -98,12 +98,17 @@ export function NetworkCanvas(props: NetworkCanvasProps) {
       boxRef.current,
     ];
     if (!links || !nodes || !overlay || !box) return;
-    // The discs are painted by a worker that owns their canvas, where the browser allows it.
+    // The discs, and the claims, are painted by a worker that owns their canvases, where the
+    // browser allows it; each paint's report shows as data (tests and stories read it).
     const nodesWorker = NO_CANVAS
       ? null
-      : startNodesWorker(nodes, (discs) => box.setAttribute('data-discs', String(discs)));
+      : startNodesWorker(nodes, links, (report) => {
+          if ('discs' in report) box.setAttribute('data-discs', String(report.discs));
+          else box.setAttribute('data-strokes', String(report.strokes));
+        });
     workerRef.current = nodesWorker !== null;
     box.setAttribute('data-nodes', nodesWorker ? 'worker' : 'main');
+    box.setAttribute('data-links', nodesWorker?.ownsLinks ? 'worker' : 'main');
     painterRef.current = createNetworkPainter({ links, nodes, overlay, nodesWorker }, () =>
       readColors(box),
     );
@@ -122,13 +127,13 @@ export function NetworkCanvas(props: NetworkCanvasProps) {
   }, [request]);
 
   useEffect(() => {
-    // The nodes canvas is sized here, not by React: once a worker owns it, only the worker
-    // may resize it (it does, from each paint's frame).
-    const nodes = nodesRef.current;
-    if (nodes && !workerRef.current) {
-      nodes.width = Math.round(width * dpr);
-      nodes.height = Math.round(height * dpr);
-    }
+    // The nodes and claims canvases are sized here, not by React: once a worker owns them,
+    // only the worker may resize them (it does, from each paint's frame).
+    for (const canvas of [nodesRef.current, linksRef.current])
+      if (canvas && !workerRef.current) {
+        canvas.width = Math.round(width * dpr);
+        canvas.height = Math.round(height * dpr);
+      }
     painterRef.current?.setSize(width, height, dpr);
     request();
   }, [width, height, dpr, request]);
@@ -172,7 +177,7 @@ export function NetworkCanvas(props: NetworkCanvasProps) {
   };
   return (
     <div ref={boxRef} data-slot="picture" className="relative w-full" style={{ height }}>
-      <canvas ref={linksRef} data-layer="links" className={LAYER} {...size} />
+      <canvas ref={linksRef} data-layer="links" className={LAYER} style={size.style} />
       {/* The nodes layer takes the pointer for the picture; the overlay above lets it through. */}
       <canvas
         ref={nodesRef}

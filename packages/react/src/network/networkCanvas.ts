@@ -1,5 +1,6 @@
 import type { NetworkLayout } from './networkLayout.js';
 import type { CapitalBand, NetworkLink, NetworkModel } from './networkModel.js';
+import type { StrokeContext } from './networkStrokes.js';
 
 /** Colours the canvas paints with, read from the kit's CSS variables (so themes apply). */
 export interface NetworkColors {
@@ -86,14 +87,14 @@ export function project(layout: NetworkLayout, fit: Fit): Projection {
   return points;
 }
 
-function segment(ctx: CanvasRenderingContext2D, a?: ScreenPoint, b?: ScreenPoint): void {
+function segment(ctx: StrokeContext, a?: ScreenPoint, b?: ScreenPoint): void {
   if (!a || !b) return;
   ctx.moveTo(a.x, a.y);
   ctx.lineTo(b.x, b.y);
 }
 
 function strokeByWidth(
-  ctx: CanvasRenderingContext2D,
+  ctx: StrokeContext,
   links: Iterable<NetworkLink>,
   points: Projection,
   extra = 0,
@@ -119,7 +120,7 @@ const writtenOffNow = (link: NetworkLink, timestep: number) =>
   link.status === 'written_off' && link.closedAt === timestep;
 
 function strokeWriteOffs(
-  ctx: CanvasRenderingContext2D,
+  ctx: StrokeContext,
   links: readonly NetworkLink[],
   points: Projection,
   colors: NetworkColors,
@@ -138,7 +139,7 @@ function strokeWriteOffs(
  * moved, the size or the theme changed (steps patch it, `patchLinks`).
  */
 export function drawLinks(
-  ctx: CanvasRenderingContext2D,
+  ctx: StrokeContext,
   model: NetworkModel,
   points: Projection,
   colors: NetworkColors,
@@ -194,7 +195,7 @@ function claimChanges(before: NetworkModel, after: NetworkModel) {
  * changed: then paint it whole with `drawLinks`.
  */
 export function patchLinks(
-  ctx: CanvasRenderingContext2D,
+  ctx: StrokeContext,
   before: NetworkModel,
   after: NetworkModel,
   points: Projection,

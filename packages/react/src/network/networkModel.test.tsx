@@ -87,6 +87,7 @@ describe('the network data mapping', () => {
       'settled',
       'open',
     ]);
+    expect(model.openLinks).toBe(2);
     expect(node('BANK_001')).toMatchObject({
       lent: 80,
       lendsTo: 1,

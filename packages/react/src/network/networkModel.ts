@@ -47,6 +47,8 @@ export interface NetworkModel {
   playerId: string;
   nodes: NetworkNode[];
   links: NetworkLink[];
+  /** How many of `links` are open (counted while the flows are summed: no second pass). */
+  openLinks: number;
   byId: ReadonlyMap<string, NetworkNode>;
 }
 
@@ -114,6 +116,7 @@ interface Claims {
   scale: NetworkScale;
   links: NetworkLink[];
   flows: Map<string, Flow>;
+  open: number;
 }
 
 /**
@@ -166,9 +169,11 @@ function claimsOf(
     flows.set(id, fresh);
     return fresh;
   };
+  let open = 0;
   for (const link of links) {
     if (link.status === 'written_off') flowOf(link.source).losses += link.loss;
     if (link.status !== 'open') continue;
+    open += 1;
     const lender = flowOf(link.source);
     const borrower = flowOf(link.target);
     lender.lent += link.amount;
@@ -176,7 +181,7 @@ function claimsOf(
     borrower.borrowed += link.amount;
     borrower.borrowsFrom += 1;
   }
-  const claims = { idsKey, scale, links, flows };
+  const claims = { idsKey, scale, links, flows, open };
   claimsCache.set(exposures, claims);
   return claims;
 }
@@ -199,7 +204,7 @@ export function buildNetworkModel(
 ): NetworkModel {
   const ids = new Set(snapshot.entities.map((e) => e.id));
   const idsKey = snapshot.entities.map((e) => e.id).join(',');
-  const { links, flows } = claimsOf(snapshot.exposures ?? NO_EXPOSURES, ids, idsKey, scale);
+  const { links, flows, open } = claimsOf(snapshot.exposures ?? NO_EXPOSURES, ids, idsKey, scale);
   const maxAssets = snapshot.entities.reduce((m, e) => Math.max(m, totalAssetsOf(e)), 0);
   const nodes = snapshot.entities.map((entity): NetworkNode => {
     const totalAssets = totalAssetsOf(entity);
@@ -229,6 +234,7 @@ export function buildNetworkModel(
     playerId: snapshot.player_entity_id,
     nodes,
     links,
+    openLinks: open,
     byId: new Map(nodes.map((n) => [n.id, n])),
   };
 }

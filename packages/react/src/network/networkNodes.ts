@@ -1,6 +1,11 @@
 import type { NetworkColors, Projection } from './networkCanvas.js';
 import type { CapitalBand, NetworkModel } from './networkModel.js';
-import { DISC_BANDS, DISC_FIELDS, type NodesMessage } from './networkNodesProtocol.js';
+import {
+  DISC_BANDS,
+  DISC_FIELDS,
+  type NodesMessage,
+  type NodesReport,
+} from './networkNodesProtocol.js';
 import type { NodeSprites, SpritePlace } from './networkSprites.js';
 
 interface Drawn extends SpritePlace {
@@ -15,6 +20,8 @@ const BAND_INDEX = new Map(DISC_BANDS.map((band, i) => [band, i]));
 /** The nodes worker as the painter sees it (`startNodesWorker`). */
 export interface NodesWorker {
   post(message: NodesMessage, transfer?: Transferable[]): void;
+  /** Whether it owns the claims canvas too (then the painter sends it the claims' strokes). */
+  readonly ownsLinks: boolean;
 }
 
 /** Where the discs go: a 2D context on this thread, or the nodes worker. */
@@ -87,30 +94,16 @@ export function createNodesLayer() {
 
 export type NodesLayer = ReturnType<typeof createNodesLayer>;
 
-const workers = new WeakMap<HTMLCanvasElement, { worker: Worker; stop: number | null }>();
+interface KeptWorker {
+  worker: Worker;
+  ownsLinks: boolean;
+  stop: number | null;
+}
 
-/**
- * Hand the nodes canvas to a worker (`transferControlToOffscreen`), which paints the discs
- * off the main thread. Null where that is not possible (no Worker or OffscreenCanvas, jsdom):
- * the painter then paints on this thread. A canvas is transferred once for its life, so the
- * worker outlives a quick unmount and remount of the same element (React's StrictMode) —
- * `releaseNodesWorker` stops it a second later unless the canvas is taken again.
- * `onPainted` hears how many discs each paint copied (the view shows it as data).
- *
- * @example
- * const worker = startNodesWorker(canvas, (discs) => box.setAttribute('data-discs', `${discs}`));
- */
-export function startNodesWorker(
-  canvas: HTMLCanvasElement,
-  onPainted: (discs: number) => void,
-): NodesWorker | null {
-  const kept = workers.get(canvas);
-  if (kept) {
-    if (kept.stop !== null) clearTimeout(kept.stop);
-    kept.stop = null;
-    kept.worker.onmessage = (event: MessageEvent<number>) => onPainted(event.data);
-    return { post: (message, transfer = []) => kept.worker.postMessage(message, transfer) };
-  }
+const workers = new WeakMap<HTMLCanvasElement, KeptWorker>();
+
+/** The canvases' worker, started once: null where a canvas cannot be handed over. */
+function spawn(canvas: HTMLCanvasElement, links: HTMLCanvasElement | null): KeptWorker | null {
   if (
     typeof Worker === 'undefined' ||
     typeof OffscreenCanvas === 'undefined' ||
@@ -123,13 +116,43 @@ export function startNodesWorker(
     // bundler (Vite, webpack, Next.js) bundles the worker from this pattern.
     worker = new Worker(new URL('./networkNodes.worker.ts', import.meta.url), { type: 'module' });
     const offscreen = canvas.transferControlToOffscreen();
-    worker.postMessage({ type: 'canvas', canvas: offscreen } satisfies NodesMessage, [offscreen]);
+    const linksOffscreen = links?.transferControlToOffscreen() ?? null;
+    const message: NodesMessage = { type: 'canvas', canvas: offscreen, links: linksOffscreen };
+    worker.postMessage(message, linksOffscreen ? [offscreen, linksOffscreen] : [offscreen]);
+    return { worker, ownsLinks: linksOffscreen !== null, stop: null };
   } catch {
     worker?.terminate();
     return null;
   }
-  workers.set(canvas, { worker, stop: null });
-  return startNodesWorker(canvas, onPainted);
+}
+
+/**
+ * Hand the nodes canvas (and the claims canvas, when given) to a worker
+ * (`transferControlToOffscreen`), which paints the discs and plays the claims' strokes off
+ * the main thread. Null where that is not possible (no Worker or OffscreenCanvas, jsdom): the
+ * painter then paints on this thread. A canvas is transferred once for its life, so the
+ * worker outlives a quick unmount and remount of the same elements (React's StrictMode) —
+ * `releaseNodesWorker` stops it a second later unless the canvas is taken again.
+ * `onPainted` hears each paint's report (the view shows it as data).
+ *
+ * @example
+ * const worker = startNodesWorker(nodes, links, (r) => 'discs' in r && show(r.discs));
+ */
+export function startNodesWorker(
+  canvas: HTMLCanvasElement,
+  links: HTMLCanvasElement | null,
+  onPainted: (report: NodesReport) => void,
+): NodesWorker | null {
+  const kept = workers.get(canvas) ?? spawn(canvas, links);
+  if (!kept) return null;
+  workers.set(canvas, kept);
+  if (kept.stop !== null) clearTimeout(kept.stop);
+  kept.stop = null;
+  kept.worker.onmessage = (event: MessageEvent<NodesReport>) => onPainted(event.data);
+  return {
+    post: (message, transfer = []) => kept.worker.postMessage(message, transfer),
+    ownsLinks: kept.ownsLinks,
+  };
 }
 
 /** The view let go of the canvas: stop its worker unless it is taken again within a second. */

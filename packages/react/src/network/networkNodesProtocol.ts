@@ -1,5 +1,6 @@
 import type { NetworkColors } from './networkCanvas.js';
 import type { CapitalBand } from './networkModel.js';
+import type { StrokeRecording } from './networkStrokes.js';
 
 /** The bands by index, as a disc's first field carries them. */
 export const DISC_BANDS: readonly CapitalBand[] = [
@@ -14,12 +15,13 @@ export const DISC_BANDS: readonly CapitalBand[] = [
 export const DISC_FIELDS = 5;
 
 /**
- * What the main thread tells the nodes worker: the canvas it owns (once), then the discs of
- * each paint (a Float32Array it transfers, so nothing is copied), with the colours when they
- * changed.
+ * What the main thread tells the picture's worker: the canvases it owns (once; the claims
+ * canvas too where it was handed over), then the discs of each paint (a Float32Array it
+ * transfers, so nothing is copied), with the colours when they changed, and the claims
+ * layer's strokes (`networkStrokes.ts`) whenever the claims layer is painted or patched.
  */
 export type NodesMessage =
-  | { type: 'canvas'; canvas: OffscreenCanvas }
+  | { type: 'canvas'; canvas: OffscreenCanvas; links: OffscreenCanvas | null }
   | {
       type: 'paint';
       width: number;
@@ -27,4 +29,8 @@ export type NodesMessage =
       dpr: number;
       colors: NetworkColors | null;
       discs: Float32Array;
-    };
+    }
+  | { type: 'strokes'; width: number; height: number; dpr: number; strokes: StrokeRecording };
+
+/** What the worker reports after each paint: discs copied, or the size of the strokes played. */
+export type NodesReport = { discs: number } | { strokes: number };

@@ -1,4 +1,9 @@
-import { type ClaimsLayer, type ClaimsPaint, createClaimsLayer } from './networkClaims.js';
+import {
+  type ClaimsLayer,
+  type ClaimsPaint,
+  type ClaimsTarget,
+  createClaimsLayer,
+} from './networkClaims.js';
 import {
   drawMarks,
   type Fit,
@@ -144,8 +149,11 @@ function paintLayers(
   const flying = s.pulses.length > 0 || s.flight.active;
   if (!s.nodesDirty && !claimsStale && !s.overlayDirty && !flying) return null;
   if (s.nodesDirty || s.points.size === 0) reproject(s, layout, moved || s.points.size === 0);
-  const prepareClaims = (clear: boolean) => prepare(layers.links, s, clear);
-  const links = s.claims.paint(prepareClaims, model, s.points, colors, layout.moving);
+  const worker = layers.nodesWorker;
+  const target: ClaimsTarget = worker?.ownsLinks
+    ? { worker, frame: { width: s.width, height: s.height, dpr: s.dpr } }
+    : { prepare: (clear) => prepare(layers.links, s, clear) };
+  const links = s.claims.paint(target, model, s.points, colors, layout.moving);
   let nodes: PaintReport['nodes'] = 'kept';
   if (s.nodesDirty) {
     s.sprites ??= createNodeSprites(colors, s.dpr, makeCanvas);
