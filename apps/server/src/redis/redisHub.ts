@@ -14,6 +14,7 @@ import { type CreateSimulationRequest, protocolError } from '@simstream/protocol
 import { createEngine } from '@simstream/simulation';
 import type { Redis } from 'ioredis';
 import { loadReplica } from './adopt.js';
+import { catchUp } from './catchUp.js';
 import { CommandBus } from './commandBus.js';
 import { CommandRouter } from './commandRouter.js';
 import { Ownership } from './ownership.js';
@@ -47,15 +48,6 @@ export interface RedisHubOptions {
 
 /** Told when a takeover's rebuild starts (`null`) and how it ended. */
 export type RebuildListener = (simulationId: string, report: RebuildReport | null) => void;
-
-/** `promise`'s value, or null when it takes longer than `ms` (it is left to settle alone). */
-function within<T>(promise: Promise<T>, ms: number): Promise<T | null> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<null>((resolve) => {
-    timer = setTimeout(() => resolve(null), ms);
-  });
-  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
-}
 
 /**
  * A cluster node's hub: every simulation in Redis is here as a `Replica` fed from its event
@@ -186,24 +178,10 @@ export class RedisHub implements CoreHub {
     return (await this.#adopt(id)) ?? undefined;
   }
 
-  /**
-   * The simulation once this node holds every event logged before the call: its replica
-   * follows the log by a blocking read, so right after a write — or after a stall of this
-   * node's event loop — it can trail Redis, and a read answered then would show a client an
-   * older state than its stream on another node already gave it (a hole in its events).
-   * One `HGET` of the log's head, then a wait for the replica to read up to it, bounded by
-   * `catchUpMs`: past it (Redis slow or away) the replica answers with what it holds.
-   */
+  /** The simulation once this node holds every event logged before the call (`catchUp`). */
   async current(id: string): Promise<Replica | undefined> {
     const replica = await this.find(id);
-    if (!replica || this.store.redis.status !== 'ready') return replica;
-    const bound = this.#options.catchUpMs ?? 3_000;
-    const deadline = Date.now() + bound;
-    const head = await within(
-      this.store.headSeq(id).catch(() => null),
-      bound,
-    );
-    if (head !== null) await replica.reached(head, Math.max(0, deadline - Date.now()));
+    if (replica) await catchUp(this.store, replica, this.#options.catchUpMs ?? 3_000);
     return replica;
   }
 
