@@ -78,6 +78,16 @@ describe('dashboard served by the real server', { timeout: 300_000 }, () => {
     await page.getByRole('button', { name: 'Reset' }).click();
     await expect.poll(timestep, wait).toBeLessThan(before);
     await expect.poll(() => indicatorState(page), wait).toBe('live');
+    // The feed starts again with the new run: its oldest status row says so, and the pause
+    // and resume of the run before are gone (a page loaded now would not show them either).
+    await showOnlyInFeed(page, ['Status']);
+    await expect
+      .poll(() => rows('simulation_status').last().textContent(), wait)
+      .toMatch(/Run restarted at/);
+    await expect(rows('simulation_status').allTextContents()).resolves.not.toContainEqual(
+      expect.stringMatching(/by an operator/),
+    );
+    await showOnlyInFeed(page, ['Steps', 'Defaults', 'Shocks', 'Decisions', 'Status']);
   });
 
   it('a credit loss on one bank, chosen by keyboard, shows shock_applied aimed at it', async () => {
